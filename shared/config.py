@@ -1,0 +1,25 @@
+"""Settings read from the environment (one set for every service)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    nats_url: str = "nats://127.0.0.1:4222"
+    nats_creds: str | None = None
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
+    vidcon_tenants_dir: Path = REPO_ROOT / "tenants"
+    log_level: str = "INFO"
+    stream_replicas: int = 1
+    zoom_api_url: str = "http://127.0.0.1:9901"
+    zoom_account_id: str = "vidcon-dev"
+    zoom_client_id: str = "vidcon-dev"
+    zoom_client_secret: str = "vidcon-dev-secret"
+    service_urls: str = ""
+    """Comma-separated name=url pairs, for the links between services' pages."""

@@ -1,0 +1,45 @@
+"""PostgreSQL access for one service: a pool bound to its schema, and its migrations."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
+
+import asyncpg
+
+EVENT_STORE_MIGRATIONS = Path(__file__).parent / "eventstore" / "migrations"
+
+
+async def create_pool(database_url: str, schema: str, **kwargs) -> asyncpg.Pool:
+    """A pool whose connections see only `schema` (its tables need no prefix)."""
+    return await asyncpg.create_pool(
+        database_url, server_settings={"search_path": schema}, **{"min_size": 1, "max_size": 10, **kwargs}
+    )
+
+
+def migrate(database_url: str, schema: str, *migration_dirs: Path) -> None:
+    """Apply the event store's and the service's plain-SQL migrations with dbmate.
+
+    The migrations run in `schema` (created if absent) and are tracked in its own
+    `schema_migrations` table; `--migration-lock` lets replicas start together.
+    """
+    dirs = [EVENT_STORE_MIGRATIONS, *migration_dirs]
+    command = [_dbmate(), "--url", _with_search_path(database_url, schema), "--no-dump-schema",
+               "--migration-lock", *[arg for d in dirs for arg in ("-d", str(d))], "up"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"migrations for schema {schema} failed: {done.stderr or done.stdout}")
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query)) | {"search_path": schema}
+    if parts.hostname in ("127.0.0.1", "localhost"):
+        query.setdefault("sslmode", "disable")
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _dbmate() -> str:
+    beside_python = Path(sys.executable).parent / "dbmate"
+    return str(beside_python) if beside_python.exists() else "dbmate"

@@ -1,0 +1,9 @@
+"""Event contracts: the CloudEvents envelope, the payload models, versions and upcasting."""
+from shared.events.base import Event, model_for, register, registered_events, upcast, upcaster
+from shared.events.codec import decode, envelope_for, subject_for
+from shared.events.envelope import CloudEvent, event_type, split_type
+
+__all__ = [
+    "CloudEvent", "Event", "decode", "envelope_for", "event_type", "model_for", "register",
+    "registered_events", "split_type", "subject_for", "upcast", "upcaster",
+]

@@ -1,0 +1,20 @@
+"""The public event contracts: one pydantic model per event type and version.
+
+Payloads carry no personal data: a contact person or complainant is a reference
+(`*_ref`) into the owning service's personal-data store, never a name, phone or email.
+"""
+from shared.events.contracts.approval import (
+    Disposed, RequestApproved, RequestRejected, RequestReturned, RequestVerified,
+)
+from shared.events.contracts.common import StepTiming
+from shared.events.contracts.complaints import ComplaintReceived, ComplaintResolved
+from shared.events.contracts.intake import (
+    RequestAmended, RequestSubmitted, RequestWithdrawn,
+)
+from shared.events.contracts.provisioning import EquipmentReady, MeetingHeld, MeetingScheduled
+
+__all__ = [
+    "ComplaintReceived", "ComplaintResolved", "Disposed", "EquipmentReady", "MeetingHeld",
+    "MeetingScheduled", "RequestAmended", "RequestApproved", "RequestRejected",
+    "RequestReturned", "RequestSubmitted", "RequestVerified", "RequestWithdrawn", "StepTiming",
+]

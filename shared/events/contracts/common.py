@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("must carry a time zone offset")
+    return value
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+
+
+class StepTiming(BaseModel):
+    """How one SOP step went against its service-time standard, counted in working time."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    step: str
+    started_at: AwareDatetime
+    due_at: AwareDatetime
+    finished_at: AwareDatetime
+    met_standard: bool
+    margin_minutes: int
+    """Working minutes to spare (positive) or over the standard (negative)."""

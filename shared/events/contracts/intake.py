@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from shared.events.base import Event, register, upcaster
+from shared.events.contracts.common import AwareDatetime
+
+Channel = Literal["web_form", "letter", "srikandi", "spbe_portal", "api"]
+
+
+class _IntakeEvent(Event):
+    context = "intake"
+    request_id: str
+
+
+@register
+class RequestSubmittedV1(_IntakeEvent):
+    """v1 knew no channel and called the submission time `received_at`; kept so old history reads."""
+
+    name = "request.submitted"
+    version = 1
+    tracking_code: str
+    agency: str
+    event_name: str
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    online_only: bool
+    venue: str | None = None
+    contact_ref: str
+    received_at: AwareDatetime
+
+
+@register
+class RequestSubmitted(_IntakeEvent):
+    """Permohonan: an agency (OPD) asks for a facilitated meeting."""
+
+    name = "request.submitted"
+    version = 2
+    tracking_code: str
+    agency: str
+    event_name: str
+    agenda: str = ""
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    online_only: bool
+    venue: str | None = None
+    letter_number: str | None = None
+    letter_date: date | None = None
+    letter_ref: str | None = None
+    expected_participants: int | None = Field(default=None, ge=1)
+    special_needs: list[str] = Field(default_factory=list)
+    channel: Channel
+    contact_ref: str
+    submitted_at: AwareDatetime
+
+
+@upcaster("request.submitted", from_version=1)
+def _submitted_v1_to_v2(data: dict) -> dict:
+    upcast = {key: value for key, value in data.items() if key != "received_at"}
+    return upcast | {"channel": "web_form", "submitted_at": data["received_at"]}
+
+
+@register
+class RequestAmended(_IntakeEvent):
+    """The requester corrects the request before verification."""
+
+    name = "request.amended"
+    changes: dict[str, object]
+    amended_at: AwareDatetime
+
+
+@register
+class RequestWithdrawn(_IntakeEvent):
+    """The requester withdraws the request (any time before the meeting)."""
+
+    name = "request.withdrawn"
+    reason: str = ""
+    withdrawn_at: AwareDatetime

@@ -1,0 +1,64 @@
+"""The CloudEvents 1.0 envelope (structured JSON mode) every Vidcon event travels in."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EVENT_TYPE_PREFIX = "id.go.vidcon"
+
+
+def new_event_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class CloudEvent(BaseModel):
+    """One event as published: the CloudEvents attributes plus our extensions.
+
+    Extensions (lower-case, as CloudEvents requires): `tenant`, `correlationid`,
+    `causationid`, `streamversion`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    specversion: str = "1.0"
+    id: str = Field(default_factory=new_event_id)
+    source: str
+    type: str
+    subject: str
+    time: datetime = Field(default_factory=utc_now)
+    datacontenttype: str = "application/json"
+    tenant: str
+    correlationid: str
+    causationid: str
+    streamversion: int
+    data: dict[str, Any]
+
+    @property
+    def name_and_version(self) -> tuple[str, int]:
+        return split_type(self.type)
+
+    def to_json(self) -> bytes:
+        return self.model_dump_json().encode()
+
+    @classmethod
+    def from_json(cls, raw: bytes | str) -> "CloudEvent":
+        return cls.model_validate_json(raw)
+
+
+def event_type(name: str, version: int) -> str:
+    """`request.submitted`, 1 -> `id.go.vidcon.request.submitted.v1`."""
+    return f"{EVENT_TYPE_PREFIX}.{name}.v{version}"
+
+
+def split_type(type_: str) -> tuple[str, int]:
+    body, _, version = type_.rpartition(".v")
+    if not body.startswith(EVENT_TYPE_PREFIX + ".") or not version.isdigit():
+        raise ValueError(f"not a Vidcon event type: {type_!r}")
+    return body[len(EVENT_TYPE_PREFIX) + 1:], int(version)

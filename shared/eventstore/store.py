@@ -1,0 +1,97 @@
+"""Append-only event store on PostgreSQL, one schema per service.
+
+Appends take `LOCK TABLE events IN EXCLUSIVE MODE` for the rest of their transaction, so
+positions become visible in the order they were assigned ("insert order = commit order",
+as in pyeventsourcing's postgres recorder). A reader that has seen position N can never
+later see a smaller position appear: the relay and projections need no gap detection.
+The price is one appender at a time per service, which a department's volume never notices.
+Plain SELECTs take ACCESS SHARE and are not blocked by the lock.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import asyncpg
+
+from shared.eventstore.errors import ConcurrencyError
+from shared.events import CloudEvent, Event, envelope_for, subject_for
+
+
+@dataclass(frozen=True)
+class Recorded:
+    position: int
+    nats_subject: str
+    envelope: CloudEvent
+
+
+@dataclass(frozen=True)
+class Causation:
+    """Where a change came from: the correlation id of the whole flow and the causing event."""
+
+    correlation_id: str
+    causation_id: str | None = None
+
+
+def notify_channel(schema: str) -> str:
+    return f"{schema}_events"
+
+
+async def current_version(conn: asyncpg.Connection, stream_id: str) -> int:
+    version = await conn.fetchval(
+        "select max(stream_version) from events where stream_id = $1", stream_id
+    )
+    return version or 0
+
+
+async def append(
+    conn: asyncpg.Connection, *, schema: str, tenant: str, stream_id: str,
+    expected_version: int, events: Sequence[Event], cause: Causation,
+) -> list[CloudEvent]:
+    """Append `events` to a stream inside the caller's transaction."""
+    if not conn.is_in_transaction():
+        raise RuntimeError("append must run inside a transaction")
+    await conn.execute("lock table events in exclusive mode")
+    actual = await current_version(conn, stream_id)
+    if actual != expected_version:
+        raise ConcurrencyError(stream_id, expected_version, actual)
+    envelopes = [
+        envelope_for(event, tenant=tenant, subject=stream_id, stream_version=actual + i,
+                     correlation_id=cause.correlation_id, causation_id=cause.causation_id)
+        for i, event in enumerate(events, start=1)
+    ]
+    await conn.executemany(
+        "insert into events (event_id, stream_id, stream_version, tenant, type, nats_subject,"
+        " envelope) values ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+        [(e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), e.model_dump_json())
+         for e, ev in zip(envelopes, events)],
+    )
+    await conn.execute("select pg_notify($1, '')", notify_channel(schema))
+    return envelopes
+
+
+async def read_stream(conn: asyncpg.Connection, stream_id: str) -> list[CloudEvent]:
+    rows = await conn.fetch(
+        "select envelope from events where stream_id = $1 order by stream_version", stream_id
+    )
+    return [CloudEvent.model_validate_json(row["envelope"]) for row in rows]
+
+
+async def read_after(conn: asyncpg.Connection, position: int, limit: int) -> list[Recorded]:
+    rows = await conn.fetch(
+        "select position, nats_subject, envelope from events where position > $1"
+        " order by position limit $2", position, limit,
+    )
+    return [Recorded(r["position"], r["nats_subject"], CloudEvent.model_validate_json(r["envelope"]))
+            for r in rows]
+
+
+async def mark_processed(conn: asyncpg.Connection, consumer: str, event_id: str) -> bool:
+    """Record in the inbox that `consumer` applied `event_id`; False if it already had."""
+    inserted = await conn.fetchval(
+        "insert into processed_events (consumer, event_id) values ($1, $2)"
+        " on conflict do nothing returning true", consumer, event_id,
+    )
+    return bool(inserted)
+
+

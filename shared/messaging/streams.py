@@ -1,0 +1,38 @@
+"""The JetStream streams: the event log every service and subscriber reads, and dead letters."""
+from __future__ import annotations
+
+from nats.js import JetStreamContext
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.errors import NotFoundError
+
+EVENTS_STREAM = "VIDCON"
+EVENTS_SUBJECTS = ["vidcon.>"]
+DEAD_LETTER_STREAM = "VIDCON_DLQ"
+DEAD_LETTER_SUBJECTS = ["vidcon_dlq.>"]
+DUPLICATE_WINDOW_SECONDS = 120.0
+
+
+def events_stream_config(replicas: int = 1) -> StreamConfig:
+    """History is kept forever and cannot be deleted or purged: ops replay it."""
+    return StreamConfig(
+        name=EVENTS_STREAM, subjects=EVENTS_SUBJECTS, retention=RetentionPolicy.LIMITS,
+        max_age=0, storage=StorageType.FILE, discard=DiscardPolicy.OLD, num_replicas=replicas,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS, deny_delete=True, deny_purge=True,
+    )
+
+
+def dead_letter_stream_config(replicas: int = 1) -> StreamConfig:
+    return StreamConfig(
+        name=DEAD_LETTER_STREAM, subjects=DEAD_LETTER_SUBJECTS, retention=RetentionPolicy.LIMITS,
+        max_age=0, storage=StorageType.FILE, num_replicas=replicas, deny_delete=True,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+    )
+
+
+async def ensure_streams(js: JetStreamContext, replicas: int = 1) -> None:
+    """Create the streams when absent; an existing stream (e.g. declared by NACK) is kept."""
+    for config in (events_stream_config(replicas), dead_letter_stream_config(replicas)):
+        try:
+            await js.stream_info(config.name)
+        except NotFoundError:
+            await js.add_stream(config)

@@ -1,0 +1,114 @@
+"""What every service process has: migrations, pool, broker, relay, health, logs.
+
+A service gives its name, its migrations, its consumers and its HTTP router; `service_app`
+returns the FastAPI application that uvicorn serves.
+"""
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import asyncpg
+import structlog
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from faststream.nats import NatsBroker
+
+from shared.config import Settings
+from shared.db import create_pool, migrate
+from shared.logging import configure_logging
+from shared.messaging import Consumer, OutboxRelay, attach, connect_nats, ensure_streams
+
+log = structlog.get_logger()
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    migrations: Path | None
+    consumers: Callable[["Runtime"], list[Consumer]] = lambda runtime: []
+    routers: list[APIRouter] = field(default_factory=list)
+    title: str = ""
+
+
+@dataclass
+class Runtime:
+    """The live handles a service's entrypoints use (reachable as `request.app.state.runtime`)."""
+
+    spec: ServiceSpec
+    settings: Settings
+    pool: asyncpg.Pool | None = None
+    broker: NatsBroker | None = None
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def schema(self) -> str:
+        return self.spec.name
+
+
+def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
+    runtime = Runtime(spec, settings or Settings())
+    configure_logging(spec.name, runtime.settings.log_level)
+    app = FastAPI(title=spec.title or f"Vidcon {spec.name}", lifespan=_lifespan(runtime))
+    app.state.runtime = runtime
+    app.add_api_route("/healthz", lambda: {"status": "ok"}, include_in_schema=False)
+    app.add_api_route("/readyz", _readiness(runtime), include_in_schema=False)
+    for router in spec.routers:
+        app.include_router(router)
+    return app
+
+
+def build_broker(runtime: Runtime) -> NatsBroker:
+    """The service's broker with its consumers attached (also used to write AsyncAPI)."""
+    broker = NatsBroker(
+        runtime.settings.nats_url, user_credentials=runtime.settings.nats_creds,
+        max_reconnect_attempts=-1, logger=None,
+    )
+    for consumer in runtime.spec.consumers(runtime):
+        attach(broker, runtime, consumer)
+    return broker
+
+
+def _lifespan(runtime: Runtime):
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        settings, spec = runtime.settings, runtime.spec
+        await asyncio.to_thread(migrate, settings.database_url, spec.name,
+                                *([spec.migrations] if spec.migrations else []))
+        runtime.pool = await create_pool(settings.database_url, spec.name)
+        nc = await connect_nats(settings.nats_url, name=f"{spec.name}-relay", creds=settings.nats_creds)
+        await ensure_streams(nc.jetstream(), settings.stream_replicas)
+        runtime.broker = build_broker(runtime)
+        await runtime.broker.start()
+        relay = asyncio.create_task(OutboxRelay(runtime.pool, nc.jetstream(), spec.name).run())
+        log.info("service.started", service=spec.name)
+        try:
+            yield
+        finally:
+            relay.cancel()
+            await asyncio.gather(relay, return_exceptions=True)
+            await runtime.broker.stop()
+            await nc.drain()
+            await runtime.pool.close()
+
+    return lifespan
+
+
+def _readiness(runtime: Runtime):
+    async def readyz():
+        problems = []
+        try:
+            await runtime.pool.fetchval("select 1")
+        except Exception as error:  # noqa: BLE001  any failure means not ready
+            problems.append(f"postgresql: {error!r}")
+        broker_ok = runtime.broker is not None and await runtime.broker.ping(timeout=1.0)
+        if not broker_ok:
+            problems.append("nats: not connected")
+        if problems:
+            return JSONResponse({"status": "unavailable", "problems": problems}, status_code=503)
+        return {"status": "ready"}
+
+    return readyz
