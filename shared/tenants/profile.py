@@ -1,0 +1,98 @@
+"""TenantProfile: one department's SOP as data."""
+
+from datetime import date, datetime
+
+from pydantic import Field, PrivateAttr, field_validator, model_validator
+
+from shared.calendar import Weekday, WorkingCalendar
+from shared.calendar.instants import zone_named
+
+from .fields import (
+    Identifier,
+    LeadTime,
+    OpeningHoursSpec,
+    ProfileModel,
+    RequiredDocument,
+    StandardSpec,
+    TenantId,
+    Text,
+)
+from .steps import ApprovalStep, DeliveryStep
+from .vocabulary import ComplaintChannel, EvaluationPeriod, RequestChannel
+
+
+class WeeklyHours(ProfileModel):
+    """Jam kerja per weekday; a weekday left out is not a working day."""
+
+    monday: OpeningHoursSpec | None = None
+    tuesday: OpeningHoursSpec | None = None
+    wednesday: OpeningHoursSpec | None = None
+    thursday: OpeningHoursSpec | None = None
+    friday: OpeningHoursSpec | None = None
+    saturday: OpeningHoursSpec | None = None
+    sunday: OpeningHoursSpec | None = None
+
+    @model_validator(mode="after")
+    def _some_day_open(self) -> "WeeklyHours":
+        if not self.by_weekday():
+            raise ValueError("at least one weekday needs working hours")
+        return self
+
+    def by_weekday(self) -> dict[Weekday, OpeningHoursSpec]:
+        days = {Weekday[name.upper()]: getattr(self, name) for name in type(self).model_fields}
+        return {day: hours for day, hours in days.items() if hours is not None}
+
+
+class ComplaintDeadlines(ProfileModel):
+    """Jangka waktu penyelesaian pengaduan, by kind of complaint."""
+
+    light: StandardSpec  # pengaduan ringan
+    normative: StandardSpec  # pengaduan bersifat normatif
+    not_supervisory: StandardSpec  # tidak berkadar pengawasan
+    supervisory: StandardSpec  # berkadar pengawasan dan memerlukan pemeriksaan
+
+
+class TenantProfile(ProfileModel):
+    """A department (tenant) and the rules of its video conference SOP."""
+
+    id: TenantId
+    name: Text
+    service_unit: Text
+    time_zone: str
+    working_hours: WeeklyHours
+    closed_dates: list[date] = []
+    lead_time: LeadTime
+    service_standard: StandardSpec
+    channels: list[RequestChannel] = Field(min_length=1)
+    required_documents: list[RequiredDocument]
+    required_fields: list[Identifier]
+    approval_steps: list[ApprovalStep] = Field(min_length=1)
+    delivery_steps: list[DeliveryStep] = []
+    complaint_channels: list[ComplaintChannel] = Field(min_length=1)
+    complaint_deadlines: ComplaintDeadlines
+    evaluation_period: EvaluationPeriod
+    equipment: list[Text]
+    staff_count: int = Field(gt=0)
+
+    _calendar: WorkingCalendar | None = PrivateAttr(default=None)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _iana_zone(cls, name: str) -> str:
+        zone_named(name)
+        return name
+
+    def calendar(self) -> WorkingCalendar:
+        """The tenant's kalender kerja, built once."""
+        if self._calendar is None:
+            self._calendar = WorkingCalendar(
+                self.time_zone,
+                {day: spec.to_opening_hours() for day, spec in self.working_hours.by_weekday().items()},
+                extra_closed_dates=self.closed_dates,
+            )
+        return self._calendar
+
+    def meets_lead_time(self, submitted_at: datetime, event_start: datetime) -> bool:
+        """Whether a request submitted at `submitted_at` respects the lead time (H-n)."""
+        local = self.calendar().local
+        return self.lead_time.is_met(local(submitted_at), local(event_start))
