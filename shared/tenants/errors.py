@@ -47,6 +47,8 @@ def _message(detail: ErrorDetails) -> str:
         return f"must be > {context['gt']}"
     if kind == "greater_than_equal":
         return f"must be >= {context['ge']}"
+    if kind == "enum":
+        return f"{detail['input']!r} is not one of {context['expected']}"
     if kind == "string_pattern_mismatch":
         return f"{detail['input']!r} must match {context['pattern']}"
     return detail["msg"].removeprefix("Value error, ")

@@ -31,14 +31,19 @@ def service(tenant: str) -> Standard:
     return TENANTS[tenant].service_standard.to_standard()
 
 
+def complaint(tenant: str, kind: str) -> Standard:
+    return getattr(TENANTS[tenant].complaint_deadlines, kind).to_standard()
+
+
 def case_ids(cases: list[tuple]) -> list[str]:
-    return [f"{case[0]}-{case[1]:%Y-%m-%d-%H%M}-{case[-1] if isinstance(case[-1], int) else case[2]}" for case in cases]
+    return [f"{case[0]}-{case[1]:%Y-%m-%d-%H%M}-{case[2] if len(case) == 4 else case[-1]}" for case in cases]
 
 
 def due(tenant: str, started: datetime, standard: Standard) -> datetime:
     return TENANTS[tenant].calendar().due(started, standard)
 
 
+DUE_CASE = ("tenant", "started", "standard", "expected")
 FRIDAY_AFTERNOON = [  # 2026-01-09 is a Friday; every tenant closes at 16:30 on Fridays
     ("kaltara", wita(2026, 1, 9, 16, 20), step("kaltara", "dispose_to_head_of_division"), wita(2026, 1, 12, 8, 50)),
     ("kaltara", wita(2026, 1, 9, 16, 40), step("kaltara", "dispose_to_head_of_division"), wita(2026, 1, 12, 9, 0)),
@@ -53,7 +58,7 @@ FRIDAY_AFTERNOON = [  # 2026-01-09 is a Friday; every tenant closes at 16:30 on 
 ]
 
 
-@pytest.mark.parametrize(("tenant", "started", "standard", "expected"), FRIDAY_AFTERNOON, ids=case_ids(FRIDAY_AFTERNOON))
+@pytest.mark.parametrize(DUE_CASE, FRIDAY_AFTERNOON, ids=case_ids(FRIDAY_AFTERNOON))
 def test_friday_afternoon_request_is_due(tenant, started, standard, expected):
     assert due(tenant, started, standard) == expected
 
@@ -81,17 +86,14 @@ HOLIDAY_CROSSINGS = [  # Idul Fitri 2026: 18-24 March closed (cuti bersama, Nyep
     # Independence Day Mon 17 Aug 2026 (public holiday, no cuti bersama after it)
     ("purbalingga", wib(2026, 8, 14, 16, 0), Standard(60, "minutes"), wib(2026, 8, 18, 8, 30)),
     # Christmas cuti bersama Thu 24 Dec, Christmas Fri 25 Dec, New Year Fri 1 Jan 2027
-    ("gorontalo", wita(2026, 12, 23, 10, 0), TENANTS["gorontalo"].complaint_deadlines.light.to_standard(),
-     wita(2027, 1, 4, 10, 0)),
-    ("purbalingga", wib(2026, 12, 18, 10, 0), TENANTS["purbalingga"].complaint_deadlines.light.to_standard(),
-     wib(2026, 12, 29, 10, 0)),
+    ("gorontalo", wita(2026, 12, 23, 10, 0), complaint("gorontalo", "light"), wita(2027, 1, 4, 10, 0)),
+    ("purbalingga", wib(2026, 12, 18, 10, 0), complaint("purbalingga", "light"), wib(2026, 12, 29, 10, 0)),
     # 14 working days skip Idul Fitri and Good Friday (3 April 2026)
-    ("purbalingga", wib(2026, 3, 10, 9, 0), TENANTS["purbalingga"].complaint_deadlines.not_supervisory.to_standard(),
-     wib(2026, 4, 7, 9, 0)),
+    ("purbalingga", wib(2026, 3, 10, 9, 0), complaint("purbalingga", "not_supervisory"), wib(2026, 4, 7, 9, 0)),
 ]
 
 
-@pytest.mark.parametrize(("tenant", "started", "standard", "expected"), HOLIDAY_CROSSINGS, ids=case_ids(HOLIDAY_CROSSINGS))
+@pytest.mark.parametrize(DUE_CASE, HOLIDAY_CROSSINGS, ids=case_ids(HOLIDAY_CROSSINGS))
 def test_step_over_holidays_and_cuti_bersama_is_due(tenant, started, standard, expected):
     assert due(tenant, started, standard) == expected
 
@@ -102,9 +104,11 @@ def test_gorontalo_24_clock_hours_run_through_christmas_cuti_bersama():
     assert not calendar.is_working_time(wita(2026, 12, 24, 10, 0))
 
 
-ASSESSMENTS = [  # tenant, started, finished, standard, met, margin (+ early / - late)
-    ("kaltara", wita(2026, 1, 12, 8, 0), wita(2026, 1, 12, 8, 45), step("kaltara", "dispose_to_technical_team"), True, 15),
-    ("kaltara", wita(2026, 1, 12, 8, 0), wita(2026, 1, 12, 10, 10), step("kaltara", "dispose_to_technical_team"), False, -70),
+KALTARA_DISPOSITION = step("kaltara", "dispose_to_technical_team")
+ASSESSMENT_CASE = ("tenant", "started", "finished", "standard", "met", "margin")  # margin: + early, - late
+ASSESSMENTS = [
+    ("kaltara", wita(2026, 1, 12, 8, 0), wita(2026, 1, 12, 8, 45), KALTARA_DISPOSITION, True, 15),
+    ("kaltara", wita(2026, 1, 12, 8, 0), wita(2026, 1, 12, 10, 10), KALTARA_DISPOSITION, False, -70),
     ("tangerang", wib(2026, 1, 12, 10, 0), wib(2026, 1, 12, 10, 5), service("tangerang"), True, 2),
     ("tangerang", wib(2026, 1, 12, 10, 0), wib(2026, 1, 12, 10, 19), service("tangerang"), False, -12),
     ("majalengka", wib(2026, 3, 17, 10, 0), wib(2026, 3, 27, 9, 0), service("majalengka"), False, -420),
@@ -115,7 +119,7 @@ ASSESSMENTS = [  # tenant, started, finished, standard, met, margin (+ early / -
 ]
 
 
-@pytest.mark.parametrize(("tenant", "started", "finished", "standard", "met", "margin"), ASSESSMENTS, ids=case_ids(ASSESSMENTS))
+@pytest.mark.parametrize(ASSESSMENT_CASE, ASSESSMENTS, ids=case_ids(ASSESSMENTS))
 def test_step_assessment_says_met_and_by_how_many_minutes(tenant, started, finished, standard, met, margin):
     assessment = TENANTS[tenant].calendar().assess(started, finished, standard)
     assert (assessment.met, assessment.margin_minutes) == (met, margin)
