@@ -9,7 +9,7 @@ import asyncio
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Awaitable, Callable
 
 import asyncpg
 import structlog
@@ -19,6 +19,8 @@ from faststream.nats import NatsBroker
 
 from shared.config import Settings
 from shared.db import create_pool, migrate
+from shared.http import DomainRuleBroken, install_error_handlers
+from shared.tenants import TenantProfile, load_tenants
 from shared.logging import configure_logging
 from shared.messaging import Consumer, OutboxRelay, attach, connect_nats, ensure_streams
 
@@ -32,6 +34,7 @@ class ServiceSpec:
     consumers: Callable[["Runtime"], list[Consumer]] = lambda runtime: []
     routers: list[APIRouter] = field(default_factory=list)
     title: str = ""
+    on_start: Callable[["Runtime"], Awaitable[None]] | None = None
 
 
 @dataclass
@@ -43,10 +46,29 @@ class Runtime:
     pool: asyncpg.Pool | None = None
     broker: NatsBroker | None = None
     extras: dict = field(default_factory=dict)
+    _tenants: dict | None = None
 
     @property
     def schema(self) -> str:
         return self.spec.name
+
+    @property
+    def tenants(self) -> dict[str, "TenantProfile"]:
+        if self._tenants is None:
+            self._tenants = load_tenants(self.settings.vidcon_tenants_dir)
+        return self._tenants
+
+    def tenant(self, tenant_id: str) -> "TenantProfile":
+        """The tenant's profile; an unknown tenant is a 404 with a message in Indonesian."""
+        if tenant_id not in self.tenants:
+            raise DomainRuleBroken("tenant", f"dinas '{tenant_id}' tidak terdaftar", status=404)
+        return self.tenants[tenant_id]
+
+    @asynccontextmanager
+    async def transaction(self):
+        """A connection in a transaction: commit on success, roll back on any error."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            yield conn
 
 
 def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
@@ -54,6 +76,7 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     configure_logging(spec.name, runtime.settings.log_level)
     app = FastAPI(title=spec.title or f"Vidcon {spec.name}", lifespan=_lifespan(runtime))
     app.state.runtime = runtime
+    install_error_handlers(app)
     app.add_api_route("/healthz", lambda: {"status": "ok"}, include_in_schema=False)
     app.add_api_route("/readyz", _readiness(runtime), include_in_schema=False)
     for router in spec.routers:
@@ -78,7 +101,10 @@ def _lifespan(runtime: Runtime):
         settings, spec = runtime.settings, runtime.spec
         await asyncio.to_thread(migrate, settings.database_url, spec.name,
                                 *([spec.migrations] if spec.migrations else []))
+        runtime.tenants  # a broken tenant profile stops the start, naming file and field
         runtime.pool = await create_pool(settings.database_url, spec.name)
+        if spec.on_start:
+            await spec.on_start(runtime)
         nc = await connect_nats(settings.nats_url, name=f"{spec.name}-relay", creds=settings.nats_creds)
         await ensure_streams(nc.jetstream(), settings.stream_replicas)
         runtime.broker = build_broker(runtime)

@@ -26,7 +26,29 @@ from shared.messaging.streams import EVENTS_STREAM
 
 log = structlog.get_logger()
 
-Handler = Callable[[asyncpg.Connection, CloudEvent, Event], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One event as a consumer receives it: envelope, decoded payload, place in the stream."""
+
+    envelope: CloudEvent
+    event: Event
+    stream_sequence: int
+
+
+Handler = Callable[[asyncpg.Connection, Delivery], Awaitable[None]]
+
+
+def dispatch(handlers: dict[type[Event], Handler]) -> Handler:
+    """One handler per event class; events of other classes are acknowledged and ignored."""
+
+    async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
+        handler = handlers.get(type(delivery.event))
+        if handler is not None:
+            await handler(conn, delivery)
+
+    return handle
 
 
 @dataclass(frozen=True)
@@ -63,15 +85,16 @@ def attach(broker: NatsBroker, holder: HasPool, consumer: Consumer) -> None:
     )
     async def on_event(message: NatsMessage) -> None:
         try:
-            await apply_once(holder.pool, consumer, message.body)
+            await apply_once(holder.pool, consumer, message.body,
+                             message.raw_message.metadata.sequence.stream)
         except Exception as error:  # noqa: BLE001  every failure is retried, then parked
             await _retry_or_park(broker, consumer, message, error)
 
 
-async def apply_once(pool: asyncpg.Pool, consumer: Consumer, raw: bytes) -> bool:
+async def apply_once(pool: asyncpg.Pool, consumer: Consumer, raw: bytes, stream_sequence: int) -> bool:
     """Apply one event unless this consumer already did; True when it was applied now."""
     envelope = CloudEvent.from_json(raw)
-    event = decode(envelope)
+    delivery = Delivery(envelope, decode(envelope), stream_sequence)
     with structlog.contextvars.bound_contextvars(
         tenant=envelope.tenant, correlation_id=envelope.correlationid, event_id=envelope.id,
         consumer=consumer.durable,
@@ -80,7 +103,7 @@ async def apply_once(pool: asyncpg.Pool, consumer: Consumer, raw: bytes) -> bool
             if not await mark_processed(conn, consumer.durable, envelope.id):
                 log.info("event.duplicate_skipped")
                 return False
-            await consumer.handle(conn, envelope, event)
+            await consumer.handle(conn, delivery)
         log.info("event.applied", type=envelope.type)
         return True
 

@@ -27,3 +27,10 @@ class StepTiming(BaseModel):
     met_standard: bool
     margin_minutes: int
     """Working minutes to spare (positive) or over the standard (negative)."""
+
+    @classmethod
+    def of(cls, step: str, assessment) -> "StepTiming":
+        """From the working-time calendar's assessment (`shared.calendar.StepAssessment`)."""
+        return cls(step=step, started_at=assessment.started, due_at=assessment.due,
+                   finished_at=assessment.finished, met_standard=assessment.met,
+                   margin_minutes=round(assessment.margin_minutes))

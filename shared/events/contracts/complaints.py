@@ -6,7 +6,8 @@ from shared.events.base import Event, register
 from shared.events.contracts.common import AwareDatetime, StepTiming
 
 ComplaintChannel = Literal[
-    "face_to_face", "complaint_box", "whatsapp", "phone", "email", "social_media", "web_form"
+    "face_to_face", "complaint_box", "whatsapp", "text_message", "phone", "email", "social_media",
+    "web_form",
 ]
 
 

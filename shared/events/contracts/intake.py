@@ -8,7 +8,7 @@ from pydantic import Field
 from shared.events.base import Event, register, upcaster
 from shared.events.contracts.common import AwareDatetime
 
-Channel = Literal["web_form", "letter", "srikandi", "spbe_portal", "api"]
+Channel = Literal["web_form", "request_form", "official_letter", "srikandi", "spbe_portal", "api"]
 
 
 class _IntakeEvent(Event):

@@ -1,0 +1,3 @@
+from shared.serve import serve
+
+serve("complaints.bootstrap:create_app")

@@ -1,0 +1,39 @@
+"""The complaints officer's JSON API."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from complaints.service_layer import handlers
+from shared.events.contracts.complaints import ComplaintChannel
+from shared.http import correlation_id_from
+
+router = APIRouter(prefix="/api/{tenant}", tags=["pengaduan"])
+
+
+class ReceiveComplaint(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=2, max_length=120)
+    contact: str = Field(min_length=5, max_length=200, description="Telepon, WhatsApp atau email")
+    kind: str
+    channel: ComplaintChannel
+    request_id: str | None = None
+    summary: str = Field(min_length=5, max_length=4000)
+
+
+@router.post("/complaints", status_code=201)
+async def receive(tenant: str, body: ReceiveComplaint, request: Request) -> dict:
+    runtime = request.app.state.runtime
+    profile = runtime.tenant(tenant)
+    async with runtime.transaction() as conn:
+        complaint = await handlers.receive_complaint(conn, profile, body, correlation_id_from(request))
+    return {"complaint_id": complaint.id, "status": "received"}
+
+
+@router.post("/complaints/{complaint_id}/resolve")
+async def resolve(tenant: str, complaint_id: str, request: Request) -> dict:
+    runtime = request.app.state.runtime
+    profile = runtime.tenant(tenant)
+    async with runtime.transaction() as conn:
+        await handlers.resolve_complaint(conn, profile, complaint_id, correlation_id_from(request))
+    return {"complaint_id": complaint_id, "status": "resolved"}

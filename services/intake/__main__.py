@@ -1,0 +1,3 @@
+from shared.serve import serve
+
+serve("intake.bootstrap:create_app")

@@ -1,0 +1,7 @@
+from intake.service_layer.handlers import follow_progress
+from shared.messaging import Consumer
+
+
+def consumers(runtime) -> list[Consumer]:
+    """One consumer over the whole log keeps other services' steps in causal (stream) order."""
+    return [Consumer("intake", "progress", "vidcon.>", follow_progress)]

@@ -1,0 +1,3 @@
+from shared.serve import serve
+
+serve("provisioning.bootstrap:create_app")

@@ -1,0 +1,3 @@
+from reporting.entrypoints.cli import app
+
+app()

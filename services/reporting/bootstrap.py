@@ -1,0 +1,17 @@
+from reporting.adapters.projections import projections
+from reporting.entrypoints.api import router
+from reporting.entrypoints.consumers import consumers
+from reporting.service_layer.handlers import register_all
+from shared.runtime import ServiceSpec, service_app
+
+
+async def _register_projections(runtime) -> None:
+    await register_all(runtime.pool, projections(runtime.tenants))
+
+
+SPEC = ServiceSpec(name="reporting", migrations=None, consumers=consumers, routers=[router],
+                   title="Vidcon — Laporan (reporting)", on_start=_register_projections)
+
+
+def create_app():
+    return service_app(SPEC)

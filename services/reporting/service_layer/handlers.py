@@ -1,0 +1,22 @@
+"""Reporting's use cases: keep the projections live, rebuild one on demand."""
+from __future__ import annotations
+
+import asyncpg
+
+from shared.messaging import Delivery
+from shared.projections import CounterProjection, apply_live
+from shared.projections.counters import ensure_registered
+
+
+def keep_live(projection: CounterProjection):
+    async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
+        await apply_live(conn, projection, delivery.envelope.model_dump(mode="json"),
+                         delivery.stream_sequence)
+
+    return handle
+
+
+async def register_all(pool: asyncpg.Pool, projections: dict[str, CounterProjection]) -> None:
+    async with pool.acquire() as conn:
+        for projection in projections.values():
+            await ensure_registered(conn, projection)

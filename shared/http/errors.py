@@ -1,0 +1,65 @@
+"""Bad input gets a message in Indonesian naming the field and the rule; nothing is stored."""
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from shared.eventstore import ConcurrencyError
+
+RULES_ID = {
+    "missing": "wajib diisi",
+    "string_too_short": "terlalu pendek",
+    "string_too_long": "terlalu panjang",
+    "datetime_parsing": "bukan tanggal dan waktu yang sah (contoh: 2026-12-01T09:00:00+07:00)",
+    "datetime_from_date_parsing": "bukan tanggal dan waktu yang sah (contoh: 2026-12-01T09:00:00+07:00)",
+    "date_parsing": "bukan tanggal yang sah (contoh: 2026-12-01)",
+    "date_from_datetime_parsing": "bukan tanggal yang sah (contoh: 2026-12-01)",
+    "int_parsing": "harus berupa bilangan bulat",
+    "greater_than_equal": "nilainya terlalu kecil",
+    "literal_error": "bukan pilihan yang tersedia",
+    "enum": "bukan pilihan yang tersedia",
+    "bool_parsing": "harus ya atau tidak",
+    "extra_forbidden": "tidak dikenal",
+    "json_invalid": "JSON tidak sah",
+}
+
+
+class DomainRuleBroken(Exception):
+    """A business rule refused the change; `field` and `message` are shown to the user."""
+
+    def __init__(self, field: str, message: str, status: int = 422):
+        self.field, self.message, self.status = field, message, status
+        super().__init__(f"{field}: {message}")
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "permintaan"
+
+
+def _rule(error: dict) -> str:
+    if error["type"] == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return RULES_ID.get(error["type"], error["msg"])
+
+
+def _body(errors: list[dict]) -> dict:
+    message = "; ".join(f"Kolom '{e['field']}': {e['rule']}" for e in errors)
+    return {"message": message, "errors": errors}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        errors = [{"field": _field_name(e["loc"]), "rule": _rule(e)} for e in exc.errors()]
+        return JSONResponse(_body(errors), status_code=422)
+
+    @app.exception_handler(DomainRuleBroken)
+    async def rule_broken(request: Request, exc: DomainRuleBroken):
+        return JSONResponse(_body([{"field": exc.field, "rule": exc.message}]), status_code=exc.status)
+
+    @app.exception_handler(ConcurrencyError)
+    async def changed_meanwhile(request: Request, exc: ConcurrencyError):
+        message = "Data ini baru saja diubah oleh petugas lain. Muat ulang dan periksa kembali."
+        return JSONResponse({"message": message, "errors": []}, status_code=409)
