@@ -34,16 +34,16 @@ async def running_consumer(nats_url, pool, tenant, handle, max_deliver=3) -> Nat
     return broker
 
 
-async def record(conn, envelope, event):
-    await conn.execute("insert into effects (request_id) values ($1)", event.request_id)
+async def record(conn, delivery):
+    await conn.execute("insert into effects (request_id) values ($1)", delivery.event.request_id)
 
 
 async def test_a_handler_that_fails_once_gets_the_event_again_and_applies_it_once(
         nats_url, pool, nc, tenant):
     failures = {"left": 1}
 
-    async def flaky(conn, envelope, event):
-        await record(conn, envelope, event)
+    async def flaky(conn, delivery):
+        await record(conn, delivery)
         if failures["left"]:
             failures["left"] -= 1
             raise ConnectionError("database blinked")
@@ -76,10 +76,10 @@ async def test_a_redelivered_event_changes_nothing(nats_url, pool, nc, tenant):
 
 async def test_a_poison_event_lands_in_the_dead_letter_stream_and_later_events_flow(
         nats_url, pool, nc, tenant):
-    async def refuse_poison(conn, envelope, event):
-        if event.reason == "poison":
+    async def refuse_poison(conn, delivery):
+        if delivery.event.reason == "poison":
             raise ValueError("cannot apply this event")
-        await record(conn, envelope, event)
+        await record(conn, delivery)
 
     broker = await running_consumer(nats_url, pool, tenant, refuse_poison, max_deliver=3)
     try:

@@ -43,7 +43,7 @@ async def status_by_tracking_code(conn: asyncpg.Connection, tenant: str, code: s
     if row is None:
         return None
     timeline = await conn.fetch(
-        "select status, note, at from request_timeline where request_id = $1 order by at, status",
+        "select status, note, at from request_timeline where request_id = $1 order by position",
         row["request_id"],
     )
     return {**dict(row), "request_id": str(row["request_id"]), "timeline": [dict(t) for t in timeline]}

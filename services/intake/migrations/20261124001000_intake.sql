@@ -25,13 +25,14 @@ create table request_status (
 );
 
 create table request_timeline (
-    event_id uuid primary key,
+    position bigint generated always as identity primary key,
+    event_id uuid not null unique,
     request_id uuid not null references request_status (request_id),
     status text not null,
     note text not null default '',
     at timestamptz not null
 );
-create index request_timeline_by_request on request_timeline (request_id, at);
+create index request_timeline_by_request on request_timeline (request_id, position);
 
 -- migrate:down
 drop table request_timeline;

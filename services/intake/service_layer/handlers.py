@@ -65,4 +65,5 @@ async def follow_progress(conn: asyncpg.Connection, delivery: Delivery) -> None:
     """Show another service's step on the requester's timeline."""
     step = progress_of(delivery.event)
     if step is not None:
-        await add_to_timeline(conn, delivery.event.request_id, delivery.envelope.id, **step)
+        await add_to_timeline(conn, delivery.event.request_id, delivery.envelope.id,
+                              at=delivery.envelope.time, **step)

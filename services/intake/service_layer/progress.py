@@ -9,24 +9,24 @@ from shared.events.contracts import (
 
 
 def progress_of(event: Event) -> dict | None:
-    """`status`, `at`, `note` and details for the status page; None for events it ignores."""
+    """`status`, `note` and details for the status page; None for events it ignores."""
     match event:
         case RequestVerified():
-            return dict(status="verified", at=event.timing.finished_at)
+            return dict(status="verified")
         case RequestReturned():
-            return dict(status="returned", at=event.timing.finished_at,
+            return dict(status="returned",
                         note=", ".join(event.missing_items) + (f" — {event.note}" if event.note else ""))
         case Disposed():
-            return dict(status="disposed", at=event.timing.finished_at, note=event.note)
+            return dict(status="disposed", note=event.note)
         case RequestApproved():
-            return dict(status="approved", at=event.timing.finished_at)
+            return dict(status="approved")
         case RequestRejected():
-            return dict(status="rejected", at=event.timing.finished_at, note=event.reason)
+            return dict(status="rejected", note=event.reason)
         case MeetingScheduled():
-            return dict(status="scheduled", at=event.starts_at, join_url=event.join_url,
+            return dict(status="scheduled", join_url=event.join_url,
                         passcode=event.passcode, note=f"{event.provider}: {event.join_url}")
         case EquipmentReady():
-            return dict(status="ready", at=event.ready_at)
+            return dict(status="ready")
         case MeetingHeld():
-            return dict(status="held", at=event.ended_at)
+            return dict(status="held")
     return None

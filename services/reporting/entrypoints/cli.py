@@ -13,7 +13,14 @@ from shared.messaging import connect_nats
 from shared.projections import rebuild
 from shared.tenants import load_tenants
 
-app = typer.Typer(help="Vidcon reporting service", no_args_is_help=False)
+app = typer.Typer(help="Vidcon reporting service")
+
+
+@app.callback(invoke_without_command=True)
+def main(context: typer.Context) -> None:
+    """Without a command: run the reporting service (HTTP, live projections, outbox relay)."""
+    if context.invoked_subcommand is None:
+        serve()
 
 
 @app.command()

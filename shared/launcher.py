@@ -1,0 +1,125 @@
+"""Run the whole system on one machine: embedded servers, fake Zoom, the five services.
+
+`python -m shared.launcher` (what `./run` calls). NATS_URL / DATABASE_URL / ZOOM_API_URL point
+it at servers of your own instead of starting embedded ones. Data lives under VIDCON_DATA
+(default `.vidcon/`) and is kept across restarts. Ctrl-C stops everything it started.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from shared.config import REPO_ROOT
+from shared.embedded import EmbeddedNats, EmbeddedPostgres, free_port
+
+SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")
+
+
+@dataclass
+class System:
+    """The five service processes (and fake Zoom) against given NATS and PostgreSQL URLs."""
+
+    nats_url: str
+    database_url: str
+    log_dir: Path
+    zoom_api_url: str | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def start(self, services=SERVICES) -> "System":
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        if self.zoom_api_url is None:
+            zoom_port = free_port()
+            self._spawn("fake-zoom", ["-m", "fakes.zoom"], zoom_port)
+            self.zoom_api_url = f"http://127.0.0.1:{zoom_port}"
+        self.ports.update({name: free_port() for name in services})
+        for name in services:
+            self.start_service(name)
+        for name in services:
+            self.wait_ready(name)
+        return self
+
+    def start_service(self, name: str) -> None:
+        self._spawn(name, ["-m", name], self.ports[name])
+
+    def wait_ready(self, name: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.processes[name].poll() is not None:
+                raise RuntimeError(f"{name} exited; see {self.log_dir / (name + '.log')}")
+            try:
+                if httpx.get(f"{self.url(name)}/readyz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"{name} not ready after {timeout}s; see {self.log_dir / (name + '.log')}")
+
+    def _spawn(self, name: str, args: list[str], port: int) -> None:
+        env = {**os.environ, "NATS_URL": self.nats_url, "DATABASE_URL": self.database_url,
+               "ZOOM_API_URL": self.zoom_api_url or "", "PORT": str(port), "PYTHONUNBUFFERED": "1",
+               "SERVICE_URLS": ",".join(f"{s}=http://127.0.0.1:{p}" for s, p in self.ports.items()),
+               **self.extra_env}
+        log = open(self.log_dir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen([sys.executable, *args], env=env, cwd=REPO_ROOT,
+                                                stdout=log, stderr=subprocess.STDOUT)
+
+    def kill(self, name: str) -> None:
+        self.processes[name].send_signal(signal.SIGKILL)
+        self.processes[name].wait()
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def main() -> None:
+    data = Path(os.environ.get("VIDCON_DATA", REPO_ROOT / ".vidcon")).resolve()
+    started: list = []
+    nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
+    print(f"Vidcon: data in {data}", flush=True)
+    if not nats_url:
+        started.append(EmbeddedNats(data / "nats").start())
+        nats_url = started[-1].url
+    if not database_url:
+        started.append(EmbeddedPostgres(data / "postgres").start())
+        database_url = started[-1].url
+    system = System(nats_url, database_url, data / "logs", zoom_api_url=os.environ.get("ZOOM_API_URL"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        system.start()
+        print(f"NATS {nats_url}  PostgreSQL {database_url}  logs {data / 'logs'}")
+        for name in SERVICES:
+            print(f"  {name:<13} {system.url(name)}")
+        print(f"\nMulai di sini / start here: {system.url('intake')}/\n(Ctrl-C to stop)", flush=True)
+        while all(p.poll() is None for p in system.processes.values()):
+            time.sleep(1)
+        print("a service stopped; see the logs", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        system.stop()
+        for server in reversed(started):
+            server.stop()
+        print("Vidcon stopped.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""One request through all five service processes, over real NATS and PostgreSQL."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import httpx
+
+from shared.events import split_type
+from tests.integration.helpers import stream_contents, wait_until
+
+TENANT = "kaltara"
+
+
+def a_request(days_ahead: int = 10) -> dict:
+    starts = (datetime.now(timezone.utc) + timedelta(days=days_ahead)).replace(microsecond=0)
+    return {
+        "agency": "Badan Perencanaan Pembangunan Daerah", "event_name": "Rapat Koordinasi RKPD",
+        "contact": {"name": "Siti Rahma", "whatsapp": "081234567890", "email": "siti@example.go.id"},
+        "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat(),
+        "online_only": True, "expected_participants": 40, "channel": "web_form",
+    }
+
+
+async def get_json(url: str, **params):
+    async with httpx.AsyncClient() as http:
+        response = await http.get(url, params=params)
+        return response.json() if response.status_code == 200 else None
+
+
+async def post(url: str, body: dict | None = None) -> httpx.Response:
+    async with httpx.AsyncClient() as http:
+        return await http.post(url, json=body or {})
+
+
+async def figures(system, month: str) -> dict:
+    report = await get_json(f"{system.url('reporting')}/api/{TENANT}/reports/monthly", month=month)
+    return report["figures"]
+
+
+async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(system, nc):
+    body = a_request()
+    month = body["starts_at"][:7]
+    before = await figures(system, month)
+
+    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", body)
+    assert submitted.status_code == 201, submitted.text
+    request_id, code = submitted.json()["request_id"], submitted.json()["tracking_code"]
+
+    async def in_inbox():
+        inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox")
+        return any(item["request_id"] == request_id for item in inbox)
+    await wait_until(in_inbox)
+    approval = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}"
+    assert (await post(f"{approval}/pass", {"by": "kadis", "note": "Teruskan ke Kabid"})).status_code == 200
+    assert (await post(f"{approval}/approve", {"by": "kabid"})).status_code == 200
+
+    async def scheduled():
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}")
+        return status if status and status["join_url"] else None
+    status = await wait_until(scheduled, timeout=30)
+    assert status["join_url"].startswith("https://zoom.example.test/j/") and status["passcode"]
+
+    meeting = f"{system.url('provisioning')}/api/{TENANT}/meetings/{request_id}"
+    ready = await post(f"{meeting}/ready", {"checklist": ["jaringan", "laptop", "uji coba"]})
+    assert ready.status_code == 200, ready.text
+    held = await post(f"{meeting}/held", {"started_at": body["starts_at"], "ended_at": body["ends_at"],
+                                          "attendance": 37})
+    assert held.status_code == 200, held.text
+
+    async def held_on_status_page():
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}")
+        return status["status"] == "held" and status
+    status = await wait_until(held_on_status_page, timeout=30)
+    assert [step["status"] for step in status["timeline"]] == [
+        "submitted", "disposed", "approved", "scheduled", "ready", "held"]
+
+    async def counted():
+        now = await figures(system, month)
+        return now.get("meetings_held", 0) == before.get("meetings_held", 0) + 1 and now
+    after = await wait_until(counted, timeout=30)
+    assert after["participants"] == before.get("participants", 0) + 37
+
+    events = await stream_contents(nc.jetstream(), f"vidcon.{TENANT}.>", expect=1)
+    mine = [e for e in events if e.data.get("request_id") == request_id]
+    assert [split_type(e.type)[0] for e in mine] == [
+        "request.submitted", "request.disposed", "request.approved", "meeting.scheduled",
+        "equipment.ready", "meeting.held"]
+    for event in mine:
+        assert event.specversion == "1.0" and event.tenant == TENANT and event.id
+        assert event.source.startswith("/vidcon/") and event.streamversion >= 1
+        assert event.correlationid and event.causationid
+    assert mine[3].causationid == mine[2].id  # the meeting was scheduled because of the approval
+    assert "Siti" not in str([e.data for e in mine]) and "081234567890" not in str([e.data for e in mine])
+
+
+async def test_a_complaint_is_received_and_resolved_within_its_deadline(system):
+    month = datetime.now(timezone.utc).strftime("%Y-%m")
+    before = await figures(system, month)
+    received = await post(f"{system.url('complaints')}/api/{TENANT}/complaints", {
+        "name": "Budi", "contact": "081298765432", "kind": "light", "channel": "whatsapp",
+        "summary": "Tautan rapat terlambat dikirim"})
+    assert received.status_code == 201, received.text
+    complaint_id = received.json()["complaint_id"]
+    resolved = await post(f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}/resolve")
+    assert resolved.status_code == 200, resolved.text
+
+    async def counted():
+        now = await figures(system, month)
+        return now.get("complaints_resolved", 0) == before.get("complaints_resolved", 0) + 1
+    await wait_until(counted, timeout=30)
+    again = await post(f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}/resolve")
+    assert again.status_code == 409 and "sudah diselesaikan" in again.json()["message"]
