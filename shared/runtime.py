@@ -19,10 +19,13 @@ from faststream.nats import NatsBroker
 
 from shared.config import Settings
 from shared.db import create_pool, migrate
+from shared.events import Event, registered_events
+from shared.events.schemas import envelope_model
 from shared.http import DomainRuleBroken, install_error_handlers
 from shared.tenants import TenantProfile, load_tenants
 from shared.logging import configure_logging
 from shared.messaging import Consumer, OutboxRelay, attach, connect_nats, ensure_streams
+from shared.messaging.connect import credential_options
 
 log = structlog.get_logger()
 
@@ -86,13 +89,20 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
 
 def build_broker(runtime: Runtime) -> NatsBroker:
     """The service's broker with its consumers attached (also used to write AsyncAPI)."""
-    broker = NatsBroker(
-        runtime.settings.nats_url, user_credentials=runtime.settings.nats_creds,
-        max_reconnect_attempts=-1, logger=None,
-    )
+    broker = NatsBroker(runtime.settings.nats_url, max_reconnect_attempts=-1, logger=None,
+                        **credential_options(runtime.settings.nats_creds))
     for consumer in runtime.spec.consumers(runtime):
         attach(broker, runtime, consumer)
+    for event in published_by(runtime.spec.name):
+        broker.publisher(f"vidcon.*.{event.context}.{event.subject_token()}", title=event.__name__,
+                         description=event.__doc__, schema=envelope_model(event))
     return broker
+
+
+def published_by(context: str) -> list[type[Event]]:
+    """The newest version of each event this context records (the relay publishes them)."""
+    newest = {e.name: e for e in registered_events() if e.context == context}
+    return list(newest.values())
 
 
 def _lifespan(runtime: Runtime):

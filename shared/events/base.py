@@ -35,6 +35,7 @@ class Event(BaseModel):
 
 _REGISTRY: dict[tuple[str, int], type[Event]] = {}
 _UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+_LATEST: dict[str, int] = {}
 
 
 def register(cls: type[Event]) -> type[Event]:
@@ -42,6 +43,7 @@ def register(cls: type[Event]) -> type[Event]:
     if key in _REGISTRY and _REGISTRY[key] is not cls:
         raise ValueError(f"event {cls.name} v{cls.version} registered twice")
     _REGISTRY[key] = cls
+    _LATEST[cls.name] = max(_LATEST.get(cls.name, 0), cls.version)
     return cls
 
 
@@ -56,10 +58,9 @@ def upcaster(name: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
 
 
 def latest_version(name: str) -> int:
-    versions = [v for (n, v) in _REGISTRY if n == name]
-    if not versions:
+    if name not in _LATEST:
         raise KeyError(f"unknown event {name!r}")
-    return max(versions)
+    return _LATEST[name]
 
 
 def model_for(name: str, version: int) -> type[Event]:

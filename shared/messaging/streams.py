@@ -25,7 +25,7 @@ def dead_letter_stream_config(replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=DEAD_LETTER_STREAM, subjects=DEAD_LETTER_SUBJECTS, retention=RetentionPolicy.LIMITS,
         max_age=0, storage=StorageType.FILE, num_replicas=replicas, deny_delete=True,
-        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        deny_purge=True, duplicate_window=DUPLICATE_WINDOW_SECONDS,
     )
 
 

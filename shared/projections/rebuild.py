@@ -1,9 +1,10 @@
 """Rebuild a projection from the start of history beside the live one, then swap.
 
-History is read with a raw nats-py ordered consumer (push, flow-controlled): several times
-faster than FastStream subscribers or pull `fetch`. Counts are summed in memory and written
-in batches. When the new generation has caught up, the `projections` row is locked (pausing
-the live consumer), the last events are applied, and the new generation becomes live.
+History is read with a raw nats-py ordered consumer whose callback sums each event's
+deltas in memory (a counter projection's totals are small whatever the history's length);
+the totals are written in batches. When the new generation has caught up, the
+`projections` row is locked (pausing the live consumer), the last events are added, and the
+new generation becomes live at the sequence it has read.
 """
 from __future__ import annotations
 
@@ -21,81 +22,96 @@ from shared.projections.counters import CounterProjection, ensure_registered, to
 Progress = Callable[[int, int], None]
 """Called with (events read so far, events to read in all)."""
 
+FLUSH_EVERY_SECONDS = 0.5
+
 
 class _Reader:
-    def __init__(self, js: JetStreamContext, batch_size: int):
-        self.js, self.batch_size = js, batch_size
-        self.queue: asyncio.Queue = asyncio.Queue(maxsize=batch_size * 4)
-        self.sequence = 0
+    """Sums history in stream order. The ordered consumer may restart itself after missed
+    heartbeats and deliver a message again: anything at or below the last sequence read is
+    skipped, so nothing counts twice."""
+
+    def __init__(self, js: JetStreamContext, projection: CounterProjection):
+        self.js, self.projection = js, projection
+        self.sequence, self.read = 0, 0
+        self.totals: dict = {}
 
     async def start(self) -> None:
-        async def on_message(msg) -> None:
-            await self.queue.put(msg)
-
         self.sub = await self.js.subscribe(
-            "vidcon.>", stream=EVENTS_STREAM, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL,
-            cb=on_message, pending_msgs_limit=self.batch_size * 8)
+            "vidcon.>", stream=EVENTS_STREAM, ordered_consumer=True,
+            deliver_policy=DeliverPolicy.ALL, cb=self._on_message)
 
-    async def read_until(self, last: int, projection: CounterProjection, into: dict) -> int:
-        """Sum events up to stream sequence `last` (or a batch's worth); returns events read."""
-        read = 0
-        while self.sequence < last and read < self.batch_size:
-            msg = await self.queue.get()
-            self.sequence = msg.metadata.sequence.stream
-            total(projection.deltas(json.loads(msg.data)), into)
-            read += 1
-        return read
+    async def _on_message(self, msg) -> None:
+        sequence = msg.metadata.sequence.stream
+        if sequence <= self.sequence:
+            return
+        total(self.projection.deltas(json.loads(msg.data)), self.totals)
+        self.sequence = sequence
+        self.read += 1
+
+    def take(self) -> tuple[dict, int]:
+        """The totals summed since the last take, and the sequence they reach."""
+        totals, self.totals = self.totals, {}
+        return totals, self.sequence
 
     async def stop(self) -> None:
         await self.sub.unsubscribe()
 
 
 async def rebuild(pool: asyncpg.Pool, js: JetStreamContext, projection: CounterProjection,
-                  progress: Progress = lambda done, of: None, batch_size: int = 20000) -> int:
+                  progress: Progress = lambda done, of: None) -> int:
     """Build generation N+1 from history and make it live; returns the events applied."""
+    generation = await _new_generation(pool, projection)
+    reader = _Reader(js, projection)
+    await reader.start()
+    try:
+        await _catch_up(pool, js, reader, projection.table(generation), progress)
+        await _swap(pool, js, reader, generation)
+    finally:
+        await reader.stop()
+    return reader.read
+
+
+async def _new_generation(pool: asyncpg.Pool, projection: CounterProjection) -> int:
     async with pool.acquire() as conn:
         await ensure_registered(conn, projection)
         generation = await conn.fetchval(
             "select generation from projections where name = $1", projection.name) + 1
         await conn.execute(f"drop table if exists {projection.table(generation)}")
         await conn.execute(projection.create_sql(generation))
-    reader = _Reader(js, batch_size)
-    await reader.start()
-    try:
-        applied = await _catch_up(pool, js, reader, projection, generation, progress)
-        applied += await _swap(pool, js, reader, projection, generation)
-    finally:
-        await reader.stop()
-    return applied
+    return generation
 
 
 async def _last_sequence(js: JetStreamContext) -> int:
     return (await js.stream_info(EVENTS_STREAM)).state.last_seq
 
 
-async def _catch_up(pool, js, reader: _Reader, projection, generation: int, progress: Progress) -> int:
-    applied, last = 0, await _last_sequence(js)
-    table = projection.table(generation)
+async def _flush(conn: asyncpg.Connection, reader: _Reader, table: str) -> int:
+    totals, sequence = reader.take()
+    await reader.projection.add(conn, table, totals)
+    return sequence
+
+
+async def _catch_up(pool, js, reader: _Reader, table: str, progress: Progress) -> None:
+    last = await _last_sequence(js)
     while reader.sequence < last:
-        totals: dict = {}
-        applied += await reader.read_until(last, projection, totals)
+        await asyncio.sleep(FLUSH_EVERY_SECONDS)
         async with pool.acquire() as conn:
-            await projection.add(conn, table, totals)
+            await _flush(conn, reader, table)
         progress(reader.sequence, last)
         if reader.sequence >= last:
             last = await _last_sequence(js)
-    return applied
+    progress(reader.sequence, reader.sequence)
 
 
-async def _swap(pool, js, reader: _Reader, projection, generation: int) -> int:
+async def _swap(pool, js, reader: _Reader, generation: int) -> None:
+    projection = reader.projection
     async with pool.acquire() as conn, conn.transaction():
         old = await conn.fetchval(
             "select generation from projections where name = $1 for update", projection.name)
-        last, applied, totals = await _last_sequence(js), 0, {}
+        last = await _last_sequence(js)
         while reader.sequence < last:
-            applied += await reader.read_until(last, projection, totals)
-        await projection.add(conn, projection.table(generation), totals)
+            await asyncio.sleep(0.01)
+        reached = await _flush(conn, reader, projection.table(generation))
         await conn.execute("update projections set generation = $2, checkpoint = $3 where name = $1",
-                           projection.name, generation, reader.sequence)
+                           projection.name, generation, reached)
         await conn.execute(f"drop table {projection.table(old)}")
-    return applied

@@ -6,6 +6,7 @@ held, a decision in the month it was made), read in the tenant's own time zone.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
@@ -30,10 +31,10 @@ METRIC_AND_MOMENT: dict[str, tuple[str, Callable[[dict], str]]] = {
 }
 
 
-def periods(moment: datetime) -> list[tuple[str, str]]:
-    quarter = (moment.month - 1) // 3 + 1
-    return [("month", f"{moment:%Y-%m}"), ("quarter", f"{moment.year}-Q{quarter}"),
-            ("year", f"{moment.year}")]
+@cache
+def periods(year: int, month: int) -> tuple[tuple[str, str], ...]:
+    quarter = (month - 1) // 3 + 1
+    return (("month", f"{year}-{month:02d}"), ("quarter", f"{year}-Q{quarter}"), ("year", f"{year}"))
 
 
 def usage_deltas(zone_of: Callable[[str], str]):
@@ -50,7 +51,7 @@ def usage_deltas(zone_of: Callable[[str], str]):
         metric, moment_of = METRIC_AND_MOMENT[name]
         moment = datetime.fromisoformat(moment_of(data)).astimezone(zone)
         amounts = [(metric, 1), *_extra(name, data)]
-        return [((tenant, kind, period, m), amount) for kind, period in periods(moment)
+        return [((tenant, kind, period, m), amount) for kind, period in periods(moment.year, moment.month)
                 for m, amount in amounts]
 
     return deltas

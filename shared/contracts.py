@@ -1,0 +1,64 @@
+"""Writes the published contracts: JSON Schema per event and an AsyncAPI 3 document per service.
+
+    python -m shared.contracts          # rewrite contracts/
+    python -m shared.contracts --check  # exit 1 when contracts/ differs from the code
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import yaml
+from faststream.specification import AsyncAPI
+
+from shared.config import REPO_ROOT, Settings
+from shared.events.schemas import json_schemas
+from shared.runtime import Runtime, build_broker
+
+CONTRACTS = REPO_ROOT / "contracts"
+SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")
+
+
+def asyncapi_documents() -> dict[str, str]:
+    documents = {}
+    for name in SERVICES:
+        spec = importlib.import_module(f"{name}.bootstrap").SPEC
+        broker = build_broker(Runtime(spec, Settings(nats_url="nats://nats:4222")))
+        document = AsyncAPI(broker, title=spec.title, version="1", schema_version="3.0.0",
+                            description=f"Events the {name} service publishes and consumes.")
+        # FastStream's channel order varies between runs: sort keys so the file is stable.
+        content = yaml.safe_load(document.to_specification().to_yaml())
+        documents[f"{name}.yaml"] = yaml.safe_dump(content, sort_keys=True, allow_unicode=True)
+    return documents
+
+
+def expected_files() -> dict[Path, str]:
+    files = {CONTRACTS / "schemas" / n: text for n, text in json_schemas().items()}
+    files |= {CONTRACTS / "asyncapi" / n: text for n, text in asyncapi_documents().items()}
+    return files
+
+
+def drifted() -> list[str]:
+    """Files in contracts/ that are missing, stale, or no longer produced by the code."""
+    expected = expected_files()
+    present = set(CONTRACTS.glob("*/*"))
+    stale = [p for p, text in expected.items() if not p.exists() or p.read_text() != text]
+    extra = [p for p in present if p not in expected]
+    return sorted(str(p.relative_to(REPO_ROOT)) for p in stale + extra)
+
+
+def write() -> None:
+    for stale in set(CONTRACTS.glob("*/*")) - set(expected_files()):
+        stale.unlink()
+    for path, text in expected_files().items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+if __name__ == "__main__":
+    if "--check" in sys.argv:
+        problems = drifted()
+        print("\n".join(problems) or "contracts are up to date")
+        sys.exit(1 if problems else 0)
+    write()
