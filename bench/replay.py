@@ -63,7 +63,7 @@ async def main(events: int) -> None:
         raw_s = await raw_ordered_read(js, last)
         projection = usage_projection(load_tenants(REPO_ROOT / "tenants"))
         started = time.perf_counter()
-        applied = await rebuild(pool, js, projection)
+        applied = (await rebuild(pool, js, projection)).read
         replay_s = time.perf_counter() - started
         rows = await pool.fetchval(f"select count(*) from {projection.table(2)}")
         print(f"\nevents in stream: {last:,}   (published at {last / publish_s:,.0f} events/s)")

@@ -38,11 +38,12 @@ def replay(projection: str = typer.Argument(..., help="Name of the projection, e
     known = projections(load_tenants(settings.vidcon_tenants_dir))
     if projection not in known:
         raise typer.BadParameter(f"unknown projection {projection!r}; known: {', '.join(known)}")
-    applied = asyncio.run(_replay(settings, known[projection]))
-    typer.echo(f"{projection}: {applied} events replayed; the new copy is live")
+    replayed = asyncio.run(_replay(settings, known[projection]))
+    typer.echo(f"{projection}: {replayed.read} events read, {replayed.skipped} unreadable skipped;"
+               " the new copy is live")
 
 
-async def _replay(settings: Settings, projection) -> int:
+async def _replay(settings: Settings, projection):
     pool = await create_pool(settings.database_url, "reporting")
     nc = await connect_nats(settings.nats_url, name="reporting-replay", creds=settings.nats_creds)
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
