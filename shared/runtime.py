@@ -21,8 +21,9 @@ from shared.config import Settings
 from shared.db import create_pool, migrate
 from shared.events import Event, registered_events
 from shared.events.schemas import envelope_model
-from shared.http import DomainRuleBroken, install_error_handlers
+from shared.http import DomainRuleBroken, install_correlation, install_error_handlers
 from shared.tenants import TenantProfile, load_tenants
+from shared.web import mount_static
 from shared.logging import configure_logging
 from shared.messaging import Consumer, OutboxRelay, attach, connect_nats, ensure_streams
 from shared.messaging.connect import credential_options
@@ -80,6 +81,8 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title=spec.title or f"Vidcon {spec.name}", lifespan=_lifespan(runtime))
     app.state.runtime = runtime
     install_error_handlers(app)
+    install_correlation(app)
+    mount_static(app)
     app.add_api_route("/healthz", lambda: {"status": "ok"}, include_in_schema=False)
     app.add_api_route("/readyz", _readiness(runtime), include_in_schema=False)
     for router in spec.routers:

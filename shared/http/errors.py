@@ -5,6 +5,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from shared.domain import DomainRuleBroken
 from shared.eventstore import ConcurrencyError
 
 RULES_ID = {
@@ -23,14 +24,6 @@ RULES_ID = {
     "extra_forbidden": "tidak dikenal",
     "json_invalid": "JSON tidak sah",
 }
-
-
-class DomainRuleBroken(Exception):
-    """A business rule refused the change; `field` and `message` are shown to the user."""
-
-    def __init__(self, field: str, message: str, status: int = 422):
-        self.field, self.message, self.status = field, message, status
-        super().__init__(f"{field}: {message}")
 
 
 def _field_name(loc: tuple) -> str:

@@ -96,9 +96,12 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
 async def test_a_complaint_is_received_and_resolved_within_its_deadline(system):
     month = datetime.now(timezone.utc).strftime("%Y-%m")
     before = await figures(system, month)
-    received = await post(f"{system.url('complaints')}/api/{TENANT}/complaints", {
-        "name": "Budi", "contact": "081298765432", "kind": "light", "channel": "whatsapp",
-        "summary": "Tautan rapat terlambat dikirim"})
+    complaint = {"name": "Budi", "contact": "081298765432", "kind": "light", "channel": "whatsapp",
+                 "summary": "Tautan rapat terlambat dikirim"}
+    refused = await post(f"{system.url('complaints')}/api/{TENANT}/complaints", complaint)
+    assert refused.status_code == 422
+    assert refused.json()["message"].startswith("Kolom 'channel': saluran pengaduan ini tidak dilayani")
+    received = await post(f"{system.url('complaints')}/api/{TENANT}/complaints", complaint | {"channel": "phone"})
     assert received.status_code == 201, received.text
     complaint_id = received.json()["complaint_id"]
     resolved = await post(f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}/resolve")

@@ -62,3 +62,18 @@ def test_the_import_scanner_sees_the_imports_that_matter(tmp_path):
     )
 
     assert imported_packages(sample) == {"asyncpg", "nats", "approval", "importlib", "intake", "fastapi"}
+
+
+@pytest.mark.parametrize("module", [
+    "intake.domain.request", "intake.domain.commands", "approval.domain.case",
+    "provisioning.domain.meeting", "complaints.domain.complaint", "reporting.domain.usage",
+])
+def test_a_domain_model_loads_without_any_io_library(module):
+    """Reading the SOP's rules must not drag in a database, broker or web framework."""
+    import subprocess
+    import sys
+
+    probe = (f"import sys, {module}; "
+             "print(sorted(m for m in ('asyncpg', 'nats', 'faststream', 'fastapi', 'httpx') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"

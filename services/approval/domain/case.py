@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared.calendar import WorkingCalendar
-from shared.eventstore.aggregate import Aggregate
 from shared.events.contracts import (
     Disposed, RequestApproved, RequestRejected, RequestReturned, RequestVerified, StepTiming,
 )
-from shared.http import DomainRuleBroken
+from shared.domain import Aggregate, DomainRuleBroken
 from shared.tenants import ApprovalStep, RejectAction, Role
 
 

@@ -5,8 +5,7 @@ from datetime import datetime
 
 from shared.calendar import WorkingCalendar
 from shared.events.contracts import ComplaintReceived, ComplaintResolved, StepTiming
-from shared.eventstore.aggregate import Aggregate
-from shared.http import DomainRuleBroken
+from shared.domain import Aggregate, DomainRuleBroken
 from shared.tenants import ComplaintDeadlines
 
 KINDS = {

@@ -17,6 +17,9 @@ SCHEMA = "complaints"
 
 async def receive_complaint(conn: asyncpg.Connection, profile: TenantProfile, command,
                             correlation_id: str) -> Complaint:
+    if command.channel not in profile.complaint_channels:
+        accepted = ", ".join(channel.value for channel in profile.complaint_channels)
+        raise DomainRuleBroken("channel", f"saluran pengaduan ini tidak dilayani; pilih: {accepted}")
     complainant_ref = str(uuid.uuid4())
     await conn.execute(
         "insert into complainants (complainant_ref, tenant, name, contact, summary)"

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import (
+    AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator,
+)
 
 from shared.events.contracts.intake import Channel
 
@@ -26,20 +28,27 @@ class SubmitRequest(BaseModel):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     online_only: bool = True
-    venue: str | None = Field(default=None, max_length=200)
+    venue: str | None = Field(default=None, max_length=200, validate_default=True)
     letter_number: str | None = Field(default=None, max_length=100)
     letter_date: date | None = None
     expected_participants: int | None = Field(default=None, ge=1, le=100000)
     special_needs: list[str] = Field(default_factory=list)
     channel: Channel = "web_form"
 
-    @model_validator(mode="after")
-    def _coherent(self) -> "SubmitRequest":
-        if self.ends_at <= self.starts_at:
-            raise ValueError("waktu selesai (ends_at) harus setelah waktu mulai (starts_at)")
-        if not self.online_only and not self.venue:
-            raise ValueError("lokasi (venue) wajib diisi bila acara tidak hanya daring")
-        return self
+    @field_validator("ends_at")
+    @classmethod
+    def _after_start(cls, ends_at: datetime, info: ValidationInfo) -> datetime:
+        starts_at = info.data.get("starts_at")
+        if starts_at and ends_at <= starts_at:
+            raise ValueError("waktu selesai harus setelah waktu mulai (starts_at)")
+        return ends_at
+
+    @field_validator("venue")
+    @classmethod
+    def _venue_when_on_site(cls, venue: str | None, info: ValidationInfo) -> str | None:
+        if not info.data.get("online_only", True) and not venue:
+            raise ValueError("lokasi wajib diisi bila acara tidak hanya daring")
+        return venue
 
 
 class WithdrawRequest(BaseModel):

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared.eventstore.aggregate import Aggregate
 from shared.events.contracts import EquipmentReady, MeetingHeld, MeetingScheduled
-from shared.http import DomainRuleBroken
+from shared.domain import Aggregate, DomainRuleBroken
 
 
 class Meeting(Aggregate):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Annotated
 
@@ -30,7 +31,10 @@ class StepTiming(BaseModel):
 
     @classmethod
     def of(cls, step: str, assessment) -> "StepTiming":
-        """From the working-time calendar's assessment (`shared.calendar.StepAssessment`)."""
+        """From the working-time calendar's assessment (`shared.calendar.StepAssessment`).
+
+        Whole minutes, rounded down, so a step late by seconds shows -1, never 0.
+        """
         return cls(step=step, started_at=assessment.started, due_at=assessment.due,
                    finished_at=assessment.finished, met_standard=assessment.met,
-                   margin_minutes=round(assessment.margin_minutes))
+                   margin_minutes=math.floor(assessment.margin_minutes))

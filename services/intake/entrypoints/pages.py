@@ -1,0 +1,56 @@
+"""Pages for people: the start page and the requester's status page (Bahasa Indonesia)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from intake.adapters.status import status_by_tracking_code
+from shared.web import templates
+
+router = APIRouter(include_in_schema=False)
+pages = templates(Path(__file__).parent.parent)
+
+STATUS_LABELS = {
+    "submitted": "Diajukan", "returned": "Dikembalikan untuk dilengkapi", "verified": "Diverifikasi",
+    "disposed": "Didisposisikan", "approved": "Disetujui", "rejected": "Ditolak",
+    "scheduled": "Rapat dijadwalkan", "ready": "Peralatan siap", "held": "Terlaksana",
+    "withdrawn": "Dibatalkan pemohon",
+}
+SERVICE_LABELS = [("intake", "Permohonan"), ("approval", "Verifikasi dan disposisi"),
+                  ("provisioning", "Penyediaan rapat dan peralatan"), ("reporting", "Laporan"),
+                  ("complaints", "Pengaduan")]
+
+
+def service_urls(request: Request) -> dict[str, str]:
+    pairs = request.app.state.runtime.settings.service_urls.split(",")
+    return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def portal(request: Request):
+    runtime = request.app.state.runtime
+    return pages.TemplateResponse(request, "portal.html", {
+        "tenants": sorted(runtime.tenants.values(), key=lambda t: t.name),
+        "services": SERVICE_LABELS, "urls": service_urls(request)})
+
+
+@router.get("/lacak")
+async def find(dinas: str, kode: str):
+    return RedirectResponse(f"/t/{dinas}/lacak/{kode.strip().upper()}", status_code=303)
+
+
+@router.get("/t/{tenant}/lacak/{code}", response_class=HTMLResponse)
+async def status_page(tenant: str, code: str, request: Request):
+    runtime = request.app.state.runtime
+    profile = runtime.tenants.get(tenant)
+    found = None
+    if profile:
+        async with runtime.pool.acquire() as conn:
+            found = await status_by_tracking_code(conn, tenant, code)
+    if found is None:
+        message = f"Tidak ada permohonan dengan kode lacak {code} pada dinas ini."
+        return pages.TemplateResponse(request, "not_found.html", {"message": message}, status_code=404)
+    return pages.TemplateResponse(request, "status.html", {
+        "request": found, "labels": STATUS_LABELS, "zone": profile.time_zone})
