@@ -74,6 +74,8 @@ def registered_events() -> list[type[Event]]:
 def upcast(name: str, version: int, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """Chain upcasters from `version` up to the newest registered version of `name`."""
     target = latest_version(name)
+    if version == target:
+        return version, data
     while version < target:
         step = _UPCASTERS.get((name, version))
         if step is None:

@@ -9,11 +9,11 @@ new generation becomes live at the sequence it has read.
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass
 from typing import Callable
 
 import asyncpg
+import orjson
 import structlog
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
@@ -55,7 +55,7 @@ class _Reader:
         self.sequence = sequence
         self.read += 1
         try:
-            envelope = json.loads(msg.data)
+            envelope = orjson.loads(msg.data)
             if self._seen_before(envelope["id"]):
                 return
             total(self.projection.deltas(envelope), self.totals)

@@ -41,8 +41,11 @@ def usage_deltas(zone_of: Callable[[str], str]):
     """Deltas keyed (tenant, period_kind, period, metric) for the counter projection."""
     zones: dict[str, ZoneInfo] = {}
 
+    types: dict[str, tuple[str, int]] = {}
+
     def deltas(envelope: dict) -> Iterable[tuple[tuple[str, ...], int]]:
-        name, version = split_type(envelope["type"])
+        type_ = envelope["type"]
+        name, version = types.get(type_) or types.setdefault(type_, split_type(type_))
         if name not in METRIC_AND_MOMENT:
             return []
         _, data = upcast(name, version, envelope["data"])
