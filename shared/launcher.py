@@ -111,6 +111,7 @@ def main() -> None:
         print(f"\nMulai di sini / start here: {system.url('intake')}/\n(Ctrl-C to stop)", flush=True)
         while all(p.poll() is None for p in system.processes.values()):
             time.sleep(1)
+        time.sleep(0.5)  # a Ctrl-C reaches the services too; let it reach us before we complain
         print("a service stopped; see the logs", file=sys.stderr)
     except KeyboardInterrupt:
         pass

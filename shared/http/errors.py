@@ -10,14 +10,18 @@ from shared.eventstore import ConcurrencyError
 
 RULES_ID = {
     "missing": "wajib diisi",
-    "string_too_short": "terlalu pendek",
-    "string_too_long": "terlalu panjang",
+    "string_too_short": "minimal {min_length} karakter",
+    "string_too_long": "maksimal {max_length} karakter",
+    "string_pattern_mismatch": "formatnya tidak sesuai",
+    "too_short": "minimal {min_length} isian",
+    "less_than_equal": "paling besar {le}",
     "datetime_parsing": "bukan tanggal dan waktu yang sah (contoh: 2026-12-01T09:00:00+07:00)",
     "datetime_from_date_parsing": "bukan tanggal dan waktu yang sah (contoh: 2026-12-01T09:00:00+07:00)",
     "date_parsing": "bukan tanggal yang sah (contoh: 2026-12-01)",
     "date_from_datetime_parsing": "bukan tanggal yang sah (contoh: 2026-12-01)",
     "int_parsing": "harus berupa bilangan bulat",
-    "greater_than_equal": "nilainya terlalu kecil",
+    "greater_than_equal": "paling kecil {ge}",
+    "greater_than": "harus lebih dari {gt}",
     "literal_error": "bukan pilihan yang tersedia",
     "enum": "bukan pilihan yang tersedia",
     "bool_parsing": "harus ya atau tidak",
@@ -32,9 +36,12 @@ def _field_name(loc: tuple) -> str:
 
 
 def _rule(error: dict) -> str:
+    if error["type"] == "value_error" and str(error["loc"][-1]).endswith("email"):
+        return "bukan alamat email yang sah"
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
-    return RULES_ID.get(error["type"], error["msg"])
+    template = RULES_ID.get(error["type"])
+    return template.format(**error.get("ctx", {})) if template else error["msg"]
 
 
 def _body(errors: list[dict]) -> dict:
