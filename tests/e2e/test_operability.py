@@ -50,3 +50,48 @@ async def test_a_service_killed_mid_flow_catches_up_and_applies_each_event_once(
         inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox")
         return [item for item in inbox or [] if item["request_id"] == request_id]
     assert len(await wait_until(in_inbox, timeout=30)) == 1
+
+
+def test_a_broken_tenant_profile_stops_a_service_naming_file_and_field(nats_url, database_url, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from shared.config import REPO_ROOT
+
+    tenants = tmp_path / "tenants"
+    shutil.copytree(REPO_ROOT / "tenants", tenants)
+    profile = tenants / "kaltara.yaml"
+    profile.write_text(profile.read_text().replace("Asia/Makassar", "Asia/Borneo", 1))
+    started = subprocess.run(
+        [sys.executable, "-m", "complaints"], capture_output=True, text=True, timeout=60,
+        env={**__import__("os").environ, "NATS_URL": nats_url, "DATABASE_URL": database_url,
+             "VIDCON_TENANTS_DIR": str(tenants), "PORT": "0"})
+    assert started.returncode != 0
+    assert "kaltara.yaml: time_zone:" in started.stdout + started.stderr
+
+
+def test_replay_command_rebuilds_the_usage_projection_with_progress(system, database_url, nats_url):
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "reporting", "replay", "usage"], capture_output=True, text=True,
+        timeout=120, env={**os.environ, "NATS_URL": nats_url, "DATABASE_URL": database_url,
+                          "COLUMNS": "120"})
+    assert done.returncode == 0, done.stderr
+    assert "replay usage" in done.stdout and "events/s" in done.stdout
+    assert "the new copy is live" in done.stdout
+
+
+def test_replay_of_an_unknown_projection_says_which_exist(database_url, nats_url):
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "reporting", "replay", "monthly"], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "NATS_URL": nats_url,
+                                                      "DATABASE_URL": database_url})
+    assert done.returncode != 0
+    assert "unknown projection 'monthly'; known: usage" in done.stdout + done.stderr
