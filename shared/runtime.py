@@ -40,6 +40,8 @@ class ServiceSpec:
     routers: list[APIRouter] = field(default_factory=list)
     title: str = ""
     on_start: Callable[["Runtime"], Awaitable[None]] | None = None
+    background: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
+    """Long-running loops (retries, timers) started after the broker and cancelled at stop."""
 
 
 @dataclass
@@ -125,13 +127,15 @@ def _lifespan(runtime: Runtime):
         await ensure_streams(nc.jetstream(), settings.stream_replicas)
         runtime.broker = build_broker(runtime)
         await runtime.broker.start()
-        relay = asyncio.create_task(OutboxRelay(runtime.pool, nc.jetstream(), spec.name).run())
+        tasks = [asyncio.create_task(OutboxRelay(runtime.pool, nc.jetstream(), spec.name).run()),
+                 *[asyncio.create_task(loop(runtime)) for loop in spec.background]]
         log.info("service.started", service=spec.name)
         try:
             yield
         finally:
-            relay.cancel()
-            await asyncio.gather(relay, return_exceptions=True)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             await runtime.broker.stop()
             await nc.drain()
             await runtime.pool.close()
