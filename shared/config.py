@@ -21,5 +21,13 @@ class Settings(BaseSettings):
     zoom_account_id: str = "vidcon-dev"
     zoom_client_id: str = "vidcon-dev"
     zoom_client_secret: str = "vidcon-dev-secret"
+    oidc_issuer: str = "http://127.0.0.1:9400"
+    oidc_client_id: str = "vidcon"
+    oidc_client_secret: str = "vidcon-dev-secret"
+    session_secret: str | None = None
+    """Signs session cookies; every replica of a service needs the same value."""
+    secure_cookies: bool = True
+    """Cookies only over HTTPS; the embedded run on loopback HTTP turns it off."""
+    max_body_bytes: int = 12 * 1024 * 1024
     service_urls: str = ""
     """Comma-separated name=url pairs, for the links between services' pages."""

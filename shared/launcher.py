@@ -7,6 +7,7 @@ it at servers of your own instead of starting embedded ones. Data lives under VI
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -16,8 +17,9 @@ from pathlib import Path
 
 import httpx
 
-from shared.config import REPO_ROOT
+from shared.config import REPO_ROOT, Settings
 from shared.embedded import EmbeddedNats, EmbeddedPostgres, free_port
+from shared.embedded.servers import wait_for_port
 
 SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")
 
@@ -30,6 +32,8 @@ class System:
     database_url: str
     log_dir: Path
     zoom_api_url: str | None = None
+    oidc_issuer: str | None = None
+    session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     extra_env: dict[str, str] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
@@ -43,12 +47,24 @@ class System:
             zoom_port = free_port()
             self._spawn("fake-zoom", ["-m", "fakes.zoom"], zoom_port)
             self.zoom_api_url = f"http://127.0.0.1:{zoom_port}"
+        if self.oidc_issuer is None:
+            self._start_identity_provider()
         self.ports.update({name: free_port() for name in services})
         for name in services:
             self.start_service(name)
         for name in services:
             self.wait_ready(name)
         return self
+
+    def _start_identity_provider(self) -> None:
+        from fakes.identity import provider_command
+        from shared.tenants import load_tenants
+
+        port = free_port()
+        tenants = list(load_tenants(Settings().vidcon_tenants_dir))
+        self._spawn("identity", provider_command(port, tenants)[1:], port)
+        self.oidc_issuer = f"http://127.0.0.1:{port}"
+        wait_for_port(port, self.processes["identity"])
 
     def start_service(self, name: str) -> None:
         self._spawn(name, ["-m", name], self.ports[name])
@@ -69,6 +85,8 @@ class System:
     def _spawn(self, name: str, args: list[str], port: int) -> None:
         env = {**os.environ, "NATS_URL": self.nats_url, "DATABASE_URL": self.database_url,
                "ZOOM_API_URL": self.zoom_api_url or "", "PORT": str(port), "PYTHONUNBUFFERED": "1",
+               "OIDC_ISSUER": self.oidc_issuer or "", "SESSION_SECRET": self.session_secret,
+               "SECURE_COOKIES": "false",
                "SERVICE_URLS": ",".join(f"{s}=http://127.0.0.1:{p}" for s, p in self.ports.items()),
                **self.extra_env}
         log = open(self.log_dir / f"{name}.log", "ab")
@@ -90,6 +108,16 @@ class System:
                 process.kill()
 
 
+def _session_secret(data: Path) -> str:
+    """Kept in the data folder, so a restart does not log everyone out."""
+    path = data / "session-secret"
+    if not path.exists():
+        data.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def main() -> None:
     data = Path(os.environ.get("VIDCON_DATA", REPO_ROOT / ".vidcon")).resolve()
     started: list = []
@@ -101,7 +129,8 @@ def main() -> None:
     if not database_url:
         started.append(EmbeddedPostgres(data / "postgres").start())
         database_url = started[-1].url
-    system = System(nats_url, database_url, data / "logs", zoom_api_url=os.environ.get("ZOOM_API_URL"))
+    system = System(nats_url, database_url, data / "logs", zoom_api_url=os.environ.get("ZOOM_API_URL"),
+                    oidc_issuer=os.environ.get("OIDC_ISSUER"), session_secret=_session_secret(data))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         system.start()

@@ -17,6 +17,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from faststream.nats import NatsBroker
 
+from shared.auth import install_auth
 from shared.config import Settings
 from shared.db import create_pool, migrate
 from shared.events import Event, registered_events
@@ -87,6 +88,7 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_correlation(app)
     install_docs(app)
+    install_auth(app, runtime.settings)
     mount_static(app)
     app.add_api_route("/healthz", lambda: {"status": "ok"}, include_in_schema=False)
     app.add_api_route("/readyz", _readiness(runtime), include_in_schema=False)

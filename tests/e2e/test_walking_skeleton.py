@@ -21,26 +21,27 @@ def a_request(days_ahead: int = 10) -> dict:
     }
 
 
-async def get_json(url: str, **params):
+async def get_json(url: str, headers: dict | None = None, **params):
     async with httpx.AsyncClient() as http:
-        response = await http.get(url, params=params)
+        response = await http.get(url, params=params, headers=headers)
         return response.json() if response.status_code == 200 else None
 
 
-async def post(url: str, body: dict | None = None) -> httpx.Response:
+async def post(url: str, body: dict | None = None, headers: dict | None = None) -> httpx.Response:
     async with httpx.AsyncClient() as http:
-        return await http.post(url, json=body or {})
+        return await http.post(url, json=body or {}, headers=headers)
 
 
-async def figures(system, month: str) -> dict:
-    report = await get_json(f"{system.url('reporting')}/api/{TENANT}/reports/monthly", month=month)
+async def figures(system, as_user, month: str) -> dict:
+    report = await get_json(f"{system.url('reporting')}/api/{TENANT}/reports/monthly",
+                            await as_user(f"leader@{TENANT}"), month=month)
     return report["figures"]
 
 
-async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(system, nc):
+async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(system, nc, as_user):
     body = a_request()
     month = body["starts_at"][:7]
-    before = await figures(system, month)
+    before = await figures(system, as_user, month)
 
     submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", body)
     assert submitted.status_code == 201, submitted.text
@@ -75,7 +76,7 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
         "submitted", "disposed", "approved", "scheduled", "ready", "held"]
 
     async def counted():
-        now = await figures(system, month)
+        now = await figures(system, as_user, month)
         return now.get("meetings_held", 0) == before.get("meetings_held", 0) + 1 and now
     after = await wait_until(counted, timeout=30)
     assert after["participants"] == before.get("participants", 0) + 37
@@ -93,9 +94,9 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
     assert "Siti" not in str([e.data for e in mine]) and "081234567890" not in str([e.data for e in mine])
 
 
-async def test_a_complaint_is_received_and_resolved_within_its_deadline(system):
+async def test_a_complaint_is_received_and_resolved_within_its_deadline(system, as_user):
     month = datetime.now(timezone.utc).strftime("%Y-%m")
-    before = await figures(system, month)
+    before = await figures(system, as_user, month)
     complaint = {"name": "Budi", "contact": "081298765432", "kind": "light", "channel": "whatsapp",
                  "summary": "Tautan rapat terlambat dikirim"}
     refused = await post(f"{system.url('complaints')}/api/{TENANT}/complaints", complaint)
@@ -104,12 +105,16 @@ async def test_a_complaint_is_received_and_resolved_within_its_deadline(system):
     received = await post(f"{system.url('complaints')}/api/{TENANT}/complaints", complaint | {"channel": "phone"})
     assert received.status_code == 201, received.text
     complaint_id = received.json()["complaint_id"]
-    resolved = await post(f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}/resolve")
+    resolve = f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}/resolve"
+    assert (await post(resolve)).status_code == 401
+    assert (await post(resolve, headers=await as_user(f"leader@{TENANT}"))).status_code == 403
+    officer = await as_user(f"complaints_officer@{TENANT}")
+    resolved = await post(resolve, headers=officer)
     assert resolved.status_code == 200, resolved.text
 
     async def counted():
-        now = await figures(system, month)
+        now = await figures(system, as_user, month)
         return now.get("complaints_resolved", 0) == before.get("complaints_resolved", 0) + 1
     await wait_until(counted, timeout=30)
-    again = await post(f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}/resolve")
+    again = await post(resolve, headers=officer)
     assert again.status_code == 409 and "sudah diselesaikan" in again.json()["message"]

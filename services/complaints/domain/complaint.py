@@ -36,11 +36,13 @@ class Complaint(Aggregate):
                                            due_at=due, **details))
         return complaint
 
-    def resolve(self, deadlines: ComplaintDeadlines, calendar: WorkingCalendar, now: datetime) -> None:
+    def resolve(self, deadlines: ComplaintDeadlines, calendar: WorkingCalendar, now: datetime,
+                by: str | None = None) -> None:
         if self.resolved:
             raise DomainRuleBroken("complaint_id", "pengaduan sudah diselesaikan", status=409)
         assessment = calendar.assess(self.received_at, now, getattr(deadlines, self.kind).to_standard())
-        self.record(ComplaintResolved(complaint_id=self.id, timing=StepTiming.of(self.kind, assessment)))
+        self.record(ComplaintResolved(complaint_id=self.id, timing=StepTiming.of(self.kind, assessment),
+                                      resolved_by=by))
 
     def when_complaint_received(self, event: ComplaintReceived) -> None:
         self.kind, self.received_at = event.kind, event.received_at

@@ -1,10 +1,11 @@
 """The complaints officer's JSON API."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from complaints.service_layer import handlers
+from shared.auth import Role, User, rate_limited, require
 from shared.events.contracts.complaints import ComplaintChannel
 from shared.http import correlation_id_from
 
@@ -21,8 +22,9 @@ class ReceiveComplaint(BaseModel):
     summary: str = Field(min_length=5, max_length=4000)
 
 
-@router.post("/complaints", status_code=201)
+@router.post("/complaints", status_code=201, dependencies=[Depends(rate_limited("10/minute"))])
 async def receive(tenant: str, body: ReceiveComplaint, request: Request) -> dict:
+    """Open to the public: anyone may complain (pengaduan), within a rate limit."""
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
     async with runtime.transaction() as conn:
@@ -31,9 +33,10 @@ async def receive(tenant: str, body: ReceiveComplaint, request: Request) -> dict
 
 
 @router.post("/complaints/{complaint_id}/resolve")
-async def resolve(tenant: str, complaint_id: str, request: Request) -> dict:
+async def resolve(tenant: str, complaint_id: str, request: Request,
+                  officer: User = Depends(require(Role.COMPLAINTS_OFFICER))) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
     async with runtime.transaction() as conn:
-        await handlers.resolve_complaint(conn, profile, complaint_id, correlation_id_from(request))
+        await handlers.resolve_complaint(conn, profile, complaint_id, officer.id, correlation_id_from(request))
     return {"complaint_id": complaint_id, "status": "resolved"}

@@ -36,10 +36,10 @@ async def receive_complaint(conn: asyncpg.Connection, profile: TenantProfile, co
 
 
 async def resolve_complaint(conn: asyncpg.Connection, profile: TenantProfile, complaint_id: str,
-                            correlation_id: str) -> Complaint:
+                            officer: str, correlation_id: str) -> Complaint:
     complaint = await load(conn, Complaint, complaint_id, profile.id)
     if complaint is None:
         raise DomainRuleBroken("complaint_id", "pengaduan tidak ditemukan", status=404)
-    complaint.resolve(profile.complaint_deadlines, profile.calendar(), datetime.now(timezone.utc))
+    complaint.resolve(profile.complaint_deadlines, profile.calendar(), datetime.now(timezone.utc), by=officer)
     await save(conn, SCHEMA, complaint, Causation(correlation_id))
     return complaint

@@ -1,12 +1,14 @@
 """Reports for leaders: monthly, quarterly and yearly figures per tenant."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from reporting.adapters.projections import usage_projection
 from reporting.adapters.views import figures
+from shared.auth import Role, require
 
-router = APIRouter(prefix="/api/{tenant}/reports", tags=["laporan"])
+READERS = (Role.LEADER, Role.TENANT_ADMIN, Role.HEAD_OF_DEPARTMENT, Role.HEAD_OF_DIVISION)
+router = APIRouter(prefix="/api/{tenant}/reports", tags=["laporan"], dependencies=[Depends(require(*READERS))])
 
 
 async def _figures(request: Request, tenant: str, kind: str, period: str) -> dict:

@@ -35,3 +35,5 @@ class ComplaintResolved(_ComplaintEvent):
 
     name = "complaint.resolved"
     timing: StepTiming
+    resolved_by: str | None = None
+    """User id of the complaints officer (absent on events from before login existed)."""

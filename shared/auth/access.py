@@ -1,0 +1,77 @@
+"""Every page and API call names the roles it allows; the tenant comes from the path.
+
+A person logged in through the browser carries a session cookie (and must echo the
+session's CSRF token on any change); a program sends `Authorization: Bearer <access token>`,
+checked against the provider's userinfo endpoint and cached briefly.
+"""
+from __future__ import annotations
+
+import time
+from typing import Iterable
+
+from fastapi import Depends, Request
+
+from shared.auth.identity import Role, User
+
+TOKEN_CACHE_SECONDS = 60
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class NotAuthenticated(Exception):
+    """No session and no valid bearer token."""
+
+
+class Forbidden(Exception):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+async def current_user(request: Request) -> User:
+    if "user" in request.session:
+        user = User.from_session(request.session["user"])
+        await _check_csrf(request)
+        return user
+    token = request.headers.get("authorization", "")
+    if token.lower().startswith("bearer "):
+        return await _user_for_token(request, token[7:].strip())
+    raise NotAuthenticated()
+
+
+async def _user_for_token(request: Request, token: str) -> User:
+    cache: dict = request.app.state.token_cache
+    cached = cache.get(token)
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
+    try:
+        claims = await request.app.state.oidc.userinfo(token={"access_token": token, "token_type": "Bearer"})
+    except Exception as error:  # noqa: BLE001  any failure of the provider means "not authenticated"
+        raise NotAuthenticated() from error
+    user = User.from_claims(dict(claims))
+    cache[token] = (user, time.monotonic() + TOKEN_CACHE_SECONDS)
+    return user
+
+
+async def _check_csrf(request: Request) -> None:
+    """Cookies ride along on cross-site posts; the session's token does not."""
+    if request.method not in UNSAFE:
+        return
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and "form" in request.headers.get("content-type", ""):
+        sent = (await request.form()).get("csrf_token")
+    if not sent or sent != request.session.get("csrf"):
+        raise Forbidden("Token keamanan formulir (CSRF) tidak cocok. Muat ulang halaman dan coba lagi.")
+
+
+def require(*roles: Role | Iterable[Role]):
+    """A dependency: the user must hold one of `roles` in the tenant named by the path."""
+    allowed = frozenset(r for item in roles for r in ([item] if isinstance(item, Role) else item))
+
+    async def check(request: Request, user: User = Depends(current_user)) -> User:
+        tenant = request.path_params.get("tenant")
+        if tenant is None or not user.may(tenant, allowed):
+            names = ", ".join(sorted(role.value for role in allowed))
+            raise Forbidden(f"Anda tidak berwenang di dinas ini untuk tindakan ini (peran yang boleh: {names}).")
+        return user
+
+    return check

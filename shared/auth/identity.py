@@ -1,0 +1,58 @@
+"""Who is acting: an OIDC subject with roles per tenant (dinas), read from the token's claims.
+
+Roles come from the `groups` claim as `/vidcon/<tenant>/<role>` (Keycloak's group membership
+mapper, with full group paths), so one person can hold roles in several tenants. A requester
+belongs to an agency (OPD), given by the `agency` claim (a user attribute mapper).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+GROUP_PREFIX = "/vidcon/"
+
+
+class Role(StrEnum):
+    REQUESTER = "requester"  # pemohon (staf OPD)
+    VERIFIER = "verifier"  # petugas verifikasi
+    HEAD_OF_DEPARTMENT = "head_of_department"  # Kepala Dinas
+    HEAD_OF_DIVISION = "head_of_division"  # Kepala Bidang
+    TECHNICAL_TEAM = "technical_team"  # tim teknis / operator
+    COMPLAINTS_OFFICER = "complaints_officer"  # pejabat pengelola pengaduan
+    LEADER = "leader"  # pimpinan: membaca laporan
+    TENANT_ADMIN = "tenant_admin"  # admin dinas
+
+
+STAFF = frozenset(Role) - {Role.REQUESTER}
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    roles_by_tenant: dict[str, frozenset[Role]] = field(default_factory=dict)
+    agency: str | None = None
+
+    def roles_in(self, tenant: str) -> frozenset[Role]:
+        return self.roles_by_tenant.get(tenant, frozenset())
+
+    def may(self, tenant: str, allowed: frozenset[Role]) -> bool:
+        return bool(self.roles_in(tenant) & allowed)
+
+    @classmethod
+    def from_claims(cls, claims: dict) -> "User":
+        roles: dict[str, set[Role]] = {}
+        for group in claims.get("groups") or []:
+            tenant, _, role = str(group).removeprefix(GROUP_PREFIX).partition("/")
+            if str(group).startswith(GROUP_PREFIX) and role in Role.__members__.values():
+                roles.setdefault(tenant, set()).add(Role(role))
+        return cls(id=str(claims["sub"]), agency=claims.get("agency"),
+                   roles_by_tenant={t: frozenset(r) for t, r in roles.items()})
+
+    def to_session(self) -> dict:
+        return {"id": self.id, "agency": self.agency,
+                "roles": {t: sorted(r) for t, r in self.roles_by_tenant.items()}}
+
+    @classmethod
+    def from_session(cls, data: dict) -> "User":
+        return cls(id=data["id"], agency=data.get("agency"),
+                   roles_by_tenant={t: frozenset(Role(r) for r in rs) for t, rs in data["roles"].items()})
