@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from approval.domain.case import ApprovalCase
+from approval.domain.steps import Actor
 from shared.config import REPO_ROOT
 from shared.events.contracts import (
     Disposed, RequestApproved, RequestRejected, RequestReturned, RequestVerified,
 )
 from shared.http import DomainRuleBroken
-from shared.tenants import load_tenants
+from shared.tenants import Role, load_tenants
 
 TENANTS = load_tenants(REPO_ROOT / "tenants")
 WIB, WITA = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
@@ -21,7 +22,10 @@ WIB, WITA = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
 
 def opened(tenant: str, submitted_at: datetime, request_id: str = "req-1") -> ApprovalCase:
     profile = TENANTS[tenant]
-    return ApprovalCase(request_id, tenant).open(profile.approval_steps, profile.calendar(), submitted_at)
+    return ApprovalCase(request_id, tenant).open(profile, submitted_at)
+
+
+KADIS, KABID = Actor("kadis-1", Role.HEAD_OF_DEPARTMENT), Actor("kabid-aptika", Role.HEAD_OF_DIVISION)
 
 
 # Kaltara: Friday 2026-11-27 closes at 16:30 WITA, so 10 of the 60 minutes are spent on Friday.
@@ -31,7 +35,7 @@ KALTARA_MONDAY_0840 = datetime(2026, 11, 30, 8, 40, tzinfo=WITA)
 
 def kaltara_disposed() -> ApprovalCase:
     case = opened("kaltara", KALTARA_SUBMITTED)
-    case.pass_on("kadis-1", "Mohon ditindaklanjuti", "kabid-aptika", KALTARA_MONDAY_0840)
+    case.pass_on(KADIS, KALTARA_MONDAY_0840, "Mohon ditindaklanjuti", "kabid-aptika")
     return case
 
 
@@ -55,7 +59,7 @@ def test_kaltara_head_of_department_disposes_on_monday_within_the_standard():
 
 def test_kaltara_head_of_division_late_by_twenty_working_minutes_misses_the_standard():
     case = kaltara_disposed()
-    case.approve("kabid-aptika", datetime(2026, 11, 30, 10, 0, tzinfo=WITA))
+    case.approve(KABID, datetime(2026, 11, 30, 10, 0, tzinfo=WITA))
 
     approved = case.pending[-1]
     assert isinstance(approved, RequestApproved) and approved.signed is True
@@ -71,7 +75,7 @@ def test_approve_before_the_last_step_is_refused_in_indonesian():
     case = opened("kaltara", KALTARA_SUBMITTED)
 
     with pytest.raises(DomainRuleBroken) as refused:
-        case.approve("kadis-1", KALTARA_MONDAY_0840)
+        case.approve(KADIS, KALTARA_MONDAY_0840)
 
     assert refused.value.status == 409
     assert refused.value.message == (
@@ -83,14 +87,14 @@ def test_approve_before_the_last_step_is_refused_in_indonesian():
 def test_passing_on_from_the_last_step_is_refused():
     case = kaltara_disposed()
 
-    with pytest.raises(DomainRuleBroken, match="langkah terakhir: setujui atau tolak permohonan"):
-        case.pass_on("kabid-aptika", "", None, datetime(2026, 11, 30, 9, 0, tzinfo=WITA))
+    with pytest.raises(DomainRuleBroken, match="langkah terakhir: setujui dan disposisikan, atau tolak permohonan"):
+        case.pass_on(KABID, datetime(2026, 11, 30, 9, 0, tzinfo=WITA))
     assert len(case.pending) == 1
 
 
 def test_kaltara_reject_closes_the_request():
     case = opened("kaltara", KALTARA_SUBMITTED)
-    case.reject("kadis-1", "Jadwal bentrok dengan rapat pimpinan", KALTARA_MONDAY_0840)
+    case.reject(KADIS, "Jadwal bentrok dengan rapat pimpinan", KALTARA_MONDAY_0840)
 
     [event] = case.pending
     assert isinstance(event, RequestRejected)
@@ -102,12 +106,12 @@ def test_kaltara_reject_closes_the_request():
 @pytest.mark.parametrize("action", ["pass_on", "approve", "reject"])
 def test_acting_on_a_closed_case_is_refused(action):
     case = kaltara_disposed()
-    case.approve("kabid-aptika", datetime(2026, 11, 30, 9, 0, tzinfo=WITA))
+    case.approve(KABID, datetime(2026, 11, 30, 9, 0, tzinfo=WITA))
     later = datetime(2026, 11, 30, 9, 30, tzinfo=WITA)
     calls = {
-        "pass_on": lambda: case.pass_on("kabid-aptika", "", None, later),
-        "approve": lambda: case.approve("kabid-aptika", later),
-        "reject": lambda: case.reject("kabid-aptika", "berubah pikiran", later),
+        "pass_on": lambda: case.pass_on(KABID, later),
+        "approve": lambda: case.approve(KABID, later),
+        "reject": lambda: case.reject(KABID, "berubah pikiran", later),
     }
 
     with pytest.raises(DomainRuleBroken) as refused:
@@ -122,86 +126,82 @@ def test_majalengka_verification_reject_returns_to_the_requester_not_closed():
     submitted = datetime(2026, 12, 1, 9, 0, tzinfo=WIB)  # Tuesday
     case = opened("majalengka", submitted)
     returned_at = datetime(2026, 12, 2, 10, 0, tzinfo=WIB)
-    case.reject("tim-teknis-1", "Daftar peserta belum dilampirkan", returned_at)
+    case.reject(Actor("tim-teknis-1", Role.TECHNICAL_TEAM), "Daftar peserta belum dilampirkan", returned_at)
 
     [event] = case.pending
     assert isinstance(event, RequestReturned)
-    assert event.missing_items == ["Daftar peserta belum dilampirkan"]
+    assert event.missing_items == [] and event.note == "Daftar peserta belum dilampirkan"
     # 1 working day from Tue 09:00 is Wed 09:00; returned at Wed 10:00 is 60 working minutes late.
     assert event.timing.due_at == datetime(2026, 12, 2, 9, 0, tzinfo=WIB)
     assert (event.timing.met_standard, event.timing.margin_minutes) == (False, -60)
     assert case.closed is False
-    assert case.step.id == "verify_documents" and case.step_started_at == returned_at
+    assert case.step.id == "verify_documents" and case.with_requester is True
+
+
+STAF, SUBKOOR = Actor("staf-iidc", Role.VERIFIER), Actor("subkoor-1", Role.APPROVER)
 
 
 def tangerang_at_signature() -> ApprovalCase:
     case = opened("tangerang", datetime(2026, 12, 1, 9, 0, tzinfo=WIB))
-    case.pass_on("pemohon-1", "FPVC terlampir", None, datetime(2026, 12, 1, 9, 2, tzinfo=WIB))
-    case.pass_on("staf-iidc", "", None, datetime(2026, 12, 1, 9, 4, tzinfo=WIB))
+    case.pass_on(STAF, datetime(2026, 12, 1, 9, 2, tzinfo=WIB), checked=["request_form"])
     return case
 
 
-def test_tangerang_walks_form_then_verification_then_signature():
+def test_tangerang_case_starts_at_verification_because_submitting_is_the_requesters_form():
     case = tangerang_at_signature()
 
-    handed, verified = case.pending
-    assert isinstance(handed, Disposed)
-    assert (handed.to_step, handed.to_role) == ("receive_and_verify", "verifier")
-    assert (handed.timing.margin_minutes, handed.timing.met_standard) == (1, True)  # 3 min standard
-    assert isinstance(verified, RequestVerified)
+    [verified] = case.pending
+    assert isinstance(verified, RequestVerified) and verified.checked_items == ["request_form"]
     assert verified.timing.step == "receive_and_verify"
-    assert verified.timing.due_at == datetime(2026, 12, 1, 9, 4, tzinfo=WIB)
+    assert verified.timing.due_at == datetime(2026, 12, 1, 9, 2, tzinfo=WIB)
     assert (verified.timing.margin_minutes, verified.timing.met_standard) == (0, True)
     assert case.step.id == "approve_by_signature"
 
 
-def test_tangerang_unsigned_approval_restarts_from_the_step_named_in_on_reject():
+def test_tangerang_unsigned_approval_goes_back_to_the_requester_and_resumes_at_verification():
     case = tangerang_at_signature()
-    restart = TENANTS["tangerang"].approval_steps[-1].on_reject.step
-    case.reject("subkoor-1", "FPVC tidak ditandatangani", datetime(2026, 12, 1, 9, 7, tzinfo=WIB))
+    case.approve(SUBKOOR, datetime(2026, 12, 1, 9, 5, tzinfo=WIB), signed=False)
 
     event = case.pending[-1]
-    assert isinstance(event, Disposed)
-    assert restart == "submit_request_form"
-    assert (event.to_step, event.to_role) == (restart, "requester")
-    assert event.note == "FPVC tidak ditandatangani"
+    assert isinstance(event, RequestReturned)
+    assert event.note == "Persetujuan tidak ditandatangani"
+    assert event.resumes_at_step == "receive_and_verify"
     assert (event.timing.step, event.timing.margin_minutes, event.timing.met_standard) == (
         "approve_by_signature", -1, False)
-    assert case.closed is False and case.step.id == restart
+    assert case.closed is False and case.with_requester is True
 
 
 def test_state_is_rebuilt_from_recorded_events():
     original = tangerang_at_signature()
-    restarted_at = datetime(2026, 12, 1, 9, 7, tzinfo=WIB)
-    original.reject("subkoor-1", "FPVC tidak ditandatangani", restarted_at)
+    original.reject(SUBKOOR, "FPVC tidak ditandatangani", datetime(2026, 12, 1, 9, 7, tzinfo=WIB))
 
     rebuilt = opened("tangerang", datetime(2026, 12, 1, 9, 0, tzinfo=WIB)).replay(original.pending)
 
-    assert rebuilt.version == 3 and rebuilt.pending == []
-    assert rebuilt.step.id == "submit_request_form"
-    assert rebuilt.step_started_at == restarted_at
-    # The rebuilt case acts like the original: the requester's 3 minutes run from the restart.
-    rebuilt.pass_on("pemohon-1", "FPVC sudah ditandatangani", None, datetime(2026, 12, 1, 9, 12, tzinfo=WIB))
-    [event] = rebuilt.pending
-    assert event.timing.started_at == restarted_at
-    assert event.timing.due_at == datetime(2026, 12, 1, 9, 10, tzinfo=WIB)
-    assert (event.timing.met_standard, event.timing.margin_minutes) == (False, -2)
+    assert rebuilt.version == 2 and rebuilt.pending == []
+    assert rebuilt.step.id == "receive_and_verify" and rebuilt.with_requester is True
+    resubmitted_at = datetime(2026, 12, 1, 10, 0, tzinfo=WIB)
+    assert rebuilt.resubmit(resubmitted_at, ["document_refs"]) is True
+    rebuilt.verify(STAF, ["request_form"], datetime(2026, 12, 1, 10, 3, tzinfo=WIB))
+    event = rebuilt.pending[-1]
+    assert event.timing.started_at == resubmitted_at
+    assert event.timing.due_at == datetime(2026, 12, 1, 10, 2, tzinfo=WIB)
+    assert (event.timing.met_standard, event.timing.margin_minutes) == (False, -1)
 
 
 def test_rebuilt_closed_case_refuses_further_action():
     original = kaltara_disposed()
-    original.approve("kabid-aptika", datetime(2026, 11, 30, 9, 0, tzinfo=WITA))
+    original.approve(KABID, datetime(2026, 11, 30, 9, 0, tzinfo=WITA))
 
     rebuilt = opened("kaltara", KALTARA_SUBMITTED).replay(original.pending)
 
     assert rebuilt.closed is True and rebuilt.version == 2
     with pytest.raises(DomainRuleBroken, match="permohonan sudah diputuskan"):
-        rebuilt.reject("kabid-aptika", "terlambat", datetime(2026, 11, 30, 9, 30, tzinfo=WITA))
+        rebuilt.reject(KABID, "terlambat", datetime(2026, 11, 30, 9, 30, tzinfo=WITA))
 
 
 def test_a_missed_step_never_reports_a_zero_margin():
     case = opened("kaltara", KALTARA_SUBMITTED)
-    case.pass_on("kadis-1", "", None, datetime(2026, 11, 30, 8, 50, 20, tzinfo=WITA))  # 20 s after due
+    case.pass_on(KADIS, datetime(2026, 11, 30, 8, 50, 20, tzinfo=WITA))  # 20 s after due
 
     timing = case.pending[0].timing
     assert timing.met_standard is False

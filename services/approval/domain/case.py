@@ -1,99 +1,133 @@
 """A request on its way through the tenant's approval steps (verifikasi, disposisi, persetujuan).
 
-The steps, their roles and standard times come from the tenant profile, never from code.
+The steps, their roles, standard times and the checklist come from the tenant profile, never
+from code. The department's clock stops while the request is back with the requester.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from shared.calendar import WorkingCalendar
-from shared.events.contracts import (
-    Disposed, RequestApproved, RequestRejected, RequestReturned, RequestVerified, StepTiming,
+from approval.domain.case_state import CaseState
+from approval.domain.steps import SUPERVISORS, Actor, StepKind, kind_of, performer
+from shared.events.contracts.approval import (
+    Disposed, RequestApproved, RequestReassigned, RequestRejected, RequestResubmitted,
+    RequestReturned, RequestVerified,
 )
-from shared.domain import Aggregate, DomainRuleBroken
-from shared.tenants import ApprovalStep, RejectAction, Role
+from shared.domain import DomainRuleBroken
+from shared.tenants import RejectAction
+
+UNSIGNED = "Persetujuan tidak ditandatangani"
 
 
-class ApprovalCase(Aggregate):
-    stream_prefix = "approval"
+class ApprovalCase(CaseState):
+    def pass_on(self, actor: Actor, now: datetime, note: str = "", addressee: str | None = None,
+                checked: list[str] = ()) -> None:
+        """Verify or dispose, whichever the current step is."""
+        if kind_of(self.step) is StepKind.VERIFICATION:
+            self.verify(actor, list(checked), now)
+        else:
+            self.dispose(actor, note, addressee, now)
 
-    def __init__(self, id: str, tenant: str):
-        super().__init__(id, tenant)
-        self.steps: list[ApprovalStep] = []
-        self.calendar: WorkingCalendar | None = None
-        self.step_index = 0
-        self.step_started_at: datetime | None = None
-        self.closed = False
+    def verify(self, actor: Actor, checked: list[str], now: datetime) -> None:
+        """Verifikasi lulus: every item of the checklist is there."""
+        self._may_act(actor, StepKind.VERIFICATION)
+        self._not_last("setujui (terima) atau tolak permohonan")
+        self.record(RequestVerified(request_id=self.id, by=actor.user, on_behalf_of=actor.on_behalf_of,
+                                    timing=self.timing(now), checked_items=self.checklist.confirm_complete(checked)))
 
-    def open(self, steps: list[ApprovalStep], calendar: WorkingCalendar, submitted_at: datetime) -> "ApprovalCase":
-        self.steps, self.calendar, self.step_started_at = steps, calendar, submitted_at
-        return self
-
-    @property
-    def step(self) -> ApprovalStep:
-        return self.steps[self.step_index]
-
-    @property
-    def is_last_step(self) -> bool:
-        return self.step_index == len(self.steps) - 1
-
-    def timing(self, finished: datetime) -> StepTiming:
-        assessment = self.calendar.assess(self.step_started_at, finished, self.step.standard.to_standard())
-        return StepTiming.of(self.step.id, assessment)
-
-    def pass_on(self, by: str, note: str, addressee: str | None, now: datetime) -> None:
-        """Verify, or hand on (disposisi) to the next step's role."""
-        self._must_be_open()
-        if self.is_last_step:
-            raise DomainRuleBroken("action", "langkah terakhir: setujui atau tolak permohonan", 409)
-        timing = self.timing(now)
-        if self.step.role == Role.VERIFIER:
-            self.record(RequestVerified(request_id=self.id, by=by, timing=timing))
-            return
+    def dispose(self, actor: Actor, note: str, addressee: str | None, now: datetime) -> None:
+        """Disposisi: hand the request on to the next step's role, with a note."""
+        self._may_act(actor, StepKind.DISPOSITION)
+        self._not_last("setujui dan disposisikan, atau tolak permohonan")
         following = self.steps[self.step_index + 1]
-        self.record(Disposed(request_id=self.id, by=by, timing=timing, to_step=following.id,
-                             to_role=following.role.value, addressee=addressee, note=note))
+        self.record(Disposed(request_id=self.id, by=actor.user, on_behalf_of=actor.on_behalf_of,
+                             timing=self.timing(now), to_step=following.id, to_role=following.role.value,
+                             addressee=addressee, note=note))
 
-    def approve(self, by: str, now: datetime, signed: bool = True) -> None:
-        self._must_be_open()
+    def approve(self, actor: Actor, now: datetime, signed: bool = True, note: str = "",
+                addressee: str | None = None, checked: list[str] = ()) -> None:
+        """Persetujuan at the last step; where it is a disposition, it hands on to the delivery team."""
+        self._may_act(actor)
         if not self.is_last_step:
             raise DomainRuleBroken("action", f"permohonan masih pada langkah '{self.step.name}'", 409)
-        self.record(RequestApproved(request_id=self.id, by=by, timing=self.timing(now), signed=signed))
+        if not signed:
+            return self._refuse(actor, UNSIGNED, now)
+        confirmed = self.checklist.confirm_complete(list(checked)) if self._verifies() else []
+        hand_on = self.hand_over_to
+        self.record(RequestApproved(
+            request_id=self.id, by=actor.user, on_behalf_of=actor.on_behalf_of, timing=self.timing(now),
+            signed=True, checked_items=confirmed, note=note, addressee=addressee,
+            to_step=hand_on.id if hand_on else None, to_role=hand_on.role.value if hand_on else None))
 
-    def reject(self, by: str, reason: str, now: datetime) -> None:
+    def return_to_requester(self, actor: Actor, missing: list[str], note: str, now: datetime) -> None:
+        """Dikembalikan: back to the requester with the missing checklist items."""
+        self._may_act(actor)
+        if self.step_index != self.first_official_index:
+            raise DomainRuleBroken("action", "permohonan hanya dapat dikembalikan pada langkah "
+                                             f"'{self.steps[self.first_official_index].name}'", 409)
+        if not missing and not note.strip():
+            raise DomainRuleBroken("missing", "sebutkan kelengkapan yang kurang atau beri catatan")
+        self._record_return(actor, self.checklist.names_of(missing), note, self.step.id, now)
+
+    def reject(self, actor: Actor, reason: str, now: datetime) -> None:
         """Tolak, or what the step's `on_reject` rule says instead (return, restart)."""
+        self._may_act(actor)
+        self._refuse(actor, reason, now)
+
+    def reassign(self, actor: Actor, to_user: str, reason: str, now: datetime) -> None:
+        """Alihkan: the request waits for another official; the step's clock keeps running."""
         self._must_be_open()
+        if actor.role != self.step.role and actor.role not in SUPERVISORS:
+            raise DomainRuleBroken("role", f"hanya {performer(self.step)} atau atasan yang dapat mengalihkan", 403)
+        if to_user == self.addressee:
+            raise DomainRuleBroken("to", "permohonan sudah ditujukan kepada petugas ini")
+        self.record(RequestReassigned(request_id=self.id, by=actor.user, step=self.step.id,
+                                      from_user=self.addressee, to_user=to_user, reason=reason,
+                                      reassigned_at=now))
+
+    def resubmit(self, amended_at: datetime, amended_fields: list[str]) -> bool:
+        """The requester's amendment is back: the department's clock starts again. False if not waiting."""
+        if self.closed or not self.with_requester:
+            return False
+        self.record(RequestResubmitted(request_id=self.id, resubmitted_at=amended_at,
+                                       resumes_at_step=self.step.id, amended_fields=amended_fields))
+        return True
+
+    def _refuse(self, actor: Actor, reason: str, now: datetime) -> None:
         rule = self.step.on_reject
-        timing = self.timing(now)
         if rule.action == RejectAction.RETURN_TO_REQUESTER:
-            self.record(RequestReturned(request_id=self.id, by=by, timing=timing, missing_items=[reason]))
-        elif rule.action == RejectAction.RESTART_FROM_STEP:
-            self.record(Disposed(request_id=self.id, by=by, timing=timing, to_step=rule.step,
-                                 to_role=self._step_named(rule.step).role.value, note=reason))
-        else:
-            self.record(RequestRejected(request_id=self.id, by=by, timing=timing, reason=reason))
+            return self._record_return(actor, [], reason, self.step.id, now)
+        if rule.action == RejectAction.CLOSE:
+            return self.record(RequestRejected(request_id=self.id, by=actor.user, on_behalf_of=actor.on_behalf_of,
+                                               timing=self.timing(now), reason=reason))
+        target = self.index_of(rule.step)
+        if kind_of(self.steps[target]) is StepKind.REQUESTER:
+            return self._record_return(actor, [], reason, self.steps[self.official_index_from(target)].id, now)
+        self.record(Disposed(request_id=self.id, by=actor.user, on_behalf_of=actor.on_behalf_of,
+                             timing=self.timing(now), to_step=rule.step,
+                             to_role=self.steps[target].role.value, note=reason))
 
-    def _must_be_open(self) -> None:
-        if self.closed:
-            raise DomainRuleBroken("request_id", "permohonan sudah diputuskan", status=409)
+    def _record_return(self, actor: Actor, missing: list[str], note: str, resumes_at: str, now: datetime) -> None:
+        self.record(RequestReturned(request_id=self.id, by=actor.user, on_behalf_of=actor.on_behalf_of,
+                                    timing=self.timing(now), missing_items=missing, note=note,
+                                    resumes_at_step=resumes_at))
 
-    def _step_named(self, step_id: str) -> ApprovalStep:
-        return next(step for step in self.steps if step.id == step_id)
+    def _verifies(self) -> bool:
+        return kind_of(self.step) is StepKind.VERIFICATION
 
-    def _move_to(self, index: int, at: datetime) -> None:
-        self.step_index, self.step_started_at = index, at
+    def _not_last(self, what_instead: str) -> None:
+        if self.is_last_step:
+            raise DomainRuleBroken("action", f"langkah terakhir: {what_instead}", 409)
 
-    def when_request_verified(self, event: RequestVerified) -> None:
-        self._move_to(self.step_index + 1, event.timing.finished_at)
-
-    def when_request_disposed(self, event: Disposed) -> None:
-        self._move_to(self.steps.index(self._step_named(event.to_step)), event.timing.finished_at)
-
-    def when_request_returned(self, event: RequestReturned) -> None:
-        self._move_to(0, event.timing.finished_at)
-
-    def when_request_approved(self, event: RequestApproved) -> None:
-        self.closed = True
-
-    def when_request_rejected(self, event: RequestRejected) -> None:
-        self.closed = True
+    def _may_act(self, actor: Actor, kind: StepKind | None = None) -> None:
+        self._must_be_open()
+        if self.with_requester:
+            raise DomainRuleBroken("request_id", "permohonan sedang dikembalikan kepada pemohon untuk "
+                                                 "dilengkapi; tunggu perbaikannya", 409)
+        if actor.role != self.step.role:
+            raise DomainRuleBroken("role", f"langkah '{self.step.name}' dikerjakan oleh {performer(self.step)}", 403)
+        if self.addressee and not actor.is_or_stands_in_for(self.addressee):
+            raise DomainRuleBroken("by", f"permohonan ini ditujukan kepada {self.addressee}; hanya petugas itu "
+                                         "atau Plt.-nya yang dapat menindaklanjuti", 403)
+        if kind is not None and kind_of(self.step) is not kind:
+            raise DomainRuleBroken("action", f"langkah '{self.step.name}' bukan {kind.value}", 409)

@@ -1,63 +1,116 @@
-"""The officials' JSON API: the inbox, and the actions on a request."""
+"""The officials' JSON API: the inbox of a role, one request, and the actions on it.
+
+`by` (a user id) and `role` stay in the bodies until login (issue 3) gives the acting user.
+"""
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from datetime import datetime, timezone
 
-from approval.service_layer import handlers
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+
+from approval.entrypoints.bodies import (
+    Acting, Approval, Assignment, Disposition, Rejection, Return, Verification,
+)
+from approval.service_layer import handlers, views
+from shared.domain import DomainRuleBroken
+from shared.eventstore import ConcurrencyError
 from shared.http import correlation_id_from
+from shared.tenants import Role
 
 router = APIRouter(prefix="/api/{tenant}", tags=["persetujuan"])
+CHANGED_MEANWHILE = ("Permohonan ini baru saja ditindaklanjuti oleh petugas lain. Tindakan Anda tidak "
+                     "dijalankan; berikut keadaan terbarunya.")
 
 
-class Action(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    by: str = Field(min_length=1, max_length=100, description="User id of the acting official")
-    note: str = Field(default="", max_length=2000)
-    addressee: str | None = None
-
-
-class Approval(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    by: str = Field(min_length=1, max_length=100)
-    signed: bool = True
-
-
-class Rejection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    by: str = Field(min_length=1, max_length=100)
-    reason: str = Field(min_length=3, max_length=2000)
+def now_of(request: Request) -> datetime:
+    clock = request.app.state.runtime.extras.get("clock")
+    return clock() if clock else datetime.now(timezone.utc)
 
 
 @router.get("/inbox")
-async def inbox(tenant: str, request: Request) -> list[dict]:
-    runtime = request.app.state.runtime
-    runtime.tenant(tenant)
-    rows = await runtime.pool.fetch(
-        "select request_id::text, agency, event_name, starts_at, step, step_started_at, due_at"
-        " from cases where tenant = $1 and status = 'open' order by due_at", tenant)
-    return [dict(row) for row in rows]
-
-
-async def _act(tenant: str, request_id: str, action: str, request: Request, **details) -> dict:
+async def inbox(tenant: str, request: Request, role: Role | None = None, by: str | None = None) -> list[dict]:
+    """Menunggu tindakan: open requests at the role's steps, soonest due first."""
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
-    async with runtime.transaction() as conn:
-        case = await handlers.act(conn, profile, request_id, action,
-                                  correlation_id=correlation_id_from(request), **details)
-    return {"request_id": request_id, "step": case.step.id, "closed": case.closed}
+    async with runtime.pool.acquire() as conn:
+        return await views.inbox(conn, profile, now_of(request), role, by)
+
+
+@router.get("/requests/{request_id}")
+async def show(tenant: str, request_id: str, request: Request, role: Role | None = None) -> dict:
+    runtime = request.app.state.runtime
+    profile = runtime.tenant(tenant)
+    async with runtime.pool.acquire() as conn:
+        return await views.request_view(conn, profile, request_id, now_of(request), role)
+
+
+async def _act(tenant: str, request_id: str, action: str, request: Request, body) -> dict | JSONResponse:
+    runtime = request.app.state.runtime
+    profile = runtime.tenant(tenant)
+    try:
+        async with runtime.transaction() as conn:
+            case = await handlers.act(conn, profile, request_id, action, now=now_of(request),
+                                      correlation_id=correlation_id_from(request), **body.model_dump())
+    except (ConcurrencyError, DomainRuleBroken) as refused:
+        if isinstance(refused, DomainRuleBroken) and refused.status != 409:
+            raise
+        return await _fresh_view(runtime, profile, request_id, request, body.role, refused)
+    return {"request_id": request_id, "step": case.step.id, "closed": case.closed,
+            "outcome": case.outcome, "waiting_for_requester": case.with_requester, "version": case.version}
+
+
+async def _fresh_view(runtime, profile, request_id: str, request: Request, role: Role, refused) -> JSONResponse:
+    """409 with a clear message and the request as it is now, so nothing is done twice."""
+    message = CHANGED_MEANWHILE if isinstance(refused, ConcurrencyError) else refused.message
+    async with runtime.pool.acquire() as conn:
+        view = await views.request_view(conn, profile, request_id, now_of(request), role)
+    return JSONResponse(jsonable_encoder({"message": message, "errors": [], "request": view}), status_code=409)
 
 
 @router.post("/requests/{request_id}/pass")
-async def pass_on(tenant: str, request_id: str, body: Action, request: Request) -> dict:
-    return await _act(tenant, request_id, "pass", request, **body.model_dump())
+async def pass_on(tenant: str, request_id: str, body: Disposition, request: Request):
+    """Verify or dispose, whichever the current step is."""
+    return await _act(tenant, request_id, "pass", request, body)
+
+
+@router.post("/requests/{request_id}/verify")
+async def verify(tenant: str, request_id: str, body: Verification, request: Request):
+    return await _act(tenant, request_id, "verify", request, body)
+
+
+@router.post("/requests/{request_id}/dispose")
+async def dispose(tenant: str, request_id: str, body: Disposition, request: Request):
+    return await _act(tenant, request_id, "dispose", request, body)
 
 
 @router.post("/requests/{request_id}/approve")
-async def approve(tenant: str, request_id: str, body: Approval, request: Request) -> dict:
-    return await _act(tenant, request_id, "approve", request, **body.model_dump())
+async def approve(tenant: str, request_id: str, body: Approval, request: Request):
+    return await _act(tenant, request_id, "approve", request, body)
+
+
+@router.post("/requests/{request_id}/return")
+async def return_to_requester(tenant: str, request_id: str, body: Return, request: Request):
+    return await _act(tenant, request_id, "return", request, body)
 
 
 @router.post("/requests/{request_id}/reject")
-async def reject(tenant: str, request_id: str, body: Rejection, request: Request) -> dict:
-    return await _act(tenant, request_id, "reject", request, **body.model_dump())
+async def reject(tenant: str, request_id: str, body: Rejection, request: Request):
+    return await _act(tenant, request_id, "reject", request, body)
+
+
+@router.post("/requests/{request_id}/reassign")
+async def reassign(tenant: str, request_id: str, body: Assignment, request: Request):
+    return await _act(tenant, request_id, "reassign", request, body)
+
+
+@router.post("/acting", status_code=201)
+async def appoint_acting(tenant: str, body: Acting, request: Request) -> dict:
+    """Tunjuk Plt.: someone acts for an official in a role for a period."""
+    runtime = request.app.state.runtime
+    profile = runtime.tenant(tenant)
+    async with runtime.transaction() as conn:
+        await handlers.appoint_acting(conn, profile.id, now=now_of(request),
+                                      correlation_id=correlation_id_from(request), **body.model_dump())
+    return {"official": body.official, "acting": body.acting, "ends_at": body.ends_at}

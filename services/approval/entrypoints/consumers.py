@@ -1,8 +1,11 @@
-from approval.service_layer.handlers import open_case
-from shared.events.contracts import RequestSubmitted
+from approval.service_layer.handlers import close_when_withdrawn, open_case, resume_when_amended
+from shared.events.contracts import RequestAmended, RequestSubmitted, RequestWithdrawn
 from shared.messaging import Consumer, dispatch
 
 
 def consumers(runtime) -> list[Consumer]:
-    return [Consumer("approval", "requests", "vidcon.*.intake.>",
-                     dispatch({RequestSubmitted: open_case(runtime.tenant)}))]
+    return [Consumer("approval", "requests", "vidcon.*.intake.>", dispatch({
+        RequestSubmitted: open_case(runtime.tenant),
+        RequestAmended: resume_when_amended(runtime.tenant),
+        RequestWithdrawn: close_when_withdrawn,
+    }))]

@@ -1,66 +1,113 @@
-"""Approval's use cases: open a case per submitted request, let officials act on it."""
+"""Approval's use cases: open a case per submitted request, resume it when amended, let officials act.
+
+`now` is always given by the caller (the HTTP layer's clock, a test's fixed instant).
+"""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import asyncpg
 
+from approval.adapters import cases
+from approval.domain.acting import ActingAppointments
 from approval.domain.case import ApprovalCase
-from shared.events.contracts import RequestSubmitted
+from approval.domain.steps import Actor
+from shared.domain import DomainRuleBroken
+from shared.events.contracts import RequestAmended, RequestSubmitted, RequestWithdrawn
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import history, save
-from shared.http import DomainRuleBroken
 from shared.messaging import Delivery
-from shared.tenants import TenantProfile
+from shared.tenants import Role, TenantProfile
 
 SCHEMA = "approval"
+ACTIONS = {
+    "pass": lambda case, actor, now, d: case.pass_on(actor, now, d.get("note", ""), d.get("addressee"),
+                                                     d.get("checked", [])),
+    "verify": lambda case, actor, now, d: case.verify(actor, d.get("checked", []), now),
+    "dispose": lambda case, actor, now, d: case.dispose(actor, d.get("note", ""), d.get("addressee"), now),
+    "approve": lambda case, actor, now, d: case.approve(actor, now, d.get("signed", True), d.get("note", ""),
+                                                        d.get("addressee"), d.get("checked", [])),
+    "return": lambda case, actor, now, d: case.return_to_requester(actor, d.get("missing", []),
+                                                                   d.get("note", ""), now),
+    "reject": lambda case, actor, now, d: case.reject(actor, d["reason"], now),
+    "reassign": lambda case, actor, now, d: case.reassign(actor, d["to"], d.get("reason", ""), now),
+}
 
 
 def open_case(tenant_profile):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         submitted: RequestSubmitted = delivery.event
         profile = tenant_profile(delivery.envelope.tenant)
-        first = profile.approval_steps[0]
-        due = profile.calendar().due(submitted.submitted_at, first.standard.to_standard())
-        await conn.execute(
-            "insert into cases (request_id, tenant, agency, event_name, starts_at, submitted_at, step,"
-            " step_started_at, due_at) values ($1, $2, $3, $4, $5, $6, $7, $6, $8) on conflict do nothing",
-            submitted.request_id, profile.id, submitted.agency, submitted.event_name,
-            submitted.starts_at, submitted.submitted_at, first.id, due,
-        )
+        case = ApprovalCase(submitted.request_id, profile.id).open(profile, submitted.submitted_at)
+        await cases.insert_case(conn, case, submitted)
 
     return handle
 
 
+def resume_when_amended(tenant_profile):
+    """Perbaikan dari pemohon: a returned request comes back and its step's clock starts again."""
+    async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
+        amended: RequestAmended = delivery.event
+        profile = tenant_profile(delivery.envelope.tenant)
+        if "document_refs" in amended.changes:
+            await cases.add_documents(conn, amended.request_id, amended.changes["document_refs"])
+        case = await load_case(conn, profile, amended.request_id)
+        if case.resubmit(amended.amended_at, sorted(amended.changes)):
+            await _save(conn, case, Causation(delivery.envelope.correlationid, delivery.envelope.id))
+
+    return handle
+
+
+async def close_when_withdrawn(conn: asyncpg.Connection, delivery: Delivery) -> None:
+    withdrawn: RequestWithdrawn = delivery.event
+    await cases.mark_withdrawn(conn, withdrawn.request_id)
+
+
 async def load_case(conn: asyncpg.Connection, profile: TenantProfile, request_id: str) -> ApprovalCase:
-    row = await conn.fetchrow("select submitted_at from cases where request_id = $1 and tenant = $2",
-                              request_id, profile.id)
+    row = await cases.case_row(conn, profile.id, request_id)
     if row is None:
         raise DomainRuleBroken("request_id", "permohonan tidak ditemukan", status=404)
-    case = ApprovalCase(request_id, profile.id).open(profile.approval_steps, profile.calendar(),
-                                                     row["submitted_at"])
+    if row["status"] == "withdrawn":
+        raise DomainRuleBroken("request_id", "permohonan sudah dibatalkan oleh pemohon", status=409)
+    case = ApprovalCase(request_id, profile.id).open(profile, row["submitted_at"])
     return case.replay(await history(conn, ApprovalCase, request_id, profile.id))
 
 
-async def act(conn: asyncpg.Connection, profile: TenantProfile, request_id: str, action: str,
-              by: str, correlation_id: str, **details) -> ApprovalCase:
+async def act(conn: asyncpg.Connection, profile: TenantProfile, request_id: str, action: str, *,
+              by: str, role: Role, now: datetime, correlation_id: str, version: int | None = None,
+              **details) -> ApprovalCase:
+    """One official's action on one request, at the version they saw (if they say which)."""
     case = await load_case(conn, profile, request_id)
-    now = datetime.now(timezone.utc)
-    match action:
-        case "pass":
-            case.pass_on(by, details.get("note", ""), details.get("addressee"), now)
-        case "approve":
-            case.approve(by, now, signed=details.get("signed", True))
-        case "reject":
-            case.reject(by, details["reason"], now)
-    await save(conn, SCHEMA, case, Causation(correlation_id))
-    await _update_inbox(conn, profile, case)
+    if version is not None and version != case.version:
+        raise DomainRuleBroken("version", "permohonan ini sudah ditindaklanjuti petugas lain sejak Anda "
+                                          "membukanya; periksa tampilan terbaru", status=409)
+    actor = await acting_as(conn, profile.id, by, role, case.addressee, now)
+    ACTIONS[action](case, actor, now, details)
+    await _save(conn, case, Causation(correlation_id))
     return case
 
 
-async def _update_inbox(conn: asyncpg.Connection, profile: TenantProfile, case: ApprovalCase) -> None:
-    due = profile.calendar().due(case.step_started_at, case.step.standard.to_standard())
-    await conn.execute(
-        "update cases set step = $2, step_started_at = $3, due_at = $4, status = $5 where request_id = $1",
-        case.id, case.step.id, case.step_started_at, due, "closed" if case.closed else "open",
-    )
+async def acting_as(conn: asyncpg.Connection, tenant: str, user: str, role: Role,
+                    addressee: str | None, now: datetime) -> Actor:
+    """The actor, standing in (Plt.) for the addressee, or for whoever they act for in that role."""
+    principals = await cases.officials_stood_in_for(conn, tenant, user, role.value, now)
+    if addressee in principals:
+        return Actor(user, role, on_behalf_of=addressee)
+    return Actor(user, role, on_behalf_of=principals[0] if principals and addressee is None else None)
+
+
+async def appoint_acting(conn: asyncpg.Connection, tenant: str, *, by: str, role: Role, official: str,
+                         official_role: Role, acting: str, starts_at: datetime, ends_at: datetime,
+                         now: datetime, correlation_id: str) -> None:
+    stream = f"{tenant}.{official}"
+    appointments = ActingAppointments(stream, tenant).replay(
+        await history(conn, ActingAppointments, stream, tenant))
+    appointments.appoint(Actor(by, role), official, official_role, acting, starts_at, ends_at, now)
+    [event] = appointments.pending
+    await save(conn, SCHEMA, appointments, Causation(correlation_id))
+    await cases.insert_appointment(conn, tenant, event)
+
+
+async def _save(conn: asyncpg.Connection, case: ApprovalCase, cause: Causation) -> None:
+    await save(conn, SCHEMA, case, cause)
+    await cases.update_case(conn, case)
