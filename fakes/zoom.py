@@ -1,76 +1,144 @@
-"""A local Zoom API: Server-to-Server OAuth and scheduled meetings, enough for the real client.
+"""A local Zoom API: Server-to-Server OAuth, scheduled meetings, rate limits, webhooks.
 
 Endpoints as Zoom documents them: `POST /oauth/token?grant_type=account_credentials&account_id=`
-with HTTP Basic client credentials; `POST /v2/users/{userId}/meetings`; `GET/PATCH/DELETE
-/v2/meetings/{meetingId}`. Run with `python -m fakes.zoom` (PORT, ZOOM_CLIENT_ID,
-ZOOM_CLIENT_SECRET from the environment).
+with HTTP Basic client credentials; `POST/GET /v2/users/{userId}/meetings`; `GET/PATCH/DELETE
+/v2/meetings/{meetingId}`; `DELETE /v2/meetings/{meetingId}/recordings`. Like Zoom: a 429 has no
+Retry-After, and each host may create or update `ZOOM_DAILY_CAP` (100) meetings per UTC day.
+Test controls live under `/_fake/` (throttle, slow creates, per-host caps, expire tokens, send
+webhooks). Run with `python -m fakes.zoom` (PORT, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET,
+ZOOM_WEBHOOK_SECRET, ZOOM_DAILY_CAP from the environment).
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import itertools
 import os
 import secrets
 import time
+from datetime import datetime, timezone
 
 from fastapi import FastAPI, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-TOKEN_SECONDS = 3600
+from fakes import zoom_webhooks
+from fakes.zoom_state import FakeState
+
+PER_SECOND = "You have reached the maximum per-second rate limit for this API. Try again later."
+DAILY = ("You have exceeded the daily rate limit ({cap}) of Meeting Create/Update API requests permitted "
+         "for this particular user. You may resume these requests at GMT 00:00:00.")
 
 
-def create_app(client_id: str | None = None, client_secret: str | None = None) -> FastAPI:
+def create_app(client_id: str | None = None, client_secret: str | None = None, webhook_secret: str | None = None,
+               daily_cap: int | None = None, token_seconds: int = 3600) -> FastAPI:
     client_id = client_id or os.environ.get("ZOOM_CLIENT_ID", "vidcon-dev")
     client_secret = client_secret or os.environ.get("ZOOM_CLIENT_SECRET", "vidcon-dev-secret")
+    state = FakeState(webhook_secret or os.environ.get("ZOOM_WEBHOOK_SECRET", "vidcon-dev-webhook-secret"),
+                      daily_cap or int(os.environ.get("ZOOM_DAILY_CAP", "100")), token_seconds)
     app = FastAPI(title="Fake Zoom API")
-    tokens: dict[str, float] = {}
-    meetings: dict[int, dict] = {}
+    app.state.fake = state
+    app.state.meetings, app.state.tokens = state.meetings, state.tokens
     ids = itertools.count(81000000001)
-    app.state.meetings, app.state.tokens = meetings, tokens
 
     @app.post("/oauth/token")
     async def token(grant_type: str, account_id: str, authorization: str = Header("")):
         expected = "Basic " + base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
         if grant_type != "account_credentials" or authorization != expected:
             return JSONResponse({"reason": "Invalid client_id or client_secret", "error": "invalid_client"}, 400)
+        state.tokens_issued += 1
         access = secrets.token_urlsafe(24)
-        tokens[access] = time.time() + TOKEN_SECONDS
-        return {"access_token": access, "token_type": "bearer", "expires_in": TOKEN_SECONDS,
+        state.tokens[access] = time.time() + state.token_seconds
+        return {"access_token": access, "token_type": "bearer", "expires_in": state.token_seconds,
                 "scope": "meeting:write:admin"}
 
-    def authorized(authorization: str) -> None:
-        access = authorization.removeprefix("Bearer ")
-        if tokens.get(access, 0) < time.time():
+    def guard(authorization: str, host: str | None = None) -> None:
+        state.calls += 1
+        if state.tokens.get(authorization.removeprefix("Bearer "), 0) < time.time():
             raise HTTPException(401, {"code": 124, "message": "Invalid access token."})
+        if state.throttle > 0:
+            state.throttle -= 1
+            raise HTTPException(429, {"code": 429, "message": PER_SECOND})
+        if host is not None:
+            day = datetime.now(timezone.utc).date()
+            if state.writes[(host, day)] >= state.cap_of(host):
+                raise HTTPException(429, {"code": 429, "message": DAILY.format(cap=state.cap_of(host))})
+            state.writes[(host, day)] += 1
+
+    @app.exception_handler(HTTPException)
+    async def zoom_error(request: Request, error: HTTPException):
+        return JSONResponse(error.detail, error.status_code)
 
     @app.post("/v2/users/{user_id}/meetings", status_code=201)
     async def create_meeting(user_id: str, request: Request, authorization: str = Header("")):
-        authorized(authorization)
+        guard(authorization, host=user_id)
         body = await request.json()
         meeting_id = next(ids)
-        meetings[meeting_id] = meeting = {
-            "id": meeting_id, "host_email": user_id, "topic": body.get("topic", ""),
-            "type": body.get("type", 2), "start_time": body.get("start_time"),
-            "duration": body.get("duration", 60), "timezone": body.get("timezone", "UTC"),
-            "agenda": body.get("agenda", ""), "password": body.get("password") or secrets.token_hex(3),
-            "settings": body.get("settings", {}),
-            "join_url": f"https://zoom.example.test/j/{meeting_id}",
-            "tracking_fields": body.get("tracking_fields", []),
-        }
+        state.meetings[meeting_id] = meeting = state.new_meeting(meeting_id, user_id, body)
+        if state.slow_creates > 0:
+            state.slow_creates -= 1
+            await asyncio.sleep(state.slow_seconds)  # created, but the answer comes too late
         return meeting
+
+    @app.get("/v2/users/{user_id}/meetings")
+    async def list_meetings(user_id: str, authorization: str = Header(""), page_size: int = 30):
+        guard(authorization)
+        mine = [m for m in state.meetings.values() if m["host_email"] == user_id]
+        listed = [{k: m[k] for k in ("id", "uuid", "host_id", "topic", "type", "start_time", "duration",
+                                     "timezone", "agenda", "join_url", "created_at")} for m in mine]
+        return {"page_size": page_size, "total_records": len(listed), "next_page_token": "", "meetings": listed}
 
     @app.get("/v2/meetings/{meeting_id}")
     async def get_meeting(meeting_id: int, authorization: str = Header("")):
-        authorized(authorization)
-        if meeting_id not in meetings:
-            raise HTTPException(404, {"code": 3001, "message": "Meeting does not exist."})
-        return meetings[meeting_id]
+        guard(authorization)
+        return state.meeting(meeting_id)
+
+    @app.patch("/v2/meetings/{meeting_id}", status_code=204)
+    async def update_meeting(meeting_id: int, request: Request, authorization: str = Header("")):
+        meeting = state.meeting(meeting_id)
+        guard(authorization, host=meeting["host_email"])
+        body = await request.json()
+        meeting.update({k: v for k, v in body.items() if k != "settings"})
+        meeting["settings"].update(body.get("settings", {}))
 
     @app.delete("/v2/meetings/{meeting_id}", status_code=204)
     async def delete_meeting(meeting_id: int, authorization: str = Header("")):
-        authorized(authorization)
-        if meetings.pop(meeting_id, None) is None:
-            raise HTTPException(404, {"code": 3001, "message": "Meeting does not exist."})
+        guard(authorization)
+        state.meeting(meeting_id)
+        state.meetings.pop(meeting_id)
+
+    @app.delete("/v2/meetings/{meeting_id}/recordings", status_code=204)
+    async def delete_recordings(meeting_id: int, authorization: str = Header("")):
+        guard(authorization)
+        if not state.recordings.pop(meeting_id, None):
+            raise HTTPException(404, {"code": 3301, "message": "There is no recording for this meeting."})
+
+    @app.post("/_fake/throttle")
+    async def throttle(count: int):
+        state.throttle = count
+
+    @app.post("/_fake/slow_creates")
+    async def slow_creates(count: int, seconds: float):
+        state.slow_creates, state.slow_seconds = count, seconds
+
+    @app.post("/_fake/hosts/{user_id}/daily_cap")
+    async def host_cap(user_id: str, limit: int):
+        state.caps[user_id] = limit
+
+    @app.post("/_fake/tokens/expire")
+    async def expire_tokens():
+        state.tokens.clear()
+
+    @app.post("/_fake/meetings/{meeting_id}/webhook")
+    async def send_webhook(meeting_id: int, event: str, url: str):
+        """Play Zoom: send `meeting.started`, `meeting.ended` or `recording.completed`, signed."""
+        meeting = state.meeting(meeting_id)
+        payload = zoom_webhooks.meeting_event(event, meeting, **state.event_details(event, meeting))
+        answer = await zoom_webhooks.send(url, state.webhook_secret, payload)
+        return {"status": answer.status_code}
+
+    @app.post("/_fake/webhooks/validate")
+    async def validate(url: str):
+        return {"valid": await zoom_webhooks.validate(url, state.webhook_secret)}
 
     return app
 

@@ -1,54 +1,124 @@
-"""Zoom's REST API with a Server-to-Server OAuth app (account credentials grant)."""
+"""Zoom's REST API with a Server-to-Server OAuth app (account credentials grant).
+
+Real Zoom: tokens from https://zoom.us/oauth/token, the API at https://api.zoom.us/v2.
+"""
 from __future__ import annotations
 
+import asyncio
+import random
 import time
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 
 import httpx
+import structlog
 
+from provisioning.adapters.providers import DailyCapReached, MeetingSpec, ProvidedMeeting
 
-@dataclass(frozen=True)
-class CreatedMeeting:
-    meeting_id: str
-    join_url: str
-    passcode: str
+log = structlog.get_logger()
 
 
 class ZoomClient:
-    def __init__(self, base_url: str, account_id: str, client_id: str, client_secret: str):
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=15.0)
+    name = "zoom"
+
+    def __init__(self, api_url: str, account_id: str, client_id: str, client_secret: str,
+                 oauth_url: str | None = None, timeout: float = 15.0, retries: int = 6,
+                 backoff_base: float = 0.5, sleep=asyncio.sleep, clock=time.monotonic):
+        self.http = httpx.AsyncClient(timeout=timeout)
+        self.api_url, self.oauth_url = api_url.rstrip("/") + "/v2", (oauth_url or api_url).rstrip("/")
         self.account_id, self.credentials = account_id, (client_id, client_secret)
+        self.retries, self.backoff_base, self.sleep, self.clock = retries, backoff_base, sleep, clock
         self._token: tuple[str, float] | None = None
+        self.tokens_fetched = 0
 
     async def _access_token(self) -> str:
         """Reused until a minute before it expires (Zoom tokens live an hour)."""
-        if self._token and self._token[1] > time.monotonic() + 60:
+        if self._token and self._token[1] > self.clock() + 60:
             return self._token[0]
         response = await self.http.post(
-            "/oauth/token", params={"grant_type": "account_credentials", "account_id": self.account_id},
-            auth=self.credentials,
-        )
+            f"{self.oauth_url}/oauth/token", auth=self.credentials,
+            params={"grant_type": "account_credentials", "account_id": self.account_id})
         response.raise_for_status()
         body = response.json()
-        self._token = (body["access_token"], time.monotonic() + body["expires_in"])
+        self._token, self.tokens_fetched = (body["access_token"], self.clock() + body["expires_in"]), self.tokens_fetched + 1
         return self._token[0]
 
-    async def create_meeting(self, host: str, topic: str, agenda: str, starts_at: datetime,
-                             ends_at: datetime, time_zone: str, record: bool) -> CreatedMeeting:
-        body = {
-            "topic": topic[:200], "agenda": agenda[:2000], "type": 2,
-            "start_time": starts_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "timezone": time_zone,
-            "duration": max(1, int((ends_at - starts_at).total_seconds() // 60)),
-            "settings": {"waiting_room": True, "join_before_host": False,
-                         "auto_recording": "cloud" if record else "none"},
-        }
-        response = await self.http.post(f"/v2/users/{host}/meetings", json=body,
-                                         headers={"Authorization": f"Bearer {await self._access_token()}"})
+    async def _call(self, method: str, path: str, host: str = "", **kwargs) -> httpx.Response:
+        """One API call; 429 waits with full jitter (Zoom sends no Retry-After), a daily cap raises."""
+        for attempt in range(self.retries):
+            headers = {"Authorization": f"Bearer {await self._access_token()}"}
+            response = await self.http.request(method, f"{self.api_url}{path}", headers=headers, **kwargs)
+            if response.status_code == 401:
+                self._token = None
+            elif response.status_code == 429:
+                if "daily" in response.text.lower():
+                    raise DailyCapReached(host)
+                await self.sleep(random.uniform(0, self.backoff_base * 2 ** attempt))
+            else:
+                return response
+            log.info("zoom.retry", path=path, status=response.status_code, attempt=attempt + 1)
         response.raise_for_status()
-        meeting = response.json()
-        return CreatedMeeting(str(meeting["id"]), meeting["join_url"], meeting["password"])
+        return response
+
+    async def ensure_meeting(self, host: str, spec: MeetingSpec, search_hosts: list[str]) -> ProvidedMeeting:
+        """Look for the request's marker first, so a create retried after a timeout makes no twin."""
+        for attempt in range(3):
+            if found := await self.find(spec.marker, [host, *[h for h in search_hosts if h != host]]):
+                return found
+            try:
+                return await self._create(host, spec)
+            except httpx.TimeoutException:
+                log.warning("zoom.create_timed_out", host=host, attempt=attempt + 1)
+        raise TimeoutError(f"Zoom did not answer a create for {spec.request_id}")
+
+    async def find(self, marker: str, hosts: list[str]) -> ProvidedMeeting | None:
+        for host in hosts:
+            response = await self._call("GET", f"/users/{host}/meetings", host,
+                                        params={"type": "upcoming", "page_size": 300})
+            if response.status_code == 404:
+                continue
+            response.raise_for_status()
+            for item in response.json().get("meetings", []):
+                if marker in (item.get("agenda") or ""):
+                    return await self._provided(str(item["id"]), host)
+        return None
+
+    async def _provided(self, meeting_id: str, host: str) -> ProvidedMeeting:
+        response = await self._call("GET", f"/meetings/{meeting_id}", host)
+        response.raise_for_status()
+        body = response.json()
+        return ProvidedMeeting(str(body["id"]), body["join_url"], body.get("password", ""), host)
+
+    async def _create(self, host: str, spec: MeetingSpec) -> ProvidedMeeting:
+        response = await self._call("POST", f"/users/{host}/meetings", host, json=self._body(spec))
+        response.raise_for_status()
+        body = response.json()
+        return ProvidedMeeting(str(body["id"]), body["join_url"], body["password"], host)
+
+    def _body(self, spec: MeetingSpec) -> dict:
+        return {
+            "topic": spec.topic[:200], "agenda": f"{spec.marker} {spec.agenda}"[:2000], "type": 2,
+            "start_time": spec.starts_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "timezone": spec.time_zone, "duration": spec.minutes,
+            "default_password": True,
+            "settings": {"waiting_room": True, "join_before_host": False,
+                         "auto_recording": "cloud" if spec.record else "none",
+                         "alternative_hosts": ";".join(spec.alternative_hosts)},
+        }
+
+    async def update_meeting(self, meeting_id: str, spec: MeetingSpec) -> None:
+        body = {key: value for key, value in self._body(spec).items() if key != "default_password"}
+        response = await self._call("PATCH", f"/meetings/{meeting_id}", json=body)
+        response.raise_for_status()
+
+    async def delete_meeting(self, meeting_id: str) -> None:
+        response = await self._call("DELETE", f"/meetings/{meeting_id}")
+        if response.status_code != 404:
+            response.raise_for_status()
+
+    async def delete_recordings(self, meeting_id: str) -> None:
+        response = await self._call("DELETE", f"/meetings/{meeting_id}/recordings", params={"action": "delete"})
+        if response.status_code != 404:
+            response.raise_for_status()
 
     async def close(self) -> None:
         await self.http.aclose()

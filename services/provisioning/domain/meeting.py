@@ -1,20 +1,21 @@
-"""A facilitated meeting: scheduled on a host account, made ready, held and reported."""
+"""A facilitated meeting: booked, scheduled on a host account, made ready, held and reported."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from shared.events.contracts import EquipmentReady, MeetingHeld, MeetingScheduled
+from provisioning.domain.report import ExecutionReport
+from provisioning.domain.resources import Window
 from shared.domain import Aggregate, DomainRuleBroken
+from provisioning.domain.lifecycle import MeetingFacts
+from shared.events.contracts.provisioning import (
+    EquipmentReady, MeetingCancelled, MeetingEnded, MeetingHeld, MeetingRescheduled,
+    MeetingScheduled, MeetingStarted, ReadinessCheckDone, RecordingCompleted, RecordingDeleted,
+    RequesterToBringEquipment, ResourcesBooked, ResourcesReleased,
+)
 
 
-class Meeting(Aggregate):
+class Meeting(MeetingFacts, Aggregate):
     stream_prefix = "meeting"
-
-    def __init__(self, id: str, tenant: str):
-        super().__init__(id, tenant)
-        self.meeting_id: str | None = None
-        self.ready = False
-        self.held = False
 
     @classmethod
     def schedule(cls, tenant: str, scheduled: MeetingScheduled) -> "Meeting":
@@ -22,29 +23,114 @@ class Meeting(Aggregate):
         meeting.record(scheduled)
         return meeting
 
-    def mark_ready(self, checklist: list[str], requester_supplies: list[str], at: datetime) -> None:
-        """Jaringan, peralatan, lokasi dan uji coba siap."""
+    def book(self, account_id: str, window: Window, operators: list[str] | None = None,
+             kit_id: str | None = None, venue_id: str | None = None) -> None:
+        """Pemesanan akun host, operator, perlengkapan dan lokasi untuk waktu rapat dan cadangannya."""
+        self._refuse_when_closed()
+        self.record(ResourcesBooked(request_id=self.id, account_id=account_id, operators=operators or [],
+                                    kit_id=kit_id, venue_id=venue_id, booked_from=window.starts,
+                                    booked_until=window.ends))
+
+    def record_scheduled(self, provider: str, host: str, meeting_id: str, join_url: str, passcode: str,
+                         starts_at: datetime, ends_at: datetime, recording: bool) -> None:
+        self._refuse_when_closed()
+        self.record(MeetingScheduled(request_id=self.id, meeting_id=meeting_id, provider=provider,
+                                     host_account=host, starts_at=starts_at, ends_at=ends_at,
+                                     join_url=join_url, passcode=passcode, recording=recording))
+
+    def reschedule(self, starts_at: datetime, ends_at: datetime) -> None:
+        self._refuse_when_closed()
+        if self.meeting_id:
+            self.record(MeetingRescheduled(request_id=self.id, meeting_id=self.meeting_id,
+                                           starts_at=starts_at, ends_at=ends_at))
+
+    def cancel(self, reason: str) -> None:
+        """Permohonan ditarik: the provider's meeting is deleted and every booking released."""
+        if self.cancelled or self.held:
+            return
+        if self.meeting_id:
+            self.record(MeetingCancelled(request_id=self.id, meeting_id=self.meeting_id, reason=reason))
+        else:
+            self.record(ResourcesReleased(request_id=self.id, reason=reason))
+
+    def require_from_requester(self, items: list[str]) -> None:
+        if items and items != self.requester_supplies:
+            self.record(RequesterToBringEquipment(request_id=self.id, items=items))
+
+    def record_check(self, check: str, by: str, note: str, at: datetime, required: tuple[str, ...]) -> None:
+        """One readiness check; the last required one makes the meeting ready (EquipmentReady)."""
+        self._refuse_unless_scheduled()
         if self.ready:
             raise DomainRuleBroken("meeting", "peralatan sudah dinyatakan siap", status=409)
-        self.record(EquipmentReady(request_id=self.id, meeting_id=self.meeting_id, checklist=checklist,
-                                   requester_supplies=requester_supplies, ready_at=at))
+        self.record(ReadinessCheckDone(request_id=self.id, meeting_id=self.meeting_id, check=check,
+                                       by=by, note=note, done_at=at))
+        if set(required) <= self.checks_done:
+            self._record_ready(at)
 
-    def record_held(self, started_at: datetime, ended_at: datetime, attendance: int, problems: str,
-                    recording_kept: bool) -> None:
+    def mark_ready(self, checklist: list[str], requester_supplies: list[str], at: datetime) -> None:
+        """Jaringan, peralatan, lokasi dan uji coba siap, declared at once."""
+        self._refuse_unless_scheduled()
+        if self.ready:
+            raise DomainRuleBroken("meeting", "peralatan sudah dinyatakan siap", status=409)
+        self.require_from_requester(requester_supplies)
+        self._record_ready(at, checklist)
+
+    def _record_ready(self, at: datetime, checklist: list[str] | None = None) -> None:
+        self.record(EquipmentReady(request_id=self.id, meeting_id=self.meeting_id,
+                                   checklist=checklist or sorted(self.checks_done),
+                                   requester_supplies=self.requester_supplies, ready_at=at))
+
+    def record_started(self, at: datetime, source: str) -> None:
+        """Operator or provider: whoever tells first; the second telling changes nothing."""
+        if self.meeting_id and self.started_at is None and not self.cancelled:
+            self.record(MeetingStarted(request_id=self.id, meeting_id=self.meeting_id, started_at=at,
+                                       source=source))
+
+    def record_ended(self, at: datetime, source: str) -> None:
+        if self.meeting_id and self.ended_at is None and not self.cancelled:
+            if self.started_at is None or at <= self.started_at:
+                raise DomainRuleBroken("ended_at", "waktu selesai harus setelah waktu mulai")
+            self.record(MeetingEnded(request_id=self.id, meeting_id=self.meeting_id, ended_at=at,
+                                     source=source))
+
+    def record_recording(self, url: str, at: datetime) -> None:
+        """Rekaman hanya dengan izin penyelenggara: without permission the link is not kept."""
+        if self.recording_permitted and self.recording_url is None and self.meeting_id:
+            self.record(RecordingCompleted(request_id=self.id, meeting_id=self.meeting_id,
+                                           recording_url=url, completed_at=at))
+
+    def delete_recording(self, at: datetime, retention_days: int) -> None:
+        if self.recording_url and not self.recording_deleted:
+            self.record(RecordingDeleted(request_id=self.id, meeting_id=self.meeting_id, deleted_at=at,
+                                         retention_days=retention_days))
+
+    def record_held(self, started_at: datetime | None, ended_at: datetime | None, attendance: int,
+                    problems: str = "", recording_kept: bool = False, **details) -> None:
         """Laporan pelaksanaan."""
+        report = ExecutionReport(attendance, started_at or self.started_at, ended_at or self.ended_at,
+                                 problems=problems, recording_kept=recording_kept, **details)
         if self.held:
             raise DomainRuleBroken("meeting", "laporan pelaksanaan sudah dibuat", status=409)
-        if ended_at <= started_at:
+        self._refuse_unless_scheduled()
+        if report.started_at is None or report.ended_at is None:
+            raise DomainRuleBroken("started_at", "waktu mulai dan selesai belum tercatat")
+        if report.ended_at <= report.started_at:
             raise DomainRuleBroken("ended_at", "waktu selesai harus setelah waktu mulai")
-        self.record(MeetingHeld(request_id=self.id, meeting_id=self.meeting_id, started_at=started_at,
-                                ended_at=ended_at, attendance=attendance, problems=problems,
-                                recording_kept=recording_kept))
+        self.record(MeetingHeld(
+            request_id=self.id, meeting_id=self.meeting_id, started_at=report.started_at,
+            ended_at=report.ended_at, attendance=report.attendance, problems=report.problems,
+            recording_kept=report.recording_kept,
+            leading_official=report.leading_official, officers_on_duty=report.officers_on_duty or self.operators,
+            venue=report.venue, held_on=report.held_on or report.started_at.date(),
+            recording_url=self.recording_url if report.recording_kept else None))
 
-    def when_meeting_scheduled(self, event: MeetingScheduled) -> None:
-        self.meeting_id = event.meeting_id
+    def _refuse_when_closed(self) -> None:
+        if self.cancelled:
+            raise DomainRuleBroken("meeting", "rapat sudah dibatalkan", status=409)
+        if self.held:
+            raise DomainRuleBroken("meeting", "rapat sudah dilaksanakan", status=409)
 
-    def when_equipment_ready(self, event: EquipmentReady) -> None:
-        self.ready = True
-
-    def when_meeting_held(self, event: MeetingHeld) -> None:
-        self.held = True
+    def _refuse_unless_scheduled(self) -> None:
+        self._refuse_when_closed()
+        if not self.meeting_id:
+            raise DomainRuleBroken("request_id", "rapat untuk permohonan ini belum dijadwalkan", status=404)

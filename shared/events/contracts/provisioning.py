@@ -1,15 +1,66 @@
+"""Provisioning's facts. People appear only as user ids; the leading official by office (jabatan)."""
 from __future__ import annotations
 
-from pydantic import Field
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.base import Event, register
 from shared.events.contracts.common import AwareDatetime
+
+Source = Literal["operator", "provider"]
 
 
 class _ProvisioningEvent(Event):
     context = "provisioning"
     request_id: str
     meeting_id: str
+
+
+class _BookingEvent(Event):
+    context = "provisioning"
+    request_id: str
+
+
+class FreeAlternative(BaseModel):
+    """A resource that is free, and from when, near the time asked for."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    resource_id: str
+    free_from: AwareDatetime
+
+
+@register
+class ResourcesBooked(_BookingEvent):
+    """A host account (and operators, kit, venue when known) held for the meeting and its buffers."""
+
+    name = "resources.booked"
+    account_id: str
+    operators: list[str] = Field(default_factory=list, description="User ids of the operators.")
+    kit_id: str | None = None
+    venue_id: str | None = None
+    booked_from: AwareDatetime
+    booked_until: AwareDatetime
+
+
+@register
+class HostAccountUnavailable(_BookingEvent):
+    """No licensed host account is free for the meeting's time: what conflicts, what is near."""
+
+    name = "host_account.unavailable"
+    booked_from: AwareDatetime
+    booked_until: AwareDatetime
+    conflicting_accounts: list[str]
+    alternatives: list[FreeAlternative] = Field(default_factory=list)
+
+
+@register
+class ResourcesReleased(_BookingEvent):
+    """The meeting's bookings are given back (withdrawal, or before a re-booking)."""
+
+    name = "resources.released"
+    reason: str
 
 
 @register
@@ -23,6 +74,43 @@ class MeetingScheduled(_ProvisioningEvent):
     ends_at: AwareDatetime
     join_url: str
     passcode: str
+    recording: bool = Field(default=False, description="Cloud recording, asked for and permitted by the organiser.")
+
+
+@register
+class MeetingRescheduled(_ProvisioningEvent):
+    """The provider's meeting moved to the new time (same link, same passcode)."""
+
+    name = "meeting.rescheduled"
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+@register
+class MeetingCancelled(_ProvisioningEvent):
+    """The provider's meeting was deleted and its bookings released."""
+
+    name = "meeting.cancelled"
+    reason: str
+
+
+@register
+class RequesterToBringEquipment(_BookingEvent):
+    """Gorontalo's rule: what the department cannot supply, the requester must bring."""
+
+    name = "equipment.requester_to_bring"
+    items: list[str]
+
+
+@register
+class ReadinessCheckDone(_ProvisioningEvent):
+    """One readiness check: network team, equipment, venue or trial run."""
+
+    name = "readiness.check_done"
+    check: Literal["network", "equipment", "venue", "trial_run"]
+    by: str = Field(description="User id of the officer.")
+    note: str = ""
+    done_at: AwareDatetime
 
 
 @register
@@ -36,6 +124,29 @@ class EquipmentReady(_ProvisioningEvent):
 
 
 @register
+class MeetingStarted(_ProvisioningEvent):
+    name = "meeting.started"
+    started_at: AwareDatetime
+    source: Source
+
+
+@register
+class MeetingEnded(_ProvisioningEvent):
+    name = "meeting.ended"
+    ended_at: AwareDatetime
+    source: Source
+
+
+@register
+class RecordingCompleted(_ProvisioningEvent):
+    """The provider finished a recording the organiser permitted."""
+
+    name = "recording.completed"
+    recording_url: str
+    completed_at: AwareDatetime
+
+
+@register
 class MeetingHeld(_ProvisioningEvent):
     """Laporan pelaksanaan: the meeting took place."""
 
@@ -45,3 +156,17 @@ class MeetingHeld(_ProvisioningEvent):
     attendance: int = Field(ge=0)
     recording_kept: bool = False
     problems: str = ""
+    leading_official: str | None = Field(default=None, description="Office (jabatan), not a name.")
+    officers_on_duty: list[str] = Field(default_factory=list, description="User ids.")
+    venue: str | None = None
+    held_on: date | None = None
+    recording_url: str | None = None
+
+
+@register
+class RecordingDeleted(_ProvisioningEvent):
+    """The tenant's retention period passed; the provider's recording is gone."""
+
+    name = "recording.deleted"
+    deleted_at: AwareDatetime
+    retention_days: int

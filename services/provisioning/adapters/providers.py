@@ -1,0 +1,57 @@
+"""One interface for every meeting provider (Zoom, Jitsi): create once, move, delete."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class MeetingSpec:
+    """What the provider needs to know; `request_id` marks the meeting so a retry can find it."""
+
+    request_id: str
+    topic: str
+    agenda: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    record: bool = False
+    alternative_hosts: list[str] = field(default_factory=list)
+
+    @property
+    def marker(self) -> str:
+        return f"[vidcon:{self.request_id}]"
+
+    @property
+    def minutes(self) -> int:
+        return max(1, int((self.ends_at - self.starts_at).total_seconds() // 60))
+
+
+@dataclass(frozen=True)
+class ProvidedMeeting:
+    meeting_id: str
+    join_url: str
+    passcode: str
+    host: str
+
+
+class DailyCapReached(Exception):
+    """The host reached the provider's daily create/update cap; another host may still create."""
+
+    def __init__(self, host: str):
+        self.host = host
+        super().__init__(f"daily create/update cap reached for {host}")
+
+
+class MeetingProvider(Protocol):
+    name: str
+
+    async def ensure_meeting(self, host: str, spec: MeetingSpec, search_hosts: list[str]) -> ProvidedMeeting:
+        """The meeting marked with `spec.request_id`, found on any of `search_hosts`, else created on `host`."""
+
+    async def update_meeting(self, meeting_id: str, spec: MeetingSpec) -> None: ...
+
+    async def delete_meeting(self, meeting_id: str) -> None: ...
+
+    async def delete_recordings(self, meeting_id: str) -> None: ...

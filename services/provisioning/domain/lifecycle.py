@@ -1,0 +1,78 @@
+"""The meeting's state, rebuilt from its facts (one `when_` per event)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from provisioning.domain.resources import Window
+
+
+class MeetingFacts:
+    def __init__(self, id: str, tenant: str):
+        super().__init__(id, tenant)
+        self.account_id: str | None = None
+        self.window: Window | None = None
+        self.operators: list[str] = []
+        self.kit_id: str | None = None
+        self.venue_id: str | None = None
+        self.meeting_id: str | None = None
+        self.provider: str | None = None
+        self.join_url: str | None = None
+        self.starts_at: datetime | None = None
+        self.ends_at: datetime | None = None
+        self.recording_permitted = False
+        self.requester_supplies: list[str] = []
+        self.checks_done: set[str] = set()
+        self.ready = self.held = self.cancelled = self.recording_deleted = False
+        self.started_at: datetime | None = None
+        self.ended_at: datetime | None = None
+        self.recording_url: str | None = None
+
+    @property
+    def booked(self) -> bool:
+        return self.account_id is not None and not self.cancelled
+
+    def when_resources_booked(self, event) -> None:
+        self.account_id, self.operators = event.account_id, event.operators
+        self.kit_id, self.venue_id = event.kit_id, event.venue_id
+        self.window = Window(event.booked_from, event.booked_until)
+
+    def when_host_account_unavailable(self, event) -> None:
+        self.account_id = None
+
+    def when_resources_released(self, event) -> None:
+        self.account_id, self.window, self.cancelled = None, None, True
+
+    def when_meeting_scheduled(self, event) -> None:
+        self.meeting_id, self.provider, self.join_url = event.meeting_id, event.provider, event.join_url
+        self.starts_at, self.ends_at = event.starts_at, event.ends_at
+        self.recording_permitted = event.recording
+
+    def when_meeting_rescheduled(self, event) -> None:
+        self.starts_at, self.ends_at = event.starts_at, event.ends_at
+
+    def when_meeting_cancelled(self, event) -> None:
+        self.cancelled, self.account_id, self.window = True, None, None
+
+    def when_equipment_requester_to_bring(self, event) -> None:
+        self.requester_supplies = event.items
+
+    def when_readiness_check_done(self, event) -> None:
+        self.checks_done.add(event.check)
+
+    def when_equipment_ready(self, event) -> None:
+        self.ready = True
+
+    def when_meeting_started(self, event) -> None:
+        self.started_at = event.started_at
+
+    def when_meeting_ended(self, event) -> None:
+        self.ended_at = event.ended_at
+
+    def when_recording_completed(self, event) -> None:
+        self.recording_url = event.recording_url
+
+    def when_meeting_held(self, event) -> None:
+        self.held = True
+
+    def when_recording_deleted(self, event) -> None:
+        self.recording_deleted = True
