@@ -57,7 +57,9 @@ class ApprovalCase(CaseState):
         self.record(RequestApproved(
             request_id=self.id, by=actor.user, on_behalf_of=actor.on_behalf_of, timing=self.timing(now),
             signed=True, checked_items=confirmed, note=note, addressee=addressee,
-            to_step=hand_on.id if hand_on else None, to_role=hand_on.role.value if hand_on else None))
+            to_step=hand_on.id if hand_on else None, to_role=hand_on.role.value if hand_on else None,
+            to_step_due_at=self.calendar.due(now, hand_on.standard.to_standard())
+            if hand_on and hand_on.standard else None))
 
     def return_to_requester(self, actor: Actor, missing: list[str], note: str, now: datetime) -> None:
         """Dikembalikan: back to the requester with the missing checklist items."""

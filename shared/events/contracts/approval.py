@@ -56,6 +56,8 @@ class RequestApproved(_ApprovalEvent):
     checked_items: list[str] = Field(default_factory=list)
     to_step: str | None = Field(default=None, description="The first delivery step it is handed to.")
     to_role: str | None = None
+    to_step_due_at: AwareDatetime | None = Field(
+        default=None, description="When the delivery step it is handed to is due, where it has a standard.")
     addressee: str | None = Field(default=None, description="User id, when one person is named.")
     note: str = ""
 
