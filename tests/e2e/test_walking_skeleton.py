@@ -7,18 +7,30 @@ import httpx
 
 from shared.events import split_type
 from tests.integration.helpers import stream_contents, wait_until
+from tests.integration.intake_support import a_pdf, next_working_morning
 
 TENANT = "kaltara"
 
 
-def a_request(days_ahead: int = 10) -> dict:
-    starts = (datetime.now(timezone.utc) + timedelta(days=days_ahead)).replace(microsecond=0)
+def a_request(days_ahead: int = 10, letter: str | None = None) -> dict:
+    """A request Kaltara accepts: a working morning, a venue, and its signed letter (uploaded first)."""
+    starts = next_working_morning("Asia/Makassar", days_ahead)
     return {
         "agency": "Badan Perencanaan Pembangunan Daerah", "event_name": "Rapat Koordinasi RKPD",
         "contact": {"name": "Siti Rahma", "whatsapp": "081234567890", "email": "siti@example.go.id"},
         "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat(),
-        "online_only": True, "expected_participants": 40, "channel": "web_form",
+        "online_only": True, "venue": "Ruang Rapat Bappeda", "expected_participants": 40, "channel": "web_form",
+        "documents": {"request_letter": letter} if letter else {},
     }
+
+
+async def letter_for(system) -> str:
+    """The signed request letter as a real PDF, uploaded to intake; returns its document_ref."""
+    async with httpx.AsyncClient() as http:
+        uploaded = await http.post(f"{system.url('intake')}/api/{TENANT}/documents", data={"kind": "request_letter"},
+                                   files={"file": ("surat.pdf", a_pdf(), "application/pdf")})
+    assert uploaded.status_code == 201, uploaded.text
+    return uploaded.json()["document_ref"]
 
 
 async def get_json(url: str, headers: dict | None = None, **params):
@@ -39,7 +51,7 @@ async def figures(system, as_user, month: str) -> dict:
 
 
 async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(system, nc, as_user):
-    body = a_request()
+    body = a_request(letter=await letter_for(system))
     month = body["starts_at"][:7]
     before = await figures(system, as_user, month)
 
@@ -52,8 +64,9 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
         return any(item["request_id"] == request_id for item in inbox)
     await wait_until(in_inbox)
     approval = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}"
-    assert (await post(f"{approval}/pass", {"by": "kadis", "note": "Teruskan ke Kabid"})).status_code == 200
-    assert (await post(f"{approval}/approve", {"by": "kabid"})).status_code == 200
+    kadis = {"by": "kadis", "role": "head_of_department", "note": "Teruskan ke Kabid"}
+    assert (await post(f"{approval}/pass", kadis)).status_code == 200
+    assert (await post(f"{approval}/approve", {"by": "kabid", "role": "head_of_division"})).status_code == 200
 
     async def scheduled():
         status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}")
