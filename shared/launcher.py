@@ -49,6 +49,14 @@ class System:
             self.zoom_api_url = f"http://127.0.0.1:{zoom_port}"
         if self.oidc_issuer is None:
             self._start_identity_provider()
+        if "SMTP_HOST" not in os.environ and "SMTP_PORT" not in self.extra_env:
+            smtp_port = free_port()
+            self.extra_env.update(SMTP_PORT=str(smtp_port), MAIL_DIR=str(self.log_dir / "mail"))
+            self._spawn("fake-smtp", ["-m", "fakes.smtp"], smtp_port)
+        if "WHATSAPP_GATEWAY_URL" not in os.environ and "WHATSAPP_GATEWAY_URL" not in self.extra_env:
+            whatsapp_port = free_port()
+            self._spawn("fake-whatsapp", ["-m", "fakes.whatsapp"], whatsapp_port)
+            self.extra_env["WHATSAPP_GATEWAY_URL"] = f"http://127.0.0.1:{whatsapp_port}"
         self.ports.update({name: free_port() for name in services})
         for name in services:
             self.start_service(name)

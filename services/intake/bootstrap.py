@@ -1,12 +1,15 @@
 from pathlib import Path
 
 from intake.entrypoints.api import router
-from intake.entrypoints.pages import router as pages
 from intake.entrypoints.consumers import consumers
+from intake.entrypoints.live import router as live
+from intake.entrypoints.pages import router as pages
+from intake.service_layer.delivery import deliver_notifications
 from shared.runtime import ServiceSpec, service_app
 
 SPEC = ServiceSpec(name="intake", migrations=Path(__file__).parent / "migrations",
-                   consumers=consumers, routers=[router, pages], title="Vidcon — Permohonan (intake)")
+                   consumers=consumers, routers=[router, pages, live], title="Vidcon — Permohonan (intake)",
+                   background=[deliver_notifications])
 
 
 def create_app():

@@ -2,7 +2,9 @@
 
 from datetime import date, datetime
 
-from pydantic import Field, PrivateAttr, field_validator, model_validator
+from typing import Annotated
+
+from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from shared.calendar import Weekday, WorkingCalendar
 from shared.calendar.instants import zone_named
@@ -52,6 +54,21 @@ class ComplaintDeadlines(ProfileModel):
     supervisory: StandardSpec  # berkadar pengawasan dan memerlukan pemeriksaan
 
 
+class NotificationSettings(ProfileModel):
+    """Pemberitahuan to the requester's contact person; every key is optional.
+
+    The WhatsApp gateway (Fonnte-style `POST /send`) defaults to the deployment's
+    WHATSAPP_GATEWAY_URL; its token is read from the environment variable named here,
+    never written in the profile.
+    """
+
+    email: bool = True
+    whatsapp: bool = True
+    email_from: Text | None = None
+    whatsapp_gateway_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    whatsapp_token_env: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")] | None = None
+
+
 class TenantProfile(ProfileModel):
     """A department (tenant) and the rules of its video conference SOP."""
 
@@ -73,6 +90,7 @@ class TenantProfile(ProfileModel):
     evaluation_period: EvaluationPeriod
     equipment: list[Text]
     staff_count: int = Field(gt=0)
+    notifications: NotificationSettings = NotificationSettings()
 
     _calendar: WorkingCalendar | None = PrivateAttr(default=None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
-from tests.e2e.test_walking_skeleton import TENANT, a_request
+from tests.e2e.test_walking_skeleton import TENANT, a_request, letter_for
 from tests.integration.helpers import stream_contents, wait_until
 
 
@@ -51,8 +51,8 @@ async def test_the_api_page_and_its_assets_are_served_locally(system):
 
 async def test_the_correlation_id_comes_back_and_reaches_the_event(system, nc):
     async with httpx.AsyncClient() as http:
-        response = await http.post(f"{system.url('intake')}/api/{TENANT}/requests", json=a_request(),
-                                   headers={"X-Correlation-Id": "surat-2026-0042"})
+        response = await http.post(f"{system.url('intake')}/api/{TENANT}/requests",
+                                   json=a_request(letter=await letter_for(system)), headers={"X-Correlation-Id": "surat-2026-0042"})
     assert response.headers["X-Correlation-Id"] == "surat-2026-0042"
     async def published():
         events = await stream_contents(nc.jetstream(), f"vidcon.{TENANT}.intake.request_submitted", expect=1)

@@ -8,7 +8,7 @@ import httpx
 
 from shared.embedded import EmbeddedNats
 from shared.launcher import System
-from tests.e2e.test_walking_skeleton import TENANT, a_request, get_json, post
+from tests.e2e.test_walking_skeleton import TENANT, a_request, letter_for, get_json, post
 from tests.integration.helpers import wait_until
 
 
@@ -41,7 +41,7 @@ async def test_readyz_fails_while_nats_is_down_and_recovers(database_url):
 
 async def test_a_service_killed_mid_flow_catches_up_and_applies_each_event_once(system):
     system.kill("approval")
-    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", a_request(days_ahead=12))
+    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", a_request(days_ahead=12, letter=await letter_for(system)))
     request_id = submitted.json()["request_id"]
     system.start_service("approval")
     system.wait_ready("approval")

@@ -121,13 +121,15 @@ def test_no_published_event_carries_personal_data_fields():
     assert references == {
         ("id.go.vidcon.request.submitted.v1", "contact_ref"),
         ("id.go.vidcon.request.submitted.v2", "contact_ref"),
+        ("id.go.vidcon.request.submitted.v2", "participant_list_ref"),
         ("id.go.vidcon.complaint.received.v1", "complainant_ref"),
     }
-    # Looks personal by name but is not: a meeting title and a head count.
+    # Looks personal by name but is not: a meeting title and head counts.
     assert others == {
         ("id.go.vidcon.request.submitted.v1", "event_name"),
         ("id.go.vidcon.request.submitted.v2", "event_name"),
         ("id.go.vidcon.request.submitted.v2", "expected_participants"),
+        ("id.go.vidcon.request.submitted.v2", "speaker_count"),
     }
     assert RequestSubmitted.model_fields["expected_participants"].annotation == int | None
 

@@ -1,7 +1,8 @@
+from intake.entrypoints.public_url import public_url
 from intake.service_layer.handlers import follow_progress
 from shared.messaging import Consumer
 
 
 def consumers(runtime) -> list[Consumer]:
     """One consumer over the whole log keeps other services' steps in causal (stream) order."""
-    return [Consumer("intake", "progress", "vidcon.>", follow_progress)]
+    return [Consumer("intake", "progress", "vidcon.>", follow_progress(runtime.tenants, public_url(runtime)))]

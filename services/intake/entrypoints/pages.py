@@ -7,17 +7,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from intake.adapters.status import status_by_tracking_code
+from intake.service_layer.notices import STATUS_LABELS
 from shared.web import templates
 
 router = APIRouter(include_in_schema=False)
 pages = templates(Path(__file__).parent.parent)
 
-STATUS_LABELS = {
-    "submitted": "Diajukan", "returned": "Dikembalikan untuk dilengkapi", "verified": "Diverifikasi",
-    "disposed": "Didisposisikan", "approved": "Disetujui", "rejected": "Ditolak",
-    "scheduled": "Rapat dijadwalkan", "ready": "Peralatan siap", "held": "Terlaksana",
-    "withdrawn": "Dibatalkan pemohon",
-}
 SERVICE_LABELS = [("intake", "Permohonan"), ("approval", "Verifikasi dan disposisi"),
                   ("provisioning", "Penyediaan rapat dan peralatan"), ("reporting", "Laporan"),
                   ("complaints", "Pengaduan")]

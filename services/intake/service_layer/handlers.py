@@ -1,4 +1,4 @@
-"""Intake's use cases: submit and withdraw a request, and follow what other services did."""
+"""Intake's use cases: submit, amend, reschedule and withdraw a request, and follow other services."""
 from __future__ import annotations
 
 import uuid
@@ -7,15 +7,18 @@ from datetime import datetime, timezone
 import asyncpg
 
 from intake.adapters.contacts import keep_contact
-from intake.adapters.status import add_to_timeline, open_status
-from intake.domain.commands import SubmitRequest
+from intake.adapters.documents import attach_documents
+from intake.adapters.status import add_to_timeline, open_status, progress_of_request
+from intake.domain.commands import RescheduleRequest, SubmitRequest
 from intake.domain.request import Request
+from intake.domain.rules import PARTICIPANT_LIST, check_details, check_schedule
 from intake.domain.tracking import new_tracking_code
+from intake.service_layer.notices import notify_contact
 from intake.service_layer.progress import progress_of
+from shared.domain import DomainRuleBroken
 from shared.events.contracts import RequestSubmitted
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load, save
-from shared.http import DomainRuleBroken
 from shared.messaging import Delivery
 from shared.tenants import TenantProfile
 
@@ -26,44 +29,87 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def check_tenant_rules(profile: TenantProfile, command: SubmitRequest, at: datetime) -> None:
-    if command.starts_at <= at:
-        raise DomainRuleBroken("starts_at", "waktu mulai harus di masa depan")
-    if not profile.meets_lead_time(at, command.starts_at):
-        latest = profile.lead_time.latest_submission_date(profile.calendar().local(command.starts_at).date())
-        raise DomainRuleBroken("starts_at", f"permohonan harus diajukan paling lambat H-{profile.lead_time.days}"
-                                            f" sebelum acara, yaitu tanggal {latest:%d-%m-%Y}")
+def submitted_event(command: SubmitRequest, contact_ref: str, at: datetime) -> RequestSubmitted:
+    documents = dict(command.documents)
+    participant_list_ref = documents.pop(PARTICIPANT_LIST, None)
+    official = command.leading_official
+    return RequestSubmitted(
+        request_id=str(uuid.uuid4()), tracking_code=new_tracking_code(), contact_ref=contact_ref,
+        submitted_at=at, letter_ref=documents.get("request_letter"), document_refs=documents,
+        participant_list_ref=participant_list_ref, speaker_count=len(command.speakers),
+        leading_official_position=official.position if official else None,
+        special_needs=command.special_needs or [],
+        **command.model_dump(exclude={"contact", "documents", "leading_official", "speakers", "special_needs"}),
+    )
 
 
 async def submit_request(conn: asyncpg.Connection, profile: TenantProfile, command: SubmitRequest,
-                         correlation_id: str) -> RequestSubmitted:
-    at = now()
-    check_tenant_rules(profile, command, at)
-    contact_ref = await keep_contact(conn, profile.id, command.contact)
-    submitted = RequestSubmitted(
-        request_id=str(uuid.uuid4()), tracking_code=new_tracking_code(), contact_ref=contact_ref,
-        submitted_at=at, **command.model_dump(exclude={"contact"}),
-    )
+                         correlation_id: str, public_url: str = "", at: datetime | None = None) -> RequestSubmitted:
+    at = at or now()
+    check_schedule(profile, command.starts_at, command.ends_at, at)
+    check_details(profile, command)
+    contact_ref = await keep_contact(conn, profile.id, command.contact, command.leading_official, command.speakers)
+    submitted = submitted_event(command, contact_ref, at)
+    await attach_documents(conn, profile.id, submitted.request_id, command.documents)
     request = Request.submit(profile.id, submitted)
     [envelope] = await save(conn, SCHEMA, request, Causation(correlation_id))
     await open_status(conn, profile.id, envelope.id, submitted)
+    await notify_contact(conn, profile, submitted.request_id, envelope.id, "submitted", "", public_url)
     return submitted
 
 
-async def withdraw_request(conn: asyncpg.Connection, tenant: str, request_id: str, reason: str,
-                           correlation_id: str) -> None:
+async def load_request(conn: asyncpg.Connection, tenant: str, request_id: str) -> Request:
+    try:
+        uuid.UUID(request_id)
+    except ValueError:
+        raise DomainRuleBroken("request_id", "permohonan tidak ditemukan", status=404) from None
     request = await load(conn, Request, request_id, tenant)
     if request is None:
         raise DomainRuleBroken("request_id", "permohonan tidak ditemukan", status=404)
-    at = now()
-    request.withdraw(reason, at)
+    return request
+
+
+async def reschedule_request(conn: asyncpg.Connection, profile: TenantProfile, request_id: str,
+                             command: RescheduleRequest, correlation_id: str, public_url: str = "",
+                             at: datetime | None = None) -> None:
+    at = at or now()
+    request = await load_request(conn, profile.id, request_id)
+    progress, _ = await progress_of_request(conn, request_id)
+    request.reschedule(command.starts_at, command.ends_at, command.reason, at, progress)
+    check_schedule(profile, command.starts_at, command.ends_at, at)
     [envelope] = await save(conn, SCHEMA, request, Causation(correlation_id))
-    await add_to_timeline(conn, request_id, envelope.id, status="withdrawn", at=at, note=reason)
+    await record_change(conn, profile, request_id, envelope.id, "rescheduled", at, command.reason, public_url,
+                        starts_at=command.starts_at, ends_at=command.ends_at)
 
 
-async def follow_progress(conn: asyncpg.Connection, delivery: Delivery) -> None:
-    """Show another service's step on the requester's timeline."""
-    step = progress_of(delivery.event)
-    if step is not None:
-        await add_to_timeline(conn, delivery.event.request_id, delivery.envelope.id,
-                              at=delivery.envelope.time, **step)
+async def withdraw_request(conn: asyncpg.Connection, profile: TenantProfile, request_id: str, reason: str,
+                           correlation_id: str, public_url: str = "", at: datetime | None = None) -> None:
+    at = at or now()
+    request = await load_request(conn, profile.id, request_id)
+    progress, _ = await progress_of_request(conn, request_id)
+    request.withdraw(reason, at, progress)
+    [envelope] = await save(conn, SCHEMA, request, Causation(correlation_id))
+    await record_change(conn, profile, request_id, envelope.id, "withdrawn", at, reason, public_url)
+
+
+async def record_change(conn: asyncpg.Connection, profile: TenantProfile, request_id: str, event_id: str,
+                        status: str, at: datetime, note: str, public_url: str, **details) -> None:
+    await add_to_timeline(conn, request_id, event_id, status=status, at=at, note=note, **details)
+    await notify_contact(conn, profile, request_id, event_id, status, note, public_url)
+
+
+def follow_progress(tenants: dict[str, TenantProfile], public_url: str):
+    """Show another service's step on the requester's timeline, and tell the contact person."""
+
+    async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
+        step = progress_of(delivery.event)
+        if step is None:
+            return
+        known = await add_to_timeline(conn, delivery.event.request_id, delivery.envelope.id,
+                                      at=delivery.envelope.time, **step)
+        profile = tenants.get(delivery.envelope.tenant)
+        if known and profile is not None:
+            await notify_contact(conn, profile, delivery.event.request_id, delivery.envelope.id,
+                                 step["status"], step.get("note", ""), public_url)
+
+    return handle

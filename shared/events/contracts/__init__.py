@@ -9,12 +9,12 @@ from shared.events.contracts.approval import (
 from shared.events.contracts.common import StepTiming
 from shared.events.contracts.complaints import ComplaintReceived, ComplaintResolved
 from shared.events.contracts.intake import (
-    RequestAmended, RequestSubmitted, RequestWithdrawn,
+    RequestAmended, RequestRescheduled, RequestSubmitted, RequestWithdrawn,
 )
 from shared.events.contracts.provisioning import EquipmentReady, MeetingHeld, MeetingScheduled
 
 __all__ = [
     "ComplaintReceived", "ComplaintResolved", "Disposed", "EquipmentReady", "MeetingHeld",
     "MeetingScheduled", "RequestAmended", "RequestApproved", "RequestRejected",
-    "RequestReturned", "RequestSubmitted", "RequestVerified", "RequestWithdrawn", "StepTiming",
+    "RequestRescheduled", "RequestReturned", "RequestSubmitted", "RequestVerified", "RequestWithdrawn", "StepTiming",
 ]

@@ -55,6 +55,15 @@ class RequestSubmitted(_IntakeEvent):
     channel: Channel
     contact_ref: str
     submitted_at: AwareDatetime
+    leading_official_position: str | None = Field(
+        default=None, description="The office (jabatan) of the official who leads it; the name stays "
+                                  "in intake's personal-data store under contact_ref.")
+    speaker_count: int = Field(default=0, ge=0, description="Narasumber: how many; names stay in intake.")
+    participant_list_ref: str | None = Field(
+        default=None, description="Daftar peserta: a reference into intake's document store, never the list.")
+    document_refs: dict[str, str] = Field(
+        default_factory=dict, description="Required documents by the tenant's document id -> document reference.")
+    equipment: list[str] = Field(default_factory=list, description="Equipment asked for at the venue.")
 
 
 @upcaster("request.submitted", from_version=1)
@@ -65,11 +74,28 @@ def _submitted_v1_to_v2(data: dict) -> dict:
 
 @register
 class RequestAmended(_IntakeEvent):
-    """The requester corrects the request before verification."""
+    """The requester corrects the request before verification (or after it was returned).
+
+    `changes` holds the new values of the fields that changed; a changed personal field
+    (contact, leading official's name, speakers) appears only by name, with no value.
+    """
 
     name = "request.amended"
     changes: dict[str, object]
     amended_at: AwareDatetime
+
+
+@register
+class RequestRescheduled(_IntakeEvent):
+    """The requester moves the meeting; approval takes the request through its steps again."""
+
+    name = "request.rescheduled"
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    previous_starts_at: AwareDatetime
+    previous_ends_at: AwareDatetime
+    reason: str = ""
+    rescheduled_at: AwareDatetime
 
 
 @register

@@ -1,0 +1,73 @@
+"""A local SMTP server (aiosmtpd) that keeps every message it receives.
+
+In a test: `with CapturingSmtp() as smtp: ... smtp.messages` (email.message.EmailMessage).
+As a process: `python -m fakes.smtp` (PORT, MAIL_DIR): each message is written to MAIL_DIR as
+`<n>.eml`, so a test in another process can read them.
+"""
+from __future__ import annotations
+
+import email
+import email.policy
+import itertools
+import os
+import threading
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+
+class _Keep:
+    def __init__(self, folder: Path | None):
+        self.messages: list[email.message.EmailMessage] = []
+        self.folder, self._numbers, self._lock = folder, itertools.count(1), threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(message)
+            if self.folder:
+                (self.folder / f"{next(self._numbers):05d}.eml").write_bytes(envelope.content)
+        return "250 OK"
+
+
+class CapturingSmtp:
+    def __init__(self, port: int = 0, folder: Path | None = None):
+        self._handler = _Keep(folder)
+        self._controller = Controller(self._handler, hostname="127.0.0.1", port=port or _free_port())
+
+    @property
+    def port(self) -> int:
+        return self._controller.port
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        return list(self._handler.messages)
+
+    def __enter__(self) -> "CapturingSmtp":
+        self._controller.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._controller.stop()
+
+
+def read_mail_dir(folder: Path) -> list[email.message.EmailMessage]:
+    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for path in sorted(Path(folder).glob("*.eml"))]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+if __name__ == "__main__":
+    import signal
+
+    folder = Path(os.environ.get("MAIL_DIR", "mail"))
+    folder.mkdir(parents=True, exist_ok=True)
+    with CapturingSmtp(int(os.environ.get("PORT", "2525")), folder):
+        signal.sigwait({signal.SIGTERM, signal.SIGINT})

@@ -1,0 +1,54 @@
+"""Sending to the contact person: SMTP (aiosmtplib) and a Fonnte-style WhatsApp gateway (httpx)."""
+from __future__ import annotations
+
+import os
+from email.message import EmailMessage
+
+import aiosmtplib
+import httpx
+
+from intake.config import IntakeSettings
+from shared.tenants import TenantProfile
+
+TIMEOUT_SECONDS = 10
+
+
+class SendFailed(Exception):
+    pass
+
+
+async def send_email(settings: IntakeSettings, profile: TenantProfile, to: str, subject: str, body: str) -> None:
+    message = EmailMessage()
+    message["From"] = profile.notifications.email_from or f"{profile.name} <{settings.mail_from_address}>"
+    message["To"], message["Subject"] = to, subject
+    message.set_content(body)
+    try:
+        await aiosmtplib.send(message, hostname=settings.smtp_host, port=settings.smtp_port,
+                              username=settings.smtp_username, password=settings.smtp_password,
+                              start_tls=settings.smtp_starttls, timeout=TIMEOUT_SECONDS)
+    except (aiosmtplib.SMTPException, OSError) as error:
+        raise SendFailed(f"smtp: {error!r}") from error
+
+
+async def send_whatsapp(settings: IntakeSettings, profile: TenantProfile, to: str, body: str) -> None:
+    """`POST {gateway}/send` with `Authorization: <token>` and form fields target, message, countryCode."""
+    config = profile.notifications
+    url = (config.whatsapp_gateway_url or settings.whatsapp_gateway_url).rstrip("/") + "/send"
+    token = os.environ.get(config.whatsapp_token_env or "", "")
+    try:
+        async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:
+            response = await http.post(url, headers={"Authorization": token},
+                                       data={"target": to, "message": body, "countryCode": "62"})
+    except httpx.HTTPError as error:
+        raise SendFailed(f"whatsapp: {error!r}") from error
+    answer = _json_or_empty(response)
+    if response.status_code >= 300 or answer.get("status") is False:
+        raise SendFailed(f"whatsapp: HTTP {response.status_code} {answer.get('reason', response.text[:200])}")
+
+
+def _json_or_empty(response: httpx.Response) -> dict:
+    try:
+        answer = response.json()
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}

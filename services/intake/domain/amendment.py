@@ -1,0 +1,28 @@
+"""Perbaikan permohonan: which fields an amendment changed, without putting personal data in the event."""
+from __future__ import annotations
+
+from intake.domain.commands import RequestDetails
+
+PERSONAL = ("contact", "leading_official", "speakers")
+DETAILS_IN_EVENTS = ("agency", "event_name", "agenda", "online_only", "venue", "letter_number", "letter_date",
+                     "expected_participants", "special_needs", "equipment", "documents")
+
+
+def amended(current: dict, patch: dict) -> RequestDetails:
+    """The request as it reads after the patch; documents given replace only their own kinds."""
+    documents = {**current.get("documents", {}), **(patch.get("documents") or {})}
+    return RequestDetails.model_validate(current | patch | {"documents": documents})
+
+
+def changed_fields(before: RequestDetails, after: RequestDetails) -> dict[str, object]:
+    """New values of changed fields; a changed personal field is named with no value (it stays in intake)."""
+    old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
+    changes: dict[str, object] = {name: new[name] for name in DETAILS_IN_EVENTS if old[name] != new[name]}
+    for name in PERSONAL:
+        if old[name] != new[name]:
+            changes[name] = None
+    if "leading_official" in changes:
+        changes["leading_official_position"] = after.leading_official.position if after.leading_official else None
+    if "speakers" in changes:
+        changes["speaker_count"] = len(after.speakers)
+    return changes

@@ -1,0 +1,46 @@
+"""Dates, days and hours as an Indonesian requester reads them in a message."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+import holidays
+
+DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember"]
+ZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def tanggal(day: date) -> str:
+    """`Kamis, 24 Desember 2026`."""
+    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def tanggal_jam(moment: datetime, zone: str) -> str:
+    """`Senin, 28 Desember 2026 08.00 WIB` (moment already in the tenant's zone)."""
+    return f"{tanggal(moment.date())} {moment:%H.%M} {ZONES.get(zone, zone)}"
+
+
+@lru_cache(maxsize=1)
+def _holiday_names() -> holidays.HolidayBase:
+    return holidays.country_holidays("ID", categories=("public", "government"), language="id")
+
+
+def holiday_name(day: date) -> str | None:
+    """Hari libur nasional or cuti bersama, named in Indonesian."""
+    return _holiday_names().get(day)
+
+
+def weekly_hours(by_weekday: dict[int, tuple], zone: str) -> str:
+    """`Senin–Kamis 08.00–16.00, Jumat 08.00–16.30 WITA`: runs of days with the same hours."""
+    runs: list[list] = []
+    for day in sorted(by_weekday):
+        hours = by_weekday[day]
+        if runs and runs[-1][1] == day - 1 and runs[-1][2] == hours:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day, hours])
+    parts = [f"{DAYS[first]}{'–' + DAYS[last] if last != first else ''} {start:%H.%M}–{end:%H.%M}"
+             for first, last, (start, end) in runs]
+    return ", ".join(parts) + f" {ZONES.get(zone, zone)}"

@@ -1,0 +1,53 @@
+"""Server-sent events: the status page's timeline grows as other services' steps arrive, without a reload."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from intake.adapters.status import status_by_tracking_code, timeline_after
+from intake.service_layer.notices import STATUS_LABELS
+from shared.domain import DomainRuleBroken
+from shared.web.formatting import tanggal_waktu
+
+router = APIRouter(include_in_schema=False)
+POLL_SECONDS = 1.0
+STREAM_SECONDS = 300
+"""A stream ends after five minutes; the browser's EventSource reconnects with Last-Event-ID."""
+
+
+def as_message(step: dict, found: dict, zone: str) -> str:
+    data = {"status": step["status"], "label": STATUS_LABELS.get(step["status"], step["status"]),
+            "note": step["note"], "at": tanggal_waktu(step["at"], zone),
+            "join_url": found.get("join_url"), "passcode": found.get("passcode")}
+    return f"id: {step['position']}\nevent: step\ndata: {json.dumps(data)}\n\n"
+
+
+@router.get("/t/{tenant}/lacak/{code}/peristiwa")
+async def timeline_stream(tenant: str, code: str, request: Request):
+    runtime = request.app.state.runtime
+    profile = runtime.tenant(tenant)
+    async with runtime.pool.acquire() as conn:
+        found = await status_by_tracking_code(conn, tenant, code)
+    if found is None:
+        raise DomainRuleBroken("code", "kode lacak tidak ditemukan", status=404)
+    start = int(request.headers.get("last-event-id", "0") or 0) if request.headers.get(
+        "last-event-id", "0").isdigit() else 0
+    return StreamingResponse(_steps(runtime, tenant, code, start, profile.time_zone, request),
+                             media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+
+async def _steps(runtime, tenant: str, code: str, position: int, zone: str, request: Request):
+    yield "retry: 2000\n\n"
+    for _ in range(int(STREAM_SECONDS / POLL_SECONDS)):
+        if await request.is_disconnected():
+            return
+        async with runtime.pool.acquire() as conn:
+            found = await status_by_tracking_code(conn, tenant, code)
+            steps = await timeline_after(conn, found["request_id"], position)
+        for step in steps:
+            position = step["position"]
+            yield as_message(step, found, zone)
+        await asyncio.sleep(POLL_SECONDS)

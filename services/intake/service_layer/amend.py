@@ -1,0 +1,46 @@
+"""Perbaikan: the requester corrects a request before verification (or after it was returned)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+
+from intake.adapters.contacts import keep_people, personal_details, update_contact
+from intake.adapters.documents import attach_documents
+from intake.adapters.status import progress_of_request
+from intake.domain.amendment import amended, changed_fields
+from intake.domain.commands import AmendRequest, RequestDetails
+from intake.domain.rules import check_details
+from intake.service_layer.handlers import SCHEMA, load_request, now, record_change
+from shared.eventstore import Causation
+from shared.eventstore.aggregate import save
+from shared.tenants import TenantProfile
+
+
+async def amend_request(conn: asyncpg.Connection, profile: TenantProfile, request_id: str, command: AmendRequest,
+                        correlation_id: str, public_url: str = "", at: datetime | None = None) -> dict:
+    """Returns the changes recorded. Raises pydantic's ValidationError when the result is not a valid request."""
+    at = at or now()
+    request = await load_request(conn, profile.id, request_id)
+    progress, status = await progress_of_request(conn, request_id)
+    contact_ref = str(status["contact_ref"])
+    current = {**request.details, **await personal_details(conn, contact_ref)}
+    before = RequestDetails.model_validate(current)
+    after = amended(current, command.model_dump(exclude_unset=True, mode="json"))
+    changes = changed_fields(before, after)
+    request.amend(changes, at, progress)
+    check_details(profile, after)
+    await attach_documents(conn, profile.id, request_id, after.documents)
+    await keep_personal_changes(conn, contact_ref, after, changes)
+    [envelope] = await save(conn, SCHEMA, request, Causation(correlation_id))
+    await record_change(conn, profile, request_id, envelope.id, "amended", at, ", ".join(sorted(changes)),
+                        public_url, event_name=after.event_name, agency=after.agency)
+    return changes
+
+
+async def keep_personal_changes(conn: asyncpg.Connection, contact_ref: str, after: RequestDetails,
+                                changes: dict) -> None:
+    if "contact" in changes:
+        await update_contact(conn, contact_ref, after.contact)
+    if "leading_official" in changes or "speakers" in changes:
+        await keep_people(conn, contact_ref, after.leading_official, after.speakers)
