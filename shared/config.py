@@ -21,6 +21,15 @@ class Settings(BaseSettings):
     zoom_account_id: str = "vidcon-dev"
     zoom_client_id: str = "vidcon-dev"
     zoom_client_secret: str = "vidcon-dev-secret"
+    zoom_oauth_url: str | None = None
+    """Where tokens come from (real Zoom: https://zoom.us); none: the API's address (the fake)."""
+    zoom_webhook_secret: str = "vidcon-dev-webhook-secret"
+    """The Zoom app's secret token: signs webhooks and answers the URL validation."""
+    jitsi_url: str = "https://meet.jit.si"
+    jitsi_app_id: str = "vidcon"
+    jitsi_app_secret: str = "vidcon-dev-jitsi-secret-32-bytes!"
+    provisioning_seed: Path | None = None
+    """A YAML file of host accounts, operators, kits and venues per tenant, loaded for tenants with none."""
     oidc_issuer: str = "http://127.0.0.1:9400"
     oidc_client_id: str = "vidcon"
     oidc_client_secret: str = "vidcon-dev-secret"

@@ -95,6 +95,7 @@ class System:
                "ZOOM_API_URL": self.zoom_api_url or "", "PORT": str(port), "PYTHONUNBUFFERED": "1",
                "OIDC_ISSUER": self.oidc_issuer or "", "SESSION_SECRET": self.session_secret,
                "SECURE_COOKIES": "false",
+               "PROVISIONING_SEED": str(REPO_ROOT / "services" / "provisioning" / "seed" / "resources.yaml"),
                "SERVICE_URLS": ",".join(f"{s}=http://127.0.0.1:{p}" for s, p in self.ports.items()),
                **self.extra_env}
         log = open(self.log_dir / f"{name}.log", "ab")

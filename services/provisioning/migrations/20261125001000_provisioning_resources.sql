@@ -4,6 +4,9 @@
 create schema if not exists extensions;
 create extension if not exists btree_gist with schema extensions;
 
+alter table requests add column equipment text[] not null default '{}';
+alter table requests add column venue text;
+
 create table provisioning_settings (
     tenant text primary key,
     setup_minutes int not null default 30 check (setup_minutes >= 0),
@@ -96,3 +99,5 @@ drop table operator_leave;
 drop table operators;
 drop table host_accounts;
 drop table provisioning_settings;
+alter table requests drop column venue;
+alter table requests drop column equipment;

@@ -1,69 +1,76 @@
-"""Provisioning's use cases: remember requests, schedule approved ones, record readiness and holding."""
+"""Provisioning's reactions to other services' events: remember, schedule, withdraw, reschedule."""
 from __future__ import annotations
-
-from datetime import datetime, timezone
 
 import asyncpg
 
-from provisioning.adapters.zoom import ZoomClient
 from provisioning.domain.meeting import Meeting
-from shared.events.contracts import MeetingScheduled, RequestApproved, RequestSubmitted
+from provisioning.service_layer import changes
+from provisioning.service_layer.context import SCHEMA, Provisioning
+from provisioning.service_layer.scheduling import schedule_meeting
+from shared.events.contracts import RequestApproved, RequestSubmitted
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load, save
-from shared.http import DomainRuleBroken
 from shared.messaging import Delivery
-
-SCHEMA = "provisioning"
 
 
 async def remember_request(conn: asyncpg.Connection, delivery: Delivery) -> None:
     submitted: RequestSubmitted = delivery.event
     await conn.execute(
         "insert into requests (request_id, tenant, event_name, agenda, starts_at, ends_at, online_only,"
-        " special_needs) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing",
+        " special_needs, equipment, venue) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing",
         submitted.request_id, delivery.envelope.tenant, submitted.event_name, submitted.agenda,
         submitted.starts_at, submitted.ends_at, submitted.online_only, submitted.special_needs,
+        getattr(submitted, "equipment", []), submitted.venue,
     )
 
 
-def schedule_approved(zoom: ZoomClient, time_zone_of):
+async def _request(conn, request_id: str) -> asyncpg.Record:
+    request = await conn.fetchrow("select * from requests where request_id = $1", request_id)
+    if request is None:
+        raise LookupError(f"request {request_id} is unknown to provisioning")
+    return request
+
+
+async def _meeting(conn, tenant: str, request_id: str) -> Meeting:
+    return await load(conn, Meeting, request_id, tenant) or Meeting(request_id, tenant)
+
+
+def _cause(delivery: Delivery) -> Causation:
+    return Causation(delivery.envelope.correlationid, delivery.envelope.id)
+
+
+def schedule_approved(ctx: Provisioning):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         approved: RequestApproved = delivery.event
         tenant = delivery.envelope.tenant
-        request = await conn.fetchrow("select * from requests where request_id = $1", approved.request_id)
-        if request is None:
-            raise LookupError(f"request {approved.request_id} approved before it was seen")
-        host = f"host-{tenant}@vidcon.example.test"
-        created = await zoom.create_meeting(
-            host, request["event_name"], request["agenda"], request["starts_at"], request["ends_at"],
-            time_zone_of(tenant), record="recording" in request["special_needs"],
-        )
-        meeting = Meeting.schedule(tenant, MeetingScheduled(
-            request_id=approved.request_id, meeting_id=created.meeting_id, provider="zoom",
-            host_account=host, starts_at=request["starts_at"], ends_at=request["ends_at"],
-            join_url=created.join_url, passcode=created.passcode,
-        ))
-        await save(conn, SCHEMA, meeting, Causation(delivery.envelope.correlationid, delivery.envelope.id))
+        request = await _request(conn, approved.request_id)
+        meeting = await _meeting(conn, tenant, approved.request_id)
+        if meeting.meeting_id or meeting.cancelled:
+            return  # approved again after a reschedule: the meeting already followed it
+        await schedule_meeting(conn, ctx, meeting, request)
+        await save(conn, SCHEMA, meeting, _cause(delivery))
 
     return handle
 
 
-async def _meeting(conn: asyncpg.Connection, tenant: str, request_id: str) -> Meeting:
-    meeting = await load(conn, Meeting, request_id, tenant)
-    if meeting is None:
-        raise DomainRuleBroken("request_id", "rapat untuk permohonan ini belum dijadwalkan", status=404)
-    return meeting
+def withdraw_request(ctx: Provisioning):
+    async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
+        meeting = await _meeting(conn, delivery.envelope.tenant, delivery.event.request_id)
+        await changes.withdraw(conn, ctx, meeting, delivery.event.reason)
+        if meeting.pending:
+            await save(conn, SCHEMA, meeting, _cause(delivery))
+
+    return handle
 
 
-async def mark_ready(conn, tenant: str, request_id: str, checklist: list[str],
-                     requester_supplies: list[str], correlation_id: str) -> None:
-    meeting = await _meeting(conn, tenant, request_id)
-    meeting.mark_ready(checklist, requester_supplies, datetime.now(timezone.utc))
-    await save(conn, SCHEMA, meeting, Causation(correlation_id))
+def reschedule_request(ctx: Provisioning):
+    async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
+        moved = delivery.event
+        await conn.execute("update requests set starts_at = $2, ends_at = $3 where request_id = $1",
+                           moved.request_id, moved.starts_at, moved.ends_at)
+        meeting = await _meeting(conn, delivery.envelope.tenant, moved.request_id)
+        await changes.reschedule(conn, ctx, meeting, await _request(conn, moved.request_id))
+        if meeting.pending:
+            await save(conn, SCHEMA, meeting, _cause(delivery))
 
-
-async def record_held(conn, tenant: str, request_id: str, report, correlation_id: str) -> None:
-    meeting = await _meeting(conn, tenant, request_id)
-    meeting.record_held(report.started_at, report.ended_at, report.attendance, report.problems,
-                        report.recording_kept)
-    await save(conn, SCHEMA, meeting, Causation(correlation_id))
+    return handle

@@ -1,0 +1,141 @@
+"""Resources of a tenant as a JSON API: host accounts, operators and leave, kits, venues, buffers;
+and the day's schedule and account suggestions."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from provisioning.adapters import bookings, resources
+from provisioning.entrypoints.views import schedule_view
+from provisioning.service_layer.booking import book_host_account
+from shared.domain import DomainRuleBroken
+
+router = APIRouter(prefix="/api/{tenant}", tags=["sumber daya penyediaan"])
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Account(_Body):
+    provider: Literal["zoom", "jitsi"] = "zoom"
+    host_user: str = Field(min_length=1, max_length=200, description="Zoom user id or email of the licensed host.")
+    license: Literal["pro", "business"] = "pro"
+    daily_cap: int = Field(default=100, gt=0)
+    active: bool = True
+
+
+class OperatorBody(_Body):
+    working_days: list[int] = Field(default=[1, 2, 3, 4, 5], description="ISO weekdays, 1 = Senin.")
+    active: bool = True
+
+
+class Leave(_Body):
+    first_day: date
+    last_day: date
+
+
+class KitBody(_Body):
+    name: str = Field(min_length=1, max_length=200)
+    items: list[str] = Field(default_factory=list)
+    active: bool = True
+
+
+class VenueBody(_Body):
+    name: str = Field(min_length=1, max_length=200)
+    active: bool = True
+
+
+class SettingsBody(_Body):
+    setup_minutes: int = Field(default=30, ge=0, le=240)
+    overrun_minutes: int = Field(default=30, ge=0, le=240)
+    recording_retention_days: int = Field(default=30, gt=0)
+
+
+def _runtime(request: Request, tenant: str):
+    runtime = request.app.state.runtime
+    runtime.tenant(tenant)
+    return runtime
+
+
+@router.get("/resources/{kind}")
+async def listed(tenant: str, kind: Literal["accounts", "operators", "kits", "venues"], request: Request) -> list[dict]:
+    async with _runtime(request, tenant).pool.acquire() as conn:
+        return await resources.listed(conn, tenant, kind)
+
+
+@router.put("/resources/accounts/{account_id}")
+async def put_account(tenant: str, account_id: str, body: Account, request: Request) -> dict:
+    async with _runtime(request, tenant).transaction() as conn:
+        await resources.put_account(conn, tenant, account_id, **body.model_dump())
+    return {"account_id": account_id, **body.model_dump()}
+
+
+@router.put("/resources/operators/{user_id}")
+async def put_operator(tenant: str, user_id: str, body: OperatorBody, request: Request) -> dict:
+    if not set(body.working_days) <= set(range(1, 8)):
+        raise DomainRuleBroken("working_days", "hari kerja harus angka 1 (Senin) sampai 7 (Minggu)")
+    async with _runtime(request, tenant).transaction() as conn:
+        await resources.put_operator(conn, tenant, user_id, body.working_days, body.active)
+    return {"user_id": user_id, **body.model_dump()}
+
+
+@router.post("/resources/operators/{user_id}/leave", status_code=201)
+async def add_leave(tenant: str, user_id: str, body: Leave, request: Request) -> dict:
+    if body.last_day < body.first_day:
+        raise DomainRuleBroken("last_day", "hari terakhir cuti harus sesudah hari pertama")
+    async with _runtime(request, tenant).transaction() as conn:
+        if await resources.operator(conn, tenant, user_id) is None:
+            raise DomainRuleBroken("user_id", f"operator '{user_id}' tidak terdaftar", status=404)
+        await resources.add_leave(conn, tenant, user_id, body.first_day, body.last_day)
+    return {"user_id": user_id, **body.model_dump()}
+
+
+@router.put("/resources/kits/{kit_id}")
+async def put_kit(tenant: str, kit_id: str, body: KitBody, request: Request) -> dict:
+    async with _runtime(request, tenant).transaction() as conn:
+        await resources.put_kit(conn, tenant, kit_id, body.name, body.items, body.active)
+    return {"kit_id": kit_id, **body.model_dump()}
+
+
+@router.put("/resources/venues/{venue_id}")
+async def put_venue(tenant: str, venue_id: str, body: VenueBody, request: Request) -> dict:
+    async with _runtime(request, tenant).transaction() as conn:
+        await resources.put_venue(conn, tenant, venue_id, body.name, body.active)
+    return {"venue_id": venue_id, **body.model_dump()}
+
+
+@router.put("/resources/settings")
+async def put_settings(tenant: str, body: SettingsBody, request: Request) -> dict:
+    async with _runtime(request, tenant).transaction() as conn:
+        await resources.put_settings(conn, tenant, **body.model_dump())
+    return body.model_dump()
+
+
+@router.get("/schedule")
+async def schedule(tenant: str, day: date, request: Request) -> dict:
+    """Jadwal akun, operator dan perlengkapan per hari, in the tenant's time zone."""
+    runtime = _runtime(request, tenant)
+    async with runtime.pool.acquire() as conn:
+        rows = await bookings.schedule_by_day(conn, tenant, day, ZoneInfo(runtime.tenant(tenant).time_zone))
+    return {"day": day, **schedule_view(rows)}
+
+
+@router.get("/suggestions/account")
+async def suggest_account(tenant: str, starts_at: AwareDatetime, ends_at: AwareDatetime, request: Request) -> dict:
+    """The least-loaded free account for a time, or a 409 naming conflicts and the nearest free times."""
+    async with _runtime(request, tenant).transaction() as conn:
+        buffers, _ = await resources.settings_of(conn, tenant)
+        window = buffers.window(starts_at, ends_at)
+        tx = conn.transaction()
+        await tx.start()
+        try:
+            account = await book_host_account(conn, tenant, "00000000-0000-0000-0000-000000000000", window)
+        finally:
+            await tx.rollback()  # a suggestion books nothing
+    return {"account_id": account.account_id, "provider": account.provider, "license": account.license,
+            "booked_from": window.starts, "booked_until": window.ends}

@@ -1,0 +1,72 @@
+"""From approval to a meeting on a free licensed account, once, however often the approval arrives."""
+from __future__ import annotations
+
+import asyncpg
+
+from provisioning.adapters import bookings, resources
+from provisioning.adapters.providers import DailyCapReached, MeetingSpec, ProvidedMeeting
+from provisioning.domain.meeting import Meeting
+from provisioning.domain.resources import HostAccount, Window
+from provisioning.domain.scheduling import alternatives, conflicts
+from provisioning.service_layer.booking import book_host_account
+from provisioning.service_layer.context import Provisioning
+from shared.domain import DomainRuleBroken
+from shared.events.contracts.provisioning import FreeAlternative, HostAccountUnavailable
+
+
+def spec_of(request: asyncpg.Record, time_zone: str) -> MeetingSpec:
+    return MeetingSpec(str(request["request_id"]), request["event_name"], request["agenda"],
+                       request["starts_at"], request["ends_at"], time_zone,
+                       record="recording" in request["special_needs"])
+
+
+async def window_of(conn, tenant: str, request: asyncpg.Record) -> Window:
+    buffers, _ = await resources.settings_of(conn, tenant)
+    return buffers.window(request["starts_at"], request["ends_at"])
+
+
+async def schedule_meeting(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting,
+                           request: asyncpg.Record, prefer: str | None = None) -> None:
+    """Book the least-loaded free account and make sure exactly one provider meeting exists on it."""
+    tenant, window = meeting.tenant, await window_of(conn, meeting.tenant, request)
+    spec = spec_of(request, ctx.time_zone_of(tenant))
+    capped = await bookings.capped_today(conn, tenant, ctx.clock().date())
+    await bookings.release(conn, tenant, meeting.id, ("account",))
+    while True:
+        try:
+            account = await book_host_account(conn, tenant, meeting.id, window, capped, prefer)
+        except DomainRuleBroken as refused:
+            return await _unavailable(conn, tenant, meeting, window, capped, refused)
+        try:
+            provided = await _ensure(conn, ctx, tenant, account, spec)
+            break
+        except DailyCapReached:
+            await bookings.cap_reached(conn, tenant, account.account_id, ctx.clock().date())
+            await bookings.release(conn, tenant, meeting.id, ("account",))
+            capped.add(account.account_id)
+    meeting.book(account.account_id, window, meeting.operators, meeting.kit_id, meeting.venue_id)
+    meeting.record_scheduled(account.provider, account.host_user, provided.meeting_id, provided.join_url,
+                             provided.passcode, spec.starts_at, spec.ends_at, spec.record)
+
+
+async def _ensure(conn, ctx: Provisioning, tenant: str, account: HostAccount, spec: MeetingSpec) -> ProvidedMeeting:
+    """Every host of the tenant is searched for the request's marker first: a meeting made before a
+    crash or a timeout is found wherever the rolled-back booking had put it, and never made twice."""
+    provider = ctx.providers[account.provider]
+    hosts = [a.host_user for a in await bookings.host_accounts(conn, tenant, account.provider)]
+    provided = await provider.ensure_meeting(account.host_user, spec, hosts)
+    if provided.host == account.host_user:
+        return provided
+    await provider.delete_meeting(provided.meeting_id)  # a leftover on a host we no longer hold
+    return await provider.ensure_meeting(account.host_user, spec, [account.host_user])
+
+
+async def _unavailable(conn, tenant: str, meeting: Meeting, window: Window, capped: set[str],
+                       refused: DomainRuleBroken) -> None:
+    accounts = await bookings.host_accounts(conn, tenant)
+    held = await bookings.held(conn, tenant, "account", window)
+    near = alternatives([a for a in accounts if a.account_id not in capped], window, held)
+    meeting.record(HostAccountUnavailable(
+        request_id=meeting.id, booked_from=window.starts, booked_until=window.ends,
+        conflicting_accounts=sorted({h.resource_id for h in conflicts(accounts, window, held)} | capped),
+        alternatives=[FreeAlternative(resource_id=a, free_from=at) for a, at in near[:3]]))
