@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from email.message import EmailMessage
+from email.utils import formataddr
 
 import aiosmtplib
 import httpx
@@ -19,15 +20,20 @@ class SendFailed(Exception):
 
 async def send_email(settings: IntakeSettings, profile: TenantProfile, to: str, subject: str, body: str) -> None:
     message = EmailMessage()
-    message["From"] = profile.notifications.email_from or f"{profile.name} <{settings.mail_from_address}>"
+    message["From"] = profile.notifications.email_from or formataddr((sender_name(profile), settings.mail_from_address))
     message["To"], message["Subject"] = to, subject
     message.set_content(body)
     try:
         await aiosmtplib.send(message, hostname=settings.smtp_host, port=settings.smtp_port,
                               username=settings.smtp_username, password=settings.smtp_password,
                               start_tls=settings.smtp_starttls, timeout=TIMEOUT_SECONDS)
-    except (aiosmtplib.SMTPException, OSError) as error:
+    except (aiosmtplib.SMTPException, OSError, ValueError) as error:
         raise SendFailed(f"smtp: {error!r}") from error
+
+
+def sender_name(profile: TenantProfile) -> str:
+    """The department's name without commas: Python's header folding drops the quotes a comma needs."""
+    return " ".join(profile.name.replace(",", " ").split())
 
 
 async def send_whatsapp(settings: IntakeSettings, profile: TenantProfile, to: str, body: str) -> None:

@@ -55,7 +55,7 @@ async def deliver_notifications(runtime) -> None:
                 async with runtime.pool.acquire() as conn:
                     await forget_unattached(conn)
                 last_cleanup = asyncio.get_running_loop().time()
-        except (OSError, asyncpg.PostgresError) as error:
+        except Exception as error:  # noqa: BLE001  the loop must outlive any one failure
             log.warning("notification.loop_retrying", error=repr(error))
             tried = 0
         if not tried:
