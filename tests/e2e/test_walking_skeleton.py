@@ -97,13 +97,13 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
     events = await stream_contents(nc.jetstream(), f"vidcon.{TENANT}.>", expect=1)
     mine = [e for e in events if e.data.get("request_id") == request_id]
     assert [split_type(e.type)[0] for e in mine] == [
-        "request.submitted", "request.disposed", "request.approved", "meeting.scheduled",
+        "request.submitted", "request.disposed", "request.approved", "resources.booked", "meeting.scheduled",
         "equipment.ready", "meeting.held"]
     for event in mine:
         assert event.specversion == "1.0" and event.tenant == TENANT and event.id
         assert event.source.startswith("/vidcon/") and event.streamversion >= 1
         assert event.correlationid and event.causationid
-    assert mine[3].causationid == mine[2].id  # the meeting was scheduled because of the approval
+    assert mine[3].causationid == mine[4].causationid == mine[2].id  # booked and scheduled because of the approval
     assert "Siti" not in str([e.data for e in mine]) and "081234567890" not in str([e.data for e in mine])
 
 
