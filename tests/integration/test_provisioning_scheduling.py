@@ -154,3 +154,29 @@ async def test_withdrawal_deletes_the_zoom_meeting_and_frees_the_account(setup):
         meeting = await load(conn, Meeting, request_id, tenant)
         left = await conn.fetchval("select count(*) from bookings where tenant = $1", tenant)
     assert meeting.cancelled and fake.meetings == {} and left == 0
+
+
+async def test_a_reschedule_moves_the_zoom_meeting_and_its_bookings_keeping_the_link(setup):
+    from provisioning.service_layer.handlers import reschedule_request
+    from shared.events.contracts.intake import RequestRescheduled
+
+    pool, tenant, ctx, fake = setup
+    request_id = str(uuid.uuid4())
+    before = await approve(pool, tenant, ctx, request_id)
+    later = STARTS + timedelta(days=1)
+    moved = RequestRescheduled(request_id=request_id, starts_at=later, ends_at=later + timedelta(hours=3),
+                               previous_starts_at=STARTS, previous_ends_at=STARTS + timedelta(hours=2),
+                               rescheduled_at=datetime.now(timezone.utc))
+    rescheduling = Consumer("provisioning", "requests", "vidcon.>",
+                            dispatch({RequestRescheduled: reschedule_request(ctx)}))
+
+    await apply_once(pool, rescheduling, delivered(tenant, moved), 3)
+
+    async with pool.acquire() as conn:
+        after = await load(conn, Meeting, request_id, tenant)
+        during = await conn.fetchval("select lower(during) from bookings where tenant = $1 and request_id = $2",
+                                     tenant, request_id)
+    zoom_meeting = fake.meetings[int(before.meeting_id)]
+    assert after.join_url == before.join_url and after.starts_at == later
+    assert zoom_meeting["start_time"] == later.strftime("%Y-%m-%dT%H:%M:%SZ") and zoom_meeting["duration"] == 180
+    assert during == later - timedelta(minutes=30)
