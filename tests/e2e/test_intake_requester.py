@@ -151,3 +151,26 @@ def test_fuzzing_the_openapi_gives_no_server_error(system, tmp_path):
         capture_output=True, text=True, timeout=500, env={**os.environ, "NO_COLOR": "1"})
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " generated, " in done.stdout and "Tested: 6" in done.stdout
+
+
+async def test_the_live_timeline_resumes_after_the_last_event_id(system):
+    intake = system.url("intake")
+    answer = (await post(f"{intake}/api/{TENANT}/requests", a_request(letter=await letter_for(system)))).json()
+    stream_url = f"{intake}/t/{TENANT}/lacak/{answer['tracking_code']}/peristiwa"
+    async with httpx.AsyncClient(timeout=None) as http, http.stream("GET", stream_url) as stream:
+        ids = [line async for line in _first_lines(stream, "id: ", 1)]
+
+    async with httpx.AsyncClient(timeout=None) as http:
+        async with http.stream("GET", stream_url, headers={"Last-Event-ID": ids[0].removeprefix("id: ")}) as stream:
+            await post(f"{intake}/api/{TENANT}/requests/{answer['request_id']}/withdraw", {"reason": "batal"})
+            [data] = [line async for line in _first_lines(stream, "data: ", 1)]
+    assert json.loads(data.removeprefix("data: "))["label"] == "Dibatalkan pemohon"
+
+
+async def _first_lines(stream, prefix: str, count: int):
+    async for line in stream.aiter_lines():
+        if line.startswith(prefix):
+            yield line
+            count -= 1
+            if count == 0:
+                return

@@ -33,8 +33,8 @@ async def timeline_stream(tenant: str, code: str, request: Request):
         found = await status_by_tracking_code(conn, tenant, code)
     if found is None:
         raise DomainRuleBroken("code", "kode lacak tidak ditemukan", status=404)
-    start = int(request.headers.get("last-event-id", "0") or 0) if request.headers.get(
-        "last-event-id", "0").isdigit() else 0
+    resume_after = request.headers.get("last-event-id", "")
+    start = int(resume_after) if resume_after.isdigit() else 0
     return StreamingResponse(_steps(runtime, tenant, code, start, profile.time_zone, request),
                              media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
