@@ -13,6 +13,8 @@ class Settings(BaseSettings):
 
     nats_url: str = "nats://127.0.0.1:4222"
     nats_creds: str | None = None
+    nats_user: str | None = None
+    nats_password: str | None = None
     database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
     vidcon_tenants_dir: Path = REPO_ROOT / "tenants"
     log_level: str = "INFO"

@@ -33,6 +33,8 @@ class System:
     log_dir: Path
     zoom_api_url: str | None = None
     oidc_issuer: str | None = None
+    nats_passwords: dict[str, str] = field(default_factory=dict)
+    """Each service's NATS password on the embedded server (none: external NATS as configured)."""
     session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     extra_env: dict[str, str] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
@@ -75,7 +77,8 @@ class System:
         wait_for_port(port, self.processes["identity"])
 
     def start_service(self, name: str) -> None:
-        self._spawn(name, ["-m", name], self.ports[name])
+        identity = {"NATS_USER": name, "NATS_PASSWORD": self.nats_passwords[name]} if self.nats_passwords else {}
+        self._spawn(name, ["-m", name], self.ports[name], identity)
 
     def wait_ready(self, name: str, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -90,14 +93,14 @@ class System:
             time.sleep(0.2)
         raise TimeoutError(f"{name} not ready after {timeout}s; see {self.log_dir / (name + '.log')}")
 
-    def _spawn(self, name: str, args: list[str], port: int) -> None:
+    def _spawn(self, name: str, args: list[str], port: int, identity: dict | None = None) -> None:
         env = {**os.environ, "NATS_URL": self.nats_url, "DATABASE_URL": self.database_url,
                "ZOOM_API_URL": self.zoom_api_url or "", "PORT": str(port), "PYTHONUNBUFFERED": "1",
                "OIDC_ISSUER": self.oidc_issuer or "", "SESSION_SECRET": self.session_secret,
                "SECURE_COOKIES": "false",
                "PROVISIONING_SEED": str(REPO_ROOT / "services" / "provisioning" / "seed" / "resources.yaml"),
                "SERVICE_URLS": ",".join(f"{s}=http://127.0.0.1:{p}" for s, p in self.ports.items()),
-               **self.extra_env}
+               **(identity or {}), **self.extra_env}
         log = open(self.log_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen([sys.executable, *args], env=env, cwd=REPO_ROOT,
                                                 stdout=log, stderr=subprocess.STDOUT)
@@ -132,14 +135,17 @@ def main() -> None:
     started: list = []
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
     print(f"Vidcon: data in {data}", flush=True)
+    passwords = {}
     if not nats_url:
-        started.append(EmbeddedNats(data / "nats").start())
-        nats_url = started[-1].url
+        started.append(EmbeddedNats(data / "nats", accounts=True).start())
+        started[-1].prepare_public_stream()
+        nats_url, passwords = started[-1].url, started[-1].passwords
     if not database_url:
         started.append(EmbeddedPostgres(data / "postgres").start())
         database_url = started[-1].url
     system = System(nats_url, database_url, data / "logs", zoom_api_url=os.environ.get("ZOOM_API_URL"),
-                    oidc_issuer=os.environ.get("OIDC_ISSUER"), session_secret=_session_secret(data))
+                    oidc_issuer=os.environ.get("OIDC_ISSUER"), session_secret=_session_secret(data),
+                    nats_passwords=passwords)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         system.start()

@@ -15,6 +15,7 @@ import asyncpg
 import structlog
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
+from faststream import AckPolicy
 from faststream.nats import NatsBroker
 
 from shared.auth import install_auth
@@ -28,7 +29,7 @@ from shared.tenants import TenantProfile, load_tenants
 from shared.web import mount_static
 from shared.logging import configure_logging
 from shared.messaging import Consumer, OutboxRelay, attach, connect_nats, ensure_streams
-from shared.messaging.connect import credential_options
+from shared.messaging.connect import broker_credentials
 
 log = structlog.get_logger()
 
@@ -100,7 +101,7 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
 def build_broker(runtime: Runtime) -> NatsBroker:
     """The service's broker with its consumers attached (also used to write AsyncAPI)."""
     broker = NatsBroker(runtime.settings.nats_url, max_reconnect_attempts=-1, logger=None,
-                        **credential_options(runtime.settings.nats_creds))
+                        ack_policy=AckPolicy.NACK_ON_ERROR, **broker_credentials(runtime.settings))
     for consumer in runtime.spec.consumers(runtime):
         attach(broker, runtime, consumer)
     for event in published_by(runtime.spec.name):
@@ -125,11 +126,11 @@ def _lifespan(runtime: Runtime):
         runtime.pool = await create_pool(settings.database_url, spec.name)
         if spec.on_start:
             await spec.on_start(runtime)
-        nc = await connect_nats(settings.nats_url, name=f"{spec.name}-relay", creds=settings.nats_creds)
+        nc = await connect_nats(settings.nats_url, name=f"{spec.name}-relay", settings=settings)
         await ensure_streams(nc.jetstream(), settings.stream_replicas)
         runtime.broker = build_broker(runtime)
         await runtime.broker.start()
-        tasks = [asyncio.create_task(OutboxRelay(runtime.pool, nc.jetstream(), spec.name).run()),
+        tasks = [asyncio.create_task(OutboxRelay(runtime.pool, nc, spec.name).run()),
                  *[asyncio.create_task(loop(runtime)) for loop in spec.background]]
         log.info("service.started", service=spec.name)
         try:

@@ -19,7 +19,8 @@ from shared.embedded import EmbeddedNats, EmbeddedPostgres
 @pytest.fixture(scope="session")
 def servers():
     root = Path(tempfile.mkdtemp(prefix="vidcon-test-"))
-    nats = EmbeddedNats(root / "nats").start()
+    nats = EmbeddedNats(root / "nats", accounts=True, no_auth_user="admin").start()
+    nats.prepare_public_stream()
     postgres = EmbeddedPostgres(root / "pg").start()
     yield nats, postgres
     nats.stop()

@@ -63,13 +63,22 @@ class EmbeddedNats:
     """A nats-server with JetStream whose store lives in `data_dir`."""
 
     data_dir: Path
-    config: str = ""
+    accounts: bool = False
+    """Production accounts and per-service permissions (see nats_accounts)."""
+    no_auth_user: str | None = None
+    """A client with no credentials acts as this user (tests only)."""
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
+
+    @property
+    def passwords(self) -> dict[str, str]:
+        from shared.embedded.nats_accounts import passwords_for
+
+        return passwords_for(self.data_dir)
 
     def start(self) -> "EmbeddedNats":
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -82,12 +91,30 @@ class EmbeddedNats:
         wait_for_port(self.port, self.process)
         return self
 
+    def prepare_public_stream(self) -> None:
+        """Create the agencies' stream in their account, as NACK does in production."""
+        import asyncio
+
+        import nats
+
+        from shared.messaging.streams import ensure_public_stream
+
+        async def prepare() -> None:
+            nc = await nats.connect(self.url, user="external-admin", password=self.passwords["external-admin"])
+            await ensure_public_stream(nc.jetstream())
+            await nc.close()
+
+        asyncio.run(prepare())
+
     def _config_text(self) -> str:
+        from shared.embedded.nats_accounts import accounts_config
+
         store = (self.data_dir / "jetstream").as_posix()
+        accounts = accounts_config(self.passwords, self.no_auth_user) if self.accounts else ""
         return (
             f'listen: "127.0.0.1:{self.port}"\n'
             f'jetstream {{ store_dir: "{store}" }}\n'
-            f"max_payload: 8MB\n{self.config}\n"
+            f"max_payload: 8MB\n{accounts}\n"
         )
 
     def stop(self) -> None:

@@ -3,19 +3,33 @@ from __future__ import annotations
 from pathlib import Path
 
 import nats
+from faststream.security import SASLPlaintext
 from nats.aio.client import Client
 
 
-async def connect_nats(url: str, *, name: str, creds: str | None = None) -> Client:
+async def connect_nats(url: str, *, name: str, settings=None) -> Client:
     """A connection that keeps reconnecting: a restarted nats-server must not stop a service."""
     return await nats.connect(url, name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
-                              **credential_options(creds))
+                              **credential_options(settings))
 
 
-def credential_options(creds: str | None) -> dict:
-    """A JWT `.creds` file (operator mode) or a bare NKey seed file (`user.nk`)."""
-    if not creds:
+def credential_options(settings) -> dict:
+    """The service's own NATS identity: a JWT `.creds` file (operator mode), a bare NKey seed
+    file (`user.nk`, production), or a user and password (the embedded server)."""
+    if settings is None:
         return {}
-    if "BEGIN NATS USER JWT" in Path(creds).read_text():
-        return {"user_credentials": creds}
-    return {"nkeys_seed": creds}
+    if settings.nats_creds:
+        if "BEGIN NATS USER JWT" in Path(settings.nats_creds).read_text():
+            return {"user_credentials": settings.nats_creds}
+        return {"nkeys_seed": settings.nats_creds}
+    if settings.nats_user:
+        return {"user": settings.nats_user, "password": settings.nats_password}
+    return {}
+
+
+def broker_credentials(settings) -> dict:
+    """The same identity in the form FastStream's NatsBroker takes."""
+    options = credential_options(settings)
+    if "user" in options:
+        return {"security": SASLPlaintext(username=options["user"], password=options["password"])}
+    return options

@@ -1,5 +1,8 @@
 """The outbox relay: publishes a service's committed events to JetStream, in order, once.
 
+Events that other agencies may read are also sent, stripped of everything else, on
+`vidcon_public.<tenant>.<context>.<event>` (see shared/events/public.py).
+
 It resumes from `relay_position` after any crash. A crash after publishing but before saving
 the position republishes the tail; `Nats-Msg-Id` = event id lets JetStream drop those copies
 inside its duplicate window, and consumers are idempotent beyond it.
@@ -15,17 +18,18 @@ import zlib
 
 import asyncpg
 import structlog
-from nats.js import JetStreamContext
+from nats.aio.client import Client
 
+from shared.events.public import public_copy
 from shared.eventstore import Recorded, notify_channel, read_after
 
 log = structlog.get_logger()
 
 
 class OutboxRelay:
-    def __init__(self, pool: asyncpg.Pool, js: JetStreamContext, schema: str,
+    def __init__(self, pool: asyncpg.Pool, nc: Client, schema: str,
                  batch_size: int = 500, idle_wait: float = 1.0):
-        self.pool, self.js, self.schema = pool, js, schema
+        self.pool, self.nc, self.js, self.schema = pool, nc, nc.jetstream(), schema
         self.batch_size, self.idle_wait = batch_size, idle_wait
         self._wake = asyncio.Event()
         self.position = 0
@@ -78,8 +82,22 @@ class OutboxRelay:
             if isinstance(result, BaseException):
                 log.warning("relay.publish_failed", schema=self.schema,
                             event_id=batch[count].envelope.id, error=repr(result))
+                await self._publish_public(batch[:count])
                 return count
+        await self._publish_public(batch)
         return len(results)
+
+    async def _publish_public(self, published: list[Recorded]) -> None:
+        """Copies for other agencies, once the events are safely in the log.
+
+        Their stream lives in the agencies' account and takes them through an export, which
+        carries no acknowledgement back: these are sent, not confirmed (at most once).
+        """
+        for record in published:
+            public = public_copy(record.envelope, record.nats_subject)
+            if public:
+                await self.nc.publish(public[0], public[1].to_json(),
+                                          headers={"Nats-Msg-Id": f"public:{record.envelope.id}"})
 
     async def _save_position(self, position: int) -> None:
         async with self.pool.acquire() as conn:
@@ -107,24 +125,24 @@ class OutboxRelay:
         return zlib.crc32(f"vidcon-relay:{self.schema}".encode())
 
 
-async def run_relay(database_url: str, nats_url: str, schema: str, creds: str | None = None) -> None:
+async def run_relay(schema: str) -> None:
     """Relay one service's outbox from a process of its own (ops, tests)."""
+    from shared.config import Settings
     from shared.db import create_pool
     from shared.messaging.connect import connect_nats
     from shared.messaging.streams import ensure_streams
 
-    pool = await create_pool(database_url, schema)
-    nc = await connect_nats(nats_url, name=f"{schema}-relay", creds=creds)
+    settings = Settings()
+    pool = await create_pool(settings.database_url, schema)
+    nc = await connect_nats(settings.nats_url, name=f"{schema}-relay", settings=settings)
     await ensure_streams(nc.jetstream())
-    await OutboxRelay(pool, nc.jetstream(), schema).run()
+    await OutboxRelay(pool, nc, schema).run()
 
 
 if __name__ == "__main__":
-    import os
     import sys
 
     from shared.logging import configure_logging
 
     configure_logging("relay")
-    asyncio.run(run_relay(os.environ["DATABASE_URL"], os.environ["NATS_URL"], sys.argv[1],
-                          os.environ.get("NATS_CREDS")))
+    asyncio.run(run_relay(sys.argv[1]))

@@ -29,6 +29,26 @@ def dead_letter_stream_config(replicas: int = 1) -> StreamConfig:
     )
 
 
+PUBLIC_STREAM = "VIDCON_PUBLIC"
+
+
+def public_stream_config(replicas: int = 1) -> StreamConfig:
+    """In the agencies' account (EXTERNAL): the public copies, kept a year (they can replay
+    from it; the department's own log stays the source)."""
+    return StreamConfig(
+        name=PUBLIC_STREAM, subjects=["vidcon_public.>"], retention=RetentionPolicy.LIMITS,
+        max_age=365 * 24 * 3600, storage=StorageType.FILE, num_replicas=replicas, deny_delete=True,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+    )
+
+
+async def ensure_public_stream(js: JetStreamContext, replicas: int = 1) -> None:
+    try:
+        await js.stream_info(PUBLIC_STREAM)
+    except NotFoundError:
+        await js.add_stream(public_stream_config(replicas))
+
+
 async def ensure_streams(js: JetStreamContext, replicas: int = 1) -> None:
     """Create the streams when absent; an existing stream (e.g. declared by NACK) is kept."""
     for config in (events_stream_config(replicas), dead_letter_stream_config(replicas)):

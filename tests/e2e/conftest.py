@@ -8,9 +8,11 @@ from shared.launcher import System
 
 
 @pytest.fixture(scope="session")
-def system(nats_url, database_url):
+def system(servers, database_url):
+    """The five services, each on NATS as its own user with its production permissions."""
+    nats = servers[0]
     logs = Path(tempfile.mkdtemp(prefix="vidcon-e2e-"))
-    running = System(nats_url, database_url, logs).start()
+    running = System(nats.url, database_url, logs, nats_passwords=nats.passwords).start()
     yield running
     running.stop()
     shutil.rmtree(logs, ignore_errors=True)

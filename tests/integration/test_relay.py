@@ -26,7 +26,7 @@ async def relayed_position(pool) -> int:
 
 async def test_events_carry_cloudevents_fields_and_msg_id(pool, nc, schema, tenant):
     appended = await append_withdrawals(pool, schema, tenant, 3)
-    await OutboxRelay(pool, nc.jetstream(), schema).relay_once()
+    await OutboxRelay(pool, nc, schema).relay_once()
     published = await stream_contents(nc.jetstream(), f"vidcon.{tenant}.>", expect=3)
     assert [e.id for e in published] == [e.id for e in appended]
     first = published[0]
@@ -40,9 +40,9 @@ async def test_events_carry_cloudevents_fields_and_msg_id(pool, nc, schema, tena
 
 async def test_republishing_after_a_lost_position_publishes_nothing_twice(pool, nc, schema, tenant):
     await append_withdrawals(pool, schema, tenant, 5)
-    await OutboxRelay(pool, nc.jetstream(), schema).relay_once()
+    await OutboxRelay(pool, nc, schema).relay_once()
     await pool.execute("delete from relay_position")  # as if killed before saving its position
-    await OutboxRelay(pool, nc.jetstream(), schema).relay_once()
+    await OutboxRelay(pool, nc, schema).relay_once()
     published = await stream_contents(nc.jetstream(), f"vidcon.{tenant}.>", expect=5)
     assert len(published) == 5
 

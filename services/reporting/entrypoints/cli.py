@@ -45,7 +45,7 @@ def replay(projection: str = typer.Argument(..., help="Name of the projection, e
 
 async def _replay(settings: Settings, projection):
     pool = await create_pool(settings.database_url, "reporting")
-    nc = await connect_nats(settings.nats_url, name="reporting-replay", creds=settings.nats_creds)
+    nc = await connect_nats(settings.nats_url, name="reporting-replay", settings=settings)
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
     try:
