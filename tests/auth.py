@@ -36,3 +36,17 @@ async def access_token(issuer: str, sub: str, client_id: str = "srikandi-bridge"
             "client_id": client_id, "client_secret": "x", "code_verifier": verifier})
         token.raise_for_status()
         return token.json()["access_token"]
+
+
+async def token_for(issuer: str, sub: str, roles: dict[str, list[str]], agency: str | None = None) -> str:
+    """Register `sub` at the provider with roles per tenant, then log in as a program."""
+    claims = {"groups": [f"/vidcon/{tenant}/{role}" for tenant, names in roles.items() for role in names]}
+    if agency:
+        claims["agency"] = agency
+    async with httpx.AsyncClient() as http:
+        (await http.put(f"{issuer}/users/{sub}", json=claims)).raise_for_status()
+    return await access_token(issuer, sub)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

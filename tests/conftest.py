@@ -29,6 +29,26 @@ def servers():
 
 
 @pytest.fixture(scope="session")
+def identity_issuer(servers):
+    """A real local OIDC provider (oidc-provider-mock) with the demo users of every tenant."""
+    import subprocess
+
+    from fakes.identity import provider_command
+    from shared.config import REPO_ROOT
+    from shared.embedded import free_port
+    from shared.embedded.servers import wait_for_port
+    from shared.tenants import load_tenants
+
+    port = free_port()
+    process = subprocess.Popen(provider_command(port, list(load_tenants(REPO_ROOT / "tenants"))),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port(port, process)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait()
+
+
+@pytest.fixture(scope="session")
 def nats_url(servers) -> str:
     return servers[0].url
 

@@ -7,12 +7,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.middleware.sessions import SessionMiddleware
 
-from shared.auth.access import Forbidden, NotAuthenticated, current_user, require
+from shared.auth.access import Forbidden, NotAuthenticated, current_user, optional_user, require
 from shared.auth.identity import STAFF, Role, User
 from shared.auth.oidc import oauth_client, router
 from shared.auth.web_safety import LimitBodySize, TooManyRequests, rate_limited
 
-__all__ = ["STAFF", "Role", "User", "current_user", "install_auth", "rate_limited", "require"]
+__all__ = ["STAFF", "Forbidden", "Role", "User", "current_user", "install_auth", "optional_user", "rate_limited",
+           "require"]
 
 SESSION_HOURS = 8
 

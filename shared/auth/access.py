@@ -38,6 +38,14 @@ async def current_user(request: Request) -> User:
     raise NotAuthenticated()
 
 
+async def optional_user(request: Request) -> User | None:
+    """The user when logged in, else None (public pages that show more to those who may see it)."""
+    try:
+        return await current_user(request)
+    except NotAuthenticated:
+        return None
+
+
 async def _user_for_token(request: Request, token: str) -> User:
     cache: dict = request.app.state.token_cache
     cached = cache.get(token)
@@ -69,6 +77,8 @@ def require(*roles: Role | Iterable[Role]):
 
     async def check(request: Request, user: User = Depends(current_user)) -> User:
         tenant = request.path_params.get("tenant")
+        if tenant is not None:
+            request.app.state.runtime.tenant(tenant)  # an unknown tenant is a 404, not a 403
         if tenant is None or not user.may(tenant, allowed):
             names = ", ".join(sorted(role.value for role in allowed))
             raise Forbidden(f"Anda tidak berwenang di dinas ini untuk tindakan ini (peran yang boleh: {names}).")

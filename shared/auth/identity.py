@@ -17,7 +17,9 @@ class Role(StrEnum):
     VERIFIER = "verifier"  # petugas verifikasi
     HEAD_OF_DEPARTMENT = "head_of_department"  # Kepala Dinas
     HEAD_OF_DIVISION = "head_of_division"  # Kepala Bidang
-    TECHNICAL_TEAM = "technical_team"  # tim teknis / operator
+    APPROVER = "approver"  # pejabat yang menyetujui dengan tanda tangan
+    TECHNICAL_TEAM = "technical_team"  # tim teknis
+    OPERATOR = "operator"  # operator virtual meeting
     COMPLAINTS_OFFICER = "complaints_officer"  # pejabat pengelola pengaduan
     LEADER = "leader"  # pimpinan: membaca laporan
     TENANT_ADMIN = "tenant_admin"  # admin dinas

@@ -1,3 +1,4 @@
+import asyncio
 import shutil
 import tempfile
 from pathlib import Path
@@ -5,14 +6,18 @@ from pathlib import Path
 import pytest
 
 from shared.launcher import System
+from tests.auth import access_token
+from tests.e2e.identity import HEADERS
 
 
 @pytest.fixture(scope="session")
-def system(servers, database_url):
+def system(servers, database_url, identity_issuer):
     """The five services, each on NATS as its own user with its production permissions."""
     nats = servers[0]
     logs = Path(tempfile.mkdtemp(prefix="vidcon-e2e-"))
-    running = System(nats.url, database_url, logs, nats_passwords=nats.passwords).start()
+    running = System(nats.url, database_url, logs, nats_passwords=nats.passwords,
+                     oidc_issuer=identity_issuer).start()
+    HEADERS["requester@kaltara"] = asyncio.run(_bearer(identity_issuer, "requester@kaltara"))
     yield running
     running.stop()
     shutil.rmtree(logs, ignore_errors=True)
@@ -31,3 +36,8 @@ async def as_user(system):
         return {"Authorization": f"Bearer {tokens[sub]}"}
 
     return headers
+
+
+
+async def _bearer(issuer: str, sub: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {await access_token(issuer, sub)}"}

@@ -9,6 +9,7 @@ import httpx
 from shared.embedded import EmbeddedNats
 from shared.launcher import System
 from tests.e2e.test_walking_skeleton import TENANT, a_request, letter_for, get_json, post
+from tests.e2e.identity import requester
 from tests.integration.helpers import wait_until
 
 
@@ -39,15 +40,15 @@ async def test_readyz_fails_while_nats_is_down_and_recovers(database_url):
         nats.stop()
 
 
-async def test_a_service_killed_mid_flow_catches_up_and_applies_each_event_once(system):
+async def test_a_service_killed_mid_flow_catches_up_and_applies_each_event_once(system, as_user):
     system.kill("approval")
-    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", a_request(days_ahead=12, letter=await letter_for(system)))
+    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", a_request(days_ahead=12, letter=await letter_for(system)), requester())
     request_id = submitted.json()["request_id"]
     system.start_service("approval")
     system.wait_ready("approval")
 
     async def in_inbox():
-        inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox")
+        inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox", await as_user(f"head_of_department@{TENANT}"))
         return [item for item in inbox or [] if item["request_id"] == request_id]
     assert len(await wait_until(in_inbox, timeout=30)) == 1
 

@@ -7,6 +7,7 @@ import nats
 import pytest
 
 from tests.e2e.test_walking_skeleton import TENANT, a_request, letter_for, post
+from tests.e2e.identity import requester
 from tests.integration.helpers import wait_until
 
 SECRET_FIELDS = ("contact_ref", "tracking_code", "join_url", "passcode", "by", "host_account", "letter_ref")
@@ -18,15 +19,15 @@ async def agency_connection(servers):
                               allow_reconnect=False)
 
 
-async def test_an_agency_reads_public_copies_without_personal_data(system, servers):
-    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", a_request(days_ahead=15, letter=await letter_for(system)))
+async def test_an_agency_reads_public_copies_without_personal_data(system, servers, as_user):
+    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", a_request(days_ahead=15, letter=await letter_for(system)), requester())
     request_id = submitted.json()["request_id"]
     approval = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}"
 
     async def in_inbox():
-        return (await post(f"{approval}/pass", {"by": "kadis", "role": "head_of_department"})).status_code == 200
+        return (await post(f"{approval}/pass", {"role": "head_of_department"}, await as_user(f"head_of_department@{TENANT}"))).status_code == 200
     await wait_until(in_inbox, timeout=20)
-    await post(f"{approval}/approve", {"by": "kabid", "role": "head_of_division"})
+    await post(f"{approval}/approve", {"role": "head_of_division"}, await as_user(f"head_of_division@{TENANT}"))
 
     agency = await agency_connection(servers)
     try:

@@ -7,35 +7,36 @@ import httpx
 
 from fakes.zoom_webhooks import signed
 from tests.e2e.test_walking_skeleton import a_request, get_json, letter_for, post
+from tests.e2e.identity import requester
 from tests.integration.helpers import wait_until
 
 TENANT = "kaltara"
 
 
-async def approved_request(system, days_ahead: int) -> tuple[str, str, dict]:
+async def approved_request(system, as_user, days_ahead: int) -> tuple[str, str, dict]:
     body = a_request(days_ahead, letter=await letter_for(system)) | {"special_needs": ["recording"]}
-    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", body)
+    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", body, requester())
     assert submitted.status_code == 201, submitted.text
     request_id, code = submitted.json()["request_id"], submitted.json()["tracking_code"]
 
     async def in_inbox():
-        inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox")
+        inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox", await as_user(f"head_of_department@{TENANT}"))
         return any(item["request_id"] == request_id for item in inbox or [])
     await wait_until(in_inbox, timeout=30)
     approval = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}"
-    kadis = {"by": "kadis", "role": "head_of_department", "note": "Teruskan ke Kabid"}
-    assert (await post(f"{approval}/pass", kadis)).status_code == 200
-    assert (await post(f"{approval}/approve", {"by": "kabid", "role": "head_of_division"})).status_code == 200
+    kadis = {"role": "head_of_department", "note": "Teruskan ke Kabid"}
+    assert (await post(f"{approval}/pass", kadis, await as_user(f"head_of_department@{TENANT}"))).status_code == 200
+    assert (await post(f"{approval}/approve", {"role": "head_of_division"}, await as_user(f"head_of_division@{TENANT}"))).status_code == 200
     return request_id, code, body
 
 
-async def test_approval_to_ready_to_held_with_the_link_on_the_requesters_status(system):
-    request_id, code, body = await approved_request(system, days_ahead=12)
+async def test_approval_to_ready_to_held_with_the_link_on_the_requesters_status(system, as_user):
+    request_id, code, body = await approved_request(system, as_user, days_ahead=12)
     provisioning = system.url("provisioning")
     meeting_url = f"{provisioning}/api/{TENANT}/meetings/{request_id}"
 
     async def scheduled():
-        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}")
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}", requester())
         return status if status and status.get("join_url") else None
     status = await wait_until(scheduled, timeout=30)
     meeting = await get_json(meeting_url)
@@ -67,7 +68,7 @@ async def test_approval_to_ready_to_held_with_the_link_on_the_requesters_status(
     assert held.status_code == 200, held.text
 
     async def held_on_status():
-        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}")
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}", requester())
         return status["status"] == "held" and status
     status = await wait_until(held_on_status, timeout=30)
     assert status["join_url"] == meeting["join_url"]

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import httpx
 
 from shared.events import split_type
+from tests.e2e.identity import requester
 from tests.integration.helpers import stream_contents, wait_until
 from tests.integration.intake_support import a_pdf, next_working_morning
 
@@ -26,7 +27,7 @@ def a_request(days_ahead: int = 10, letter: str | None = None) -> dict:
 
 async def letter_for(system) -> str:
     """The signed request letter as a real PDF, uploaded to intake; returns its document_ref."""
-    async with httpx.AsyncClient() as http:
+    async with httpx.AsyncClient(headers=requester()) as http:
         uploaded = await http.post(f"{system.url('intake')}/api/{TENANT}/documents", data={"kind": "request_letter"},
                                    files={"file": ("surat.pdf", a_pdf(), "application/pdf")})
     assert uploaded.status_code == 201, uploaded.text
@@ -55,21 +56,21 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
     month = body["starts_at"][:7]
     before = await figures(system, as_user, month)
 
-    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", body)
+    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", body, requester())
     assert submitted.status_code == 201, submitted.text
     request_id, code = submitted.json()["request_id"], submitted.json()["tracking_code"]
 
     async def in_inbox():
-        inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox")
+        inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox", await as_user(f"head_of_department@{TENANT}"))
         return any(item["request_id"] == request_id for item in inbox)
     await wait_until(in_inbox)
     approval = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}"
-    kadis = {"by": "kadis", "role": "head_of_department", "note": "Teruskan ke Kabid"}
-    assert (await post(f"{approval}/pass", kadis)).status_code == 200
-    assert (await post(f"{approval}/approve", {"by": "kabid", "role": "head_of_division"})).status_code == 200
+    kadis = {"role": "head_of_department", "note": "Teruskan ke Kabid"}
+    assert (await post(f"{approval}/pass", kadis, await as_user(f"head_of_department@{TENANT}"))).status_code == 200
+    assert (await post(f"{approval}/approve", {"role": "head_of_division"}, await as_user(f"head_of_division@{TENANT}"))).status_code == 200
 
     async def scheduled():
-        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}")
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}", requester())
         return status if status and status["join_url"] else None
     status = await wait_until(scheduled, timeout=30)
     assert status["join_url"].startswith("https://zoom.example.test/j/") and status["passcode"]
@@ -82,7 +83,7 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
     assert held.status_code == 200, held.text
 
     async def held_on_status_page():
-        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}")
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}", requester())
         return status["status"] == "held" and status
     status = await wait_until(held_on_status_page, timeout=30)
     assert [step["status"] for step in status["timeline"]] == [

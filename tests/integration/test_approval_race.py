@@ -14,6 +14,7 @@ from shared.config import Settings
 from shared.eventstore import ConcurrencyError
 from shared.runtime import service_app
 from shared.tenants import Role
+from tests.auth import bearer, token_for
 from tests.integration.test_approval_scenarios import Desk, approval_pool  # noqa: F401  (fixture)
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -56,23 +57,35 @@ async def test_two_approvals_in_overlapping_transactions_exactly_one_is_recorded
     assert (row["status"], row["version"]) == ("closed", 2)
 
 
+OFFICIALS = {"kabid-a": "head_of_division", "kabid-b": "head_of_division", "kabid-aptika": "head_of_division",
+             "kadis": "head_of_department", "plt-kabid": "verifier"}
+
+
+@pytest.fixture(scope="session")
+async def tokens(identity_issuer) -> dict[str, dict]:
+    """Real bearer tokens from the local OIDC provider, one per official of these tests."""
+    return {user: bearer(await token_for(identity_issuer, user, {"kaltara": [role]}))
+            for user, role in OFFICIALS.items()}
+
+
 @pytest.fixture
-async def api(approval_pool):
-    app = service_app(SPEC, Settings())
+async def api(approval_pool, identity_issuer):
+    app = service_app(SPEC, Settings(oidc_issuer=identity_issuer))
     app.state.runtime.pool = approval_pool
     app.state.runtime.extras["clock"] = lambda: FRIDAY_0905
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://approval") as http:
         yield http
 
 
-async def test_two_approvals_over_http_one_wins_the_other_gets_a_message_and_a_fresh_view(approval_pool, api):
+async def test_two_approvals_over_http_one_wins_the_other_gets_a_message_and_a_fresh_view(approval_pool, api, tokens):
     desk, request_id = await at_kabid(approval_pool)
     url = f"/api/kaltara/requests/{request_id}/approve"
-    seen = (await api.get(f"/api/kaltara/requests/{request_id}", params={"role": "head_of_division"})).json()
+    seen = (await api.get(f"/api/kaltara/requests/{request_id}", params={"role": "head_of_division"},
+                          headers=tokens["kabid-a"])).json()
     assert [a["name"] for a in seen["actions"]] == ["approve", "reject", "reassign"]
 
     responses = await asyncio.gather(*[
-        api.post(url, json={"by": by, "role": "head_of_division", "version": seen["version"]})
+        api.post(url, json={"role": "head_of_division", "version": seen["version"]}, headers=tokens[by])
         for by in ("kabid-a", "kabid-b")])
 
     assert sorted(r.status_code for r in responses) == [200, 409]
@@ -83,34 +96,39 @@ async def test_two_approvals_over_http_one_wins_the_other_gets_a_message_and_a_f
     assert len(approvals) == 1
 
 
-async def test_acting_official_plt_acts_on_a_request_addressed_to_the_official_away(approval_pool, api):
+async def test_acting_official_plt_acts_on_a_request_addressed_to_the_official_away(approval_pool, api, tokens):
     desk = Desk(approval_pool, "kaltara")
     request_id = await desk.submit(FRIDAY_0900)
     await desk.act(request_id, "dispose", "kadis", Role.HEAD_OF_DEPARTMENT, FRIDAY_0900, addressee="kabid-aptika")
-    body = {"by": "kadis", "role": "head_of_department", "acting": "plt-kabid", "official": "kabid-aptika",
+    body = {"role": "head_of_department", "acting": "plt-kabid", "official": "kabid-aptika",
             "official_role": "head_of_division", "starts_at": "2026-11-27T08:00:00+08:00",
             "ends_at": "2026-12-04T16:30:00+08:00"}
     url = f"/api/kaltara/requests/{request_id}/approve"
-    refused = await api.post(url, json={"by": "plt-kabid", "role": "head_of_division"})
-    assert refused.status_code == 403 and "ditujukan kepada kabid-aptika" in refused.json()["message"]
+    refused = await api.post(url, json={"role": "head_of_division"}, headers=tokens["plt-kabid"])
+    assert refused.status_code == 403 and "tidak memegang peran 'head_of_division'" in refused.json()["message"]
+    other_kabid = await api.post(url, json={"role": "head_of_division"}, headers=tokens["kabid-a"])
+    assert other_kabid.status_code == 403 and "ditujukan kepada kabid-aptika" in other_kabid.json()["message"]
 
-    assert (await api.post("/api/kaltara/acting", json=body)).status_code == 201
-    inbox = (await api.get("/api/kaltara/inbox", params={"role": "head_of_division", "by": "plt-kabid"})).json()
+    assert (await api.post("/api/kaltara/acting", json=body, headers=tokens["kadis"])).status_code == 201
+    inbox = (await api.get("/api/kaltara/inbox", params={"role": "head_of_division", "by": "plt-kabid"},
+                           headers=tokens["plt-kabid"])).json()
     assert [item["request_id"] for item in inbox] == [request_id]
-    assert (await api.post(url, json={"by": "plt-kabid", "role": "head_of_division"})).status_code == 200
+    assert (await api.post(url, json={"role": "head_of_division"}, headers=tokens["plt-kabid"])).status_code == 200
     approved = (await desk.events(request_id))[-1]
     assert (approved.by, approved.on_behalf_of) == ("plt-kabid", "kabid-aptika")
 
 
-async def test_reassigned_request_moves_to_the_new_officials_inbox(approval_pool, api):
+async def test_reassigned_request_moves_to_the_new_officials_inbox(approval_pool, api, tokens):
     desk = Desk(approval_pool, "kaltara")
     request_id = await desk.submit(FRIDAY_0900)
     await desk.act(request_id, "dispose", "kadis", Role.HEAD_OF_DEPARTMENT, FRIDAY_0900, addressee="kabid-a")
     moved = await api.post(f"/api/kaltara/requests/{request_id}/reassign",
-                           json={"by": "kadis", "role": "head_of_department", "to": "kabid-b", "reason": "Kabid A dinas luar"})
+                           json={"role": "head_of_department", "to": "kabid-b", "reason": "Kabid A dinas luar"},
+                           headers=tokens["kadis"])
     assert moved.status_code == 200, moved.text
 
-    inbox_of = lambda user: api.get("/api/kaltara/inbox", params={"role": "head_of_division", "by": user})  # noqa: E731
+    inbox_of = lambda user: api.get("/api/kaltara/inbox", params={"role": "head_of_division", "by": user},  # noqa: E731
+                                    headers=tokens[user])
     assert (await inbox_of("kabid-a")).json() == []
     [item] = (await inbox_of("kabid-b")).json()
     assert item["due_at"] == "2026-11-27T10:00:00+08:00"  # reassigning does not restart the clock

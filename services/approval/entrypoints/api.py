@@ -1,12 +1,15 @@
 """The officials' JSON API: the inbox of a role, one request, and the actions on it.
 
-`by` (a user id) and `role` stay in the bodies until login (issue 3) gives the acting user.
+The acting official is the logged-in user; `role` in a body names the role they act in,
+which they must hold themselves or hold as an acting official (Plt.) today.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from fastapi.encoders import jsonable_encoder
 
@@ -14,12 +17,17 @@ from approval.entrypoints.bodies import (
     Acting, Approval, Assignment, Disposition, Rejection, Return, Verification,
 )
 from approval.service_layer import handlers, views
+from approval.adapters import cases
+from shared import auth
 from shared.domain import DomainRuleBroken
 from shared.eventstore import ConcurrencyError
 from shared.http import correlation_id_from
 from shared.tenants import Role
 
+OFFICIALS = (auth.Role.VERIFIER, auth.Role.HEAD_OF_DEPARTMENT, auth.Role.HEAD_OF_DIVISION, auth.Role.APPROVER,
+             auth.Role.TECHNICAL_TEAM, auth.Role.TENANT_ADMIN)
 router = APIRouter(prefix="/api/{tenant}", tags=["persetujuan"])
+Official = Annotated[auth.User, Depends(auth.require(*OFFICIALS))]
 CHANGED_MEANWHILE = ("Permohonan ini baru saja ditindaklanjuti oleh petugas lain. Tindakan Anda tidak "
                      "dijalankan; berikut keadaan terbarunya.")
 
@@ -30,7 +38,8 @@ def now_of(request: Request) -> datetime:
 
 
 @router.get("/inbox")
-async def inbox(tenant: str, request: Request, role: Role | None = None, by: str | None = None) -> list[dict]:
+async def inbox(tenant: str, request: Request, user: Official, role: Role | None = None,
+                by: str | None = None) -> list[dict]:
     """Menunggu tindakan: open requests at the role's steps, soonest due first."""
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
@@ -39,19 +48,29 @@ async def inbox(tenant: str, request: Request, role: Role | None = None, by: str
 
 
 @router.get("/requests/{request_id}")
-async def show(tenant: str, request_id: str, request: Request, role: Role | None = None) -> dict:
+async def show(tenant: str, request_id: str, request: Request, user: Official, role: Role | None = None) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
     async with runtime.pool.acquire() as conn:
         return await views.request_view(conn, profile, request_id, now_of(request), role)
 
 
-async def _act(tenant: str, request_id: str, action: str, request: Request, body) -> dict | JSONResponse:
+async def may_act_as(conn, tenant: str, user: auth.User, role: Role, now: datetime) -> None:
+    """In a role of one's own, or standing in (Plt.) for someone who holds it."""
+    if role.value in user.roles_in(tenant):
+        return
+    if not await cases.officials_stood_in_for(conn, tenant, user.id, role.value, now):
+        raise auth.Forbidden(f"Anda tidak memegang peran '{role.value}' di dinas ini, juga tidak sebagai Plt.")
+
+
+async def _act(tenant: str, request_id: str, action: str, request: Request, body,
+               user: auth.User) -> dict | JSONResponse:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
     try:
         async with runtime.transaction() as conn:
-            case = await handlers.act(conn, profile, request_id, action, now=now_of(request),
+            await may_act_as(conn, tenant, user, body.role, now_of(request))
+            case = await handlers.act(conn, profile, request_id, action, now=now_of(request), by=user.id,
                                       correlation_id=correlation_id_from(request), **body.model_dump())
     except (ConcurrencyError, DomainRuleBroken) as refused:
         if isinstance(refused, DomainRuleBroken) and refused.status != 409:
@@ -70,47 +89,48 @@ async def _fresh_view(runtime, profile, request_id: str, request: Request, role:
 
 
 @router.post("/requests/{request_id}/pass")
-async def pass_on(tenant: str, request_id: str, body: Disposition, request: Request):
+async def pass_on(tenant: str, request_id: str, body: Disposition, request: Request, user: Official):
     """Verify or dispose, whichever the current step is."""
-    return await _act(tenant, request_id, "pass", request, body)
+    return await _act(tenant, request_id, "pass", request, body, user)
 
 
 @router.post("/requests/{request_id}/verify")
-async def verify(tenant: str, request_id: str, body: Verification, request: Request):
-    return await _act(tenant, request_id, "verify", request, body)
+async def verify(tenant: str, request_id: str, body: Verification, request: Request, user: Official):
+    return await _act(tenant, request_id, "verify", request, body, user)
 
 
 @router.post("/requests/{request_id}/dispose")
-async def dispose(tenant: str, request_id: str, body: Disposition, request: Request):
-    return await _act(tenant, request_id, "dispose", request, body)
+async def dispose(tenant: str, request_id: str, body: Disposition, request: Request, user: Official):
+    return await _act(tenant, request_id, "dispose", request, body, user)
 
 
 @router.post("/requests/{request_id}/approve")
-async def approve(tenant: str, request_id: str, body: Approval, request: Request):
-    return await _act(tenant, request_id, "approve", request, body)
+async def approve(tenant: str, request_id: str, body: Approval, request: Request, user: Official):
+    return await _act(tenant, request_id, "approve", request, body, user)
 
 
 @router.post("/requests/{request_id}/return")
-async def return_to_requester(tenant: str, request_id: str, body: Return, request: Request):
-    return await _act(tenant, request_id, "return", request, body)
+async def return_to_requester(tenant: str, request_id: str, body: Return, request: Request, user: Official):
+    return await _act(tenant, request_id, "return", request, body, user)
 
 
 @router.post("/requests/{request_id}/reject")
-async def reject(tenant: str, request_id: str, body: Rejection, request: Request):
-    return await _act(tenant, request_id, "reject", request, body)
+async def reject(tenant: str, request_id: str, body: Rejection, request: Request, user: Official):
+    return await _act(tenant, request_id, "reject", request, body, user)
 
 
 @router.post("/requests/{request_id}/reassign")
-async def reassign(tenant: str, request_id: str, body: Assignment, request: Request):
-    return await _act(tenant, request_id, "reassign", request, body)
+async def reassign(tenant: str, request_id: str, body: Assignment, request: Request, user: Official):
+    return await _act(tenant, request_id, "reassign", request, body, user)
 
 
 @router.post("/acting", status_code=201)
-async def appoint_acting(tenant: str, body: Acting, request: Request) -> dict:
+async def appoint_acting(tenant: str, body: Acting, request: Request, user: Official) -> dict:
     """Tunjuk Plt.: someone acts for an official in a role for a period."""
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
     async with runtime.transaction() as conn:
-        await handlers.appoint_acting(conn, profile.id, now=now_of(request),
+        await may_act_as(conn, tenant, user, body.role, now_of(request))
+        await handlers.appoint_acting(conn, profile.id, now=now_of(request), by=user.id,
                                       correlation_id=correlation_id_from(request), **body.model_dump())
     return {"official": body.official, "acting": body.acting, "ends_at": body.ends_at}

@@ -10,7 +10,6 @@ UserId = Field(min_length=1, max_length=100, description="User id (not a name)")
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    by: str = UserId
     role: Role = Field(description="The role the official acts in (a Plt. gives the role they stand in)")
     version: int | None = Field(default=None, ge=0, description="The version of the request the official saw")
 
@@ -44,7 +43,6 @@ class Assignment(_Body):
 
 class Acting(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    by: str = UserId
     role: Role
     official: str = UserId
     official_role: Role

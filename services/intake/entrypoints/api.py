@@ -10,6 +10,7 @@ from intake.adapters.status import status_by_tracking_code
 from intake.domain.commands import AmendRequest, RescheduleRequest, SubmitRequest, WithdrawRequest
 from intake.domain.documents import LARGEST
 from intake.domain.rules import processing_starts
+from intake.entrypoints.access import Submitter, check_agency
 from intake.entrypoints.public_url import public_url
 from intake.service_layer import handlers
 from intake.service_layer.amend import amend_request
@@ -22,7 +23,8 @@ IDEMPOTENCY_KEY = Header(default=None, alias="Idempotency-Key", min_length=8, ma
 
 
 @router.post("/documents", status_code=201, summary="Unggah surat permohonan (PDF) atau daftar peserta (XLSX/CSV)")
-async def upload(tenant: str, request: Request, kind: str = Form(max_length=40), file: UploadFile = File()) -> dict:
+async def upload(tenant: str, request: Request, user: Submitter, kind: str = Form(max_length=40),
+                 file: UploadFile = File()) -> dict:
     runtime = request.app.state.runtime
     runtime.tenant(tenant)
     content = await file.read(LARGEST + 1)
@@ -31,9 +33,11 @@ async def upload(tenant: str, request: Request, kind: str = Form(max_length=40),
 
 
 @router.post("/requests", status_code=201, summary="Ajukan permohonan fasilitasi rapat daring")
-async def submit(tenant: str, command: SubmitRequest, request: Request, key: str | None = IDEMPOTENCY_KEY) -> dict:
+async def submit(tenant: str, command: SubmitRequest, request: Request, user: Submitter,
+                 key: str | None = IDEMPOTENCY_KEY) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
+    check_agency(user, tenant, command.agency)
     async with runtime.transaction() as conn:
         if key and (earlier := await claim_key(conn, tenant, key, fingerprint(command.model_dump(mode="json")))):
             return earlier
@@ -48,20 +52,30 @@ async def submit(tenant: str, command: SubmitRequest, request: Request, key: str
 
 
 @router.get("/requests/{tracking_code}", summary="Lacak permohonan dengan kode lacak")
-async def track(tenant: str, tracking_code: str, request: Request) -> dict:
+async def track(tenant: str, tracking_code: str, request: Request, user: Submitter) -> dict:
     runtime = request.app.state.runtime
     runtime.tenant(tenant)
     async with runtime.pool.acquire() as conn:
         status = await status_by_tracking_code(conn, tenant, tracking_code)
     if status is None:
         raise DomainRuleBroken("tracking_code", "kode lacak tidak ditemukan", status=404)
+    check_agency(user, tenant, status["agency"])
     return status
 
 
+async def _check_request_agency(runtime, tenant: str, request_id: str, user) -> None:
+    async with runtime.pool.acquire() as conn:
+        agency = await conn.fetchval("select agency from request_status where request_id::text = $1 and tenant = $2",
+                                     request_id, tenant)
+    if agency is not None:
+        check_agency(user, tenant, agency)
+
+
 @router.post("/requests/{request_id}/amend", summary="Perbaiki permohonan (sebelum diverifikasi)")
-async def amend(tenant: str, request_id: str, command: AmendRequest, request: Request) -> dict:
+async def amend(tenant: str, request_id: str, command: AmendRequest, request: Request, user: Submitter) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
+    await _check_request_agency(runtime, tenant, request_id, user)
     try:
         async with runtime.transaction() as conn:
             changes = await amend_request(conn, profile, request_id, command, correlation_id_from(request),
@@ -72,9 +86,10 @@ async def amend(tenant: str, request_id: str, command: AmendRequest, request: Re
 
 
 @router.post("/requests/{request_id}/reschedule", summary="Jadwalkan ulang (melalui persetujuan lagi)")
-async def reschedule(tenant: str, request_id: str, command: RescheduleRequest, request: Request) -> dict:
+async def reschedule(tenant: str, request_id: str, command: RescheduleRequest, request: Request, user: Submitter) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
+    await _check_request_agency(runtime, tenant, request_id, user)
     async with runtime.transaction() as conn:
         await handlers.reschedule_request(conn, profile, request_id, command, correlation_id_from(request),
                                           public_url(runtime))
@@ -82,9 +97,10 @@ async def reschedule(tenant: str, request_id: str, command: RescheduleRequest, r
 
 
 @router.post("/requests/{request_id}/withdraw", summary="Batalkan permohonan (sebelum acara dimulai)")
-async def withdraw(tenant: str, request_id: str, command: WithdrawRequest, request: Request) -> dict:
+async def withdraw(tenant: str, request_id: str, command: WithdrawRequest, request: Request, user: Submitter) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
+    await _check_request_agency(runtime, tenant, request_id, user)
     async with runtime.transaction() as conn:
         await handlers.withdraw_request(conn, profile, request_id, command.reason, correlation_id_from(request),
                                         public_url(runtime))

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from intake.adapters.status import status_by_tracking_code, timeline_after
+from intake.entrypoints.access import may_see_meeting
+from shared.auth import optional_user
 from intake.service_layer.notices import STATUS_LABELS
 from shared.domain import DomainRuleBroken
 from shared.web.formatting import tanggal_waktu
@@ -18,10 +20,11 @@ STREAM_SECONDS = 300
 """A stream ends after five minutes; the browser's EventSource reconnects with Last-Event-ID."""
 
 
-def as_message(step: dict, found: dict, zone: str) -> str:
+def as_message(step: dict, found: dict, zone: str, with_meeting: bool) -> str:
     data = {"status": step["status"], "label": STATUS_LABELS.get(step["status"], step["status"]),
             "note": step["note"], "at": tanggal_waktu(step["at"], zone),
-            "join_url": found.get("join_url"), "passcode": found.get("passcode")}
+            "join_url": found.get("join_url") if with_meeting else None,
+            "passcode": found.get("passcode") if with_meeting else None}
     return f"id: {step['position']}\nevent: step\ndata: {json.dumps(data)}\n\n"
 
 
@@ -35,11 +38,13 @@ async def timeline_stream(tenant: str, code: str, request: Request):
         raise DomainRuleBroken("code", "kode lacak tidak ditemukan", status=404)
     resume_after = request.headers.get("last-event-id", "")
     start = int(resume_after) if resume_after.isdigit() else 0
-    return StreamingResponse(_steps(runtime, tenant, code, start, profile.time_zone, request),
+    with_meeting = may_see_meeting(await optional_user(request), tenant, found["agency"])
+    return StreamingResponse(_steps(runtime, tenant, code, start, profile.time_zone, request, with_meeting),
                              media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
 
-async def _steps(runtime, tenant: str, code: str, position: int, zone: str, request: Request):
+async def _steps(runtime, tenant: str, code: str, position: int, zone: str, request: Request,
+                 with_meeting: bool):
     yield "retry: 2000\n\n"
     for _ in range(int(STREAM_SECONDS / POLL_SECONDS)):
         if await request.is_disconnected():
@@ -49,5 +54,5 @@ async def _steps(runtime, tenant: str, code: str, position: int, zone: str, requ
             steps = await timeline_after(conn, found["request_id"], position)
         for step in steps:
             position = step["position"]
-            yield as_message(step, found, zone)
+            yield as_message(step, found, zone, with_meeting)
         await asyncio.sleep(POLL_SECONDS)

@@ -7,6 +7,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from intake.adapters.status import status_by_tracking_code
+from intake.entrypoints.access import may_see_meeting
+from shared.auth import optional_user
 from intake.service_layer.notices import STATUS_LABELS
 from shared.web import templates
 
@@ -47,5 +49,14 @@ async def status_page(tenant: str, code: str, request: Request):
     if found is None:
         message = f"Tidak ada permohonan dengan kode lacak {code} pada dinas ini."
         return pages.TemplateResponse(request, "not_found.html", {"message": message}, status_code=404)
+    shown = await _shown_to(request, tenant, found)
     return pages.TemplateResponse(request, "status.html", {
-        "request": found, "labels": STATUS_LABELS, "zone": profile.time_zone})
+        "request": shown, "labels": STATUS_LABELS, "zone": profile.time_zone,
+        "login_for_link": shown is not found and found.get("join_url")})
+
+
+async def _shown_to(request: Request, tenant: str, found: dict) -> dict:
+    """Without a login of the requesting agency (or the department), no join link or passcode."""
+    if may_see_meeting(await optional_user(request), tenant, found["agency"]):
+        return found
+    return found | {"join_url": None, "passcode": None}

@@ -24,7 +24,7 @@ def progress_of(event: Event) -> dict | None:
             return dict(status="rejected", note=event.reason)
         case MeetingScheduled():
             return dict(status="scheduled", join_url=event.join_url,
-                        passcode=event.passcode, note=f"{event.provider}: {event.join_url}")
+                        passcode=event.passcode, note=f"Rapat dibuat di {event.provider.capitalize()}")
         case EquipmentReady():
             return dict(status="ready")
         case MeetingHeld():

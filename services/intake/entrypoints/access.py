@@ -1,0 +1,31 @@
+"""Who may do what with a request: its agency's staff, or the department's officials.
+
+A requester (agency staff) acts only for the agency in their identity; verifiers and tenant
+admins may act for any agency (a letter entered on the requester's behalf).
+"""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from shared.auth import STAFF, Forbidden, Role, User, require
+
+SUBMITTERS = (Role.REQUESTER, Role.VERIFIER, Role.TENANT_ADMIN)
+Submitter = Annotated[User, Depends(require(*SUBMITTERS))]
+
+
+def is_staff(user: User | None, tenant: str) -> bool:
+    return user is not None and user.may(tenant, STAFF)
+
+
+def check_agency(user: User, tenant: str, agency: str) -> None:
+    if not is_staff(user, tenant) and user.agency != agency:
+        raise Forbidden(f"Anda hanya dapat mengurus permohonan instansi Anda ({user.agency or 'tidak diketahui'}).")
+
+
+def may_see_meeting(user: User | None, tenant: str, agency: str) -> bool:
+    """The join link and passcode: for the requesting agency's staff and the department only."""
+    if user is None:
+        return False
+    return is_staff(user, tenant) or (Role.REQUESTER in user.roles_in(tenant) and user.agency == agency)
