@@ -76,10 +76,11 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
     assert status["join_url"].startswith("https://zoom.example.test/j/") and status["passcode"]
 
     meeting = f"{system.url('provisioning')}/api/{TENANT}/meetings/{request_id}"
-    ready = await post(f"{meeting}/ready", {"checklist": ["jaringan", "laptop", "uji coba"]})
+    team = await as_user(f"technical_team@{TENANT}")
+    ready = await post(f"{meeting}/ready", {"checklist": ["jaringan", "laptop", "uji coba"]}, team)
     assert ready.status_code == 200, ready.text
     held = await post(f"{meeting}/held", {"started_at": body["starts_at"], "ended_at": body["ends_at"],
-                                          "attendance": 37})
+                                          "attendance": 37}, team)
     assert held.status_code == 200, held.text
 
     async def held_on_status_page():

@@ -3,16 +3,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from provisioning.entrypoints.views import meeting_view
 from provisioning.service_layer import execution
 from provisioning.domain.readiness import CHECK_NAMES
+from shared.auth import Role, User, require
 from shared.domain import DomainRuleBroken
 from shared.http import correlation_id_from
 
+TECHNICAL = (Role.TECHNICAL_TEAM, Role.OPERATOR, Role.TENANT_ADMIN)
 router = APIRouter(prefix="/api/{tenant}", tags=["penyediaan"])
+Technician = Annotated[User, Depends(require(*TECHNICAL))]
 
 
 class _Body(BaseModel):
@@ -23,28 +28,23 @@ class Crew(_Body):
     operators: list[str] = Field(default_factory=list, description="User ids of the operators on duty.")
     kit_id: str | None = None
     venue_id: str | None = None
-    by: str | None = None
 
 
 class Retry(_Body):
     account_id: str | None = None
-    by: str | None = None
 
 
 class Check(_Body):
-    by: str
     note: str = Field(default="", max_length=1000)
 
 
 class Readiness(_Body):
     checklist: list[str] = Field(min_length=1)
     requester_supplies: list[str] = Field(default_factory=list)
-    by: str | None = None
 
 
 class Moment(_Body):
     at: AwareDatetime | None = None
-    by: str | None = None
 
 
 class ExecutionReport(_Body):
@@ -57,7 +57,6 @@ class ExecutionReport(_Body):
     officers_on_duty: list[str] = Field(default_factory=list, description="User ids.")
     venue: str | None = Field(default=None, max_length=200)
     held_on: date | None = None
-    by: str | None = None
 
 
 def _context(request: Request, tenant: str):
@@ -67,14 +66,14 @@ def _context(request: Request, tenant: str):
 
 
 @router.get("/meetings/{request_id}")
-async def meeting(tenant: str, request_id: str, request: Request) -> dict:
+async def meeting(tenant: str, request_id: str, request: Request, user: Technician) -> dict:
     runtime, _ = _context(request, tenant)
     async with runtime.pool.acquire() as conn:
         return meeting_view(await execution.meeting_of(conn, tenant, request_id))
 
 
 @router.post("/meetings/{request_id}/schedule")
-async def schedule(tenant: str, request_id: str, body: Retry, request: Request) -> dict:
+async def schedule(tenant: str, request_id: str, body: Retry, request: Request, user: Technician) -> dict:
     runtime, ctx = _context(request, tenant)
     async with runtime.transaction() as conn:
         found = await execution.retry_scheduling(conn, ctx, tenant, request_id, body.account_id,
@@ -83,7 +82,7 @@ async def schedule(tenant: str, request_id: str, body: Retry, request: Request) 
 
 
 @router.put("/meetings/{request_id}/crew")
-async def crew(tenant: str, request_id: str, body: Crew, request: Request) -> dict:
+async def crew(tenant: str, request_id: str, body: Crew, request: Request, user: Technician) -> dict:
     runtime, ctx = _context(request, tenant)
     async with runtime.transaction() as conn:
         missing = await execution.assign_crew(conn, ctx, tenant, request_id, body.operators, body.kit_id,
@@ -92,18 +91,18 @@ async def crew(tenant: str, request_id: str, body: Crew, request: Request) -> di
 
 
 @router.post("/meetings/{request_id}/checks/{check}")
-async def check(tenant: str, request_id: str, check: str, body: Check, request: Request) -> dict:
+async def check(tenant: str, request_id: str, check: str, body: Check, request: Request, user: Technician) -> dict:
     runtime, ctx = _context(request, tenant)
     if check not in CHECK_NAMES:
         raise DomainRuleBroken("check", "pemeriksaan harus salah satu dari network, equipment, venue, trial_run")
     async with runtime.transaction() as conn:
-        found = await execution.record_check(conn, ctx, tenant, request_id, check, body.by, body.note,
+        found = await execution.record_check(conn, ctx, tenant, request_id, check, user.id, body.note,
                                              correlation_id_from(request))
     return meeting_view(found)
 
 
 @router.post("/meetings/{request_id}/ready")
-async def ready(tenant: str, request_id: str, body: Readiness, request: Request) -> dict:
+async def ready(tenant: str, request_id: str, body: Readiness, request: Request, user: Technician) -> dict:
     runtime, ctx = _context(request, tenant)
     async with runtime.transaction() as conn:
         await execution.mark_ready(conn, ctx, tenant, request_id, body.checklist, body.requester_supplies,
@@ -120,20 +119,20 @@ async def _moment(tenant: str, request_id: str, moment: str, body: Moment, reque
 
 
 @router.post("/meetings/{request_id}/started")
-async def started(tenant: str, request_id: str, body: Moment, request: Request) -> dict:
+async def started(tenant: str, request_id: str, body: Moment, request: Request, user: Technician) -> dict:
     """The operator records the start (Zoom's webhook may have told it already)."""
     return await _moment(tenant, request_id, "started", body, request)
 
 
 @router.post("/meetings/{request_id}/ended")
-async def ended(tenant: str, request_id: str, body: Moment, request: Request) -> dict:
+async def ended(tenant: str, request_id: str, body: Moment, request: Request, user: Technician) -> dict:
     return await _moment(tenant, request_id, "ended", body, request)
 
 
 @router.post("/meetings/{request_id}/held")
-async def held(tenant: str, request_id: str, body: ExecutionReport, request: Request) -> dict:
+async def held(tenant: str, request_id: str, body: ExecutionReport, request: Request, user: Technician) -> dict:
     runtime, ctx = _context(request, tenant)
     async with runtime.transaction() as conn:
-        await execution.record_held(conn, ctx, tenant, request_id, body.model_dump(exclude={"by"}),
+        await execution.record_held(conn, ctx, tenant, request_id, body.model_dump(),
                                     correlation_id_from(request))
     return {"request_id": request_id, "status": "held"}

@@ -6,15 +6,19 @@ from datetime import date
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from provisioning.adapters import bookings, resources
 from provisioning.entrypoints.views import schedule_view
 from provisioning.service_layer.booking import book_host_account
+from shared.auth import Role, require
 from shared.domain import DomainRuleBroken
 
-router = APIRouter(prefix="/api/{tenant}", tags=["sumber daya penyediaan"])
+router = APIRouter(prefix="/api/{tenant}", tags=["sumber daya penyediaan"],
+                   dependencies=[Depends(require(Role.TECHNICAL_TEAM, Role.OPERATOR, Role.TENANT_ADMIN))])
+MANAGERS = Depends(require(Role.TECHNICAL_TEAM, Role.TENANT_ADMIN))
+"""Changing accounts, operators, kits, venues and settings; operators may only read."""
 
 
 class _Body(BaseModel):
@@ -68,14 +72,14 @@ async def listed(tenant: str, kind: Literal["accounts", "operators", "kits", "ve
         return await resources.listed(conn, tenant, kind)
 
 
-@router.put("/resources/accounts/{account_id}")
+@router.put("/resources/accounts/{account_id}", dependencies=[MANAGERS])
 async def put_account(tenant: str, account_id: str, body: Account, request: Request) -> dict:
     async with _runtime(request, tenant).transaction() as conn:
         await resources.put_account(conn, tenant, account_id, **body.model_dump())
     return {"account_id": account_id, **body.model_dump()}
 
 
-@router.put("/resources/operators/{user_id}")
+@router.put("/resources/operators/{user_id}", dependencies=[MANAGERS])
 async def put_operator(tenant: str, user_id: str, body: OperatorBody, request: Request) -> dict:
     if not set(body.working_days) <= set(range(1, 8)):
         raise DomainRuleBroken("working_days", "hari kerja harus angka 1 (Senin) sampai 7 (Minggu)")
@@ -84,7 +88,7 @@ async def put_operator(tenant: str, user_id: str, body: OperatorBody, request: R
     return {"user_id": user_id, **body.model_dump()}
 
 
-@router.post("/resources/operators/{user_id}/leave", status_code=201)
+@router.post("/resources/operators/{user_id}/leave", status_code=201, dependencies=[MANAGERS])
 async def add_leave(tenant: str, user_id: str, body: Leave, request: Request) -> dict:
     if body.last_day < body.first_day:
         raise DomainRuleBroken("last_day", "hari terakhir cuti harus sesudah hari pertama")
@@ -95,21 +99,21 @@ async def add_leave(tenant: str, user_id: str, body: Leave, request: Request) ->
     return {"user_id": user_id, **body.model_dump()}
 
 
-@router.put("/resources/kits/{kit_id}")
+@router.put("/resources/kits/{kit_id}", dependencies=[MANAGERS])
 async def put_kit(tenant: str, kit_id: str, body: KitBody, request: Request) -> dict:
     async with _runtime(request, tenant).transaction() as conn:
         await resources.put_kit(conn, tenant, kit_id, body.name, body.items, body.active)
     return {"kit_id": kit_id, **body.model_dump()}
 
 
-@router.put("/resources/venues/{venue_id}")
+@router.put("/resources/venues/{venue_id}", dependencies=[MANAGERS])
 async def put_venue(tenant: str, venue_id: str, body: VenueBody, request: Request) -> dict:
     async with _runtime(request, tenant).transaction() as conn:
         await resources.put_venue(conn, tenant, venue_id, body.name, body.active)
     return {"venue_id": venue_id, **body.model_dump()}
 
 
-@router.put("/resources/settings")
+@router.put("/resources/settings", dependencies=[MANAGERS])
 async def put_settings(tenant: str, body: SettingsBody, request: Request) -> dict:
     async with _runtime(request, tenant).transaction() as conn:
         await resources.put_settings(conn, tenant, **body.model_dump())
