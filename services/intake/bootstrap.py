@@ -4,11 +4,12 @@ from intake.entrypoints.api import router
 from intake.entrypoints.consumers import consumers
 from intake.entrypoints.live import router as live
 from intake.entrypoints.pages import router as pages
+from intake.entrypoints.personal_data import router as personal_data
 from intake.service_layer.delivery import deliver_notifications
 from shared.runtime import ServiceSpec, service_app
 
 SPEC = ServiceSpec(name="intake", migrations=Path(__file__).parent / "migrations",
-                   consumers=consumers, routers=[router, pages, live], title="Vidcon — Permohonan (intake)",
+                   consumers=consumers, routers=[router, pages, live, personal_data], title="Vidcon — Permohonan (intake)",
                    background=[deliver_notifications])
 
 

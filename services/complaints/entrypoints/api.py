@@ -8,6 +8,7 @@ from complaints.service_layer import handlers
 from shared.auth import Role, User, rate_limited, require
 from shared.events.contracts.complaints import ComplaintChannel
 from shared.http import correlation_id_from
+from shared.personal_data import record_access
 
 router = APIRouter(prefix="/api/{tenant}", tags=["pengaduan"])
 
@@ -40,3 +41,22 @@ async def resolve(tenant: str, complaint_id: str, request: Request,
     async with runtime.transaction() as conn:
         await handlers.resolve_complaint(conn, profile, complaint_id, officer.id, correlation_id_from(request))
     return {"complaint_id": complaint_id, "status": "resolved"}
+
+
+class Erasure(BaseModel):
+    """Hapus data pribadi pengadu: by the contact they gave (telephone, WhatsApp or email)."""
+
+    model_config = ConfigDict(extra="forbid")
+    contact: str = Field(min_length=5, max_length=200)
+    reason: str = Field(min_length=5, max_length=500)
+
+
+@router.post("/personal-data/erasures", status_code=201, summary="Hapus data pribadi pengadu")
+async def erase(tenant: str, body: Erasure, request: Request,
+                admin: User = Depends(require(Role.TENANT_ADMIN))) -> dict:
+    runtime = request.app.state.runtime
+    async with runtime.transaction() as conn:
+        refs = await handlers.erase_complainant(conn, tenant, body.contact)
+        await record_access(conn, tenant=tenant, actor=admin.id, action="erase", subject_refs=refs,
+                            purpose=body.reason)
+    return {"erased": len(refs)}

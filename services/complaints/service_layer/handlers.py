@@ -10,6 +10,7 @@ from complaints.domain.complaint import Complaint
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load, save
 from shared.http import DomainRuleBroken
+from shared.personal_data import ERASED
 from shared.tenants import TenantProfile
 
 SCHEMA = "complaints"
@@ -43,3 +44,12 @@ async def resolve_complaint(conn: asyncpg.Connection, profile: TenantProfile, co
     complaint.resolve(profile.complaint_deadlines, profile.calendar(), datetime.now(timezone.utc), by=officer)
     await save(conn, SCHEMA, complaint, Causation(correlation_id))
     return complaint
+
+
+async def erase_complainant(conn: asyncpg.Connection, tenant: str, contact: str) -> list[str]:
+    """Name, contact and the complaint's own words become unreadable; the facts stay counted."""
+    rows = await conn.fetch(
+        "update complainants set name = $3, contact = $3, summary = $3, erased_at = now()"
+        " where tenant = $1 and erased_at is null and lower(contact) = lower($2) returning complainant_ref",
+        tenant, contact.strip(), ERASED)
+    return [str(row["complainant_ref"]) for row in rows]

@@ -6,6 +6,7 @@ import uuid
 import asyncpg
 
 from intake.domain.commands import Contact, LeadingOfficial, Speaker
+from shared.personal_data import ERASED
 
 
 async def keep_contact(conn: asyncpg.Connection, tenant: str, contact: Contact,
@@ -47,3 +48,24 @@ async def personal_details(conn: asyncpg.Connection, contact_ref: str) -> dict:
 async def contact_addresses(conn: asyncpg.Connection, contact_ref: str) -> asyncpg.Record | None:
     return await conn.fetchrow("select email, whatsapp from contacts where contact_ref = $1 and erased_at is null",
                                contact_ref)
+
+
+async def erase_person(conn: asyncpg.Connection, tenant: str, whatsapp: str | None, email: str | None) -> list[str]:
+    """Make a contact person unreadable everywhere intake keeps them; returns their references."""
+    refs = [str(r["contact_ref"]) for r in await conn.fetch(
+        "update contacts set name = $4, whatsapp = '', email = '', erased_at = now()"
+        " where tenant = $1 and erased_at is null"
+        " and (($2::text is not null and whatsapp = $2) or ($3::text is not null and lower(email) = lower($3)))"
+        " returning contact_ref", tenant, whatsapp, email, ERASED)]
+    await conn.execute("update request_people set name = $2, detail = '' where contact_ref = any($1::uuid[])",
+                       refs, ERASED)
+    await conn.execute("update notifications set state = 'dropped', last_error = 'data pribadi dihapus'"
+                       " where contact_ref = any($1::uuid[]) and state = 'pending'", refs)
+    return refs
+
+
+async def contact_ref_of_request(conn: asyncpg.Connection, tenant: str, request_id: str) -> str | None:
+    """The reference the request's submission carries (the event holds no personal data itself)."""
+    return await conn.fetchval(
+        "select envelope->'data'->>'contact_ref' from events where stream_id = 'request-' || $1"
+        " and stream_version = 1 and tenant = $2", request_id, tenant)

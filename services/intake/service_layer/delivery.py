@@ -5,6 +5,8 @@ import asyncio
 from datetime import datetime, timezone
 
 import asyncpg
+
+from shared.personal_data import record_access
 import structlog
 
 from intake.adapters import notifications as outbox
@@ -30,6 +32,8 @@ async def _deliver_one(conn: asyncpg.Connection, row, tenants: dict, settings: I
     if profile is None or row["erased_at"] is not None or row["email"] is None:
         await outbox.mark_dropped(conn, row["id"], "tenant or contact no longer known")
         return
+    await record_access(conn, tenant=row["tenant"], actor="system:notifications", action="read",
+                        subject_refs=[row["contact_ref"]], purpose=f"pemberitahuan {row['channel']}")
     try:
         if row["channel"] == "email":
             await send_email(settings, profile, row["email"], row["subject"], row["body"])

@@ -1,0 +1,103 @@
+"""UU 27/2022: personal data is read on the record, and an erased person is nowhere, even after replay."""
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+
+import asyncpg
+import nats
+
+from tests.e2e.identity import requester
+from tests.e2e.test_walking_skeleton import TENANT, a_request, get_json, letter_for, post
+from tests.integration.helpers import wait_until
+
+NAME, PHONE, EMAIL = "Sri Wulandari Hapusdata", "081299990001", "sri.hapusdata@example.go.id"
+TRACES = ("Hapusdata", PHONE, "hapusdata@")
+
+
+async def everything_in_postgres(database_url: str) -> str:
+    conn = await asyncpg.connect(database_url)
+    try:
+        tables = await conn.fetch("select table_schema, table_name from information_schema.tables"
+                                  " where table_type = 'BASE TABLE' and table_schema not in"
+                                  " ('pg_catalog', 'information_schema')")
+        rows = [await conn.fetch(f'select row_to_json(t)::text as r from "{s}"."{n}" t') for s, n in tables]
+        return "\n".join(r["r"] for found in rows for r in found)
+    finally:
+        await conn.close()
+
+
+async def everything_in_jetstream(servers) -> str:
+    server = servers[0]
+    found = []
+    for user, stream in (("admin", "VIDCON"), ("admin", "VIDCON_DLQ"), ("external-admin", "VIDCON_PUBLIC")):
+        nc = await nats.connect(server.url, user=user, password=server.passwords[user])
+        js = nc.jetstream()
+        last = (await js.stream_info(stream)).state.last_seq
+        for sequence in range(1, last + 1):
+            try:
+                found.append((await js.get_msg(stream, sequence)).data.decode(errors="replace"))
+            except Exception:  # noqa: BLE001  a sequence may be absent
+                pass
+        await nc.close()
+    return "\n".join(found)
+
+
+async def test_an_erased_person_is_nowhere_after_replaying_every_projection(system, servers, database_url,
+                                                                          nats_url, as_user):
+    body = a_request(days_ahead=16, letter=await letter_for(system))
+    body["contact"] = {"name": NAME, "whatsapp": PHONE, "email": EMAIL}
+    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", body, requester())
+    assert submitted.status_code == 201, submitted.text
+    request_id = submitted.json()["request_id"]
+    complaint = {"name": NAME, "contact": PHONE, "kind": "light", "channel": "phone",
+                 "summary": "Hapusdata: tautan rapat belum diterima"}
+    assert (await post(f"{system.url('complaints')}/api/{TENANT}/complaints", complaint)).status_code == 201
+
+    official = await as_user(f"head_of_department@{TENANT}")
+    contact_url = f"{system.url('intake')}/api/{TENANT}/requests/{request_id}/contact"
+    read = await get_json(contact_url, official, purpose="konfirmasi jadwal")
+    assert read["contact"]["name"] == NAME
+    assert [(a["actor"], a["action"], a["purpose"]) for a in read["audit"]][-1] == (
+        f"head_of_department@{TENANT}", "read", "konfirmasi jadwal")
+    assert await get_json(contact_url, await as_user(f"leader@{TENANT}"), purpose="x") is None
+
+    async def notified():
+        """The notification sender has read the contact's address (and said so in the audit)."""
+        conn = await asyncpg.connect(database_url)
+        try:
+            return await conn.fetchval(
+                "select count(*) from intake.personal_data_audit a join intake.events e"
+                " on e.envelope->'data'->>'contact_ref' = a.subject_ref"
+                " where a.actor = 'system:notifications' and e.stream_id = $1", f"request-{request_id}")
+        finally:
+            await conn.close()
+    await wait_until(notified, timeout=30)
+
+    admin = await as_user(f"tenant_admin@{TENANT}")
+    erased = await post(f"{system.url('intake')}/api/{TENANT}/personal-data/erasures",
+                        {"whatsapp": PHONE, "email": EMAIL, "reason": "permintaan penghapusan oleh pemilik data"}, admin)
+    assert erased.status_code == 201 and erased.json()["erased"] == 1
+    erased = await post(f"{system.url('complaints')}/api/{TENANT}/personal-data/erasures",
+                        {"contact": PHONE, "reason": "permintaan penghapusan oleh pemilik data"}, admin)
+    assert erased.status_code == 201 and erased.json()["erased"] == 1
+
+    replay = subprocess.run([sys.executable, "-m", "reporting", "replay", "usage"], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "NATS_URL": nats_url, "DATABASE_URL": database_url})
+    assert replay.returncode == 0, replay.stderr
+    await asyncio.sleep(1)
+
+    stored, logged = await everything_in_postgres(database_url), await everything_in_jetstream(servers)
+    logs = "\n".join(p.read_text(errors="replace") for p in system.log_dir.glob("*.log"))
+    for trace in TRACES:
+        assert trace not in stored, f"{trace!r} still in PostgreSQL"
+        assert trace not in logged, f"{trace!r} in JetStream"
+        assert trace not in logs, f"{trace!r} in the services' logs"
+    after = await get_json(contact_url, official, purpose="periksa penghapusan")
+    assert after["contact"]["name"] == "[dihapus]" and after["contact"]["whatsapp"] == ""
+    people = [(a["actor"], a["action"]) for a in after["audit"] if not a["actor"].startswith("system:")]
+    assert people == [(f"head_of_department@{TENANT}", "read"), (f"tenant_admin@{TENANT}", "erase"),
+                      (f"head_of_department@{TENANT}", "read")]
+    assert any(a["actor"] == "system:notifications" for a in after["audit"])  # sending read the address
