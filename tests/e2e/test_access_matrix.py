@@ -1,0 +1,121 @@
+"""Every HTTP route of every service, called by each role of two tenants and by nobody.
+
+The policy below is written out by hand, route by route, so that a route that lets the wrong
+people in (or a new route nobody thought about) makes this test fail.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+import uuid
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+
+from shared.auth import Role
+from shared.config import Settings
+from shared.runtime import service_app
+from tests.auth import access_token
+
+R = Role
+SUBMITTERS = {R.REQUESTER, R.VERIFIER, R.TENANT_ADMIN}
+OFFICIALS = {R.VERIFIER, R.HEAD_OF_DEPARTMENT, R.HEAD_OF_DIVISION, R.APPROVER, R.TECHNICAL_TEAM, R.TENANT_ADMIN}
+TECHNICAL = {R.TECHNICAL_TEAM, R.OPERATOR, R.TENANT_ADMIN}
+MANAGERS = {R.TECHNICAL_TEAM, R.TENANT_ADMIN}
+READERS = {R.LEADER, R.TENANT_ADMIN, R.HEAD_OF_DEPARTMENT, R.HEAD_OF_DIVISION}
+CONTACT_READERS = set(R) - {R.REQUESTER, R.LEADER}
+PUBLIC = "public"
+
+POLICY: dict[tuple[str, str, str], set[Role] | str] = {
+    ("intake", "POST", "/api/{tenant}/documents"): SUBMITTERS,
+    ("intake", "POST", "/api/{tenant}/requests"): SUBMITTERS,
+    ("intake", "GET", "/api/{tenant}/requests/{tracking_code}"): SUBMITTERS,
+    ("intake", "POST", "/api/{tenant}/requests/{request_id}/amend"): SUBMITTERS,
+    ("intake", "POST", "/api/{tenant}/requests/{request_id}/reschedule"): SUBMITTERS,
+    ("intake", "POST", "/api/{tenant}/requests/{request_id}/withdraw"): SUBMITTERS,
+    ("intake", "GET", "/api/{tenant}/requests/{request_id}/contact"): CONTACT_READERS,
+    ("intake", "POST", "/api/{tenant}/personal-data/erasures"): {R.TENANT_ADMIN},
+    ("intake", "GET", "/"): PUBLIC,
+    ("intake", "GET", "/lacak"): PUBLIC,
+    ("intake", "GET", "/t/{tenant}/lacak/{code}"): PUBLIC,
+    ("intake", "GET", "/t/{tenant}/lacak/{code}/peristiwa"): PUBLIC,
+    **{("approval", "POST", f"/api/{{tenant}}/requests/{{request_id}}/{action}"): OFFICIALS
+       for action in ("pass", "verify", "dispose", "approve", "return", "reject", "reassign")},
+    ("approval", "GET", "/api/{tenant}/inbox"): OFFICIALS,
+    ("approval", "GET", "/api/{tenant}/requests/{request_id}"): OFFICIALS,
+    ("approval", "POST", "/api/{tenant}/acting"): OFFICIALS,
+    **{("provisioning", method, f"/api/{{tenant}}/meetings/{{request_id}}{tail}"): TECHNICAL
+       for method, tail in (("GET", ""), ("POST", "/schedule"), ("PUT", "/crew"), ("POST", "/checks/{check}"),
+                            ("POST", "/ready"), ("POST", "/started"), ("POST", "/ended"), ("POST", "/held"))},
+    ("provisioning", "GET", "/api/{tenant}/resources/{kind}"): TECHNICAL,
+    ("provisioning", "GET", "/api/{tenant}/schedule"): TECHNICAL,
+    ("provisioning", "GET", "/api/{tenant}/suggestions/account"): TECHNICAL,
+    **{("provisioning", "PUT", f"/api/{{tenant}}/resources/{kind}"): MANAGERS
+       for kind in ("accounts/{account_id}", "operators/{user_id}", "kits/{kit_id}", "venues/{venue_id}", "settings")},
+    ("provisioning", "POST", "/api/{tenant}/resources/operators/{user_id}/leave"): MANAGERS,
+    ("provisioning", "POST", "/webhooks/zoom"): PUBLIC,
+    **{("reporting", "GET", f"/api/{{tenant}}/reports/{period}"): READERS for period in ("monthly", "quarterly", "yearly")},
+    ("complaints", "POST", "/api/{tenant}/complaints"): PUBLIC,
+    ("complaints", "POST", "/api/{tenant}/complaints/{complaint_id}/resolve"): {R.COMPLAINTS_OFFICER},
+    ("complaints", "POST", "/api/{tenant}/personal-data/erasures"): {R.TENANT_ADMIN},
+}
+SHARED_ROUTES = {"/healthz", "/readyz", "/docs", "/openapi.json", "/login", "/auth/callback", "/logout", "/auth/session"}
+SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")
+TENANTS = ("kaltara", "tangerang")
+
+
+def routes_of(service: str) -> list[tuple[str, str]]:
+    spec = importlib.import_module(f"{service}.bootstrap").SPEC
+    app = service_app(spec, Settings())
+    return sorted((method, path) for path, route in _api_routes(app.routes) if path not in SHARED_ROUTES
+                  for method in route.methods - {"HEAD"})
+
+
+def _api_routes(routes):
+    """(path, route) for every API route, also those inside included routers (FastAPI >= 0.16x)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route.path, route
+        elif hasattr(route, "effective_route_contexts"):
+            yield from ((c.path, c.original_route) for c in route.effective_route_contexts()
+                        if isinstance(c.original_route, APIRoute))
+
+
+def test_every_route_of_every_service_has_a_declared_policy():
+    found = {(service, method, path) for service in SERVICES for method, path in routes_of(service)}
+    assert sorted(found - POLICY.keys()) == [], "routes nobody decided who may call"
+    assert sorted(POLICY.keys() - found) == [], "policy for routes that no longer exist"
+
+
+def concrete(path: str) -> str:
+    values = {"tenant": "kaltara", "kind": "accounts", "check": "network", "period": "monthly"}
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), str(uuid.uuid4())), path)
+
+
+@pytest.fixture(scope="module")
+async def identities(system):
+    people = {"nobody": {}}
+    for tenant in TENANTS:
+        for role in Role:
+            token = await access_token(system.oidc_issuer, f"{role.value}@{tenant}")
+            people[f"{role.value}@{tenant}"] = {"Authorization": f"Bearer {token}"}
+    return people
+
+
+async def test_only_the_declared_roles_of_the_same_tenant_get_past_the_door(system, identities):
+    wrong = []
+    async with httpx.AsyncClient(timeout=10, headers={"Accept": "application/json"}) as http:
+        for (service, method, path), allowed in sorted(POLICY.items(), key=str):
+            if allowed == PUBLIC:
+                continue
+            url = system.url(service) + concrete(path)
+            for who, headers in identities.items():
+                status = (await http.request(method, url, headers=headers, json={})).status_code
+                role, _, tenant = who.partition("@")
+                expected = 401 if who == "nobody" else (
+                    "in" if tenant == "kaltara" and Role(role) in allowed else 403)
+                passed = status not in (401, 403) if expected == "in" else status == expected
+                if not passed:
+                    wrong.append(f"{method} {service}{path} as {who}: {status}, expected {expected}")
+    assert wrong == []
