@@ -73,3 +73,11 @@ async def waiting_for(conn: asyncpg.Connection, tenant: str, role: str | None,
         "select * from cases where tenant = $1 and status = 'open'"
         " and ($2::text is null or role = $2) and (addressee is null or cardinality($3::text[]) = 0"
         " or addressee = any($3::text[])) order by due_at, submitted_at", tenant, role, users)
+
+
+async def roles_acted_in(conn: asyncpg.Connection, tenant: str, acting: str, now: datetime) -> list[str]:
+    """The roles `acting` holds as Plt. at `now`."""
+    rows = await conn.fetch(
+        "select distinct role from acting_appointments where tenant = $1 and acting = $2"
+        " and starts_at <= $3 and $3 < ends_at order by role", tenant, acting, now)
+    return [row["role"] for row in rows]

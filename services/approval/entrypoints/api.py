@@ -5,8 +5,6 @@ which they must hold themselves or hold as an acting official (Plt.) today.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -16,8 +14,9 @@ from fastapi.encoders import jsonable_encoder
 from approval.entrypoints.bodies import (
     Acting, Approval, Assignment, Disposition, Rejection, Return, Verification,
 )
+from approval.entrypoints import official_action
+from approval.entrypoints.official_action import CHANGED_MEANWHILE, may_act_as, now_of
 from approval.service_layer import handlers, views
-from approval.adapters import cases
 from shared import auth
 from shared.domain import DomainRuleBroken
 from shared.eventstore import ConcurrencyError
@@ -28,13 +27,6 @@ OFFICIALS = (auth.Role.VERIFIER, auth.Role.HEAD_OF_DEPARTMENT, auth.Role.HEAD_OF
              auth.Role.TECHNICAL_TEAM, auth.Role.TENANT_ADMIN)
 router = APIRouter(prefix="/api/{tenant}", tags=["persetujuan"])
 Official = Annotated[auth.User, Depends(auth.require(*OFFICIALS))]
-CHANGED_MEANWHILE = ("Permohonan ini baru saja ditindaklanjuti oleh petugas lain. Tindakan Anda tidak "
-                     "dijalankan; berikut keadaan terbarunya.")
-
-
-def now_of(request: Request) -> datetime:
-    clock = request.app.state.runtime.extras.get("clock")
-    return clock() if clock else datetime.now(timezone.utc)
 
 
 @router.get("/inbox")
@@ -55,27 +47,15 @@ async def show(tenant: str, request_id: str, request: Request, user: Official, r
         return await views.request_view(conn, profile, request_id, now_of(request), role)
 
 
-async def may_act_as(conn, tenant: str, user: auth.User, role: Role, now: datetime) -> None:
-    """In a role of one's own, or standing in (Plt.) for someone who holds it."""
-    if role.value in user.roles_in(tenant):
-        return
-    if not await cases.officials_stood_in_for(conn, tenant, user.id, role.value, now):
-        raise auth.Forbidden(f"Anda tidak memegang peran '{role.value}' di dinas ini, juga tidak sebagai Plt.")
-
-
 async def _act(tenant: str, request_id: str, action: str, request: Request, body,
                user: auth.User) -> dict | JSONResponse:
-    runtime = request.app.state.runtime
-    profile = runtime.tenant(tenant)
     try:
-        async with runtime.transaction() as conn:
-            await may_act_as(conn, tenant, user, body.role, now_of(request))
-            case = await handlers.act(conn, profile, request_id, action, now=now_of(request), by=user.id,
-                                      correlation_id=correlation_id_from(request), **body.model_dump())
+        case = await official_action.act(request, tenant, request_id, action, body, user)
     except (ConcurrencyError, DomainRuleBroken) as refused:
         if isinstance(refused, DomainRuleBroken) and refused.status != 409:
             raise
-        return await _fresh_view(runtime, profile, request_id, request, body.role, refused)
+        profile = request.app.state.runtime.tenant(tenant)
+        return await _fresh_view(request.app.state.runtime, profile, request_id, request, body.role, refused)
     return {"request_id": request_id, "step": case.step.id, "closed": case.closed,
             "outcome": case.outcome, "waiting_for_requester": case.with_requester, "version": case.version}
 

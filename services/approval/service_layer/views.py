@@ -26,13 +26,16 @@ async def inbox(conn: asyncpg.Connection, profile: TenantProfile, now: datetime,
 
 def _item(profile: TenantProfile, row: asyncpg.Record, now: datetime) -> dict:
     step = next(s for s in profile.approval_steps if s.id == row["step"])
-    left = time_left(profile.calendar(), step.standard.to_standard(), row["due_at"], now)
+    standard = step.standard.to_standard()
+    left = time_left(profile.calendar(), standard, row["due_at"], now)
+    whole = time_left(profile.calendar(), standard, row["due_at"], row["step_started_at"])
     return {
         "request_id": str(row["request_id"]), "tracking_code": row["tracking_code"], "agency": row["agency"],
         "event_name": row["event_name"], "starts_at": row["starts_at"], "step": step.id,
         "step_name": step.name, "role": step.role.value, "addressee": row["addressee"],
         "step_started_at": row["step_started_at"], "due_at": left.due_at,
         "time_left_minutes": left.minutes, "late": left.late, "version": row["version"],
+        "standard_minutes": whole.minutes, "counts_working_time": standard.unit.counts_working_time,
     }
 
 
