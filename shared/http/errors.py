@@ -44,6 +44,11 @@ def _rule(error: dict) -> str:
     return template.format(**error.get("ctx", {})) if template else error["msg"]
 
 
+def field_errors(errors: list[dict]) -> list[dict[str, str]]:
+    """pydantic's errors as `{"field", "rule"}` in Indonesian: what the API answers, for pages too."""
+    return [{"field": _field_name(e["loc"]), "rule": _rule(e)} for e in errors]
+
+
 def _body(errors: list[dict]) -> dict:
     message = "; ".join(f"Kolom '{e['field']}': {e['rule']}" for e in errors)
     return {"message": message, "errors": errors}
@@ -52,8 +57,7 @@ def _body(errors: list[dict]) -> dict:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
-        errors = [{"field": _field_name(e["loc"]), "rule": _rule(e)} for e in exc.errors()]
-        return JSONResponse(_body(errors), status_code=422)
+        return JSONResponse(_body(field_errors(exc.errors())), status_code=422)
 
     @app.exception_handler(DomainRuleBroken)
     async def rule_broken(request: Request, exc: DomainRuleBroken):

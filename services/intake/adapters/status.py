@@ -73,3 +73,13 @@ async def timeline_after(conn: asyncpg.Connection, request_id: str, position: in
         "select position, status, note, at from request_timeline where request_id = $1 and position > $2"
         " order by position", request_id, position)
     return [dict(r) for r in rows]
+
+
+async def requests_of(conn: asyncpg.Connection, tenant: str, agency: str | None, limit: int = 200) -> list[dict]:
+    """An agency's requests (every agency's when `agency` is None), newest submission first."""
+    rows = await conn.fetch(
+        "select s.request_id, s.tracking_code, s.event_name, s.agency, s.starts_at, s.status,"
+        " (select min(t.at) from request_timeline t where t.request_id = s.request_id) as submitted_at"
+        " from request_status s where s.tenant = $1 and ($2::text is null or s.agency = $2)"
+        " order by submitted_at desc nulls last limit $3", tenant, agency, limit)
+    return [dict(r) for r in rows]

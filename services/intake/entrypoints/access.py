@@ -12,6 +12,9 @@ from fastapi import Depends
 from shared.auth import STAFF, Forbidden, Role, User, require
 
 SUBMITTERS = (Role.REQUESTER, Role.VERIFIER, Role.TENANT_ADMIN)
+AMENDABLE = frozenset({"submitted", "amended", "returned", "rescheduled"})
+"""Statuses in which intake has not heard of verification: the requester may still correct the request."""
+CLOSED = frozenset({"withdrawn", "rejected", "held"})
 Submitter = Annotated[User, Depends(require(*SUBMITTERS))]
 
 
@@ -29,3 +32,10 @@ def may_see_meeting(user: User | None, tenant: str, agency: str) -> bool:
     if user is None:
         return False
     return is_staff(user, tenant) or (Role.REQUESTER in user.roles_in(tenant) and user.agency == agency)
+
+
+def may_act_for(user: User | None, tenant: str, agency: str) -> bool:
+    """Withdraw or amend: a submitter of the requesting agency, or the department's submitting staff."""
+    if user is None or not user.may(tenant, frozenset(SUBMITTERS)):
+        return False
+    return is_staff(user, tenant) or user.agency == agency

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from intake.adapters.status import status_by_tracking_code
-from intake.entrypoints.access import may_see_meeting
+from intake.entrypoints.access import AMENDABLE, CLOSED, may_act_for, may_see_meeting
 from shared.auth import optional_user
 from intake.service_layer.notices import STATUS_LABELS
 from shared.web import templates
@@ -40,6 +40,10 @@ async def find(dinas: str, kode: str):
 
 @router.get("/t/{tenant}/lacak/{code}", response_class=HTMLResponse)
 async def status_page(tenant: str, code: str, request: Request):
+    return await show_status(request, tenant, code)
+
+
+async def show_status(request: Request, tenant: str, code: str, problem: str = "", status_code: int = 200):
     runtime = request.app.state.runtime
     profile = runtime.tenants.get(tenant)
     found = None
@@ -49,14 +53,10 @@ async def status_page(tenant: str, code: str, request: Request):
     if found is None:
         message = f"Tidak ada permohonan dengan kode lacak {code} pada dinas ini."
         return pages.TemplateResponse(request, "not_found.html", {"message": message}, status_code=404)
-    shown = await _shown_to(request, tenant, found)
+    user = await optional_user(request)
+    shown = found if may_see_meeting(user, tenant, found["agency"]) else found | {"join_url": None, "passcode": None}
     return pages.TemplateResponse(request, "status.html", {
-        "request": shown, "labels": STATUS_LABELS, "zone": profile.time_zone,
-        "login_for_link": shown is not found and found.get("join_url")})
-
-
-async def _shown_to(request: Request, tenant: str, found: dict) -> dict:
-    """Without a login of the requesting agency (or the department), no join link or passcode."""
-    if may_see_meeting(await optional_user(request), tenant, found["agency"]):
-        return found
-    return found | {"join_url": None, "passcode": None}
+        "item": shown, "labels": STATUS_LABELS, "zone": profile.time_zone,
+        "login_for_link": shown is not found and found.get("join_url"),
+        "may_act": may_act_for(user, tenant, found["agency"]), "problem": problem,
+        "amendable": AMENDABLE, "closed": CLOSED}, status_code=status_code)

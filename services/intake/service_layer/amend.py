@@ -7,7 +7,7 @@ import asyncpg
 
 from intake.adapters.contacts import keep_people, personal_details, update_contact
 from intake.adapters.documents import attach_documents
-from intake.adapters.status import progress_of_request
+from intake.adapters.status import progress_of_request, status_by_request_id
 from intake.domain.amendment import amended, changed_fields
 from intake.domain.commands import AmendRequest, RequestDetails
 from intake.domain.rules import check_details
@@ -44,3 +44,10 @@ async def keep_personal_changes(conn: asyncpg.Connection, contact_ref: str, afte
         await update_contact(conn, contact_ref, after.contact)
     if "leading_official" in changes or "speakers" in changes:
         await keep_people(conn, contact_ref, after.leading_official, after.speakers)
+
+
+async def current_details(conn: asyncpg.Connection, tenant: str, request_id: str) -> dict:
+    """The request as an amendment starts from: its fields and the personal data kept beside them."""
+    request = await load_request(conn, tenant, request_id)
+    status = await status_by_request_id(conn, request_id)
+    return {**request.details, **await personal_details(conn, str(status["contact_ref"]))}
