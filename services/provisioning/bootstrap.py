@@ -9,6 +9,8 @@ from provisioning.adapters.jitsi import JitsiRooms
 from provisioning.adapters.zoom import ZoomClient
 from provisioning.entrypoints.api import router
 from provisioning.entrypoints.consumers import consumers
+from provisioning.entrypoints.pages import router as pages_router
+from provisioning.entrypoints.report_page import router as report_page_router
 from provisioning.entrypoints.resources_api import router as resources_router
 from provisioning.entrypoints.webhooks import router as webhooks_router
 from provisioning.service_layer.context import Provisioning
@@ -58,7 +60,8 @@ async def retention_loop(runtime) -> None:
 
 
 SPEC = ServiceSpec(name="provisioning", migrations=Path(__file__).parent / "migrations",
-                   consumers=consumers, routers=[router, resources_router, webhooks_router],
+                   consumers=consumers, routers=[router, resources_router, webhooks_router, pages_router,
+                            report_page_router],
                    title="Vidcon — Penyediaan (provisioning)", on_start=seed_resources,
                    background=[retention_loop])
 

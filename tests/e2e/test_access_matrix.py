@@ -55,6 +55,10 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
        for kind in ("accounts/{account_id}", "operators/{user_id}", "kits/{kit_id}", "venues/{venue_id}", "settings")},
     ("provisioning", "POST", "/api/{tenant}/resources/operators/{user_id}/leave"): MANAGERS,
     ("provisioning", "POST", "/webhooks/zoom"): PUBLIC,
+    **{("provisioning", "GET", f"/t/{{tenant}}/{page}"): TECHNICAL for page in ("jadwal", "hari-ini")},
+    **{("provisioning", "POST", f"/t/{{tenant}}/rapat/{{request_id}}/{action}"): TECHNICAL
+       for action in ("periksa/{check}", "mulai", "selesai", "laporan")},
+    ("provisioning", "GET", "/t/{tenant}/rapat/{request_id}/laporan"): TECHNICAL,
     **{("reporting", "GET", f"/api/{{tenant}}/reports/{period}"): READERS for period in ("monthly", "quarterly", "yearly")},
     ("complaints", "POST", "/api/{tenant}/complaints"): PUBLIC,
     ("complaints", "POST", "/api/{tenant}/complaints/{complaint_id}/resolve"): {R.COMPLAINTS_OFFICER},

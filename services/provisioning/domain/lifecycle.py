@@ -22,6 +22,7 @@ class MeetingFacts:
         self.recording_permitted = False
         self.requester_supplies: list[str] = []
         self.checks_done: set[str] = set()
+        self.check_records: dict[str, tuple[str, datetime]] = {}
         self.ready = self.held = self.cancelled = self.recording_deleted = False
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
@@ -58,6 +59,7 @@ class MeetingFacts:
 
     def when_readiness_check_done(self, event) -> None:
         self.checks_done.add(event.check)
+        self.check_records[event.check] = (event.by, event.done_at)
 
     def when_equipment_ready(self, event) -> None:
         self.ready = True

@@ -1,0 +1,67 @@
+"""What the API and the pages both do: each action opens one transaction and calls the service layer."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+
+from provisioning.domain.meeting import Meeting
+from provisioning.domain.readiness import CHECK_NAMES
+from provisioning.entrypoints.bodies import ExecutionReport
+from provisioning.service_layer import execution
+from provisioning.service_layer.daily import Day, day_of
+from shared.domain import DomainRuleBroken
+from shared.http import correlation_id_from
+
+
+def context(request: Request, tenant: str):
+    runtime = request.app.state.runtime
+    runtime.tenant(tenant)
+    return runtime, runtime.extras["provisioning"]
+
+
+def zone_of(request: Request, tenant: str) -> ZoneInfo:
+    return ZoneInfo(request.app.state.runtime.tenant(tenant).time_zone)
+
+
+def today(request: Request, tenant: str) -> date:
+    _, ctx = context(request, tenant)
+    return ctx.clock().astimezone(zone_of(request, tenant)).date()
+
+
+async def meeting(request: Request, tenant: str, request_id: str) -> Meeting:
+    runtime, _ = context(request, tenant)
+    async with runtime.pool.acquire() as conn:
+        return await execution.meeting_of(conn, tenant, request_id)
+
+
+async def day(request: Request, tenant: str, which: date) -> Day:
+    runtime, _ = context(request, tenant)
+    async with runtime.pool.acquire() as conn:
+        return await day_of(conn, tenant, which, zone_of(request, tenant))
+
+
+async def record_check(request: Request, tenant: str, request_id: str, check: str, by: str, note: str = "") -> Meeting:
+    runtime, ctx = context(request, tenant)
+    if check not in CHECK_NAMES:
+        raise DomainRuleBroken("check", "pemeriksaan harus salah satu dari network, equipment, venue, trial_run")
+    async with runtime.transaction() as conn:
+        return await execution.record_check(conn, ctx, tenant, request_id, check, by, note,
+                                            correlation_id_from(request))
+
+
+async def record_start_or_end(request: Request, tenant: str, request_id: str, moment: str,
+                              at: datetime | None = None) -> None:
+    """Mulai / selesai as the operator records it (Zoom's webhook may have told it already)."""
+    runtime, ctx = context(request, tenant)
+    async with runtime.transaction() as conn:
+        await execution.record_start_or_end(conn, ctx, tenant, request_id, moment, at, "operator",
+                                            correlation_id_from(request))
+
+
+async def record_held(request: Request, tenant: str, request_id: str, report: ExecutionReport) -> None:
+    runtime, ctx = context(request, tenant)
+    async with runtime.transaction() as conn:
+        await execution.record_held(conn, ctx, tenant, request_id, report.model_dump(),
+                                    correlation_id_from(request))

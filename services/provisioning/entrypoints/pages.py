@@ -1,0 +1,82 @@
+"""The technical team's pages (Bahasa Indonesia): the schedule by day, today's meetings, checks, start and end."""
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from provisioning.adapters import resources
+from provisioning.domain.readiness import CHECK_NAMES
+from provisioning.entrypoints import actions
+from provisioning.entrypoints.api import Technician
+from provisioning.entrypoints.page_support import back_to_day, day_asked, render, tell
+from provisioning.entrypoints.timeline import sections, span_of
+from shared.domain import DomainRuleBroken
+from shared.eventstore import ConcurrencyError
+
+router = APIRouter(prefix="/t/{tenant}", include_in_schema=False)
+CHANGED_MEANWHILE = "Data rapat baru saja diubah petugas lain. Periksa kembali lalu ulangi bila perlu."
+MOMENT_DONE = {"started": "Waktu mulai rapat tercatat.", "ended": "Waktu selesai rapat tercatat."}
+
+
+@router.get("/jadwal", response_class=HTMLResponse)
+async def schedule(tenant: str, request: Request, user: Technician, hari: str | None = None):
+    """Jadwal akun host, operator, perlengkapan dan lokasi per hari."""
+    day = await actions.day(request, tenant, day_asked(request, tenant, hari))
+    async with request.app.state.runtime.pool.acquire() as conn:
+        listed = {kind: await resources.listed(conn, tenant, kind)
+                  for kind in ("accounts", "operators", "kits", "venues")}
+    span = span_of(day, request.app.state.runtime.tenant(tenant).working_hours.by_weekday())
+    return render(request, tenant, "jadwal.html", {
+        "day": day.day, "span": span, "sections": sections(day, span, listed),
+        "previous": day.day - timedelta(days=1), "next": day.day + timedelta(days=1)})
+
+
+@router.get("/hari-ini", response_class=HTMLResponse)
+async def today(tenant: str, request: Request, user: Technician, hari: str | None = None):
+    """Rapat hari ini dengan daftar kesiapannya; `?hari=` shows another day the same way."""
+    which = day_asked(request, tenant, hari)
+    day = await actions.day(request, tenant, which)
+    return render(request, tenant, "hari_ini.html", {
+        "day": which, "is_today": which == actions.today(request, tenant), "meetings": day.meetings_starting(),
+        "check_names": CHECK_NAMES,
+        "previous": which - timedelta(days=1), "next": which + timedelta(days=1)})
+
+
+async def _acted(request: Request, tenant: str, request_id: str, action, done: str) -> RedirectResponse:
+    """Do `action`; the outcome (or the rule it broke) is told on the day's page."""
+    form = await request.form()
+    day = day_asked(request, tenant, str(form.get("hari") or ""))
+    try:
+        await action()
+        tell(request, done)
+    except DomainRuleBroken as broken:
+        tell(request, broken.message, error=True)
+    except ConcurrencyError:
+        tell(request, CHANGED_MEANWHILE, error=True)
+    return back_to_day(tenant, day, request_id)
+
+
+@router.post("/rapat/{request_id}/periksa/{check}")
+async def record_check(tenant: str, request_id: UUID, check: str, request: Request, user: Technician):
+    """One readiness check, recorded as the logged-in user."""
+    note = str((await request.form()).get("catatan") or "")[:1000]
+    return await _acted(request, tenant, str(request_id),
+                        lambda: actions.record_check(request, tenant, str(request_id), check, user.id, note),
+                        f"{CHECK_NAMES.get(check, check)}: tercatat selesai.")
+
+
+@router.post("/rapat/{request_id}/mulai")
+async def record_start(tenant: str, request_id: UUID, request: Request, user: Technician):
+    return await _acted(request, tenant, str(request_id),
+                        lambda: actions.record_start_or_end(request, tenant, str(request_id), "started"),
+                        MOMENT_DONE["started"])
+
+
+@router.post("/rapat/{request_id}/selesai")
+async def record_end(tenant: str, request_id: UUID, request: Request, user: Technician):
+    return await _acted(request, tenant, str(request_id),
+                        lambda: actions.record_start_or_end(request, tenant, str(request_id), "ended"),
+                        MOMENT_DONE["ended"])

@@ -1,0 +1,52 @@
+"""The technical team's day (hari ini, jadwal): the meetings of one day and every booking that touches it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import asyncpg
+
+from provisioning.adapters import bookings
+from provisioning.domain.meeting import Meeting
+from provisioning.domain.readiness import required_checks
+from shared.eventstore.aggregate import load
+
+
+@dataclass(frozen=True)
+class DayMeeting:
+    meeting: Meeting
+    event_name: str
+    venue: str | None
+    online_only: bool
+
+    @property
+    def required_checks(self) -> tuple[str, ...]:
+        return required_checks(self.online_only)
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    zone: ZoneInfo
+    bookings: list[dict]
+    meetings: dict[str, DayMeeting]
+
+    def meetings_starting(self) -> list[DayMeeting]:
+        """Meetings whose start falls on the day, in order of start (a booking's buffer may reach across midnight)."""
+        starting = [m for m in self.meetings.values() if m.meeting.starts_at.astimezone(self.zone).date() == self.day]
+        return sorted(starting, key=lambda m: m.meeting.starts_at)
+
+
+async def day_of(conn: asyncpg.Connection, tenant: str, day: date, zone: ZoneInfo) -> Day:
+    booked = await bookings.schedule_by_day(conn, tenant, day, zone)
+    ids = sorted({row["request_id"] for row in booked})
+    requests = await conn.fetch("select request_id::text, event_name, venue, online_only from requests"
+                                " where request_id = any($1::uuid[])", ids)
+    meetings = {}
+    for request in requests:
+        meeting = await load(conn, Meeting, request["request_id"], tenant)
+        if meeting and meeting.meeting_id and not meeting.cancelled:
+            meetings[meeting.id] = DayMeeting(meeting, request["event_name"], request["venue"],
+                                              request["online_only"])
+    return Day(day, zone, [row for row in booked if row["request_id"] in meetings], meetings)
