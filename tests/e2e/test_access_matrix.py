@@ -45,6 +45,10 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("approval", "GET", "/api/{tenant}/inbox"): OFFICIALS,
     ("approval", "GET", "/api/{tenant}/requests/{request_id}"): OFFICIALS,
     ("approval", "POST", "/api/{tenant}/acting"): OFFICIALS,
+    ("approval", "GET", "/"): PUBLIC,  # only redirects: to login, or to the official's inbox
+    ("approval", "GET", "/t/{tenant}/kotak-masuk"): OFFICIALS,
+    ("approval", "GET", "/t/{tenant}/permohonan/{request_id}"): OFFICIALS,
+    ("approval", "POST", "/t/{tenant}/permohonan/{request_id}/{action}"): OFFICIALS,
     **{("provisioning", method, f"/api/{{tenant}}/meetings/{{request_id}}{tail}"): TECHNICAL
        for method, tail in (("GET", ""), ("POST", "/schedule"), ("PUT", "/crew"), ("POST", "/checks/{check}"),
                             ("POST", "/ready"), ("POST", "/started"), ("POST", "/ended"), ("POST", "/held"))},
@@ -60,6 +64,7 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
        for action in ("periksa/{check}", "mulai", "selesai", "laporan")},
     ("provisioning", "GET", "/t/{tenant}/rapat/{request_id}/laporan"): TECHNICAL,
     **{("reporting", "GET", f"/api/{{tenant}}/reports/{period}"): READERS for period in ("monthly", "quarterly", "yearly")},
+    ("reporting", "GET", "/t/{tenant}/laporan"): READERS,
     ("complaints", "POST", "/api/{tenant}/complaints"): PUBLIC,
     ("complaints", "POST", "/api/{tenant}/complaints/{complaint_id}/resolve"): {R.COMPLAINTS_OFFICER},
     ("complaints", "POST", "/api/{tenant}/personal-data/erasures"): {R.TENANT_ADMIN},
