@@ -31,8 +31,10 @@ DONE = {"verify": "Permohonan telah diverifikasi.", "dispose": "Permohonan telah
 
 
 @router.get("/")
-async def start(user: auth.User = Depends(auth.current_user)):
-    """The first department where the user is an official; the requester's portal is intake's."""
+async def start(user: auth.User | None = Depends(auth.optional_user)):
+    """Only redirects: to login, or to the first department where the user is an official."""
+    if user is None:
+        return RedirectResponse("/login?next=/", status_code=303)
     tenants = sorted(t for t, roles in user.roles_by_tenant.items() if roles & set(OFFICIALS))
     if not tenants:
         raise auth.Forbidden("Halaman ini untuk petugas dinas. Pemohon menggunakan portal permohonan.")
