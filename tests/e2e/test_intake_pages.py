@@ -62,7 +62,7 @@ async def test_the_form_asks_for_login_then_shows_the_tenants_requirements(syste
     assert "Surat permohonan penyelenggaraan video conference kepada Kepala Dinas" in page
     assert "Isian wajib: instansi pemohon, kontak person, nama kegiatan, waktu mulai, waktu selesai, lokasi kegiatan" in page
     assert "Tidak ada batas waktu pengajuan sebelum acara" in page and "jam layanan: Senin" in page
-    assert re.search(r'id="agency" name="agency" value="Badan Perencanaan Pembangunan Daerah" readonly', page)
+    assert '<p class="fixed" id="agency">Badan Perencanaan Pembangunan Daerah</p>' in page
     assert 'name="channel"' not in page and 'type="file"' in page and "Mengirim…" in page
     assert f'href="/t/{TENANT}/ajukan"' in portal.text
 
@@ -120,7 +120,7 @@ async def test_a_wrong_letter_and_an_end_before_the_start_are_both_shown_and_not
     page = refused.text
     assert "periksa 2 isian" in page
     assert re.search(r'id="request_letter-error">berkas surat permohonan harus berupa PDF yang dapat dibuka<', page)
-    assert re.search(r'id="end_time-error">waktu selesai harus setelah waktu mulai', page)
+    assert re.search(r'id="end_time-error">waktu selesai harus setelah waktu mulai<', page)
     assert 'value="Rapat Koordinasi RKPD"' in page and ">Dijaga</textarea>" in page and 'value="recording" checked' in page
     assert after == before
 

@@ -90,8 +90,13 @@ def place(field: str) -> str:
 def by_place(errors: list[dict]) -> dict[str, list[str]]:
     placed: dict[str, list[str]] = {}
     for error in errors:
-        placed.setdefault(place(error["field"]), []).append(error["rule"])
+        placed.setdefault(place(error["field"]), []).append(for_people(error["rule"]))
     return placed
+
+
+def for_people(rule: str) -> str:
+    """The API's messages name fields for programs, e.g. "(starts_at)"; the page shows the field itself."""
+    return rule.replace(" (starts_at)", "")
 
 
 def hints(profile: TenantProfile) -> dict:
