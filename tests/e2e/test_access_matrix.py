@@ -40,6 +40,10 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("intake", "GET", "/lacak"): PUBLIC,
     ("intake", "GET", "/t/{tenant}/lacak/{code}"): PUBLIC,
     ("intake", "GET", "/t/{tenant}/lacak/{code}/peristiwa"): PUBLIC,
+    **{("intake", method, "/t/{tenant}/ajukan"): SUBMITTERS for method in ("GET", "POST")},
+    **{("intake", method, "/t/{tenant}/permohonan/{request_id}/ubah"): SUBMITTERS for method in ("GET", "POST")},
+    ("intake", "POST", "/t/{tenant}/permohonan/{request_id}/batal"): SUBMITTERS,
+    ("intake", "GET", "/t/{tenant}/permohonan"): SUBMITTERS,
     **{("approval", "POST", f"/api/{{tenant}}/requests/{{request_id}}/{action}"): OFFICIALS
        for action in ("pass", "verify", "dispose", "approve", "return", "reject", "reassign")},
     ("approval", "GET", "/api/{tenant}/inbox"): OFFICIALS,
