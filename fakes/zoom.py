@@ -2,7 +2,8 @@
 
 Endpoints as Zoom documents them: `POST /oauth/token?grant_type=account_credentials&account_id=`
 with HTTP Basic client credentials; `POST/GET /v2/users/{userId}/meetings`; `GET/PATCH/DELETE
-/v2/meetings/{meetingId}`; `DELETE /v2/meetings/{meetingId}/recordings`. Like Zoom: a 429 has no
+/v2/meetings/{meetingId}` (PATCH merges `settings`); `PATCH/GET /v2/meetings/{meetingId}/livestream`
+(custom live streaming: stream_url, stream_key, page_url); `DELETE /v2/meetings/{meetingId}/recordings`. Like Zoom: a 429 has no
 Retry-After, and each host may create or update `ZOOM_DAILY_CAP` (100) meetings per UTC day.
 Test controls live under `/_fake/` (throttle, slow creates, per-host caps, expire tokens, send
 webhooks). Run with `python -m fakes.zoom` (PORT, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET,
@@ -105,6 +106,23 @@ def create_app(client_id: str | None = None, client_secret: str | None = None, w
         guard(authorization)
         state.meeting(meeting_id)
         state.meetings.pop(meeting_id)
+
+    @app.patch("/v2/meetings/{meeting_id}/livestream", status_code=204)
+    async def update_live_stream(meeting_id: int, request: Request, authorization: str = Header("")):
+        guard(authorization)
+        state.meeting(meeting_id)
+        body = await request.json()
+        if not body.get("stream_url") or not body.get("stream_key"):
+            raise HTTPException(400, {"code": 300, "message": "Validation Failed.",
+                                      "errors": [{"field": "stream_url", "message": "stream_url and stream_key"
+                                                  " are required."}]})
+        state.live_streams[meeting_id] = {key: body.get(key, "") for key in ("stream_url", "stream_key", "page_url")}
+
+    @app.get("/v2/meetings/{meeting_id}/livestream")
+    async def get_live_stream(meeting_id: int, authorization: str = Header("")):
+        guard(authorization)
+        state.meeting(meeting_id)
+        return state.live_streams.get(meeting_id, {"stream_url": "", "stream_key": "", "page_url": ""})
 
     @app.delete("/v2/meetings/{meeting_id}/recordings", status_code=204)
     async def delete_recordings(meeting_id: int, authorization: str = Header("")):

@@ -1,4 +1,5 @@
-"""What the fake Zoom remembers: tokens, meetings, recordings, per-host daily writes, test switches."""
+"""What the fake Zoom remembers: tokens, meetings, recordings, live streams, per-host daily writes,
+test switches."""
 from __future__ import annotations
 
 import secrets
@@ -17,6 +18,7 @@ class FakeState:
     tokens: dict[str, float] = field(default_factory=dict)
     meetings: dict[int, dict] = field(default_factory=dict)
     recordings: dict[int, str] = field(default_factory=dict)
+    live_streams: dict[int, dict] = field(default_factory=dict)
     writes: Counter = field(default_factory=Counter)
     caps: dict[str, int] = field(default_factory=dict)
     throttle: int = 0

@@ -7,7 +7,8 @@ from urllib.parse import quote
 from joserfc import jwt
 from joserfc.jwk import OctKey
 
-from provisioning.adapters.providers import MeetingSpec, ProvidedMeeting
+from provisioning.adapters.providers import MeetingSpec, ProvidedMeeting, ProviderRefused
+from provisioning.domain.streaming import LiveStream
 
 
 class JitsiRooms:
@@ -44,3 +45,10 @@ class JitsiRooms:
 
     async def delete_recordings(self, meeting_id: str) -> None:
         """Jitsi recordings (Jibri) are files of the department's own server, deleted there."""
+
+    async def set_live_stream(self, meeting_id: str, stream: LiveStream) -> None:
+        raise ProviderRefused("Jitsi tidak mendukung pengaturan live streaming otomatis; operator memulai"
+                              " siaran dari ruang rapat")
+
+    async def set_alternative_hosts(self, meeting_id: str, emails: list[str]) -> None:
+        """Moderators come with their links (the JWT's `moderator` claim), not from a list."""

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from provisioning.domain.streaming import LiveStream
+
 
 @dataclass(frozen=True)
 class MeetingSpec:
@@ -44,6 +46,10 @@ class DailyCapReached(Exception):
         super().__init__(f"daily create/update cap reached for {host}")
 
 
+class ProviderRefused(Exception):
+    """The provider answered that it will not do this (a 4xx): retrying would not help."""
+
+
 class MeetingProvider(Protocol):
     name: str
 
@@ -55,3 +61,9 @@ class MeetingProvider(Protocol):
     async def delete_meeting(self, meeting_id: str) -> None: ...
 
     async def delete_recordings(self, meeting_id: str) -> None: ...
+
+    async def set_live_stream(self, meeting_id: str, stream: LiveStream) -> None:
+        """Push the meeting to `stream`; `ProviderRefused` when the provider will not."""
+
+    async def set_alternative_hosts(self, meeting_id: str, emails: list[str]) -> None:
+        """Who may start the meeting besides the host; an empty list clears them."""

@@ -7,11 +7,13 @@ import asyncpg
 from asyncpg.types import Range
 
 from provisioning.domain.resources import SEATS_BY_LICENSE, Buffers, Kit, Operator
+from provisioning.domain.streaming import LiveStream
 
 LISTS = {
     "accounts": "select account_id, provider, host_user, license, concurrent_meetings, daily_cap, active"
                 " from host_accounts where tenant = $1 order by account_id",
-    "operators": "select user_id, working_days, active from operators where tenant = $1 order by user_id",
+    "operators": "select user_id, working_days, zoom_email, active from operators where tenant = $1"
+                 " order by user_id",
     "kits": "select kit_id, name, items, active from equipment_kits where tenant = $1 order by kit_id",
     "venues": "select venue_id, name, active from venues where tenant = $1 order by venue_id",
 }
@@ -31,11 +33,19 @@ async def put_account(conn, tenant: str, account_id: str, provider: str, host_us
 
 
 async def put_operator(conn, tenant: str, user_id: str, working_days: list[int] | None = None,
-                       active: bool = True) -> None:
+                       active: bool = True, zoom_email: str | None = None) -> None:
     await conn.execute(
-        "insert into operators (tenant, user_id, working_days, active) values ($1, $2, $3, $4)"
-        " on conflict (tenant, user_id) do update set working_days = $3, active = $4",
-        tenant, user_id, working_days or [1, 2, 3, 4, 5], active)
+        "insert into operators (tenant, user_id, working_days, active, zoom_email) values ($1, $2, $3, $4, $5)"
+        " on conflict (tenant, user_id) do update set working_days = $3, active = $4, zoom_email = $5",
+        tenant, user_id, working_days or [1, 2, 3, 4, 5], active, zoom_email)
+
+
+async def zoom_emails(conn, tenant: str, user_ids: list[str]) -> list[str | None]:
+    """The operators' Zoom sign-ins in the order given (None for one without)."""
+    rows = await conn.fetch("select user_id, zoom_email from operators where tenant = $1 and user_id = any($2)",
+                            tenant, user_ids)
+    found = {r["user_id"]: r["zoom_email"] for r in rows}
+    return [found.get(user_id) for user_id in user_ids]
 
 
 async def add_leave(conn, tenant: str, user_id: str, first: date, last: date) -> None:
@@ -57,11 +67,16 @@ async def put_venue(conn, tenant: str, venue_id: str, name: str, active: bool = 
 
 
 async def put_settings(conn, tenant: str, setup_minutes: int = 30, overrun_minutes: int = 30,
-                       recording_retention_days: int = 30) -> None:
+                       recording_retention_days: int = 30, stream_url: str | None = None,
+                       stream_key: str | None = None, stream_page_url: str | None = None) -> None:
+    """A stream key left out keeps the stored one; no stream URL switches streaming off (key dropped)."""
+    await conn.execute("insert into provisioning_settings (tenant) values ($1) on conflict do nothing", tenant)
     await conn.execute(
-        "insert into provisioning_settings (tenant, setup_minutes, overrun_minutes, recording_retention_days)"
-        " values ($1, $2, $3, $4) on conflict (tenant) do update set setup_minutes = $2, overrun_minutes = $3,"
-        " recording_retention_days = $4", tenant, setup_minutes, overrun_minutes, recording_retention_days)
+        "update provisioning_settings set setup_minutes = $2, overrun_minutes = $3, recording_retention_days = $4,"
+        " stream_url = $5::text, stream_page_url = $7,"
+        " stream_key = case when $5::text is null then null else coalesce($6::text, stream_key) end"
+        " where tenant = $1",
+        tenant, setup_minutes, overrun_minutes, recording_retention_days, stream_url, stream_key, stream_page_url)
 
 
 async def settings_of(conn, tenant: str) -> tuple[Buffers, int]:
@@ -69,6 +84,22 @@ async def settings_of(conn, tenant: str) -> tuple[Buffers, int]:
     if row is None:
         return Buffers(), 30
     return Buffers(row["setup_minutes"], row["overrun_minutes"]), row["recording_retention_days"]
+
+
+async def shown_settings(conn, tenant: str) -> dict:
+    """The settings as the API shows them: whether a stream key is stored, never the key."""
+    row = await conn.fetchrow(
+        "select setup_minutes, overrun_minutes, recording_retention_days, stream_url, stream_page_url,"
+        " stream_key is not null as stream_key_set from provisioning_settings where tenant = $1", tenant)
+    defaults = {"setup_minutes": 30, "overrun_minutes": 30, "recording_retention_days": 30,
+                "stream_url": None, "stream_page_url": None, "stream_key_set": False}
+    return dict(row) if row else defaults
+
+
+async def live_stream_of(conn, tenant: str) -> LiveStream | None:
+    row = await conn.fetchrow("select stream_url, stream_key, stream_page_url from provisioning_settings"
+                              " where tenant = $1 and stream_url is not null", tenant)
+    return LiveStream(row["stream_url"], row["stream_key"], row["stream_page_url"]) if row else None
 
 
 async def operator(conn, tenant: str, user_id: str) -> Operator | None:

@@ -12,7 +12,8 @@ from datetime import timezone
 import httpx
 import structlog
 
-from provisioning.adapters.providers import DailyCapReached, MeetingSpec, ProvidedMeeting
+from provisioning.adapters.providers import DailyCapReached, MeetingSpec, ProvidedMeeting, ProviderRefused
+from provisioning.domain.streaming import LiveStream
 
 log = structlog.get_logger()
 
@@ -95,19 +96,40 @@ class ZoomClient:
         return ProvidedMeeting(str(body["id"]), body["join_url"], body["password"], host)
 
     def _body(self, spec: MeetingSpec) -> dict:
+        """Alternative hosts only when given: a move must not clear those the crew set."""
+        settings = {"waiting_room": True, "join_before_host": False,
+                    "auto_recording": "cloud" if spec.record else "none"}
+        if spec.alternative_hosts:
+            settings["alternative_hosts"] = ";".join(spec.alternative_hosts)
         return {
             "topic": spec.topic[:200], "agenda": f"{spec.marker} {spec.agenda}"[:2000], "type": 2,
             "start_time": spec.starts_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "timezone": spec.time_zone, "duration": spec.minutes,
-            "default_password": True,
-            "settings": {"waiting_room": True, "join_before_host": False,
-                         "auto_recording": "cloud" if spec.record else "none",
-                         "alternative_hosts": ";".join(spec.alternative_hosts)},
+            "default_password": True, "settings": settings,
         }
 
     async def update_meeting(self, meeting_id: str, spec: MeetingSpec) -> None:
         body = {key: value for key, value in self._body(spec).items() if key != "default_password"}
         response = await self._call("PATCH", f"/meetings/{meeting_id}", json=body)
+        response.raise_for_status()
+
+    async def set_live_stream(self, meeting_id: str, stream: LiveStream) -> None:
+        """Custom live streaming: Zoom pushes the meeting to the RTMP ingest when the host starts it."""
+        body = {"stream_url": stream.stream_url, "stream_key": stream.stream_key, "page_url": stream.page_url}
+        await self._patch(f"/meetings/{meeting_id}/livestream", body)
+
+    async def live_stream(self, meeting_id: str) -> dict:
+        response = await self._call("GET", f"/meetings/{meeting_id}/livestream")
+        response.raise_for_status()
+        return response.json()
+
+    async def set_alternative_hosts(self, meeting_id: str, emails: list[str]) -> None:
+        await self._patch(f"/meetings/{meeting_id}", {"settings": {"alternative_hosts": ";".join(emails)}})
+
+    async def _patch(self, path: str, body: dict) -> None:
+        response = await self._call("PATCH", path, json=body)
+        if 400 <= response.status_code < 500:
+            raise ProviderRefused(f"Zoom menolak ({response.status_code}): {_message(response)}")
         response.raise_for_status()
 
     async def delete_meeting(self, meeting_id: str) -> None:
@@ -122,3 +144,10 @@ class ZoomClient:
 
     async def close(self) -> None:
         await self.http.aclose()
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("message", response.text))[:300]
+    except ValueError:
+        return response.text[:300]

@@ -27,6 +27,8 @@ class MeetingFacts:
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
         self.recording_url: str | None = None
+        self.live_stream_page_url: str | None = None
+        self.live_stream_problem: str | None = None
 
     @property
     def booked(self) -> bool:
@@ -47,6 +49,12 @@ class MeetingFacts:
         self.meeting_id, self.provider, self.join_url = event.meeting_id, event.provider, event.join_url
         self.starts_at, self.ends_at = event.starts_at, event.ends_at
         self.recording_permitted = event.recording
+
+    def when_live_stream_configured(self, event) -> None:
+        self.live_stream_page_url, self.live_stream_problem = event.page_url, None
+
+    def when_live_stream_unavailable(self, event) -> None:
+        self.live_stream_page_url, self.live_stream_problem = None, event.reason
 
     def when_meeting_rescheduled(self, event) -> None:
         self.starts_at, self.ends_at = event.starts_at, event.ends_at

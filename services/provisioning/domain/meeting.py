@@ -8,8 +8,8 @@ from provisioning.domain.resources import Window
 from shared.domain import Aggregate, DomainRuleBroken
 from provisioning.domain.lifecycle import MeetingFacts
 from shared.events.contracts.provisioning import (
-    EquipmentReady, MeetingCancelled, MeetingEnded, MeetingHeld, MeetingRescheduled,
-    MeetingScheduled, MeetingStarted, ReadinessCheckDone, RecordingCompleted, RecordingDeleted,
+    EquipmentReady, LiveStreamConfigured, LiveStreamUnavailable, MeetingCancelled, MeetingEnded,
+    MeetingHeld, MeetingRescheduled, MeetingScheduled, MeetingStarted, ReadinessCheckDone, RecordingCompleted, RecordingDeleted,
     RequesterToBringEquipment, ResourcesBooked, ResourcesReleased,
 )
 
@@ -37,6 +37,16 @@ class Meeting(MeetingFacts, Aggregate):
         self.record(MeetingScheduled(request_id=self.id, meeting_id=meeting_id, provider=provider,
                                      host_account=host, starts_at=starts_at, ends_at=ends_at,
                                      join_url=join_url, passcode=passcode, recording=recording))
+
+    def record_live_stream(self, page_url: str) -> None:
+        """Siaran langsung aktif: the public watch page, never the stream key."""
+        self._refuse_unless_scheduled()
+        self.record(LiveStreamConfigured(request_id=self.id, meeting_id=self.meeting_id, page_url=page_url))
+
+    def record_live_stream_unavailable(self, problem: str, reason: str) -> None:
+        self._refuse_unless_scheduled()
+        self.record(LiveStreamUnavailable(request_id=self.id, meeting_id=self.meeting_id, problem=problem,
+                                          reason=reason))
 
     def reschedule(self, starts_at: datetime, ends_at: datetime) -> None:
         self._refuse_when_closed()

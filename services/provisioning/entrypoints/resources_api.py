@@ -7,11 +7,12 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
 from provisioning.adapters import bookings, resources
 from provisioning.entrypoints.views import schedule_view
 from provisioning.service_layer.booking import book_host_account
+from provisioning.service_layer.streaming import save_settings
 from shared.auth import Role, require
 from shared.domain import DomainRuleBroken
 
@@ -35,6 +36,7 @@ class Account(_Body):
 
 class OperatorBody(_Body):
     working_days: list[int] = Field(default=[1, 2, 3, 4, 5], description="ISO weekdays, 1 = Senin.")
+    zoom_email: EmailStr | None = Field(default=None, description="Zoom sign-in (work account): alternative host.")
     active: bool = True
 
 
@@ -58,6 +60,12 @@ class SettingsBody(_Body):
     setup_minutes: int = Field(default=30, ge=0, le=240)
     overrun_minutes: int = Field(default=30, ge=0, le=240)
     recording_retention_days: int = Field(default=30, gt=0)
+    stream_url: str | None = Field(default=None, max_length=1024, pattern=r"^rtmps?://\S+$",
+                                   description="RTMP ingest, e.g. rtmp://a.rtmp.youtube.com/live2; none: no streaming.")
+    stream_key: str | None = Field(default=None, min_length=1, max_length=512,
+                                   description="Secret; left out keeps the stored key; never shown.")
+    stream_page_url: str | None = Field(default=None, max_length=1024, pattern=r"^https?://\S+$",
+                                        description="Public watch page, e.g. the YouTube channel's live page.")
 
 
 def _runtime(request: Request, tenant: str):
@@ -67,8 +75,12 @@ def _runtime(request: Request, tenant: str):
 
 
 @router.get("/resources/{kind}")
-async def listed(tenant: str, kind: Literal["accounts", "operators", "kits", "venues"], request: Request) -> list[dict]:
+async def listed(tenant: str, kind: Literal["accounts", "operators", "kits", "venues", "settings"],
+                 request: Request) -> list[dict] | dict:
+    """The settings are one object, with `stream_key_set` in place of the key."""
     async with _runtime(request, tenant).pool.acquire() as conn:
+        if kind == "settings":
+            return await resources.shown_settings(conn, tenant)
         return await resources.listed(conn, tenant, kind)
 
 
@@ -84,7 +96,7 @@ async def put_operator(tenant: str, user_id: str, body: OperatorBody, request: R
     if not set(body.working_days) <= set(range(1, 8)):
         raise DomainRuleBroken("working_days", "hari kerja harus angka 1 (Senin) sampai 7 (Minggu)")
     async with _runtime(request, tenant).transaction() as conn:
-        await resources.put_operator(conn, tenant, user_id, body.working_days, body.active)
+        await resources.put_operator(conn, tenant, user_id, body.working_days, body.active, body.zoom_email)
     return {"user_id": user_id, **body.model_dump()}
 
 
@@ -116,8 +128,7 @@ async def put_venue(tenant: str, venue_id: str, body: VenueBody, request: Reques
 @router.put("/resources/settings", dependencies=[MANAGERS])
 async def put_settings(tenant: str, body: SettingsBody, request: Request) -> dict:
     async with _runtime(request, tenant).transaction() as conn:
-        await resources.put_settings(conn, tenant, **body.model_dump())
-    return body.model_dump()
+        return await save_settings(conn, tenant, body.model_dump())
 
 
 @router.get("/schedule")

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import asyncpg
+import structlog
 
 from provisioning.adapters import bookings
 from provisioning.adapters.bookings import ResourceTaken
 from provisioning.domain.meeting import Meeting
 from provisioning.service_layer.context import Provisioning
 from provisioning.service_layer.scheduling import schedule_meeting, spec_of, window_of
+from provisioning.service_layer.streaming import share_hosting
+from shared.domain import DomainRuleBroken
+
+log = structlog.get_logger()
 
 
 async def withdraw(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting, reason: str) -> None:
@@ -40,6 +45,16 @@ async def reschedule(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeti
     if meeting.account_id:
         meeting.book(meeting.account_id, window, [r for k, r in kept if k == "operator"],
                      next((r for k, r in kept if k == "kit"), None), next((r for k, r in kept if k == "venue"), None))
+    if meeting.account_id and any(kind == "operator" for kind, _ in crew):
+        await _share_hosting_again(conn, ctx, meeting)
+
+
+async def _share_hosting_again(conn, ctx: Provisioning, meeting: Meeting) -> None:
+    """The operators who followed the move (a new meeting has none yet); a refusal only logs."""
+    try:
+        await share_hosting(conn, ctx, meeting)
+    except DomainRuleBroken as refused:
+        log.warning("provisioning.alternative_hosts_refused", request_id=meeting.id, reason=refused.message)
 
 
 async def _same_account_free(conn, tenant: str, meeting: Meeting, window) -> bool:

@@ -12,6 +12,7 @@ from provisioning.domain.readiness import required_checks, requester_must_bring
 from provisioning.service_layer.booking import book_crew
 from provisioning.service_layer.context import SCHEMA, Provisioning
 from provisioning.service_layer.scheduling import schedule_meeting
+from provisioning.service_layer.streaming import share_hosting
 from shared.domain import DomainRuleBroken
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load, save
@@ -41,6 +42,7 @@ async def assign_crew(conn, ctx: Provisioning, tenant: str, request_id: str, ope
     day = meeting.window.starts.astimezone(ZoneInfo(ctx.time_zone_of(tenant))).date()
     items = await book_crew(conn, tenant, request_id, meeting.window, operators, kit_id, venue_id, day)
     meeting.book(meeting.account_id, meeting.window, operators, kit_id, venue_id)
+    await share_hosting(conn, ctx, meeting)
     missing = requester_must_bring(list(request["equipment"]), items) if kit_id else list(request["equipment"])
     meeting.require_from_requester(missing)
     await save(conn, SCHEMA, meeting, Causation(correlation_id))

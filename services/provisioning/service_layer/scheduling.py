@@ -10,6 +10,7 @@ from provisioning.domain.resources import HostAccount, Window
 from provisioning.domain.scheduling import alternatives, conflicts
 from provisioning.service_layer.booking import book_host_account
 from provisioning.service_layer.context import Provisioning
+from provisioning.service_layer.streaming import set_up_live_stream
 from shared.domain import DomainRuleBroken
 from shared.events.contracts.provisioning import FreeAlternative, HostAccountUnavailable
 
@@ -47,6 +48,7 @@ async def schedule_meeting(conn: asyncpg.Connection, ctx: Provisioning, meeting:
     meeting.book(account.account_id, window, meeting.operators, meeting.kit_id, meeting.venue_id)
     meeting.record_scheduled(account.provider, account.host_user, provided.meeting_id, provided.join_url,
                              provided.passcode, spec.starts_at, spec.ends_at, spec.record)
+    await set_up_live_stream(conn, ctx, meeting, list(request["special_needs"]))
 
 
 async def _ensure(conn, ctx: Provisioning, tenant: str, account: HostAccount, spec: MeetingSpec) -> ProvidedMeeting:

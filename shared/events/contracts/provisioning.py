@@ -78,6 +78,23 @@ class MeetingScheduled(_ProvisioningEvent):
 
 
 @register
+class LiveStreamConfigured(_ProvisioningEvent):
+    """The provider pushes the meeting to the department's channel (the stream key stays a secret)."""
+
+    name = "live_stream.configured"
+    page_url: str = Field(description="The public watch page (for example the YouTube live page).")
+
+
+@register
+class LiveStreamUnavailable(_ProvisioningEvent):
+    """Streaming was asked for but could not be set up; the meeting itself is scheduled."""
+
+    name = "live_stream.unavailable"
+    problem: Literal["not_configured", "provider_refused"]
+    reason: str = Field(description="Why, in Bahasa Indonesia, for the technical team.")
+
+
+@register
 class MeetingRescheduled(_ProvisioningEvent):
     """The provider's meeting moved to the new time (same link, same passcode)."""
 
