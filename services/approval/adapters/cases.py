@@ -40,6 +40,10 @@ async def update_case(conn: asyncpg.Connection, case: ApprovalCase) -> None:
     )
 
 
+async def move_event(conn: asyncpg.Connection, request_id: str, starts_at) -> None:
+    await conn.execute("update cases set starts_at = $2 where request_id = $1", request_id, starts_at)
+
+
 async def add_documents(conn: asyncpg.Connection, request_id: str, refs: dict) -> None:
     await conn.execute("update cases set document_refs = document_refs || $2::jsonb where request_id = $1",
                        request_id, json.dumps(refs))

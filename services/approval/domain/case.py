@@ -10,7 +10,7 @@ from datetime import datetime
 from approval.domain.case_state import CaseState
 from approval.domain.steps import SUPERVISORS, Actor, StepKind, kind_of, performer
 from shared.events.contracts.approval import (
-    Disposed, RequestApproved, RequestReassigned, RequestRejected, RequestResubmitted,
+    Disposed, RequestApproved, RequestReassigned, RequestRejected, RequestReopened, RequestResubmitted,
     RequestReturned, RequestVerified,
 )
 from shared.domain import DomainRuleBroken
@@ -93,6 +93,15 @@ class ApprovalCase(CaseState):
             return False
         self.record(RequestResubmitted(request_id=self.id, resubmitted_at=amended_at,
                                        resumes_at_step=self.step.id, amended_fields=amended_fields))
+        return True
+
+    def reopen(self, rescheduled_at: datetime) -> bool:
+        """Dijadwalkan ulang: back to the first official's step with a fresh clock. False if rejected."""
+        if self.outcome == "rejected":
+            return False
+        self.record(RequestReopened(request_id=self.id, reopened_at=rescheduled_at,
+                                    resumes_at_step=self.steps[self.first_official_index].id,
+                                    previous_outcome=self.outcome))
         return True
 
     def _refuse(self, actor: Actor, reason: str, now: datetime) -> None:

@@ -8,7 +8,7 @@ from approval.domain.steps import StepKind, kind_of
 from shared.calendar import WorkingCalendar
 from shared.domain import Aggregate, DomainRuleBroken
 from shared.events.contracts.approval import (
-    Disposed, RequestApproved, RequestReassigned, RequestRejected, RequestResubmitted,
+    Disposed, RequestApproved, RequestReassigned, RequestRejected, RequestReopened, RequestResubmitted,
     RequestReturned, RequestVerified,
 )
 from shared.events.contracts.common import StepTiming
@@ -92,6 +92,10 @@ class CaseState(Aggregate):
     def when_request_resubmitted(self, event: RequestResubmitted) -> None:
         self._move_to(self.index_of(event.resumes_at_step), event.resubmitted_at)
         self.with_requester = False
+
+    def when_request_reopened(self, event: RequestReopened) -> None:
+        self._move_to(self.index_of(event.resumes_at_step), event.reopened_at)
+        self.outcome, self.with_requester = None, False
 
     def when_request_reassigned(self, event: RequestReassigned) -> None:
         self.addressee = event.to_user

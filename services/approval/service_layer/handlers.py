@@ -14,6 +14,7 @@ from approval.domain.case import ApprovalCase
 from approval.domain.steps import Actor
 from shared.domain import DomainRuleBroken
 from shared.events.contracts import RequestAmended, RequestSubmitted, RequestWithdrawn
+from shared.events.contracts.intake import RequestRescheduled
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import history, save
 from shared.messaging import Delivery
@@ -53,6 +54,19 @@ def resume_when_amended(tenant_profile):
             await cases.add_documents(conn, amended.request_id, amended.changes["document_refs"])
         case = await load_case(conn, profile, amended.request_id)
         if case.resubmit(amended.amended_at, sorted(amended.changes)):
+            await _save(conn, case, Causation(delivery.envelope.correlationid, delivery.envelope.id))
+
+    return handle
+
+
+def reopen_when_rescheduled(tenant_profile):
+    """Dijadwalkan ulang: the request goes through the tenant's approval steps again."""
+    async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
+        rescheduled: RequestRescheduled = delivery.event
+        profile = tenant_profile(delivery.envelope.tenant)
+        case = await load_case(conn, profile, rescheduled.request_id)
+        await cases.move_event(conn, rescheduled.request_id, rescheduled.starts_at)
+        if case.reopen(rescheduled.rescheduled_at):
             await _save(conn, case, Causation(delivery.envelope.correlationid, delivery.envelope.id))
 
     return handle

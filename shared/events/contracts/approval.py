@@ -81,6 +81,18 @@ class RequestResubmitted(Event):
 
 
 @register
+class RequestReopened(Event):
+    """The requester moved the meeting: the request goes through the tenant's steps again."""
+
+    context = "approval"
+    name = "request.reopened"
+    request_id: str
+    reopened_at: AwareDatetime
+    resumes_at_step: str
+    previous_outcome: str | None = None
+
+
+@register
 class RequestReassigned(Event):
     """The request waiting at a step is given to another official; its clock keeps running."""
 
