@@ -63,6 +63,9 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
     assert [(a["actor"], a["action"], a["purpose"]) for a in read["audit"]][-1] == (
         f"head_of_department@{TENANT}", "read", "konfirmasi jadwal")
     assert await get_json(contact_url, await as_user(f"leader@{TENANT}"), purpose="x") is None
+    corrected = {"contact": {"name": NAME + " S.E.", "whatsapp": PHONE, "email": EMAIL}}
+    amended = await post(f"{system.url('intake')}/api/{TENANT}/requests/{request_id}/amend", corrected, requester())
+    assert amended.status_code == 200, amended.text
 
     async def notified():
         """The notification sender has read the contact's address (and said so in the audit)."""
@@ -98,6 +101,6 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
     after = await get_json(contact_url, official, purpose="periksa penghapusan")
     assert after["contact"]["name"] == "[dihapus]" and after["contact"]["whatsapp"] == ""
     people = [(a["actor"], a["action"]) for a in after["audit"] if not a["actor"].startswith("system:")]
-    assert people == [(f"head_of_department@{TENANT}", "read"), (f"tenant_admin@{TENANT}", "erase"),
-                      (f"head_of_department@{TENANT}", "read")]
+    assert people == [(f"head_of_department@{TENANT}", "read"), (f"requester@{TENANT}", "change"),
+                      (f"tenant_admin@{TENANT}", "erase"), (f"head_of_department@{TENANT}", "read")]
     assert any(a["actor"] == "system:notifications" for a in after["audit"])  # sending read the address

@@ -79,7 +79,7 @@ async def amend(tenant: str, request_id: str, command: AmendRequest, request: Re
     try:
         async with runtime.transaction() as conn:
             changes = await amend_request(conn, profile, request_id, command, correlation_id_from(request),
-                                          public_url(runtime))
+                                          public_url(runtime), actor=user.id)
     except ValidationError as invalid:
         raise RequestValidationError([e | {"loc": ("body", *e["loc"])} for e in invalid.errors()]) from None
     return {"request_id": request_id, "status": "amended", "changed": sorted(changes)}

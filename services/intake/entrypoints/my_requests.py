@@ -92,7 +92,7 @@ async def send_amend_form(tenant: str, request_id: str, request: Request, user: 
             documents = await upload_all(conn, tenant, uploaded_files(form, letter_kinds(profile)), errors)
             command = validated(AmendRequest, data | ({"documents": documents} if documents else {}), errors)
             await carried_out(lambda: amend_request(conn, profile, request_id, command, correlation_id_from(request),
-                                                    public_url(runtime)), errors)
+                                                    public_url(runtime), actor=user.id), errors)
     except FormRefused as refused:
         values = {key: form.get(key) for key in form.keys() if isinstance(form.get(key), str)}
         return show_amend_form(request, tenant, user, own, values, refused.errors, status_code=422)

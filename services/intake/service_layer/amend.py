@@ -14,11 +14,13 @@ from intake.domain.rules import check_details
 from intake.service_layer.handlers import SCHEMA, load_request, now, record_change
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import save
+from shared.personal_data import record_access
 from shared.tenants import TenantProfile
 
 
 async def amend_request(conn: asyncpg.Connection, profile: TenantProfile, request_id: str, command: AmendRequest,
-                        correlation_id: str, public_url: str = "", at: datetime | None = None) -> dict:
+                        correlation_id: str, public_url: str = "", at: datetime | None = None,
+                        actor: str = "unknown") -> dict:
     """Returns the changes recorded. Raises pydantic's ValidationError when the result is not a valid request."""
     at = at or now()
     request = await load_request(conn, profile.id, request_id)
@@ -31,7 +33,9 @@ async def amend_request(conn: asyncpg.Connection, profile: TenantProfile, reques
     request.amend(changes, at, progress)
     check_details(profile, after)
     await attach_documents(conn, profile.id, request_id, after.documents)
-    await keep_personal_changes(conn, contact_ref, after, changes)
+    if await keep_personal_changes(conn, contact_ref, after, changes):
+        await record_access(conn, tenant=profile.id, actor=actor, action="change", subject_refs=[contact_ref],
+                            purpose="perbaikan permohonan")
     [envelope] = await save(conn, SCHEMA, request, Causation(correlation_id))
     await record_change(conn, profile, request_id, envelope.id, "amended", at, ", ".join(sorted(changes)),
                         public_url, event_name=after.event_name, agency=after.agency)
@@ -39,11 +43,13 @@ async def amend_request(conn: asyncpg.Connection, profile: TenantProfile, reques
 
 
 async def keep_personal_changes(conn: asyncpg.Connection, contact_ref: str, after: RequestDetails,
-                                changes: dict) -> None:
+                                changes: dict) -> bool:
+    """Store changed personal data beside the request; True when any was changed."""
     if "contact" in changes:
         await update_contact(conn, contact_ref, after.contact)
     if "leading_official" in changes or "speakers" in changes:
         await keep_people(conn, contact_ref, after.leading_official, after.speakers)
+    return bool({"contact", "leading_official", "speakers"} & changes.keys())
 
 
 async def current_details(conn: asyncpg.Connection, tenant: str, request_id: str) -> dict:
