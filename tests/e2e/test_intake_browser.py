@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.async_api import async_playwright, expect
 
+from fakes.smtp import read_mail_dir
 from tests.e2e.test_intake_pages import form_fields
 from tests.e2e.test_walking_skeleton import TENANT, post
 from tests.integration.helpers import wait_until
@@ -74,8 +76,20 @@ async def test_a_requester_submits_on_a_phone_and_watches_the_meeting_get_schedu
             assert await page.is_visible("#meeting") and await page.evaluate("window.stillTheSamePage") is True
             assert not await page.is_visible("#amend")
             await page.screenshot(path=str(tmp_path / "status.png"), full_page=True)
+            mail, chat = await meeting_link_sent(system, await page.get_attribute("#join_url", "href"))
+            assert mail["To"] == "siti@example.go.id" and chat["target"] == "081234567890"
         finally:
             await browser.close()
+
+
+async def meeting_link_sent(system, join_url: str) -> tuple:
+    """The contact person received the meeting link by email and by WhatsApp."""
+    async def sent():
+        mails = [m for m in read_mail_dir(system.extra_env["MAIL_DIR"]) if join_url in m.get_content()]
+        gateway = httpx.get(f"{system.extra_env['WHATSAPP_GATEWAY_URL']}/sent").json()["sent"]
+        chats = [c for c in gateway if join_url in c["message"]]
+        return mails and chats and (mails[0], chats[0])
+    return await wait_until(sent, timeout=30)
 
 
 async def approve(system, as_user, request_id: str) -> None:
