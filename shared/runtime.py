@@ -58,10 +58,6 @@ class Runtime:
     _tenants: dict | None = None
 
     @property
-    def schema(self) -> str:
-        return self.spec.name
-
-    @property
     def tenants(self) -> dict[str, "TenantProfile"]:
         if self._tenants is None:
             self._tenants = load_tenants(self.settings.vidcon_tenants_dir)

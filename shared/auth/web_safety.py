@@ -1,6 +1,8 @@
 """Rate limits on public forms and a ceiling on request bodies (uploads included)."""
 from __future__ import annotations
 
+import json
+
 from fastapi import Request
 from limits import parse
 from limits.aio.storage import MemoryStorage
@@ -64,8 +66,6 @@ class LimitBodySize:
 
 
 async def _too_large(send: Send, max_bytes: int) -> None:
-    import json
-
     body = json.dumps({"message": f"Ukuran kiriman melebihi batas {max_bytes // (1024 * 1024)} MB.",
                        "errors": [{"field": "berkas", "rule": "terlalu besar"}]}).encode()
     await send({"type": "http.response.start", "status": 413,

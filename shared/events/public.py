@@ -6,7 +6,7 @@ page) and no references into personal-data stores.
 """
 from __future__ import annotations
 
-from shared.events.envelope import CloudEvent
+from shared.events.envelope import CloudEvent, split_type
 
 TIMING = ("request_id", "timing")
 PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
@@ -29,8 +29,6 @@ PUBLIC_ROOT = "vidcon_public"
 
 def public_copy(envelope: CloudEvent, internal_subject: str) -> tuple[str, CloudEvent] | None:
     """The public subject and envelope for `envelope`, or None when it stays inside."""
-    from shared.events.envelope import split_type
-
     fields = PUBLIC_FIELDS.get(split_type(envelope.type)[0])
     if fields is None:
         return None

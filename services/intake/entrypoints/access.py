@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from shared.auth import STAFF, Forbidden, Role, User, require
+from shared.domain import DomainRuleBroken
 
 SUBMITTERS = (Role.REQUESTER, Role.VERIFIER, Role.TENANT_ADMIN)
 AMENDABLE = frozenset({"submitted", "amended", "returned", "rescheduled"})
@@ -39,3 +40,15 @@ def may_act_for(user: User | None, tenant: str, agency: str) -> bool:
     if user is None or not user.may(tenant, frozenset(SUBMITTERS)):
         return False
     return is_staff(user, tenant) or user.agency == agency
+
+
+async def own_request(request: Request, tenant: str, request_id: str, user) -> dict:
+    """The request's status row; 404 when unknown here, 403 for another agency's requester."""
+    runtime = request.app.state.runtime
+    async with runtime.pool.acquire() as conn:
+        row = await conn.fetchrow("select tracking_code, agency from request_status"
+                                  " where request_id::text = $1 and tenant = $2", request_id, tenant)
+    if row is None:
+        raise DomainRuleBroken("request_id", "permohonan tidak ditemukan", status=404)
+    check_agency(user, tenant, row["agency"])
+    return dict(row)

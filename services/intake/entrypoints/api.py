@@ -10,7 +10,7 @@ from intake.adapters.status import status_by_tracking_code
 from intake.domain.commands import AmendRequest, RescheduleRequest, SubmitRequest, WithdrawRequest
 from intake.domain.documents import LARGEST
 from intake.domain.rules import processing_starts
-from intake.entrypoints.access import Submitter, check_agency
+from intake.entrypoints.access import Submitter, check_agency, own_request
 from intake.entrypoints.public_url import public_url
 from intake.service_layer import handlers
 from intake.service_layer.amend import amend_request
@@ -63,19 +63,11 @@ async def track(tenant: str, tracking_code: str, request: Request, user: Submitt
     return status
 
 
-async def _check_request_agency(runtime, tenant: str, request_id: str, user) -> None:
-    async with runtime.pool.acquire() as conn:
-        agency = await conn.fetchval("select agency from request_status where request_id::text = $1 and tenant = $2",
-                                     request_id, tenant)
-    if agency is not None:
-        check_agency(user, tenant, agency)
-
-
 @router.post("/requests/{request_id}/amend", summary="Perbaiki permohonan (sebelum diverifikasi)")
 async def amend(tenant: str, request_id: str, command: AmendRequest, request: Request, user: Submitter) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
-    await _check_request_agency(runtime, tenant, request_id, user)
+    await own_request(request, tenant, request_id, user)
     try:
         async with runtime.transaction() as conn:
             changes = await amend_request(conn, profile, request_id, command, correlation_id_from(request),
@@ -89,7 +81,7 @@ async def amend(tenant: str, request_id: str, command: AmendRequest, request: Re
 async def reschedule(tenant: str, request_id: str, command: RescheduleRequest, request: Request, user: Submitter) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
-    await _check_request_agency(runtime, tenant, request_id, user)
+    await own_request(request, tenant, request_id, user)
     async with runtime.transaction() as conn:
         await handlers.reschedule_request(conn, profile, request_id, command, correlation_id_from(request),
                                           public_url(runtime))
@@ -100,7 +92,7 @@ async def reschedule(tenant: str, request_id: str, command: RescheduleRequest, r
 async def withdraw(tenant: str, request_id: str, command: WithdrawRequest, request: Request, user: Submitter) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
-    await _check_request_agency(runtime, tenant, request_id, user)
+    await own_request(request, tenant, request_id, user)
     async with runtime.transaction() as conn:
         await handlers.withdraw_request(conn, profile, request_id, command.reason, correlation_id_from(request),
                                         public_url(runtime))

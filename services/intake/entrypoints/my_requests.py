@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from intake.adapters.status import requests_of
 from intake.domain.commands import AmendRequest, WithdrawRequest
 from intake.domain.documents import KINDS
-from intake.entrypoints.access import Submitter, check_agency, is_staff
+from intake.entrypoints.access import Submitter, is_staff, own_request
 from intake.entrypoints.form_submission import FormRefused, carried_out, upload_all, validated
 from intake.entrypoints.pages import pages, show_status
 from intake.entrypoints.public_url import public_url
@@ -15,7 +15,6 @@ from intake.entrypoints.request_form import amendment_from, by_place, form_value
 from intake.service_layer import handlers
 from intake.service_layer.amend import amend_request, current_details
 from intake.service_layer.notices import STATUS_LABELS
-from shared.domain import DomainRuleBroken
 from shared.http import correlation_id_from
 
 router = APIRouter(include_in_schema=False)
@@ -30,18 +29,6 @@ async def my_requests(tenant: str, request: Request, user: Submitter):
     return pages.TemplateResponse(request, "my_requests.html", {
         "profile": profile, "requests": found, "labels": STATUS_LABELS, "zone": profile.time_zone,
         "agency": None if is_staff(user, tenant) else user.agency})
-
-
-async def own_request(request: Request, tenant: str, request_id: str, user) -> dict:
-    """The request's status row; 404 when unknown here, 403 for another agency's requester."""
-    runtime = request.app.state.runtime
-    async with runtime.pool.acquire() as conn:
-        row = await conn.fetchrow("select tracking_code, agency from request_status"
-                                  " where request_id::text = $1 and tenant = $2", request_id, tenant)
-    if row is None:
-        raise DomainRuleBroken("request_id", "permohonan tidak ditemukan", status=404)
-    check_agency(user, tenant, row["agency"])
-    return dict(row)
 
 
 @router.post("/t/{tenant}/permohonan/{request_id}/batal", response_class=HTMLResponse)
