@@ -1,6 +1,9 @@
 """Checkpointed projections that can be rebuilt beside the live copy and swapped in."""
+from shared.projections.base import Projection, ensure_registered
 from shared.projections.counters import CounterProjection, Delta
 from shared.projections.live import apply_live
 from shared.projections.rebuild import rebuild
+from shared.projections.rows import Patch, RowProjection
 
-__all__ = ["CounterProjection", "Delta", "apply_live", "rebuild"]
+__all__ = ["CounterProjection", "Delta", "Patch", "Projection", "RowProjection", "apply_live",
+           "ensure_registered", "rebuild"]

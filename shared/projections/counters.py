@@ -1,14 +1,12 @@
-"""A projection that sums numbers per key: the shape of every usage report.
-
-Each generation of a projection is a table `<name>_g<N>`; the `projections` table says which
-generation is live and up to which stream sequence it has applied events.
-"""
+"""A projection that sums numbers per key: the shape of every usage report."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import asyncpg
+
+from shared.projections.base import table_name
 
 Delta = tuple[tuple[str, ...], int]
 """(key columns, amount to add)."""
@@ -22,7 +20,16 @@ class CounterProjection:
     """From one event envelope (a dict as published) to the counts it adds."""
 
     def table(self, generation: int) -> str:
-        return f"{self.name}_g{generation}"
+        return table_name(self.name, generation)
+
+    def changes(self, envelope: dict) -> Iterable[Delta]:
+        return self.deltas(envelope)
+
+    def fold(self, changes: Iterable[Delta], into: dict) -> dict:
+        return total(changes, into)
+
+    async def write(self, conn: asyncpg.Connection, table: str, folded: dict) -> None:
+        await self.add(conn, table, folded)
 
     def create_sql(self, generation: int) -> str:
         keys = ", ".join(f"{column} text not null" for column in self.key_columns)
@@ -49,12 +56,3 @@ def total(deltas: Iterable[Delta], into: dict[tuple, int] | None = None) -> dict
     for key, amount in deltas:
         into[key] = into.get(key, 0) + amount
     return into
-
-
-async def ensure_registered(conn: asyncpg.Connection, projection: CounterProjection) -> None:
-    """First start: generation 1, empty, at sequence 0 (the `projections` table is migrated)."""
-    created = await conn.fetchval(
-        "insert into projections (name, generation, checkpoint) values ($1, 1, 0)"
-        " on conflict do nothing returning true", projection.name)
-    if created:
-        await conn.execute(projection.create_sql(1))

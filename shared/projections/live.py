@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import asyncpg
 
-from shared.projections.counters import CounterProjection, total
+from shared.projections.base import Projection
 
 
-async def apply_live(conn: asyncpg.Connection, projection: CounterProjection, envelope: dict,
+async def apply_live(conn: asyncpg.Connection, projection: Projection, envelope: dict,
                      stream_sequence: int) -> bool:
     """Apply one event to the live generation unless its checkpoint is already past it.
 
@@ -15,7 +15,7 @@ async def apply_live(conn: asyncpg.Connection, projection: CounterProjection, en
         "select generation, checkpoint from projections where name = $1 for update", projection.name)
     if stream_sequence <= checkpoint:
         return False
-    await projection.add(conn, projection.table(generation), total(projection.deltas(envelope)))
+    await projection.write(conn, projection.table(generation), projection.fold(projection.changes(envelope), {}))
     await conn.execute("update projections set checkpoint = $2 where name = $1",
                        projection.name, stream_sequence)
     return True

@@ -19,7 +19,7 @@ from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 
 from shared.messaging.streams import EVENTS_STREAM
-from shared.projections.counters import CounterProjection, ensure_registered, total
+from shared.projections.base import Projection, ensure_registered
 
 log = structlog.get_logger()
 
@@ -37,7 +37,7 @@ class _Reader:
     a copy of an event republished after the duplicate window: its id was seen (128-bit
     keys, about 75 MB per million events)."""
 
-    def __init__(self, js: JetStreamContext, projection: CounterProjection):
+    def __init__(self, js: JetStreamContext, projection: Projection):
         self.js, self.projection = js, projection
         self.sequence, self.read, self.skipped = 0, 0, 0
         self.totals: dict = {}
@@ -58,7 +58,7 @@ class _Reader:
             envelope = orjson.loads(msg.data)
             if self._seen_before(envelope["id"]):
                 return
-            total(self.projection.deltas(envelope), self.totals)
+            self.projection.fold(self.projection.changes(envelope), self.totals)
         except (ValueError, KeyError, LookupError) as error:
             # The live consumer parks such an event in the dead-letter stream; skip it alike.
             log.warning("replay.unreadable_event_skipped", sequence=sequence, error=repr(error))
@@ -88,7 +88,7 @@ class Replayed:
     """Unreadable events, left out as the live consumer leaves them out."""
 
 
-async def rebuild(pool: asyncpg.Pool, js: JetStreamContext, projection: CounterProjection,
+async def rebuild(pool: asyncpg.Pool, js: JetStreamContext, projection: Projection,
                   progress: Progress = lambda done, of: None) -> Replayed:
     """Build generation N+1 from history and make it live."""
     generation = await _new_generation(pool, projection)
@@ -102,7 +102,7 @@ async def rebuild(pool: asyncpg.Pool, js: JetStreamContext, projection: CounterP
     return Replayed(reader.read, reader.skipped)
 
 
-async def _new_generation(pool: asyncpg.Pool, projection: CounterProjection) -> int:
+async def _new_generation(pool: asyncpg.Pool, projection: Projection) -> int:
     async with pool.acquire() as conn:
         await ensure_registered(conn, projection)
         generation = await conn.fetchval(
@@ -118,7 +118,7 @@ async def _last_sequence(js: JetStreamContext) -> int:
 
 async def _flush(conn: asyncpg.Connection, reader: _Reader, table: str) -> int:
     totals, sequence = reader.take()
-    await reader.projection.add(conn, table, totals)
+    await reader.projection.write(conn, table, totals)
     return sequence
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 import asyncpg
 
 from shared.messaging import Delivery
-from shared.projections import CounterProjection, apply_live
-from shared.projections.counters import ensure_registered
+from shared.projections import Projection, apply_live, ensure_registered
 
 
-def keep_live(projection: CounterProjection):
+def keep_live(projection: Projection):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         await apply_live(conn, projection, delivery.envelope.model_dump(mode="json"),
                          delivery.stream_sequence)
@@ -16,7 +15,7 @@ def keep_live(projection: CounterProjection):
     return handle
 
 
-async def register_all(pool: asyncpg.Pool, projections: dict[str, CounterProjection]) -> None:
+async def register_all(pool: asyncpg.Pool, projections: dict[str, Projection]) -> None:
     async with pool.acquire() as conn:
         for projection in projections.values():
             await ensure_registered(conn, projection)

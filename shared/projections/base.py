@@ -1,0 +1,39 @@
+"""What every projection offers the live consumer and a rebuild.
+
+A projection turns one event envelope into `changes`, `fold`s changes in memory (so a
+rebuild writes a batch at a time) and `write`s a fold into one generation's table.
+Each generation of a projection is a table `<name>_g<N>`; the `projections` table says which
+generation is live and how far it has applied events.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Protocol
+
+import asyncpg
+
+
+class Projection(Protocol):
+    name: str
+
+    def table(self, generation: int) -> str: ...
+
+    def create_sql(self, generation: int) -> str: ...
+
+    def changes(self, envelope: dict) -> Iterable[Any]: ...
+
+    def fold(self, changes: Iterable[Any], into: dict) -> dict: ...
+
+    async def write(self, conn: asyncpg.Connection, table: str, folded: dict) -> None: ...
+
+
+def table_name(name: str, generation: int) -> str:
+    return f"{name}_g{generation}"
+
+
+async def ensure_registered(conn: asyncpg.Connection, projection: Projection) -> None:
+    """First start: generation 1, empty, at sequence 0 (the `projections` table is migrated)."""
+    created = await conn.fetchval(
+        "insert into projections (name, generation, checkpoint) values ($1, 1, 0)"
+        " on conflict do nothing returning true", projection.name)
+    if created:
+        await conn.execute(projection.create_sql(1))
