@@ -5,7 +5,7 @@ from .fields import LeadTime, OpeningHoursSpec, RequiredDocument, StandardSpec
 from .loader import load_tenant, load_tenants
 from .profile import ComplaintDeadlines, TenantProfile, WeeklyHours
 from .steps import ApprovalStep, DeliveryStep, RejectRule
-from .vocabulary import ComplaintChannel, CountedFrom, EvaluationPeriod, RejectAction, RequestChannel, Role
+from .vocabulary import ComplaintChannel, CountedFrom, DoneWhen, EvaluationPeriod, RejectAction, RequestChannel, Role
 
 __all__ = [
     "ApprovalStep",
@@ -13,6 +13,7 @@ __all__ = [
     "ComplaintDeadlines",
     "CountedFrom",
     "DeliveryStep",
+    "DoneWhen",
     "EvaluationPeriod",
     "LeadTime",
     "OpeningHoursSpec",

@@ -3,7 +3,7 @@
 from pydantic import model_validator
 
 from .fields import Identifier, ProfileModel, StandardSpec, Text
-from .vocabulary import CountedFrom, RejectAction, Role
+from .vocabulary import CountedFrom, DoneWhen, RejectAction, Role
 
 
 class RejectRule(ProfileModel):
@@ -49,3 +49,4 @@ class DeliveryStep(Step):
 
     standard: StandardSpec | None = None
     counted_from: CountedFrom = CountedFrom.PREVIOUS_STEP
+    done_when: DoneWhen

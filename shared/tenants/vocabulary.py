@@ -60,3 +60,11 @@ class CountedFrom(StrEnum):
 
     PREVIOUS_STEP = "previous_step"
     EVENT_START = "event_start"
+
+
+class DoneWhen(StrEnum):
+    """The provisioning milestone that finishes a delivery step (the step's output exists)."""
+
+    MEETING_SCHEDULED = "meeting_scheduled"  # the link, ID and passcode exist
+    EQUIPMENT_READY = "equipment_ready"  # network, equipment, venue and trial run done
+    MEETING_HELD = "meeting_held"  # laporan pelaksanaan recorded

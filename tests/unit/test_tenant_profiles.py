@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from shared.calendar import TimeUnit
-from shared.tenants import CountedFrom, RejectAction, TenantProfileError, load_tenant, load_tenants
+from shared.tenants import CountedFrom, DoneWhen, RejectAction, TenantProfileError, load_tenant, load_tenants
 
 TENANTS_DIR = Path(__file__).parents[2] / "tenants"
 TENANTS = load_tenants(TENANTS_DIR)
@@ -53,6 +53,8 @@ def test_step_standards_are_the_seed_figures():
     assert amounts(kaltara.approval_steps) == [(60, minutes), (60, minutes)]
     assert amounts(kaltara.delivery_steps) == [(150, minutes), (180, minutes)]
     assert kaltara.delivery_steps[1].counted_from is CountedFrom.EVENT_START
+    assert [s.done_when for s in kaltara.delivery_steps] == [DoneWhen.EQUIPMENT_READY, DoneWhen.MEETING_HELD]
+    assert majalengka.delivery_steps[0].done_when is DoneWhen.MEETING_SCHEDULED
     assert amounts(tangerang.approval_steps) == [(3, minutes), (2, minutes), (2, minutes)]
     assert amounts(tangerang.delivery_steps) == [None]  # "tergantung situasi"
     assert (tangerang.service_standard.amount, tangerang.service_standard.unit) == (7, minutes)
