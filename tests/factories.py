@@ -1,12 +1,15 @@
 """Realistic event histories for tests and benchmarks (no personal data, as in production)."""
 from __future__ import annotations
 
+import asyncio
 import random
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
 from shared.events import Event, envelope_for, subject_for
+from shared.messaging.positions import publish_headers
 from shared.events.contracts import (
     ComplaintReceived, ComplaintResolved, Disposed, MeetingHeld, RequestApproved, RequestRejected,
     RequestSubmitted, StepTiming,
@@ -53,8 +56,28 @@ def complaint_life(tenant: str, at: datetime, rng: random.Random) -> list[Event]
     ]
 
 
-def history(tenants: list[str], count: int, seed: int = 1) -> Iterator[tuple[str, bytes, str]]:
-    """(NATS subject, CloudEvent JSON, event id) for about `count` events, oldest first."""
+class Outboxes:
+    """Running outbox positions per source, as the relay of each service sends them.
+
+    They continue across calls, as one long-lived outbox per source does, and start above
+    the positions of the tests' real outboxes that share the session's stream."""
+
+    def __init__(self, start: int | None = None):
+        self.start = time.time_ns() // 1000 if start is None else start
+        self.positions: dict[str, int] = {}
+
+    def next(self, source: str) -> int:
+        self.positions[source] = self.positions.get(source, self.start) + 1
+        return self.positions[source]
+
+
+OUTBOXES = Outboxes()
+
+
+def history(tenants: list[str], count: int, seed: int = 1,
+            outboxes: Outboxes = OUTBOXES) -> Iterator[tuple[str, bytes, dict[str, str]]]:
+    """(NATS subject, CloudEvent JSON, headers as the relay sends them) for about `count`
+    events, oldest first."""
     rng, made, at = random.Random(seed), 0, START
     while made < count:
         tenant = rng.choice(tenants)
@@ -62,18 +85,17 @@ def history(tenants: list[str], count: int, seed: int = 1) -> Iterator[tuple[str
         for version, event in enumerate(life(tenant, at, rng), start=1):
             envelope = envelope_for(event, tenant=tenant, subject=f"{event.name}-{made}",
                                     stream_version=version, correlation_id=str(uuid.uuid4()))
-            yield subject_for(tenant, event), envelope.to_json(), envelope.id
+            headers = publish_headers(envelope.id, outboxes.next(envelope.source))
+            yield subject_for(tenant, event), envelope.to_json(), headers
             made += 1
         at += timedelta(minutes=rng.randint(5, 600))
 
 
 async def publish_history(js, tenants: list[str], count: int, seed: int = 1) -> int:
     """Publish with the relay's pipelining; returns the stream's last sequence."""
-    import asyncio
-
     pending, last = [], 0
-    for subject, payload, event_id in history(tenants, count, seed):
-        pending.append(await js.publish_async(subject, payload, headers={"Nats-Msg-Id": event_id}))
+    for subject, payload, headers in history(tenants, count, seed):
+        pending.append(await js.publish_async(subject, payload, headers=headers))
         if len(pending) >= 2000:
             last = max(ack.seq for ack in await asyncio.gather(*pending))
             pending = []

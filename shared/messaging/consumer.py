@@ -22,6 +22,7 @@ from nats.js.api import DeliverPolicy
 
 from shared.events import CloudEvent, Event, decode
 from shared.eventstore import mark_processed
+from shared.messaging.positions import Position, position_of
 from shared.messaging.streams import EVENTS_STREAM
 
 log = structlog.get_logger()
@@ -30,11 +31,13 @@ log = structlog.get_logger()
 
 @dataclass(frozen=True)
 class Delivery:
-    """One event as a consumer receives it: envelope, decoded payload, place in the stream."""
+    """One event as a consumer receives it: envelope, decoded payload, place in the stream,
+    and place in its source's outbox (see shared/messaging/positions.py)."""
 
     envelope: CloudEvent
     event: Event
     stream_sequence: int
+    position: Position
 
 
 Handler = Callable[[asyncpg.Connection, Delivery], Awaitable[None]]
@@ -86,15 +89,17 @@ def attach(broker: NatsBroker, holder: HasPool, consumer: Consumer) -> None:
     async def on_event(message: NatsMessage) -> None:
         try:
             await apply_once(holder.pool, consumer, message.body,
-                             message.raw_message.metadata.sequence.stream)
+                             message.raw_message.metadata.sequence.stream, message.raw_message.headers)
         except Exception as error:  # noqa: BLE001  every failure is retried, then parked
             await _retry_or_park(broker, consumer, message, error)
 
 
-async def apply_once(pool: asyncpg.Pool, consumer: Consumer, raw: bytes, stream_sequence: int) -> bool:
+async def apply_once(pool: asyncpg.Pool, consumer: Consumer, raw: bytes, stream_sequence: int,
+                     headers: dict[str, str] | None = None) -> bool:
     """Apply one event unless this consumer already did; True when it was applied now."""
     envelope = CloudEvent.from_json(raw)
-    delivery = Delivery(envelope, decode(envelope), stream_sequence)
+    delivery = Delivery(envelope, decode(envelope), stream_sequence,
+                        position_of(headers, envelope.source, stream_sequence))
     with structlog.contextvars.bound_contextvars(
         tenant=envelope.tenant, correlation_id=envelope.correlationid, event_id=envelope.id,
         consumer=consumer.durable,

@@ -3,6 +3,9 @@
 Events that other agencies may read are also sent, stripped of everything else, on
 `vidcon_public.<tenant>.<context>.<event>` (see shared/events/public.py).
 
+Each event carries `Vidcon-Position`, its outbox position, which projections checkpoint on
+(see shared/messaging/positions.py).
+
 It resumes from `relay_position` after any crash. A crash after publishing but before saving
 the position republishes the tail; `Nats-Msg-Id` = event id lets JetStream drop those copies
 inside its duplicate window, and consumers are idempotent beyond it.
@@ -22,6 +25,7 @@ from nats.aio.client import Client
 
 from shared.events.public import public_copy
 from shared.eventstore import Recorded, notify_channel, read_after
+from shared.messaging.positions import publish_headers
 
 log = structlog.get_logger()
 
@@ -73,7 +77,7 @@ class OutboxRelay:
     async def _publish(self, batch: list[Recorded]) -> int:
         futures = [
             await self.js.publish_async(
-                r.nats_subject, r.envelope.to_json(), headers={"Nats-Msg-Id": r.envelope.id}
+                r.nats_subject, r.envelope.to_json(), headers=publish_headers(r.envelope.id, r.position)
             )
             for r in batch
         ]

@@ -2,8 +2,10 @@
 from shared.projections.base import Projection, ensure_registered
 from shared.projections.counters import CounterProjection, Delta
 from shared.projections.live import apply_live
-from shared.projections.rebuild import rebuild
+from shared.projections.rebuild import (
+    Limits, RebuildError, RebuildInProgress, ReaderStalled, SwapTimedOut, rebuild,
+)
 from shared.projections.rows import Patch, RowProjection
 
-__all__ = ["CounterProjection", "Delta", "Patch", "Projection", "RowProjection", "apply_live",
-           "ensure_registered", "rebuild"]
+__all__ = ["CounterProjection", "Delta", "Limits", "Patch", "Projection", "ReaderStalled", "RebuildError",
+           "RebuildInProgress", "RowProjection", "SwapTimedOut", "apply_live", "ensure_registered", "rebuild"]

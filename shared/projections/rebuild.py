@@ -1,14 +1,19 @@
 """Rebuild a projection from the start of history beside the live one, then swap.
 
-History is read with a raw nats-py ordered consumer whose callback sums each event's
-deltas in memory (a counter projection's totals are small whatever the history's length);
-the totals are written in batches. When the new generation has caught up, the
-`projections` row is locked (pausing the live consumer), the last events are added, and the
-new generation becomes live at the sequence it has read.
+History is read with a raw nats-py ordered consumer whose callback folds each event's
+changes in memory; what was folded is written to the new generation every half second or
+every `flush_keys` keys, whichever comes first, so memory stays flat however long history
+is. When the new generation has caught up, the `projections` row is locked (pausing the
+live consumer), the last events are written, and the new generation becomes live at the
+outbox positions it has read.
+
+Every wait is bounded: one rebuild per projection at a time (an advisory lock), the swap's
+row lock (`lock_timeout`, a few attempts), and the reader reaching the stream's end.
 """
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,8 +23,9 @@ import structlog
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 
+from shared.messaging.positions import position_of
 from shared.messaging.streams import EVENTS_STREAM
-from shared.projections.base import Projection, ensure_registered
+from shared.projections.base import Projection, ensure_registered, make_live
 
 log = structlog.get_logger()
 
@@ -29,19 +35,53 @@ Progress = Callable[[int, int], None]
 FLUSH_EVERY_SECONDS = 0.5
 
 
+class RebuildError(Exception):
+    """A rebuild that stopped and left the live generation as it was."""
+
+
+class RebuildInProgress(RebuildError):
+    pass
+
+
+class SwapTimedOut(RebuildError):
+    pass
+
+
+class ReaderStalled(RebuildError):
+    pass
+
+
+@dataclass(frozen=True)
+class Limits:
+    flush_keys: int = 20_000
+    """Keys folded in memory before they are written, at the latest."""
+    lock_timeout: float = 2.0
+    """Seconds one swap attempt waits for the live consumer to release the row lock."""
+    swap_attempts: int = 5
+    reader_wait: float = 10.0
+    """Seconds one swap attempt, holding the row lock, waits for the reader to reach the end."""
+    stall: float = 60.0
+    """Seconds catching up may go without the reader moving while behind."""
+
+
 class _Reader:
-    """Sums history in stream order, each event id once.
+    """Folds history in stream order, each source's outbox position once.
 
     The ordered consumer may restart itself after missed heartbeats and deliver a message
-    again: anything at or below the last sequence read is skipped. The stream itself may hold
-    a copy of an event republished after the duplicate window: its id was seen (128-bit
-    keys, about 75 MB per million events)."""
+    again: anything at or below the last sequence read is skipped. The stream itself may
+    hold a copy of an event republished after the duplicate window: its outbox position is
+    at or below its source's, so it is skipped as live skips it, and what the reader keeps
+    besides the fold is one number per source."""
 
-    def __init__(self, js: JetStreamContext, projection: Projection):
-        self.js, self.projection = js, projection
+    def __init__(self, js: JetStreamContext, projection: Projection, conn: asyncpg.Connection,
+                 table: str, flush_keys: int):
+        self.js, self.projection, self.conn, self.table = js, projection, conn, table
+        self.flush_keys = flush_keys
         self.sequence, self.read, self.skipped = 0, 0, 0
-        self.totals: dict = {}
-        self.seen: set[int] = set()
+        self.positions: dict[str, int] = {}
+        self.folded: dict = {}
+        self.failure: BaseException | None = None
+        self._writing = asyncio.Lock()
 
     async def start(self) -> None:
         self.sub = await self.js.subscribe(
@@ -56,26 +96,37 @@ class _Reader:
         self.read += 1
         try:
             envelope = orjson.loads(msg.data)
-            if self._seen_before(envelope["id"]):
+            source, at = position_of(msg.headers, envelope["source"], sequence)
+            if at <= self.positions.get(source, 0):
                 return
-            self.projection.fold(self.projection.changes(envelope), self.totals)
+            self.positions[source] = at
+            self.projection.fold(self.projection.changes(envelope), self.folded)
         except (ValueError, KeyError, LookupError) as error:
             # The live consumer parks such an event in the dead-letter stream; skip it alike.
             log.warning("replay.unreadable_event_skipped", sequence=sequence, error=repr(error))
             self.skipped += 1
+        if len(self.folded) >= self.flush_keys:
+            await self._flush_from_callback()
 
-    def _seen_before(self, event_id: str) -> bool:
-        """A copy republished after JetStream's duplicate window counts once, as live it does."""
-        key = int(event_id.replace("-", ""), 16)
-        if key in self.seen:
-            return True
-        self.seen.add(key)
-        return False
+    async def _flush_from_callback(self) -> None:
+        """Writing here holds the subscription back until the fold is written (flat memory);
+        a failure is kept for the catch-up loop, since nats-py would only log it."""
+        try:
+            await self.flush()
+        except Exception as error:  # noqa: BLE001  re-raised by check()
+            self.failure = error
 
-    def take(self) -> tuple[dict, int]:
-        """The totals summed since the last take, and the sequence they reach."""
-        totals, self.totals = self.totals, {}
-        return totals, self.sequence
+    async def flush(self, conn: asyncpg.Connection | None = None) -> dict[str, int]:
+        """Write what was folded since the last flush; returns the positions it reaches."""
+        async with self._writing:
+            folded, self.folded = self.folded, {}
+            positions = dict(self.positions)
+            await self.projection.write(conn or self.conn, self.table, folded)
+            return positions
+
+    def check(self) -> None:
+        if self.failure is not None:
+            raise self.failure
 
     async def stop(self) -> None:
         await self.sub.unsubscribe()
@@ -89,26 +140,40 @@ class Replayed:
 
 
 async def rebuild(pool: asyncpg.Pool, js: JetStreamContext, projection: Projection,
-                  progress: Progress = lambda done, of: None) -> Replayed:
-    """Build generation N+1 from history and make it live."""
-    generation = await _new_generation(pool, projection)
-    reader = _Reader(js, projection)
-    await reader.start()
-    try:
-        await _catch_up(pool, js, reader, projection.table(generation), progress)
-        await _swap(pool, js, reader, generation)
-    finally:
-        await reader.stop()
+                  progress: Progress = lambda done, of: None, limits: Limits = Limits()) -> Replayed:
+    """Build generation N+1 from history and make it live; refused while another rebuild runs."""
+    async with pool.acquire() as conn:
+        await _lock(conn, projection.name)
+        try:
+            generation = await _new_generation(conn, projection)
+            reader = _Reader(js, projection, conn, projection.table(generation), limits.flush_keys)
+            await reader.start()
+            try:
+                await _catch_up(js, reader, progress, limits)
+                await _swap(pool, js, reader, generation, limits, progress)
+            finally:
+                await reader.stop()
+        finally:
+            await conn.execute(f"select pg_advisory_unlock({_LOCK_KEY})", projection.name)
     return Replayed(reader.read, reader.skipped)
 
 
-async def _new_generation(pool: asyncpg.Pool, projection: Projection) -> int:
-    async with pool.acquire() as conn:
-        await ensure_registered(conn, projection)
-        generation = await conn.fetchval(
-            "select generation from projections where name = $1", projection.name) + 1
-        await conn.execute(f"drop table if exists {projection.table(generation)}")
-        await conn.execute(projection.create_sql(generation))
+_LOCK_KEY = "hashtext('vidcon-rebuild:' || current_schema() || ':' || $1)"
+
+
+async def _lock(conn: asyncpg.Connection, name: str) -> None:
+    """Held on the rebuild's own connection: two rebuilds would both swap, one dropping the
+    table the other made live."""
+    if not await conn.fetchval(f"select pg_try_advisory_lock({_LOCK_KEY})", name):
+        raise RebuildInProgress(f"projection {name!r} is being rebuilt already; try again when that finishes")
+
+
+async def _new_generation(conn: asyncpg.Connection, projection: Projection) -> int:
+    await ensure_registered(conn, projection)
+    generation = await conn.fetchval(
+        "select generation from projections where name = $1", projection.name) + 1
+    await conn.execute(f"drop table if exists {projection.table(generation)}")
+    await conn.execute(projection.create_sql(generation))
     return generation
 
 
@@ -116,33 +181,60 @@ async def _last_sequence(js: JetStreamContext) -> int:
     return (await js.stream_info(EVENTS_STREAM)).state.last_seq
 
 
-async def _flush(conn: asyncpg.Connection, reader: _Reader, table: str) -> int:
-    totals, sequence = reader.take()
-    await reader.projection.write(conn, table, totals)
-    return sequence
-
-
-async def _catch_up(pool, js, reader: _Reader, table: str, progress: Progress) -> None:
+async def _catch_up(js: JetStreamContext, reader: _Reader, progress: Progress, limits: Limits) -> None:
     last = await _last_sequence(js)
+    moved_at, seen = time.monotonic(), reader.sequence
     while reader.sequence < last:
         await asyncio.sleep(FLUSH_EVERY_SECONDS)
-        async with pool.acquire() as conn:
-            await _flush(conn, reader, table)
+        reader.check()
+        await reader.flush()
         progress(reader.sequence, last)
+        if reader.sequence != seen:
+            moved_at, seen = time.monotonic(), reader.sequence
+        elif time.monotonic() - moved_at > limits.stall:
+            raise ReaderStalled(f"replay of {reader.projection.name!r} stopped at sequence {seen} of {last}"
+                                f" for {limits.stall:.0f}s")
         if reader.sequence >= last:
             last = await _last_sequence(js)
     progress(reader.sequence, reader.sequence)
 
 
-async def _swap(pool, js, reader: _Reader, generation: int) -> None:
+async def _swap(pool: asyncpg.Pool, js: JetStreamContext, reader: _Reader, generation: int,
+                limits: Limits, progress: Progress) -> None:
+    for attempt in range(1, limits.swap_attempts + 1):
+        try:
+            return await _swap_once(pool, js, reader, generation, limits)
+        except (asyncpg.LockNotAvailableError, _ReaderBehind) as error:
+            log.warning("replay.swap_retrying", projection=reader.projection.name, attempt=attempt,
+                        error=repr(error))
+            await _catch_up(js, reader, progress, limits)
+    raise SwapTimedOut(
+        f"projection {reader.projection.name!r}: generation {generation} was not swapped in after"
+        f" {limits.swap_attempts} attempts (the live consumer held its row lock over"
+        f" {limits.lock_timeout:g}s, or the reader was more than {limits.reader_wait:g}s behind);"
+        " the old generation stays live")
+
+
+class _ReaderBehind(Exception):
+    pass
+
+
+async def _swap_once(pool: asyncpg.Pool, js: JetStreamContext, reader: _Reader, generation: int,
+                     limits: Limits) -> None:
     projection = reader.projection
     async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("select set_config('lock_timeout', $1, true)", f"{int(limits.lock_timeout * 1000)}ms")
         old = await conn.fetchval(
             "select generation from projections where name = $1 for update", projection.name)
-        last = await _last_sequence(js)
-        while reader.sequence < last:
-            await asyncio.sleep(0.01)
-        reached = await _flush(conn, reader, projection.table(generation))
-        await conn.execute("update projections set generation = $2, checkpoint = $3 where name = $1",
-                           projection.name, generation, reached)
+        if not await _reaches(reader, await _last_sequence(js), limits.reader_wait):
+            raise _ReaderBehind(f"reader at {reader.sequence}")
+        await make_live(conn, projection.name, generation, await reader.flush(conn))
         await conn.execute(f"drop table {projection.table(old)}")
+
+
+async def _reaches(reader: _Reader, last: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while reader.sequence < last and time.monotonic() < deadline:
+        reader.check()
+        await asyncio.sleep(0.01)
+    return reader.sequence >= last

@@ -10,7 +10,7 @@ from shared.projections import Projection, apply_live, ensure_registered
 def keep_live(projection: Projection):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         await apply_live(conn, projection, delivery.envelope.model_dump(mode="json"),
-                         delivery.stream_sequence)
+                         delivery.position)
 
     return handle
 
