@@ -158,7 +158,7 @@ async def rebuild(pool: asyncpg.Pool, js: JetStreamContext, projection: Projecti
     return Replayed(reader.read, reader.skipped)
 
 
-_LOCK_KEY = "hashtext('vidcon-rebuild:' || current_schema() || ':' || $1)"
+_LOCK_KEY = "hashtext('vidcon-rebuild:' || coalesce(current_schema(), '') || ':' || $1)"
 
 
 async def _lock(conn: asyncpg.Connection, name: str) -> None:
