@@ -15,10 +15,12 @@ from provisioning.entrypoints.resources_api import router as resources_router
 from provisioning.entrypoints.webhooks import router as webhooks_router
 from provisioning.service_layer.context import Provisioning
 from provisioning.service_layer.execution import delete_expired_recordings
+from provisioning.service_layer.failures import fail_meetings_without_link
 from shared.runtime import ServiceSpec, service_app
 
 log = structlog.get_logger()
 RETENTION_CHECK_SECONDS = 3600
+LINK_CHECK_SECONDS = 60
 
 
 def provisioning_context(runtime) -> Provisioning:
@@ -29,7 +31,8 @@ def provisioning_context(runtime) -> Provisioning:
                           oauth_url=s.zoom_oauth_url)
         jitsi = JitsiRooms(s.jitsi_url, s.jitsi_app_id, s.jitsi_app_secret)
         runtime.extras["provisioning"] = Provisioning({"zoom": zoom, "jitsi": jitsi},
-                                                      lambda tenant: runtime.tenant(tenant).time_zone)
+                                                      lambda tenant: runtime.tenant(tenant).time_zone,
+                                                      profile_of=lambda tenant: runtime.tenants.get(tenant))
     return runtime.extras["provisioning"]
 
 
@@ -59,11 +62,21 @@ async def retention_loop(runtime) -> None:
         await asyncio.sleep(RETENTION_CHECK_SECONDS)
 
 
+async def link_loop(runtime) -> None:
+    """Tautan rapat tidak tersedia tepat waktu: approved requests whose start passed without a meeting."""
+    while True:
+        try:
+            await fail_meetings_without_link(runtime.pool, runtime.extras["provisioning"])
+        except Exception as error:  # noqa: BLE001  the next round tries again
+            log.warning("provisioning.link_check_failed", error=repr(error))
+        await asyncio.sleep(LINK_CHECK_SECONDS)
+
+
 SPEC = ServiceSpec(name="provisioning", migrations=Path(__file__).parent / "migrations",
                    consumers=consumers, routers=[router, resources_router, webhooks_router, pages_router,
                             report_page_router],
                    title="Vidcon — Penyediaan (provisioning)", on_start=seed_resources,
-                   background=[retention_loop])
+                   background=[retention_loop, link_loop])
 
 
 def create_app():

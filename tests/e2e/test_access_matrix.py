@@ -55,7 +55,8 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("approval", "POST", "/t/{tenant}/permohonan/{request_id}/{action}"): OFFICIALS,
     **{("provisioning", method, f"/api/{{tenant}}/meetings/{{request_id}}{tail}"): TECHNICAL
        for method, tail in (("GET", ""), ("POST", "/schedule"), ("PUT", "/crew"), ("POST", "/checks/{check}"),
-                            ("POST", "/ready"), ("POST", "/started"), ("POST", "/ended"), ("POST", "/held"))},
+                            ("POST", "/ready"), ("POST", "/started"), ("POST", "/ended"), ("POST", "/held"),
+                            ("POST", "/failed"))},
     ("provisioning", "GET", "/api/{tenant}/resources/{kind}"): TECHNICAL,
     ("provisioning", "GET", "/api/{tenant}/schedule"): TECHNICAL,
     ("provisioning", "GET", "/api/{tenant}/suggestions/account"): TECHNICAL,
@@ -65,7 +66,7 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("provisioning", "POST", "/webhooks/zoom"): PUBLIC,
     **{("provisioning", "GET", f"/t/{{tenant}}/{page}"): TECHNICAL for page in ("jadwal", "hari-ini")},
     **{("provisioning", "POST", f"/t/{{tenant}}/rapat/{{request_id}}/{action}"): TECHNICAL
-       for action in ("periksa/{check}", "mulai", "selesai", "laporan")},
+       for action in ("periksa/{check}", "mulai", "selesai", "laporan", "tidak-terlaksana")},
     ("provisioning", "GET", "/t/{tenant}/rapat/{request_id}/laporan"): TECHNICAL,
     **{("reporting", "GET", f"/api/{{tenant}}/reports/{period}"): READERS for period in ("monthly", "quarterly", "yearly")},
     ("reporting", "GET", "/t/{tenant}/laporan"): READERS,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from provisioning.domain.delivery import DeliveryPlan
 from provisioning.domain.resources import Window
 
 
@@ -29,6 +30,9 @@ class MeetingFacts:
         self.recording_url: str | None = None
         self.live_stream_page_url: str | None = None
         self.live_stream_problem: str | None = None
+        self.failed: tuple[str, str] | None = None
+        self.steps_finished: dict[str, datetime] = {}
+        self.plan: DeliveryPlan | None = None
 
     @property
     def booked(self) -> bool:
@@ -86,3 +90,9 @@ class MeetingFacts:
 
     def when_recording_deleted(self, event) -> None:
         self.recording_deleted = True
+
+    def when_meeting_failed(self, event) -> None:
+        self.failed = (event.reason, event.note)
+
+    def when_delivery_step_completed(self, event) -> None:
+        self.steps_finished[event.timing.step] = event.timing.finished_at

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from provisioning.domain.delivery import DeliveryPlan
 from provisioning.domain.report import ExecutionReport
 from provisioning.domain.resources import Window
 from shared.domain import Aggregate, DomainRuleBroken
 from provisioning.domain.lifecycle import MeetingFacts
 from shared.events.contracts.provisioning import (
-    EquipmentReady, LiveStreamConfigured, LiveStreamUnavailable, MeetingCancelled, MeetingEnded,
-    MeetingHeld, MeetingRescheduled, MeetingScheduled, MeetingStarted, ReadinessCheckDone, RecordingCompleted, RecordingDeleted,
-    RequesterToBringEquipment, ResourcesBooked, ResourcesReleased,
+    DeliveryStepCompleted, EquipmentReady, LiveStreamConfigured, LiveStreamUnavailable, MeetingCancelled,
+    MeetingEnded, MeetingFailed, MeetingHeld, MeetingRescheduled, MeetingScheduled, MeetingStarted,
+    ReadinessCheckDone, RecordingCompleted, RecordingDeleted, RequesterToBringEquipment, ResourcesBooked,
+    ResourcesReleased,
 )
+from shared.tenants import DoneWhen
 
 
 class Meeting(MeetingFacts, Aggregate):
@@ -31,12 +34,18 @@ class Meeting(MeetingFacts, Aggregate):
                                     kit_id=kit_id, venue_id=venue_id, booked_from=window.starts,
                                     booked_until=window.ends))
 
+    def follow(self, plan: DeliveryPlan | None) -> "Meeting":
+        """The tenant's delivery steps, timed as their milestones happen (not itself a fact)."""
+        self.plan = plan
+        return self
+
     def record_scheduled(self, provider: str, host: str, meeting_id: str, join_url: str, passcode: str,
-                         starts_at: datetime, ends_at: datetime, recording: bool) -> None:
+                         starts_at: datetime, ends_at: datetime, recording: bool, at: datetime | None = None) -> None:
         self._refuse_when_closed()
         self.record(MeetingScheduled(request_id=self.id, meeting_id=meeting_id, provider=provider,
                                      host_account=host, starts_at=starts_at, ends_at=ends_at,
                                      join_url=join_url, passcode=passcode, recording=recording))
+        self._finish_steps(DoneWhen.MEETING_SCHEDULED, at)
 
     def record_live_stream(self, page_url: str) -> None:
         """Siaran langsung aktif: the public watch page, never the stream key."""
@@ -89,6 +98,7 @@ class Meeting(MeetingFacts, Aggregate):
         self.record(EquipmentReady(request_id=self.id, meeting_id=self.meeting_id,
                                    checklist=checklist or sorted(self.checks_done),
                                    requester_supplies=self.requester_supplies, ready_at=at))
+        self._finish_steps(DoneWhen.EQUIPMENT_READY, at)
 
     def record_started(self, at: datetime, source: str) -> None:
         """Operator or provider: whoever tells first; the second telling changes nothing."""
@@ -115,7 +125,8 @@ class Meeting(MeetingFacts, Aggregate):
                                          retention_days=retention_days))
 
     def record_held(self, started_at: datetime | None, ended_at: datetime | None, attendance: int,
-                    problems: str = "", recording_kept: bool = False, **details) -> None:
+                    problems: str = "", recording_kept: bool = False, at: datetime | None = None,
+                    **details) -> None:
         """Laporan pelaksanaan."""
         report = ExecutionReport(attendance, started_at or self.started_at, ended_at or self.ended_at,
                                  problems=problems, recording_kept=recording_kept, **details)
@@ -133,8 +144,32 @@ class Meeting(MeetingFacts, Aggregate):
             leading_official=report.leading_official, officers_on_duty=report.officers_on_duty or self.operators,
             venue=report.venue, held_on=report.held_on or report.started_at.date(),
             recording_url=self.recording_url if report.recording_kept else None))
+        self._finish_steps(DoneWhen.MEETING_HELD, at)
+
+    def fail(self, reason: str, note: str, by: str | None, at: datetime) -> None:
+        """Tidak terlaksana; the caller then releases the bookings and cancels the provider's meeting."""
+        closed = ("dicatat tidak terlaksana" if self.failed else "dilaporkan terlaksana" if self.held
+                  else "dibatalkan" if self.cancelled else None)
+        if closed:
+            raise DomainRuleBroken("meeting", f"rapat sudah {closed}; tidak dapat dicatat tidak terlaksana",
+                                   status=409)
+        self.record(MeetingFailed(request_id=self.id, reason=reason, note=note, by=by, failed_at=at,
+                                  meeting_id=self.meeting_id))
+
+    @property
+    def waiting_for_link(self) -> bool:
+        """Approved, but no meeting could be made yet (no account free)."""
+        return not self.meeting_id and not self.cancelled and not self.failed
+
+    def _finish_steps(self, milestone: DoneWhen, at: datetime | None) -> None:
+        if self.plan is None or at is None:
+            return
+        for timing in self.plan.finished_by(milestone, at, self.steps_finished):
+            self.record(DeliveryStepCompleted(request_id=self.id, timing=timing))
 
     def _refuse_when_closed(self) -> None:
+        if self.failed:
+            raise DomainRuleBroken("meeting", "rapat sudah dicatat tidak terlaksana", status=409)
         if self.cancelled:
             raise DomainRuleBroken("meeting", "rapat sudah dibatalkan", status=409)
         if self.held:

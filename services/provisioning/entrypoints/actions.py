@@ -8,8 +8,8 @@ from fastapi import Request
 
 from provisioning.domain.meeting import Meeting
 from provisioning.domain.readiness import CHECK_NAMES
-from provisioning.entrypoints.bodies import ExecutionReport
-from provisioning.service_layer import execution
+from provisioning.entrypoints.bodies import ExecutionReport, Failure
+from provisioning.service_layer import execution, failures
 from provisioning.service_layer.daily import Day, day_of
 from shared.domain import DomainRuleBroken
 from shared.http import correlation_id_from
@@ -65,3 +65,11 @@ async def record_held(request: Request, tenant: str, request_id: str, report: Ex
     async with runtime.transaction() as conn:
         await execution.record_held(conn, ctx, tenant, request_id, report.model_dump(),
                                     correlation_id_from(request))
+
+
+async def record_failed(request: Request, tenant: str, request_id: str, failure: Failure, by: str) -> Meeting:
+    """Tidak terlaksana, as the technical team or an operator records it."""
+    runtime, ctx = context(request, tenant)
+    async with runtime.transaction() as conn:
+        return await failures.record_failed(conn, ctx, tenant, request_id, failure.reason, failure.note, by,
+                                            correlation_id_from(request))

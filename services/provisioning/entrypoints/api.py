@@ -1,4 +1,4 @@
-"""The technical team's JSON API: bookings, readiness, start and end, the execution report."""
+"""The technical team's JSON API: bookings, readiness, start and end, the execution report, failures."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from provisioning.entrypoints import actions
-from provisioning.entrypoints.bodies import Check, Crew, ExecutionReport, Moment, Readiness, Retry
+from provisioning.entrypoints.bodies import Check, Crew, ExecutionReport, Failure, Moment, Readiness, Retry
 from provisioning.entrypoints.views import meeting_view
 from provisioning.service_layer import execution
 from shared.auth import Role, User, require
@@ -71,3 +71,9 @@ async def ended(tenant: str, request_id: str, body: Moment, request: Request, us
 async def held(tenant: str, request_id: str, body: ExecutionReport, request: Request, user: Technician) -> dict:
     await actions.record_held(request, tenant, request_id, body)
     return {"request_id": request_id, "status": "held"}
+
+
+@router.post("/meetings/{request_id}/failed")
+async def failed(tenant: str, request_id: str, body: Failure, request: Request, user: Technician) -> dict:
+    """Tidak terlaksana: releases the bookings and deletes the provider's meeting."""
+    return meeting_view(await actions.record_failed(request, tenant, request_id, body, user.id))

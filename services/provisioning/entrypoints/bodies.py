@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -31,6 +32,13 @@ class Readiness(_Body):
 
 class Moment(_Body):
     at: AwareDatetime | None = None
+
+
+class Failure(_Body):
+    """Tidak terlaksana: why the meeting did not happen as planned."""
+
+    reason: Literal["no_link_in_time", "equipment_missing", "not_held"]
+    note: str = Field(default="", max_length=1000)
 
 
 class ExecutionReport(_Body):

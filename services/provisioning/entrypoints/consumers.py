@@ -1,7 +1,8 @@
 from provisioning.service_layer.handlers import (
-    remember_request, reschedule_request, schedule_approved, withdraw_request,
+    remember_request, reopen_request, reschedule_request, schedule_approved, withdraw_request,
 )
 from shared.events.contracts import RequestApproved, RequestSubmitted
+from shared.events.contracts.approval import RequestReopened
 from shared.events.contracts.intake import RequestRescheduled, RequestWithdrawn
 from shared.messaging import Consumer, dispatch
 
@@ -15,4 +16,5 @@ def consumers(runtime) -> list[Consumer]:
         RequestApproved: schedule_approved(ctx),
         RequestWithdrawn: withdraw_request(ctx),
         RequestRescheduled: reschedule_request(ctx),
+        RequestReopened: reopen_request,
     }))]

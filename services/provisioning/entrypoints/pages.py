@@ -11,6 +11,7 @@ from provisioning.adapters import resources
 from provisioning.domain.readiness import CHECK_NAMES
 from provisioning.entrypoints import actions
 from provisioning.entrypoints.api import Technician
+from provisioning.entrypoints.bodies import Failure
 from provisioning.entrypoints.page_support import back_to_day, day_asked, render, tell
 from provisioning.entrypoints.timeline import sections, span_of
 from shared.domain import DomainRuleBroken
@@ -19,6 +20,11 @@ from shared.eventstore import ConcurrencyError
 router = APIRouter(prefix="/t/{tenant}", include_in_schema=False)
 CHANGED_MEANWHILE = "Data rapat baru saja diubah petugas lain. Periksa kembali lalu ulangi bila perlu."
 MOMENT_DONE = {"started": "Waktu mulai rapat tercatat.", "ended": "Waktu selesai rapat tercatat."}
+FAILURE_REASONS = {
+    "no_link_in_time": "Tautan rapat tidak tersedia tepat waktu",
+    "equipment_missing": "Peralatan tidak tersedia",
+    "not_held": "Rapat tidak terlaksana",
+}
 
 
 @router.get("/jadwal", response_class=HTMLResponse)
@@ -41,7 +47,7 @@ async def today(tenant: str, request: Request, user: Technician, hari: str | Non
     day = await actions.day(request, tenant, which)
     return render(request, tenant, "hari_ini.html", {
         "day": which, "is_today": which == actions.today(request, tenant), "meetings": day.meetings_starting(),
-        "check_names": CHECK_NAMES,
+        "check_names": CHECK_NAMES, "failure_reasons": FAILURE_REASONS,
         "previous": which - timedelta(days=1), "next": which + timedelta(days=1)})
 
 
@@ -80,3 +86,17 @@ async def record_end(tenant: str, request_id: UUID, request: Request, user: Tech
     return await _acted(request, tenant, str(request_id),
                         lambda: actions.record_start_or_end(request, tenant, str(request_id), "ended"),
                         MOMENT_DONE["ended"])
+
+
+@router.post("/rapat/{request_id}/tidak-terlaksana")
+async def record_failed(tenant: str, request_id: UUID, request: Request, user: Technician):
+    """Catat tidak terlaksana: the reason chosen from the list, an optional note."""
+    form = await request.form()
+    reason, note = str(form.get("alasan") or ""), str(form.get("catatan") or "")[:1000]
+
+    async def fail():
+        if reason not in FAILURE_REASONS:
+            raise DomainRuleBroken("alasan", "Pilih alasan rapat tidak terlaksana.")
+        await actions.record_failed(request, tenant, str(request_id), Failure(reason=reason, note=note), user.id)
+    return await _acted(request, tenant, str(request_id), fail,
+                        f"Rapat dicatat tidak terlaksana: {FAILURE_REASONS.get(reason, reason)}.")

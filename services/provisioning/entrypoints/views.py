@@ -17,6 +17,7 @@ def meeting_view(meeting: Meeting) -> dict:
         "requester_must_bring": meeting.requester_supplies,
         "ready": meeting.ready, "started_at": meeting.started_at, "ended_at": meeting.ended_at,
         "held": meeting.held, "cancelled": meeting.cancelled,
+        "failed": meeting.failed[0] if meeting.failed else None,
         "recording_url": None if meeting.recording_deleted else meeting.recording_url,
         "live_stream_page_url": meeting.live_stream_page_url, "live_stream_problem": meeting.live_stream_problem,
     }

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -39,14 +39,17 @@ class Day:
 
 
 async def day_of(conn: asyncpg.Connection, tenant: str, day: date, zone: ZoneInfo) -> Day:
+    """Booked meetings, and those of the day that failed (tidak terlaksana: their bookings are gone)."""
     booked = await bookings.schedule_by_day(conn, tenant, day, zone)
     ids = sorted({row["request_id"] for row in booked})
+    starts = datetime.combine(day, datetime.min.time(), tzinfo=zone)
     requests = await conn.fetch("select request_id::text, event_name, venue, online_only from requests"
-                                " where request_id = any($1::uuid[])", ids)
+                                " where request_id = any($1::uuid[]) or (tenant = $2 and starts_at >= $3"
+                                " and starts_at < $4)", ids, tenant, starts, starts + timedelta(days=1))
     meetings = {}
     for request in requests:
         meeting = await load(conn, Meeting, request["request_id"], tenant)
-        if meeting and meeting.meeting_id and not meeting.cancelled:
+        if meeting and meeting.meeting_id and (not meeting.cancelled or meeting.failed):
             meetings[meeting.id] = DayMeeting(meeting, request["event_name"], request["venue"],
                                               request["online_only"])
     return Day(day, zone, [row for row in booked if row["request_id"] in meetings], meetings)

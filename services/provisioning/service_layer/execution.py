@@ -32,6 +32,12 @@ async def _request(conn, request_id: str) -> asyncpg.Record:
     return request
 
 
+async def _followed(conn, ctx: Provisioning, tenant: str, request_id: str) -> tuple[Meeting, asyncpg.Record]:
+    """The meeting, following the tenant's delivery steps, and its request."""
+    meeting, request = await meeting_of(conn, tenant, request_id), await _request(conn, request_id)
+    return meeting.follow(ctx.plan_for(tenant, request)), request
+
+
 async def assign_crew(conn, ctx: Provisioning, tenant: str, request_id: str, operators: list[str],
                       kit_id: str | None, venue_id: str | None, correlation_id: str) -> list[str]:
     """Operators, kit and venue; returns what the requester must bring (Gorontalo's rule)."""
@@ -62,8 +68,7 @@ async def retry_scheduling(conn, ctx: Provisioning, tenant: str, request_id: str
 
 async def record_check(conn, ctx: Provisioning, tenant: str, request_id: str, check: str, by: str, note: str,
                        correlation_id: str) -> Meeting:
-    meeting = await meeting_of(conn, tenant, request_id)
-    request = await _request(conn, request_id)
+    meeting, request = await _followed(conn, ctx, tenant, request_id)
     meeting.record_check(check, by, note, ctx.clock(), required_checks(request["online_only"]))
     await save(conn, SCHEMA, meeting, Causation(correlation_id))
     return meeting
@@ -71,7 +76,7 @@ async def record_check(conn, ctx: Provisioning, tenant: str, request_id: str, ch
 
 async def mark_ready(conn, ctx: Provisioning, tenant: str, request_id: str, checklist: list[str],
                      requester_supplies: list[str], correlation_id: str) -> None:
-    meeting = await meeting_of(conn, tenant, request_id)
+    meeting, _ = await _followed(conn, ctx, tenant, request_id)
     meeting.mark_ready(checklist, requester_supplies or meeting.requester_supplies, ctx.clock())
     await save(conn, SCHEMA, meeting, Causation(correlation_id))
 
@@ -88,8 +93,8 @@ async def record_start_or_end(conn, ctx: Provisioning, tenant: str, request_id: 
 async def record_held(conn, ctx: Provisioning, tenant: str, request_id: str, report: dict,
                       correlation_id: str) -> None:
     """Laporan pelaksanaan."""
-    meeting = await meeting_of(conn, tenant, request_id)
-    meeting.record_held(**report)
+    meeting, _ = await _followed(conn, ctx, tenant, request_id)
+    meeting.record_held(**report, at=ctx.clock())
     await save(conn, SCHEMA, meeting, Causation(correlation_id))
 
 

@@ -43,6 +43,8 @@ def schedule_approved(ctx: Provisioning):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         approved: RequestApproved = delivery.event
         tenant = delivery.envelope.tenant
+        await conn.execute("update requests set approved_at = $2 where request_id = $1",
+                           approved.request_id, approved.timing.finished_at)
         request = await _request(conn, approved.request_id)
         meeting = await _meeting(conn, tenant, approved.request_id)
         if meeting.meeting_id or meeting.cancelled:
@@ -66,11 +68,16 @@ def withdraw_request(ctx: Provisioning):
 def reschedule_request(ctx: Provisioning):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         moved = delivery.event
-        await conn.execute("update requests set starts_at = $2, ends_at = $3 where request_id = $1",
-                           moved.request_id, moved.starts_at, moved.ends_at)
+        await conn.execute("update requests set starts_at = $2, ends_at = $3, link_checked = false"
+                           " where request_id = $1", moved.request_id, moved.starts_at, moved.ends_at)
         meeting = await _meeting(conn, delivery.envelope.tenant, moved.request_id)
         await changes.reschedule(conn, ctx, meeting, await _request(conn, moved.request_id))
         if meeting.pending:
             await save(conn, SCHEMA, meeting, _cause(delivery))
 
     return handle
+
+
+async def reopen_request(conn: asyncpg.Connection, delivery: Delivery) -> None:
+    """Back at approval's first step: the delivery steps count from the next approval."""
+    await conn.execute("update requests set approved_at = null where request_id = $1", delivery.event.request_id)

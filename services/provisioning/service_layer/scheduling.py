@@ -31,6 +31,7 @@ async def schedule_meeting(conn: asyncpg.Connection, ctx: Provisioning, meeting:
     """Book the least-loaded free account and make sure exactly one provider meeting exists on it."""
     tenant, window = meeting.tenant, await window_of(conn, meeting.tenant, request)
     spec = spec_of(request, ctx.time_zone_of(tenant))
+    meeting.follow(ctx.plan_for(tenant, request))
     capped = await bookings.capped_today(conn, tenant, ctx.clock().date())
     await bookings.release(conn, tenant, meeting.id, ("account",))
     while True:
@@ -47,7 +48,7 @@ async def schedule_meeting(conn: asyncpg.Connection, ctx: Provisioning, meeting:
             capped.add(account.account_id)
     meeting.book(account.account_id, window, meeting.operators, meeting.kit_id, meeting.venue_id)
     meeting.record_scheduled(account.provider, account.host_user, provided.meeting_id, provided.join_url,
-                             provided.passcode, spec.starts_at, spec.ends_at, spec.record)
+                             provided.passcode, spec.starts_at, spec.ends_at, spec.record, at=ctx.clock())
     await set_up_live_stream(conn, ctx, meeting, list(request["special_needs"]))
 
 

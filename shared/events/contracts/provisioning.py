@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.base import Event, register
-from shared.events.contracts.common import AwareDatetime
+from shared.events.contracts.common import AwareDatetime, StepTiming
 
 Source = Literal["operator", "provider"]
 
@@ -187,3 +187,23 @@ class RecordingDeleted(_ProvisioningEvent):
     name = "recording.deleted"
     deleted_at: AwareDatetime
     retention_days: int
+
+
+@register
+class MeetingFailed(_BookingEvent):
+    """Tidak terlaksana: the approved meeting did not happen as planned, and why."""
+
+    name = "meeting.failed"
+    reason: Literal["no_link_in_time", "equipment_missing", "not_held"]
+    note: str = ""
+    by: str | None = Field(default=None, description="User id of the officer; None when the system found it.")
+    failed_at: AwareDatetime
+    meeting_id: str | None = None
+
+
+@register
+class DeliveryStepCompleted(_BookingEvent):
+    """A delivery step of the tenant's SOP finished; how it went against its standard."""
+
+    name = "delivery_step.completed"
+    timing: StepTiming
