@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
@@ -80,6 +80,8 @@ class TenantProfile(ProfileModel):
     closed_dates: list[date] = []
     lead_time: LeadTime
     service_standard: StandardSpec
+    service_standard_ends: Literal["decision", "meeting_scheduled", "equipment_ready"] = "meeting_scheduled"
+    """Where the whole SOP's standard stops counting (it starts at receipt)."""
     channels: list[RequestChannel] = Field(min_length=1)
     required_documents: list[RequiredDocument]
     required_fields: list[Identifier]
@@ -90,6 +92,8 @@ class TenantProfile(ProfileModel):
     evaluation_period: EvaluationPeriod
     equipment: list[Text]
     staff_count: int = Field(gt=0)
+    report_signatory: Text | None = None
+    """Jabatan of the official who signs the recap and evaluation; by default the service unit's head."""
     notifications: NotificationSettings = NotificationSettings()
 
     _calendar: WorkingCalendar | None = PrivateAttr(default=None)
@@ -109,6 +113,11 @@ class TenantProfile(ProfileModel):
                 extra_closed_dates=self.closed_dates,
             )
         return self._calendar
+
+    def signatory(self) -> str:
+        if self.report_signatory:
+            return self.report_signatory
+        return f"{'Kepala' if self.service_unit.startswith('Bidang') else 'Ketua'} {self.service_unit}"
 
     def meets_lead_time(self, submitted_at: datetime, event_start: datetime) -> bool:
         """Whether a request submitted at `submitted_at` respects the lead time (H-n)."""

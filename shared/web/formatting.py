@@ -12,8 +12,9 @@ MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
-def tanggal_waktu(moment: datetime, zone: str = "Asia/Jakarta") -> str:
-    local = moment.astimezone(ZoneInfo(zone))
+def tanggal_waktu(moment: datetime | str, zone: str = "Asia/Jakarta") -> str:
+    """Also takes an ISO 8601 string, as projections keep instants."""
+    local = (datetime.fromisoformat(moment) if isinstance(moment, str) else moment).astimezone(ZoneInfo(zone))
     return (f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year} "
             f"{local:%H.%M} {ZONE_NAMES.get(zone, zone)}")
 

@@ -23,7 +23,8 @@ SUBMITTERS = {R.REQUESTER, R.VERIFIER, R.TENANT_ADMIN}
 OFFICIALS = {R.VERIFIER, R.HEAD_OF_DEPARTMENT, R.HEAD_OF_DIVISION, R.APPROVER, R.TECHNICAL_TEAM, R.TENANT_ADMIN}
 TECHNICAL = {R.TECHNICAL_TEAM, R.OPERATOR, R.TENANT_ADMIN}
 MANAGERS = {R.TECHNICAL_TEAM, R.TENANT_ADMIN}
-READERS = {R.LEADER, R.TENANT_ADMIN, R.HEAD_OF_DEPARTMENT, R.HEAD_OF_DIVISION}
+READERS = {R.LEADER, R.TENANT_ADMIN, R.HEAD_OF_DEPARTMENT, R.HEAD_OF_DIVISION, R.TECHNICAL_TEAM}
+EVALUATORS = {R.HEAD_OF_DIVISION, R.TENANT_ADMIN}
 CONTACT_READERS = set(R) - {R.REQUESTER, R.LEADER}
 PUBLIC = "public"
 
@@ -70,6 +71,12 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("provisioning", "GET", "/t/{tenant}/rapat/{request_id}/laporan"): TECHNICAL,
     **{("reporting", "GET", f"/api/{{tenant}}/reports/{period}"): READERS for period in ("monthly", "quarterly", "yearly")},
     ("reporting", "GET", "/t/{tenant}/laporan"): READERS,
+    ("reporting", "GET", "/api/{tenant}/evaluations/{kind}/{period}"): READERS,
+    ("reporting", "POST", "/api/{tenant}/evaluations/{kind}/{period}/findings"): EVALUATORS,
+    **{("reporting", "GET", f"/t/{{tenant}}/evaluasi{page}"): READERS
+       for page in ("", "/{slug}/{key}", "/{slug}/{key}/permohonan", "/permohonan/{request_id}",
+                    "/{slug}/{key}/unduh.{fmt}")},
+    ("reporting", "POST", "/t/{tenant}/evaluasi/{slug}/{key}/temuan"): EVALUATORS,
     ("complaints", "POST", "/api/{tenant}/complaints"): PUBLIC,
     ("complaints", "POST", "/api/{tenant}/complaints/{complaint_id}/resolve"): {R.COMPLAINTS_OFFICER},
     ("complaints", "POST", "/api/{tenant}/personal-data/erasures"): {R.TENANT_ADMIN},

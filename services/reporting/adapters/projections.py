@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+from typing import Callable, Iterable
+
+from reporting.domain.complaints import complaint_facts
+from reporting.domain.findings import finding_facts
+from reporting.domain.register import FACTS
+from reporting.domain.steps import step_facts
 from reporting.domain.usage import DEFAULT_ZONE, usage_deltas
-from shared.projections import CounterProjection
+from shared.events import split_type, upcast
+from shared.projections import CounterProjection, Patch, Projection, RowProjection
 
 
 def usage_projection(tenants: dict) -> CounterProjection:
@@ -13,7 +20,47 @@ def usage_projection(tenants: dict) -> CounterProjection:
                              deltas=usage_deltas(zone_of))
 
 
-def projections(tenants: dict) -> dict[str, CounterProjection]:
+def _reading(patches: Callable[[str, dict, dict], Iterable[Patch]]) -> Callable[[dict], Iterable[Patch]]:
+    """Upcast an envelope's data once, by a cached type lookup, then ask `patches`."""
+    types: dict[str, tuple[str, int]] = {}
+
+    def read(envelope: dict) -> Iterable[Patch]:
+        type_ = envelope["type"]
+        name, version = types.get(type_) or types.setdefault(type_, split_type(type_))
+        return patches(name, upcast(name, version, envelope["data"])[1], envelope)
+
+    return read
+
+
+def register_projection() -> RowProjection:
+    def patches(name: str, data: dict, envelope: dict) -> Iterable[Patch]:
+        facts = FACTS.get(name)
+        return [((envelope["tenant"], data["request_id"]), facts(data, envelope))] if facts else []
+
+    return RowProjection("requests", ("tenant", "request_id"), _reading(patches))
+
+
+def steps_projection(tenants: dict) -> RowProjection:
+    facts = step_facts(tenants.get)
+
+    def patches(name: str, data: dict, envelope: dict) -> Iterable[Patch]:
+        found = facts(name, data, envelope["tenant"])
+        return [((envelope["tenant"], data["request_id"], found[0]), found[1])] if found else []
+
+    return RowProjection("steps", ("tenant", "request_id", "step"), _reading(patches))
+
+
+def _one_row(name: str, key_field: str, facts: Callable[[str, dict], dict | None]) -> RowProjection:
+    def patches(event: str, data: dict, envelope: dict) -> Iterable[Patch]:
+        found = facts(event, data)
+        return [((envelope["tenant"], data[key_field]), found)] if found else []
+
+    return RowProjection(name, ("tenant", key_field), _reading(patches))
+
+
+def projections(tenants: dict) -> dict[str, Projection]:
     """Every projection by the name `replay` takes."""
-    usage = usage_projection(tenants)
-    return {usage.name: usage}
+    every = [usage_projection(tenants), register_projection(), steps_projection(tenants),
+             _one_row("complaints", "complaint_id", complaint_facts),
+             _one_row("findings", "finding_id", finding_facts)]
+    return {projection.name: projection for projection in every}

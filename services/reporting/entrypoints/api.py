@@ -1,14 +1,38 @@
-"""Reports for leaders: monthly, quarterly and yearly figures per tenant."""
+"""Reports for leaders: monthly, quarterly and yearly figures and evaluations per tenant."""
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
+from typing import Literal
+
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
 
 from reporting.adapters.projections import usage_projection
 from reporting.adapters.views import figures
-from shared.auth import Role, require
+from reporting.domain.periods import Period
+from reporting.entrypoints.evaluation_json import as_json
+from reporting.service_layer.evaluations import evaluation_of, record_finding
+from shared.auth import Role, User, require
+from shared.http import DomainRuleBroken
+from shared.http.correlation import correlation_id_from
 
-READERS = (Role.LEADER, Role.TENANT_ADMIN, Role.HEAD_OF_DEPARTMENT, Role.HEAD_OF_DIVISION)
-router = APIRouter(prefix="/api/{tenant}/reports", tags=["laporan"], dependencies=[Depends(require(*READERS))])
+READERS = (Role.LEADER, Role.TENANT_ADMIN, Role.HEAD_OF_DEPARTMENT, Role.HEAD_OF_DIVISION, Role.TECHNICAL_TEAM)
+EVALUATORS = (Role.HEAD_OF_DIVISION, Role.TENANT_ADMIN)
+router = APIRouter(prefix="/api/{tenant}", tags=["laporan"], dependencies=[Depends(require(*READERS))])
+Kind = Literal["month", "quarter", "year"]
+
+
+def now_of(request: Request) -> datetime:
+    clock = request.app.state.runtime.extras.get("clock")
+    return clock() if clock else datetime.now(timezone.utc)
+
+
+def period_of(kind: str, key: str) -> Period:
+    try:
+        return Period.parse(kind, key)
+    except ValueError:
+        formats = {"month": "TTTT-BB", "quarter": "TTTT-Qn", "year": "TTTT"}
+        raise DomainRuleBroken("period", f"periode harus berformat {formats[kind]}", status=422) from None
 
 
 async def _figures(request: Request, tenant: str, kind: str, period: str) -> dict:
@@ -19,18 +43,53 @@ async def _figures(request: Request, tenant: str, kind: str, period: str) -> dic
     return {"tenant": tenant, "period_kind": kind, "period": period, "figures": found}
 
 
-@router.get("/monthly")
+@router.get("/reports/monthly")
 async def monthly(tenant: str, request: Request,
                   month: str = Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")) -> dict:
     return await _figures(request, tenant, "month", month)
 
 
-@router.get("/quarterly")
+@router.get("/reports/quarterly")
 async def quarterly(tenant: str, request: Request,
                     quarter: str = Query(pattern=r"^\d{4}-Q[1-4]$", description="YYYY-Qn")) -> dict:
     return await _figures(request, tenant, "quarter", quarter)
 
 
-@router.get("/yearly")
+@router.get("/reports/yearly")
 async def yearly(tenant: str, request: Request, year: str = Query(pattern=r"^\d{4}$")) -> dict:
     return await _figures(request, tenant, "year", year)
+
+
+async def load_evaluation(request: Request, tenant: str, kind: str, period: str, agency: str | None):
+    runtime = request.app.state.runtime
+    profile = runtime.tenant(tenant)
+    async with runtime.pool.acquire() as conn:
+        return await evaluation_of(conn, runtime.tenants, profile, period_of(kind, period), now_of(request), agency)
+
+
+@router.get("/evaluations/{kind}/{period}", summary="Rekap dan evaluasi satu periode")
+async def evaluation(tenant: str, kind: Kind, period: str, request: Request,
+                     agency: str | None = Query(default=None, description="Hanya satu instansi (OPD)")) -> dict:
+    return as_json(await load_evaluation(request, tenant, kind, period, agency))
+
+
+class Finding(BaseModel):
+    finding: str = Field(min_length=3, max_length=2000, description="Temuan evaluasi")
+    follow_up: str = Field(min_length=3, max_length=2000, description="Rencana tindak lanjut")
+    follow_up_due: date | None = None
+
+
+@router.post("/evaluations/{kind}/{period}/findings", status_code=201, summary="Catat temuan dan tindak lanjut")
+async def add_finding(tenant: str, kind: Kind, period: str, body: Finding, request: Request,
+                      user: User = Depends(require(*EVALUATORS))) -> dict:
+    finding_id = await store_finding(request, tenant, period_of(kind, period), body, user)
+    return {"finding_id": finding_id}
+
+
+async def store_finding(request: Request, tenant: str, period: Period, body: Finding, user: User) -> str:
+    runtime = request.app.state.runtime
+    runtime.tenant(tenant)
+    async with runtime.transaction() as conn:
+        return await record_finding(conn, tenant=tenant, period=period, finding=body.finding,
+                                    follow_up=body.follow_up, follow_up_due=body.follow_up_due, by=user.id,
+                                    now=now_of(request), correlation_id=correlation_id_from(request))

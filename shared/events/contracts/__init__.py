@@ -12,9 +12,11 @@ from shared.events.contracts.intake import (
     RequestAmended, RequestRescheduled, RequestSubmitted, RequestWithdrawn,
 )
 from shared.events.contracts.provisioning import EquipmentReady, MeetingHeld, MeetingScheduled
+from shared.events.contracts.reporting import EvaluationFindingRecorded
 
 __all__ = [
-    "ComplaintReceived", "ComplaintResolved", "Disposed", "EquipmentReady", "MeetingHeld",
+    "ComplaintReceived", "ComplaintResolved", "Disposed", "EquipmentReady", "EvaluationFindingRecorded",
+    "MeetingHeld",
     "MeetingScheduled", "RequestAmended", "RequestApproved", "RequestRejected",
     "RequestRescheduled", "RequestReturned", "RequestSubmitted", "RequestVerified", "RequestWithdrawn", "StepTiming",
 ]

@@ -1,0 +1,18 @@
+"""Pengaduan: one row per complaint, its kind, channel and deadline kept or missed."""
+from __future__ import annotations
+
+from reporting.domain.register import utc
+
+KIND_NAMES = {"light": "Ringan", "normative": "Normatif", "not_supervisory": "Tidak berkadar pengawasan",
+              "supervisory": "Berkadar pengawasan"}
+
+
+def complaint_facts(name: str, data: dict) -> dict | None:
+    if name == "complaint.received":
+        return {"kind": data["kind"], "channel": data["channel"], "request_id": data.get("request_id"),
+                "received_at": utc(data["received_at"]), "due_at": utc(data["due_at"])}
+    if name == "complaint.resolved":
+        timing = data["timing"]
+        return {"resolved_at": utc(timing["finished_at"]), "met": timing["met_standard"],
+                "margin_minutes": timing["margin_minutes"]}
+    return None

@@ -1,0 +1,153 @@
+"""Evaluasi layanan: the recap and evaluation of one period, as the SOPs ask for them.
+
+Gorontalo's monthly recap of execution reports, Kaltara's evaluation after each conference,
+Majalengka's quarterly evaluation from the usage recap and the satisfaction survey,
+Purbalingga's monthly evaluation meeting, Gorontalo's yearly evaluation of the standard.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from reporting.domain.complaints import KIND_NAMES
+from reporting.domain.compliance import StepCompliance, by_step, finished_in, overall
+from reporting.domain.figures import Spread, share, tally
+from reporting.domain.findings import of_period
+from reporting.domain.periods import Period
+from reporting.domain.register import outcome, was_rescheduled, was_returned
+from shared.tenants import TenantProfile
+
+
+@dataclass(frozen=True)
+class History:
+    """Every row of one tenant that a period's evaluation may need."""
+
+    requests: list[dict]
+    steps: list[dict]
+    complaints: list[dict]
+    findings: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The headline figures, compared period against period."""
+
+    requests: int
+    held: int
+    failed: int
+    attendance: int
+    steps_met_share: float | None
+    overall_met_share: float | None
+    complaints: int
+    complaints_met_share: float | None
+
+    def change_from(self, before: "Summary") -> dict[str, float | None]:
+        return {name: None if now is None or then is None else round(now - then, 1)
+                for name, now, then in ((n, getattr(self, n), getattr(before, n)) for n in vars(self))}
+
+
+@dataclass(frozen=True)
+class ComplaintKind:
+    kind: str
+    name: str
+    received: int
+    resolved: int
+    met: int
+    late: int
+    open_overdue: int
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    profile: TenantProfile
+    period: Period
+    agency: str | None
+    register: list[dict]
+    outcomes: dict[str, int]
+    by_agency: dict[str, int]
+    by_channel: dict[str, int]
+    by_platform: dict[str, int]
+    failures: dict[str, int]
+    returned: int
+    rescheduled: int
+    steps: list[StepCompliance]
+    overall: StepCompliance
+    complaints: list[ComplaintKind]
+    summary: Summary
+    previous: Summary
+    months: list[tuple[Period, Summary]]
+    findings: list[dict]
+    carried_findings: list[dict]
+    ikm: float | None = None
+    """Indeks Kepuasan Masyarakat: None until the satisfaction survey has answers."""
+
+    @property
+    def change(self) -> dict[str, float | None]:
+        return self.summary.change_from(self.previous)
+
+
+def in_register(rows: list[dict], period: Period, profile: TenantProfile, agency: str | None) -> list[dict]:
+    """The period's requests by the (latest) start of their meeting, with their outcome."""
+    zone = profile.calendar().zone
+    found = [row | {"outcome": outcome(row), "returned": was_returned(row), "rescheduled": was_rescheduled(row)}
+             for row in rows if "starts_at" in row and period.contains(datetime.fromisoformat(row["starts_at"]), zone)
+             and (agency is None or row.get("agency") == agency)]
+    return sorted(found, key=lambda row: (row["starts_at"], row.get("tracking_code") or ""))
+
+
+def _of_agency(history: History, agency: str | None) -> History:
+    if agency is None:
+        return history
+    ids = {row["request_id"] for row in history.requests if row.get("agency") == agency}
+    return History([r for r in history.requests if r["request_id"] in ids],
+                   [s for s in history.steps if s["request_id"] in ids],
+                   [c for c in history.complaints if c.get("request_id") in ids], history.findings)
+
+
+def _received_in(complaints: list[dict], period: Period, profile: TenantProfile) -> list[dict]:
+    zone = profile.calendar().zone
+    return [c for c in complaints if "received_at" in c and period.contains(datetime.fromisoformat(c["received_at"]), zone)]
+
+
+def complaint_kinds(complaints: list[dict], now: datetime) -> list[ComplaintKind]:
+    figures = []
+    for kind, name in KIND_NAMES.items():
+        rows = [c for c in complaints if c["kind"] == kind]
+        resolved = [c for c in rows if c.get("resolved_at")]
+        met = sum(1 for c in resolved if c["met"])
+        overdue = sum(1 for c in rows if not c.get("resolved_at") and datetime.fromisoformat(c["due_at"]) < now)
+        figures.append(ComplaintKind(kind, name, len(rows), len(resolved), met, len(resolved) - met, overdue))
+    return figures
+
+
+def summarize(history: History, period: Period, profile: TenantProfile) -> Summary:
+    register = in_register(history.requests, period, profile, None)
+    steps = Spread.of(finished_in(history.steps, period, profile))
+    whole = overall(history.requests, period, profile).spread
+    complaints = _received_in(history.complaints, period, profile)
+    resolved = [c for c in complaints if c.get("resolved_at")]
+    return Summary(
+        requests=len(register), held=sum(1 for r in register if r["outcome"] == "held"),
+        failed=sum(1 for r in register if r["outcome"] == "failed"),
+        attendance=sum(r.get("attendance") or 0 for r in register if r["outcome"] == "held"),
+        steps_met_share=steps.met_share, overall_met_share=whole.met_share, complaints=len(complaints),
+        complaints_met_share=share(sum(1 for c in resolved if c["met"]), len(resolved)))
+
+
+def evaluate(history: History, period: Period, profile: TenantProfile, now: datetime,
+             agency: str | None = None) -> Evaluation:
+    scoped = _of_agency(history, agency)
+    register = in_register(scoped.requests, period, profile, None)
+    return Evaluation(
+        profile=profile, period=period, agency=agency, register=register,
+        outcomes=tally(r["outcome"] for r in register), by_agency=tally(r["agency"] for r in register),
+        by_channel=tally(r["channel"] for r in register),
+        by_platform=tally(r.get("provider") or "-" for r in register),
+        failures=tally(r["failure_reason"] for r in register if r["outcome"] == "failed"),
+        returned=sum(1 for r in register if r["returned"]), rescheduled=sum(1 for r in register if r["rescheduled"]),
+        steps=by_step(finished_in(scoped.steps, period, profile), profile),
+        overall=overall(scoped.requests, period, profile),
+        complaints=complaint_kinds(_received_in(scoped.complaints, period, profile), now),
+        summary=summarize(scoped, period, profile), previous=summarize(scoped, period.previous(), profile),
+        months=[(month, summarize(scoped, month, profile)) for month in period.parts()],
+        findings=of_period(history.findings, period), carried_findings=of_period(history.findings, period.previous()))

@@ -1,0 +1,18 @@
+"""Temuan dan rencana tindak lanjut: recorded on one evaluation, carried into the next."""
+from __future__ import annotations
+
+from reporting.domain.periods import Period
+from reporting.domain.register import utc
+
+
+def finding_facts(name: str, data: dict) -> dict | None:
+    if name != "evaluation.finding_recorded":
+        return None
+    return {"period_kind": data["period_kind"], "period": data["period"], "finding": data["finding"],
+            "follow_up": data["follow_up"], "follow_up_due": data.get("follow_up_due"), "by": data["by"],
+            "recorded_at": utc(data["recorded_at"])}
+
+
+def of_period(findings: list[dict], period: Period) -> list[dict]:
+    return sorted((f for f in findings if (f["period_kind"], f["period"]) == (period.kind, period.key)),
+                  key=lambda f: f["recorded_at"])

@@ -1,0 +1,50 @@
+"""Kepatuhan standar waktu: each SOP step of a request, by its final attempt.
+
+A step that was returned to the requester and came back is timed again from the
+resubmission (approval restarts its clock then), and only that last attempt counts: the time
+the request spent with the requester is not the department's. A complaint's deadline is a
+different clock and lives in `complaints`, never here.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from reporting.domain.register import utc
+from shared.calendar import TimeUnit
+from shared.tenants import TenantProfile
+
+TIMED = {"request.verified", "request.returned", "request.disposed", "request.approved", "request.rejected",
+         "delivery_step.completed"}
+
+
+def standard_of(profile: TenantProfile | None, step_id: str):
+    if profile is None:
+        return None
+    for step in [*profile.approval_steps, *profile.delivery_steps]:
+        if step.id == step_id and step.standard is not None:
+            return step.standard.to_standard()
+    return None
+
+
+def minutes_used(profile: TenantProfile | None, standard, started: str, finished: str) -> float:
+    """Working minutes, or clock minutes where the standard counts calendar hours."""
+    start, end = datetime.fromisoformat(started), datetime.fromisoformat(finished)
+    if profile is None or (standard is not None and standard.unit is TimeUnit.CALENDAR_HOURS):
+        return (end - start).total_seconds() / 60
+    return profile.calendar().working_minutes_between(start, end)
+
+
+def step_facts(profile_of: Callable[[str], TenantProfile | None]):
+    def facts(name: str, data: dict, tenant: str) -> tuple[str, dict] | None:
+        if name not in TIMED:
+            return None
+        timing = data["timing"]
+        profile = profile_of(tenant)
+        used = minutes_used(profile, standard_of(profile, timing["step"]), timing["started_at"], timing["finished_at"])
+        return timing["step"], {
+            "started_at": utc(timing["started_at"]), "due_at": utc(timing["due_at"]),
+            "finished_at": utc(timing["finished_at"]), "met": timing["met_standard"],
+            "margin_minutes": timing["margin_minutes"], "used_minutes": round(used, 1),
+            "returned": name == "request.returned"}
+    return facts

@@ -1,0 +1,36 @@
+"""Reporting's read side: one period's evaluation, and the head of division's findings."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+import asyncpg
+
+from reporting.adapters.projections import projections
+from reporting.adapters.views import history
+from reporting.domain.evaluation import Evaluation, History, evaluate
+from reporting.domain.periods import Period
+from shared.eventstore import Causation, append
+from shared.events.contracts import EvaluationFindingRecorded
+from shared.tenants import TenantProfile
+
+
+async def history_of(conn: asyncpg.Connection, tenants: dict, tenant: str) -> History:
+    return await history(conn, projections(tenants), tenant)
+
+
+async def evaluation_of(conn: asyncpg.Connection, tenants: dict, profile: TenantProfile, period: Period,
+                        now: datetime, agency: str | None = None) -> Evaluation:
+    return evaluate(await history_of(conn, tenants, profile.id), period, profile, now, agency)
+
+
+async def record_finding(conn: asyncpg.Connection, *, tenant: str, period: Period, finding: str, follow_up: str,
+                         follow_up_due: date | None, by: str, now: datetime, correlation_id: str) -> str:
+    """Temuan and rencana tindak lanjut: an event of its own stream, shown in this and the next period."""
+    finding_id = str(uuid.uuid4())
+    event = EvaluationFindingRecorded(finding_id=finding_id, period_kind=period.kind, period=period.key,
+                                      finding=finding, follow_up=follow_up, follow_up_due=follow_up_due,
+                                      by=by, recorded_at=now)
+    await append(conn, schema="reporting", tenant=tenant, stream_id=f"finding-{finding_id}", expected_version=0,
+                 events=[event], cause=Causation(correlation_id))
+    return finding_id
