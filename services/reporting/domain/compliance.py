@@ -9,6 +9,7 @@ from reporting.domain.figures import Spread
 from reporting.domain.periods import Period
 from reporting.domain.steps import minutes_used
 from shared.tenants import TenantProfile
+from shared.tenants.vocabulary import Role
 
 OVERALL = "_overall"
 
@@ -29,8 +30,13 @@ def finished_in(rows: Iterable[dict], period: Period, profile: TenantProfile) ->
 
 
 def by_step(step_rows: list[dict], profile: TenantProfile) -> list[StepCompliance]:
-    """Every step of the profile that has a standard, in the SOP's order."""
-    steps = [s for s in [*profile.approval_steps, *profile.delivery_steps] if s.standard is not None]
+    """Every step of the profile that has a standard, in the SOP's order.
+
+    The requester's own step (Tangerang's form, 3 minutes) is done before the request reaches
+    the department: nobody can time it, so it is not listed.
+    """
+    steps = [s for s in [*profile.approval_steps, *profile.delivery_steps]
+             if s.standard is not None and s.role is not Role.REQUESTER]
     return [_compliance(s.id, s.name, describe(s.standard), [r for r in step_rows if r["step"] == s.id])
             for s in steps]
 

@@ -59,6 +59,7 @@ FACTS: dict[str, Facts] = {
     "request.approved": _decided("approved"),
     "request.rejected": _decided("rejected"),
     "meeting.scheduled": _scheduled,
+    "meeting.rescheduled": lambda d, e: {"scheduled_at": utc(e["time"])},
     "meeting.cancelled": lambda d, e: {"cancelled_at": utc(e["time"]), "cancel_reason": d["reason"]},
     "equipment.ready": lambda d, _: {"ready_at": utc(d["ready_at"])},
     "meeting.held": _held,
