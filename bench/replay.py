@@ -1,23 +1,32 @@
-"""Benchmark: projection replay events/s beside a raw nats-py ordered consumer, same run.
+"""Benchmark: every reporting projection's replay, events/s beside a raw nats-py ordered
+consumer, and the replaying process's peak memory, at two lengths of history.
 
-    .venv/bin/python -m bench.replay [--events 1000000]
+    .venv/bin/python -m bench.replay [--events 1000000] [--first 200000]
 
-Starts its own nats-server and PostgreSQL in a temporary folder, publishes a realistic
-history, then reads it back twice: once with a bare ordered consumer that only counts
-messages (the ceiling), once through `shared.projections.rebuild` (parse, sum, write).
+Starts its own nats-server and PostgreSQL in a temporary folder and publishes a realistic
+history (with the relay's headers) of `--first` events, then up to `--events`. At each
+length every reader runs in a child process of its own, so its peak memory (VmHWM) is its
+alone: a bare ordered consumer that only counts messages (the ceiling), then
+`shared.projections.rebuild` of each projection of `reporting.adapters.projections`
+(parse, fold, write, swap), one after another.
+Goals: replay >= 65% of the raw rate; peak memory at the longer history within 10% of the
+shorter one's (a replay's memory must not grow with history).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from nats.js.api import DeliverPolicy
 
-from reporting.adapters.projections import usage_projection
+from reporting.adapters.projections import projections
 from shared.config import REPO_ROOT
 from shared.db import create_pool, migrate
 from shared.embedded import EmbeddedNats, EmbeddedPostgres
@@ -27,9 +36,10 @@ from shared.tenants import load_tenants
 from tests.factories import publish_history
 
 TENANTS = ["gorontalo", "kaltara", "majalengka", "tangerang", "purbalingga"]
+RAW = "raw nats-py ordered consumer"
 
 
-async def raw_ordered_read(js, count: int) -> float:
+async def raw_ordered_read(js, count: int) -> int:
     """Only counts messages: the fastest any reader of this stream can go here."""
     done, seen = asyncio.Event(), 0
 
@@ -39,40 +49,81 @@ async def raw_ordered_read(js, count: int) -> float:
         if seen >= count:
             done.set()
 
-    started = time.perf_counter()
     sub = await js.subscribe("vidcon.>", ordered_consumer=True, deliver_policy=DeliverPolicy.ALL,
                              cb=on_message)
     await done.wait()
-    elapsed = time.perf_counter() - started
     await sub.unsubscribe()
-    return elapsed
+    return seen
 
 
-async def main(events: int) -> None:
+def peak_memory_kb() -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
+
+
+async def read_once(reader: str, nats_url: str, database_url: str, count: int) -> dict:
+    """In the child: one reader over the whole stream; what it read, how fast, its peak memory."""
+    nc = await connect_nats(nats_url, name="bench")
+    pool = await create_pool(database_url, "reporting")
+    started = time.perf_counter()
+    if reader == RAW:
+        read = await raw_ordered_read(nc.jetstream(), count)
+    else:
+        projection = projections(load_tenants(REPO_ROOT / "tenants"))[reader]
+        read = (await rebuild(pool, nc.jetstream(), projection)).read
+    seconds = time.perf_counter() - started
+    await nc.close()
+    await pool.close()
+    return {"reader": reader, "read": read, "seconds": seconds, "peak_kb": peak_memory_kb()}
+
+
+def in_child(reader: str, nats_url: str, database_url: str, count: int) -> dict:
+    done = subprocess.run([sys.executable, "-m", "bench.replay", "--child", reader, "--nats", nats_url,
+                           "--database", database_url, "--events", str(count)],
+                          capture_output=True, text=True, cwd=REPO_ROOT, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{reader} failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def report(count: int, results: list[dict]) -> None:
+    raw = results[0]["read"] / results[0]["seconds"]
+    print(f"\nevents in stream: {count:,}")
+    print(f"{'reader':<34}{'seconds':>9}{'events/s':>11}{'of raw':>8}{'peak MB':>9}")
+    for result in results:
+        rate = result["read"] / result["seconds"]
+        name = result["reader"] if result["reader"] == RAW else f"replay {result['reader']}"
+        print(f"{name:<34}{result['seconds']:>9.2f}{rate:>11,.0f}{rate / raw:>8.0%}{result['peak_kb'] / 1024:>9.1f}")
+
+
+async def publish_up_to(nats_url: str, count: int, seed: int) -> int:
+    nc = await connect_nats(nats_url, name="bench-publisher")
+    js = nc.jetstream()
+    await ensure_streams(js)
+    have = (await js.stream_info("VIDCON")).state.messages
+    started = time.perf_counter()
+    last = await publish_history(js, TENANTS, count - have, seed=seed)
+    print(f"published {last - have:,} events at {(last - have) / (time.perf_counter() - started):,.0f} events/s")
+    await nc.close()
+    return last
+
+
+def main(events: int, first: int) -> None:
     root = Path(tempfile.mkdtemp(prefix="vidcon-bench-"))
     nats, postgres = EmbeddedNats(root / "nats").start(), EmbeddedPostgres(root / "pg").start()
+    names = list(projections(load_tenants(REPO_ROOT / "tenants")))
+    peaks: dict[int, dict[str, int]] = {}
     try:
         migrate(postgres.url, "reporting")
-        pool = await create_pool(postgres.url, "reporting")
-        nc = await connect_nats(nats.url, name="bench")
-        js = nc.jetstream()
-        await ensure_streams(js)
-        started = time.perf_counter()
-        last = await publish_history(js, TENANTS, events)
-        publish_s = time.perf_counter() - started
-        raw_s = await raw_ordered_read(js, last)
-        projection = usage_projection(load_tenants(REPO_ROOT / "tenants"))
-        started = time.perf_counter()
-        applied = (await rebuild(pool, js, projection)).read
-        replay_s = time.perf_counter() - started
-        rows = await pool.fetchval(f"select count(*) from {projection.table(2)}")
-        print(f"\nevents in stream: {last:,}   (published at {last / publish_s:,.0f} events/s)")
-        print(f"{'reader':<34}{'seconds':>10}{'events/s':>14}")
-        print(f"{'raw nats-py ordered consumer':<34}{raw_s:>10.2f}{last / raw_s:>14,.0f}")
-        print(f"{'replay usage projection':<34}{replay_s:>10.2f}{applied / replay_s:>14,.0f}")
-        print(f"replay / raw: {raw_s / replay_s:.0%}   projection rows: {rows:,}")
-        await nc.close()
-        await pool.close()
+        for seed, count in enumerate(sorted({first, events}), start=1):
+            last = asyncio.run(publish_up_to(nats.url, count, seed))
+            results = [in_child(reader, nats.url, postgres.url, last) for reader in [RAW, *names]]
+            report(last, results)
+            peaks[last] = {r["reader"]: r["peak_kb"] for r in results}
+        if len(peaks) == 2:
+            (short, at_short), (long, at_long) = sorted(peaks.items())
+            print(f"\npeak memory at {long:,} / at {short:,}: " + ", ".join(
+                f"{reader} {at_long[reader] / at_short[reader]:.0%}" for reader in at_short))
     finally:
         nats.stop()
         postgres.stop()
@@ -82,4 +133,12 @@ async def main(events: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=1_000_000)
-    asyncio.run(main(parser.parse_args().events))
+    parser.add_argument("--first", type=int, default=200_000, help="the shorter history, measured first")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--nats", help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(asyncio.run(read_once(args.child, args.nats, args.database, args.events))))
+    else:
+        main(args.events, args.first)

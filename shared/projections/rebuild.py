@@ -84,6 +84,7 @@ class _Reader:
         self.failure: BaseException | None = None
         self._writing = asyncio.Lock()
         self.target, self.arrived = 0, asyncio.Event()
+        self._changes, self._fold = projection.changes, projection.fold  # looked up once, not per event
 
     async def reached(self, target: int, within: float) -> bool:
         """Whether the reader reaches stream sequence `target` within `within` seconds."""
@@ -114,7 +115,7 @@ class _Reader:
             if at <= self.positions.get(source, 0):
                 return
             self.positions[source] = at
-            self.projection.fold(self.projection.changes(envelope), self.folded)
+            self._fold(self._changes(envelope), self.folded)
         except (ValueError, KeyError, LookupError) as error:
             # The live consumer parks such an event in the dead-letter stream; skip it alike.
             log.warning("replay.unreadable_event_skipped", sequence=sequence, error=repr(error))

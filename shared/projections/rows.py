@@ -38,7 +38,7 @@ class RowProjection:
 
     def fold(self, changes: Iterable[Patch], into: dict) -> dict:
         for key, fields in changes:
-            into[key] = {**into[key], **fields} if key in into else dict(fields)
+            into.setdefault(key, {}).update(fields)
         return into
 
     def upsert_sql(self, table: str) -> str:
