@@ -85,7 +85,7 @@ def history(tenants: list[str], count: int, seed: int = 1,
         for version, event in enumerate(life(tenant, at, rng), start=1):
             envelope = envelope_for(event, tenant=tenant, subject=f"{event.name}-{made}",
                                     stream_version=version, correlation_id=str(uuid.uuid4()))
-            headers = publish_headers(envelope.id, outboxes.next(envelope.source))
+            headers = publish_headers(envelope.id, envelope.source, outboxes.next(envelope.source))
             yield subject_for(tenant, event), envelope.to_json(), headers
             made += 1
         at += timedelta(minutes=rng.randint(5, 600))

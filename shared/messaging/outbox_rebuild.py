@@ -112,7 +112,7 @@ async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Rec
     async for schema, record in records:
         pending.append(await js.publish_async(
             record.nats_subject, record.envelope.to_json(),
-            headers=publish_headers(record.envelope.id, record.position)))
+            headers=publish_headers(record.envelope.id, schema, record.position)))
         reached[schema] = record.position
         if len(pending) >= BATCH:
             await asyncio.gather(*pending)

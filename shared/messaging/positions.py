@@ -1,10 +1,11 @@
 """Where an event stands in its source's outbox, carried beside it on the stream.
 
 JetStream's stream sequence changes when the stream is rebuilt from the outboxes; an
-outbox position never does. So the relay sends `Vidcon-Position`, and projections keep a
-checkpoint per source (the envelope's `source`: one service, one outbox). An event without
-the header (history from before it, tests' factories) falls back to its stream sequence
-under the pseudo-source `stream`.
+outbox position never does. So the relay sends `Vidcon-Position: <outbox>:<position>` (the
+outbox is the service's schema), and projections keep a checkpoint per outbox. Naming the
+outbox, not only the envelope's `source`, keeps two outboxes of one source apart (a test run
+has many schemas per service). An event without the header (history from before it) falls
+back to its stream sequence under the pseudo-source `stream`.
 """
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ Position = tuple[str, int]
 """(source, position in that source's outbox)."""
 
 
-def publish_headers(event_id: str, position: int) -> dict[str, str]:
+def publish_headers(event_id: str, outbox: str, position: int) -> dict[str, str]:
     """What every event is published with: dedupe by id, checkpoint by outbox position."""
-    return {"Nats-Msg-Id": event_id, POSITION_HEADER: str(position)}
+    return {"Nats-Msg-Id": event_id, POSITION_HEADER: f"{outbox}:{position}"}
 
 
 def position_of(headers: dict[str, str] | None, source: str, stream_sequence: int) -> Position:
     outbox_position = headers.get(POSITION_HEADER) if headers else None
     if outbox_position is None:
         return STREAM_SOURCE, stream_sequence
-    return source, int(outbox_position)
+    outbox, _, position = outbox_position.rpartition(":")
+    return outbox or source, int(position)

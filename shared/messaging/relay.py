@@ -77,7 +77,7 @@ class OutboxRelay:
     async def _publish(self, batch: list[Recorded]) -> int:
         futures = [
             await self.js.publish_async(
-                r.nats_subject, r.envelope.to_json(), headers=publish_headers(r.envelope.id, r.position)
+                r.nats_subject, r.envelope.to_json(), headers=publish_headers(r.envelope.id, self.schema, r.position)
             )
             for r in batch
         ]

@@ -100,7 +100,7 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
     mine = [e for e in events if e.data.get("request_id") == request_id]
     assert [split_type(e.type)[0] for e in mine] == [
         "request.submitted", "request.disposed", "request.approved", "resources.booked", "meeting.scheduled",
-        "equipment.ready", "meeting.held"]
+        "equipment.ready", "delivery_step.completed", "meeting.held", "delivery_step.completed"]
     for event in mine:
         assert event.specversion == "1.0" and event.tenant == TENANT and event.id
         assert event.source.startswith("/vidcon/") and event.streamversion >= 1
