@@ -6,9 +6,9 @@ consumer, and the replaying process's peak memory, at two lengths of history.
 Starts its own nats-server and PostgreSQL in a temporary folder and publishes a realistic
 history (with the relay's headers) of `--first` events, then up to `--events`. At each
 length every reader runs in a child process of its own, so its peak memory (VmHWM) is its
-alone: a bare ordered consumer that only counts messages (the ceiling), then
-`shared.projections.rebuild` of each projection of `reporting.adapters.projections`
-(parse, fold, write, swap), one after another.
+alone: for each projection of `reporting.adapters.projections`, a bare ordered consumer
+that only counts messages (the ceiling, measured again beside each replay) and then
+`shared.projections.rebuild` of that projection (parse, fold, write, swap).
 Goals: replay >= 65% of the raw rate; peak memory at the longer history within 10% of the
 shorter one's (a replay's memory must not grow with history).
 """
@@ -86,14 +86,19 @@ def in_child(reader: str, nats_url: str, database_url: str, count: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def report(count: int, results: list[dict]) -> None:
-    raw = results[0]["read"] / results[0]["seconds"]
+def paired(name: str, nats_url: str, database_url: str, count: int) -> tuple[dict, dict]:
+    """The raw reader right before the replay: on a shared machine the ceiling moves."""
+    return in_child(RAW, nats_url, database_url, count), in_child(name, nats_url, database_url, count)
+
+
+def report(count: int, pairs: list[tuple[dict, dict]]) -> None:
     print(f"\nevents in stream: {count:,}")
-    print(f"{'reader':<34}{'seconds':>9}{'events/s':>11}{'of raw':>8}{'peak MB':>9}")
-    for result in results:
-        rate = result["read"] / result["seconds"]
-        name = result["reader"] if result["reader"] == RAW else f"replay {result['reader']}"
-        print(f"{name:<34}{result['seconds']:>9.2f}{rate:>11,.0f}{rate / raw:>8.0%}{result['peak_kb'] / 1024:>9.1f}")
+    print(f"{'projection':<12}{'raw events/s':>14}{'replay events/s':>17}{'of raw':>8}"
+          f"{'raw peak MB':>13}{'replay peak MB':>16}")
+    for raw, replay in pairs:
+        raw_rate, rate = raw["read"] / raw["seconds"], replay["read"] / replay["seconds"]
+        print(f"{replay['reader']:<12}{raw_rate:>14,.0f}{rate:>17,.0f}{rate / raw_rate:>8.0%}"
+              f"{raw['peak_kb'] / 1024:>13.1f}{replay['peak_kb'] / 1024:>16.1f}")
 
 
 async def publish_up_to(nats_url: str, count: int, seed: int) -> int:
@@ -117,9 +122,9 @@ def main(events: int, first: int) -> None:
         migrate(postgres.url, "reporting")
         for seed, count in enumerate(sorted({first, events}), start=1):
             last = asyncio.run(publish_up_to(nats.url, count, seed))
-            results = [in_child(reader, nats.url, postgres.url, last) for reader in [RAW, *names]]
+            results = [paired(name, nats.url, postgres.url, last) for name in names]
             report(last, results)
-            peaks[last] = {r["reader"]: r["peak_kb"] for r in results}
+            peaks[last] = {r["reader"]: r["peak_kb"] for pair in results for r in pair}
         if len(peaks) == 2:
             (short, at_short), (long, at_long) = sorted(peaks.items())
             print(f"\npeak memory at {long:,} / at {short:,}: " + ", ".join(

@@ -13,6 +13,7 @@ row lock (`lock_timeout`, a few attempts), and the reader reaching the stream's 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import time
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import structlog
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 
-from shared.messaging.positions import position_of
+from shared.messaging.positions import STREAM_SOURCE, position_of
 from shared.messaging.streams import EVENTS_STREAM
 from shared.projections.base import Projection, ensure_registered, make_live
 
@@ -54,8 +55,9 @@ class ReaderStalled(RebuildError):
 
 @dataclass(frozen=True)
 class Limits:
-    flush_keys: int = 20_000
-    """Keys folded in memory before they are written, at the latest."""
+    flush_keys: int = 5_000
+    """Keys folded in memory before they are written, at the latest: below what half a second
+    of history makes for a row projection, so memory depends on this, not on the reading rate."""
     lock_timeout: float = 2.0
     """Seconds one swap attempt waits for the live consumer to release the row lock."""
     swap_attempts: int = 5
@@ -63,6 +65,27 @@ class Limits:
     """Seconds one swap attempt, holding the row lock, waits for the reader to reach the end."""
     stall: float = 60.0
     """Seconds catching up may go without the reader moving while behind."""
+
+
+class RecentIds:
+    """The last `size` event ids, for events without an outbox position.
+
+    History published before the relay sent `Vidcon-Position` has only the stream sequence,
+    which a republished copy does not repeat; the live consumer's inbox drops such a copy by
+    its id. A relay republishes the tail it could not confirm, so a copy follows its original
+    within a batch or two: a window of recent ids finds it with memory that stays flat."""
+
+    def __init__(self, size: int = 100_000):
+        self.size, self.order, self.ids = size, collections.deque(), set()
+
+    def seen(self, event_id: str) -> bool:
+        if event_id in self.ids:
+            return True
+        self.ids.add(event_id)
+        self.order.append(event_id)
+        if len(self.order) > self.size:
+            self.ids.discard(self.order.popleft())
+        return False
 
 
 class _Reader:
@@ -80,6 +103,7 @@ class _Reader:
         self.flush_keys = flush_keys
         self.sequence, self.read, self.skipped = 0, 0, 0
         self.positions: dict[str, int] = {}
+        self.unpositioned = RecentIds()
         self.folded: dict = {}
         self.failure: BaseException | None = None
         self._writing = asyncio.Lock()
@@ -113,6 +137,8 @@ class _Reader:
             envelope = orjson.loads(msg.data)
             source, at = position_of(msg.headers, envelope["source"], sequence)
             if at <= self.positions.get(source, 0):
+                return
+            if source == STREAM_SOURCE and self.unpositioned.seen(envelope["id"]):
                 return
             self.positions[source] = at
             self._fold(self._changes(envelope), self.folded)
