@@ -9,11 +9,12 @@ from faststream.nats import NatsBroker
 from reporting.adapters.projections import usage_projection
 from reporting.service_layer.handlers import keep_live, register_all
 from shared.messaging import Consumer, attach
+from shared.events import envelope_for
 from shared.projections import rebuild
 from shared.tenants import load_tenants
 from shared.config import REPO_ROOT
 from tests.factories import publish_history
-from tests.integration.helpers import wait_until
+from tests.integration.helpers import wait_until, withdrawn
 
 
 async def live_reporting(nats_url, pool, schema, projection) -> NatsBroker:
@@ -71,5 +72,24 @@ async def test_a_rebuild_while_events_keep_arriving_loses_and_doubles_nothing(
         after_swap = await table(pool, projection)
         await rebuild(pool, js, projection)
         assert await table(pool, projection) == after_swap
+    finally:
+        await broker.stop()
+
+
+async def test_bug_headerless_copy_counted_twice_by_replay(nats_url, pool, nc, schema, tenant):
+    """History from before `Vidcon-Position` has no outbox position; a copy of such an event
+    republished past the duplicate window counts once in the rebuild, as live counts it."""
+    projection = usage_projection({})
+    broker = await live_reporting(nats_url, pool, schema, projection)
+    js = nc.jetstream()
+    try:
+        envelope = envelope_for(withdrawn("r1"), tenant=tenant, subject="r1", stream_version=1, correlation_id="c")
+        for _ in range(2):
+            await js.publish(f"vidcon.{tenant}.intake.request_withdrawn", envelope.to_json())
+        await wait_until(lambda: caught_up(js, f"{schema}-usage"), timeout=30)
+        mine = [row for row in await table(pool, projection) if row[0] == tenant]
+        await rebuild(pool, js, projection)
+        assert [row for row in await table(pool, projection) if row[0] == tenant] == mine
+        assert [row[4] for row in mine if row[1] == "month" and row[3] == "requests_withdrawn"] == [1]
     finally:
         await broker.stop()
