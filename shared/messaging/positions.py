@@ -13,7 +13,7 @@ POSITION_HEADER = "Vidcon-Position"
 STREAM_SOURCE = "stream"
 
 Position = tuple[str, int]
-"""(source, position in that source's outbox)."""
+"""(outbox, position in that outbox); `stream` and the stream sequence without the header."""
 
 
 def publish_headers(event_id: str, outbox: str, position: int) -> dict[str, str]:

@@ -4,7 +4,7 @@ A projection turns one event envelope into `changes`, `fold`s changes in memory 
 rebuild writes a batch at a time) and `write`s a fold into one generation's table.
 Each generation of a projection is a table `<name>_g<N>`; the `projections` table says which
 generation is live and how far it has applied events: `positions`, the highest outbox
-position applied per source (see shared/messaging/positions.py).
+position applied per outbox (see shared/messaging/positions.py).
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from shared.projections.base import Projection, save_position
 
 async def apply_live(conn: asyncpg.Connection, projection: Projection, envelope: dict,
                      position: Position) -> bool:
-    """Apply one event to the live generation unless its source's checkpoint is already past it.
+    """Apply one event to the live generation unless its outbox's checkpoint is already past it.
 
     The row lock on `projections` orders this against a rebuild's swap.
     """

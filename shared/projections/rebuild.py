@@ -89,13 +89,14 @@ class RecentIds:
 
 
 class _Reader:
-    """Folds history in stream order, each source's outbox position once.
+    """Folds history in stream order, each outbox position once.
 
     The ordered consumer may restart itself after missed heartbeats and deliver a message
     again: anything at or below the last sequence read is skipped. The stream itself may
     hold a copy of an event republished after the duplicate window: its outbox position is
-    at or below its source's, so it is skipped as live skips it, and what the reader keeps
-    besides the fold is one number per source."""
+    at or below its outbox's, so it is skipped as live skips it, and what the reader keeps
+    besides the fold is one number per outbox (and a window of recent ids for events without
+    a position)."""
 
     def __init__(self, js: JetStreamContext, projection: Projection, conn: asyncpg.Connection,
                  table: str, flush_keys: int):
