@@ -2,12 +2,19 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import subprocess
 import sys
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import asyncpg
+import httpx
 import nats
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests.e2e.identity import requester
 from tests.e2e.test_walking_skeleton import TENANT, a_request, get_json, letter_for, post
@@ -43,6 +50,17 @@ async def everything_in_jetstream(servers) -> str:
                 pass
         await nc.close()
     return "\n".join(found)
+
+
+async def every_view(system, month: str, headers: dict) -> str:
+    """The month's evaluation page, its requests and its PDF, XLSX and CSV, as text."""
+    base = f"{system.url('reporting')}/t/{TENANT}/evaluasi/bulan/{month}"
+    async with httpx.AsyncClient(headers=headers, timeout=60) as http:
+        page, listed = (await http.get(base)).text, (await http.get(f"{base}/permohonan")).text
+        pdf, xlsx, sheet = [(await http.get(f"{base}/unduh.{fmt}")).content for fmt in ("pdf", "xlsx", "csv")]
+    cells = [str(c) for ws in load_workbook(io.BytesIO(xlsx)) for row in ws.iter_rows(values_only=True) for c in row]
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    return "\n".join([page, listed, text, " ".join(cells), sheet.decode("utf-8-sig")])
 
 
 async def test_an_erased_person_is_nowhere_after_replaying_every_projection(system, servers, database_url,
@@ -87,7 +105,7 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
                         {"contact": PHONE, "reason": "permintaan penghapusan oleh pemilik data"}, admin)
     assert erased.status_code == 201 and erased.json()["erased"] == 1
 
-    replay = subprocess.run([sys.executable, "-m", "reporting", "replay", "usage"], capture_output=True, text=True,
+    replay = subprocess.run([sys.executable, "-m", "reporting", "replay", "--all"], capture_output=True, text=True,
                             timeout=120, env={**os.environ, "NATS_URL": nats_url, "DATABASE_URL": database_url})
     assert replay.returncode == 0, replay.stderr
     await asyncio.sleep(1)
@@ -98,6 +116,11 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
         assert trace not in stored, f"{trace!r} still in PostgreSQL"
         assert trace not in logged, f"{trace!r} in JetStream"
         assert trace not in logs, f"{trace!r} in the services' logs"
+    month = datetime.fromisoformat(body["starts_at"]).astimezone(ZoneInfo("Asia/Makassar")).strftime("%Y-%m")
+    views = await every_view(system, month, await as_user(f"leader@{TENANT}"))
+    assert submitted.json()["tracking_code"] in views
+    for trace in TRACES:
+        assert trace not in views, f"{trace!r} in an evaluation page or export"
     after = await get_json(contact_url, official, purpose="periksa penghapusan")
     assert after["contact"]["name"] == "[dihapus]" and after["contact"]["whatsapp"] == ""
     people = [(a["actor"], a["action"]) for a in after["audit"] if not a["actor"].startswith("system:")]
