@@ -69,7 +69,7 @@ FACTS: dict[str, Facts] = {
 
 OUTCOMES = {
     "held": "Terlaksana", "failed": "Gagal", "withdrawn": "Dibatalkan pemohon", "rejected": "Ditolak",
-    "returned": "Dikembalikan", "approved": "Disetujui", "in_process": "Dalam proses",
+    "returned": "Dikembalikan", "scheduled": "Rapat dijadwalkan", "approved": "Disetujui", "in_process": "Dalam proses",
 }
 FAILURES = {"no_link_in_time": "Tautan tidak tersedia tepat waktu", "equipment_missing": "Peralatan tidak tersedia",
             "not_held": "Rapat tidak terlaksana"}
@@ -85,6 +85,8 @@ def outcome(row: dict) -> str:
         return "withdrawn"
     reopened = row.get("reopened_at") or ""
     decided = row.get("decision") and (row.get("decided_at") or "") >= reopened
+    if decided and row["decision"] == "approved" and row.get("scheduled_at") and not row.get("cancelled_at"):
+        return "scheduled"
     if decided:
         return row["decision"]
     if row.get("returned_at") and (row.get("resubmitted_at") or "") < row["returned_at"]:

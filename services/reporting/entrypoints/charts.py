@@ -10,11 +10,22 @@ BLUE, GREEN, RED, AMBER = "#0b5cad", "#1f7a3d", "#b3261e", "#c77d00"
 
 
 def _bar(labels: list[str], datasets: list[dict], stacked: bool = False, horizontal: bool = False) -> dict:
-    axes = {"x": {"stacked": stacked, "beginAtZero": True}, "y": {"stacked": stacked, "beginAtZero": True,
-                                                                     "ticks": {"precision": 0}}}
+    counts = {"stacked": stacked, "beginAtZero": True, "ticks": {"precision": 0}}
+    axes = {"x": counts, "y": counts}
     return {"type": "bar", "data": {"labels": labels, "datasets": datasets},
             "options": {"indexAxis": "y" if horizontal else "x", "responsive": True, "maintainAspectRatio": False,
                         "scales": axes, "plugins": {"legend": {"position": "bottom"}}}}
+
+
+def wrapped(text: str, width: int = 22) -> list[str]:
+    """A long label as lines, so a phone-wide chart shows it whole."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + len(word) < width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def outcomes_chart(evaluation: Evaluation) -> dict:
@@ -25,7 +36,7 @@ def outcomes_chart(evaluation: Evaluation) -> dict:
 
 def steps_chart(evaluation: Evaluation) -> dict:
     steps = [*evaluation.steps, evaluation.overall]
-    return _bar([s.name[:40] for s in steps], [
+    return _bar([wrapped(f"{i}. {s.name}") for i, s in enumerate(steps, start=1)], [
         {"label": "Tepat waktu", "data": [s.spread.met for s in steps], "backgroundColor": GREEN},
         {"label": "Terlambat", "data": [s.spread.late for s in steps], "backgroundColor": RED}],
         stacked=True, horizontal=True)
@@ -40,7 +51,12 @@ def months_chart(evaluation: Evaluation) -> dict:
 
 
 def charts_of(evaluation: Evaluation) -> dict[str, dict]:
-    charts = {"hasil": outcomes_chart(evaluation), "langkah": steps_chart(evaluation)}
-    if evaluation.months:
+    """Only the charts that have something to show."""
+    charts = {}
+    if evaluation.months and any(summary.requests for _, summary in evaluation.months):
         charts["bulanan"] = months_chart(evaluation)
+    if evaluation.outcomes:
+        charts["hasil"] = outcomes_chart(evaluation)
+    if any(s.spread.count for s in [*evaluation.steps, evaluation.overall]):
+        charts["langkah"] = steps_chart(evaluation)
     return charts

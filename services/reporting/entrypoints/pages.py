@@ -16,7 +16,7 @@ from reporting.domain.register import outcome
 from reporting.entrypoints import labels
 from reporting.entrypoints.api import EVALUATORS, READERS, Finding, now_of, period_of, store_finding
 from reporting.entrypoints.charts import charts_of
-from reporting.service_layer.evaluations import history_of
+from reporting.service_layer.evaluations import finding_shown, history_of
 from shared.auth import User, require
 from shared.web import templates
 from shared.web.formatting import ZONE_NAMES
@@ -26,7 +26,10 @@ pages = templates(Path(__file__).parent.parent)
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 SHOWN = [("requests_submitted", "Permohonan masuk"), ("meetings_held", "Rapat terlaksana"),
          ("requests_rejected", "Ditolak"), ("complaints_received", "Pengaduan")]
-FILTERS = ("hasil", "instansi", "saluran", "platform", "gagal", "dikembalikan", "dijadwalkan_ulang")
+FILTER_WORDS = {"hasil": ("Hasil", labels.OUTCOMES), "instansi": ("Instansi", {}), "saluran": ("Saluran", labels.CHANNELS),
+                "platform": ("Platform", labels.PLATFORMS), "gagal": ("Gagal", labels.FAILURES),
+                "dikembalikan": ("Pernah dikembalikan", {"1": "ya"}), "dijadwalkan_ulang": ("Dijadwalkan ulang", {"1": "ya"})}
+FILTERS = tuple(FILTER_WORDS)
 
 
 def compliance(month: dict[str, int]) -> int | None:
@@ -102,7 +105,20 @@ async def requests_page(tenant: str, slug: str, key: str, request: Request, lang
     profile, period, found, evaluation = await _loaded(request, tenant, slug, key, filters.get("instansi"))
     rows = behind_step(evaluation, found, langkah, tepat) if langkah else matching(evaluation.register, filters)
     return pages.TemplateResponse(request, "permohonan.html", _context(
-        request, profile, period, evaluation, rows=rows, filters=filters, step=langkah, on_time=tepat))
+        request, profile, period, evaluation, rows=rows, shown=described(filters, evaluation, langkah, tepat)))
+
+
+def described(filters: dict[str, str], evaluation, step: str | None, on_time: str | None) -> list[tuple[str, str]]:
+    """What the list is filtered by, in words."""
+    shown = []
+    for name, value in filters.items():
+        title, codes = FILTER_WORDS[name]
+        shown.append((title, labels.label(codes, value)))
+    if step:
+        names = {s.step: s.name for s in [*evaluation.steps, evaluation.overall]}
+        timing = {"ya": " (tepat waktu)", "tidak": " (terlambat)"}.get(on_time or "", "")
+        shown.append(("Langkah", names.get(step, step) + timing))
+    return shown
 
 
 def matching(register: list[dict], filters: dict[str, str]) -> list[dict]:
@@ -154,10 +170,12 @@ async def record_finding_page(tenant: str, slug: str, key: str, request: Request
     if problems:
         request.session["pesan"] = {"text": " ".join(problems), "error": True}
     else:
-        await store_finding(request, tenant, period, Finding(
+        finding_id = await store_finding(request, tenant, period, Finding(
             finding=finding.strip(), follow_up=follow_up.strip(),
             follow_up_due=date.fromisoformat(follow_up_due) if follow_up_due else None), user)
-        request.session["pesan"] = {"text": "Temuan dan rencana tindak lanjut tercatat.", "error": False}
+        shown = await finding_shown(request.app.state.runtime.pool, tenant, finding_id)
+        request.session["pesan"] = {"text": "Temuan dan rencana tindak lanjut tercatat." + (
+            "" if shown else " Temuan akan tampil di daftar dalam beberapa detik."), "error": False}
     return RedirectResponse(period_url(tenant, period) + "#temuan", status_code=303)
 
 

@@ -1,13 +1,14 @@
 """Reporting's read side: one period's evaluation, and the head of division's findings."""
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, datetime
 
 import asyncpg
 
 from reporting.adapters.projections import projections
-from reporting.adapters.views import history
+from reporting.adapters.views import history, live_generation
 from reporting.domain.evaluation import Evaluation, History, evaluate
 from reporting.domain.periods import Period
 from shared.eventstore import Causation, append
@@ -34,3 +35,22 @@ async def record_finding(conn: asyncpg.Connection, *, tenant: str, period: Perio
     await append(conn, schema="reporting", tenant=tenant, stream_id=f"finding-{finding_id}", expected_version=0,
                  events=[event], cause=Causation(correlation_id))
     return finding_id
+
+
+async def finding_shown(pool: asyncpg.Pool, tenant: str, finding_id: str, within: float = 5.0) -> bool:
+    """Whether the finding reached its projection within `within` seconds.
+
+    The page the official is sent back to reads the projection, which the event reaches
+    through the outbox and the stream; waiting this short while lets them see what they wrote.
+    """
+    projection = projections({})["findings"]
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        async with pool.acquire() as conn:
+            generation = await live_generation(conn, projection.name)
+            if generation and await projection.rows(conn, generation, "tenant = $1 and finding_id = $2",
+                                                     tenant, finding_id):
+                return True
+        if asyncio.get_running_loop().time() >= deadline:
+            return False
+        await asyncio.sleep(0.1)
