@@ -37,6 +37,7 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("intake", "POST", "/api/{tenant}/requests/{request_id}/withdraw"): SUBMITTERS,
     ("intake", "GET", "/api/{tenant}/requests/{request_id}/contact"): CONTACT_READERS,
     ("intake", "POST", "/api/{tenant}/personal-data/erasures"): {R.TENANT_ADMIN},
+    ("intake", "GET", "/api/{tenant}/people/names"): READERS,
     ("intake", "GET", "/"): PUBLIC,
     ("intake", "GET", "/lacak"): PUBLIC,
     ("intake", "GET", "/t/{tenant}/lacak/{code}"): PUBLIC,

@@ -76,7 +76,7 @@ async def test_the_pdf_xlsx_and_csv_carry_the_figures_of_the_page_and_the_api(re
     register = list(book["Register pelaksanaan"].iter_rows(min_row=2, values_only=True))
     assert len(register) == len(api["register"]) == 8
     assert isinstance(register[0][0], datetime) and register[0][0] == datetime(2026, 2, 5, 10, 0)
-    held = [r[10] for r in register if r[13] == "Terlaksana"]
+    held = [r[12] for r in register if r[15] == "Terlaksana"]
     assert sorted(held) == [20, 30, 40, 50]
     summary = {r[0]: r[1] for r in book["Ringkasan"].iter_rows(min_row=2, values_only=True)}
     assert summary["Permohonan"] == api["summary"]["requests"] == 8

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from intake.adapters.contacts import contact_ref_of_request, erase_person, personal_details
@@ -14,6 +14,8 @@ from shared.personal_data import audit_trail, record_access
 router = APIRouter(prefix="/api/{tenant}", tags=["data pribadi"])
 Official = Annotated[User, Depends(require(*(STAFF - {Role.LEADER})))]
 Admin = Annotated[User, Depends(require(Role.TENANT_ADMIN))]
+Reader = Annotated[User, Depends(require(Role.LEADER, Role.TENANT_ADMIN, Role.HEAD_OF_DEPARTMENT,
+                                         Role.HEAD_OF_DIVISION, Role.TECHNICAL_TEAM))]
 
 
 class Erasure(BaseModel):
@@ -40,6 +42,24 @@ async def contact(tenant: str, request_id: str, request: Request, user: Official
             raise DomainRuleBroken("request_id", "permohonan tidak ditemukan", status=404)
         await record_access(conn, tenant=tenant, actor=user.id, action="read", subject_refs=[ref], purpose=purpose)
         return await personal_details(conn, ref) | {"audit": await audit_trail(conn, tenant, ref)}
+
+
+@router.get("/people/names", summary="Nama kontak dan pejabat yang memimpin, untuk rekap dinas (tercatat)")
+async def names(tenant: str, request: Request, user: Reader, purpose: str = Query(min_length=3, max_length=200),
+                request_id: list[str] = Query(default=[], max_length=1000)) -> dict:
+    """Names only (no phone, no email) for the department's own recap pages and documents."""
+    runtime = request.app.state.runtime
+    found = {}
+    async with runtime.transaction() as conn:
+        for one in request_id:
+            ref = await contact_ref_of_request(conn, tenant, one)
+            if ref is not None:
+                details = await personal_details(conn, ref)
+                found[one] = {"contact": (details["contact"] or {}).get("name"),
+                              "leading_official": (details["leading_official"] or {}).get("name")}
+                await record_access(conn, tenant=tenant, actor=user.id, action="read", subject_refs=[ref],
+                                    purpose=purpose)
+    return {"names": found}
 
 
 @router.post("/personal-data/erasures", status_code=201, summary="Hapus data pribadi seseorang")

@@ -1,17 +1,19 @@
 """Reports for leaders: monthly, quarterly and yearly figures and evaluations per tenant."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from reporting.adapters.people import names_of
 from reporting.adapters.projections import usage_projection
 from reporting.adapters.views import figures
 from reporting.domain.periods import Period
 from reporting.entrypoints.evaluation_json import as_json
-from reporting.service_layer.evaluations import evaluation_of, record_finding
+from reporting.service_layer.evaluations import evaluation_of, named, record_finding
 from shared.auth import Role, User, require
 from shared.http import DomainRuleBroken
 from shared.http.correlation import correlation_id_from
@@ -93,3 +95,22 @@ async def store_finding(request: Request, tenant: str, period: Period, body: Fin
         return await record_finding(conn, tenant=tenant, period=period, finding=body.finding,
                                     follow_up=body.follow_up, follow_up_due=body.follow_up_due, by=user.id,
                                     now=now_of(request), correlation_id=correlation_id_from(request))
+
+
+def viewer_credentials(request: Request) -> dict[str, str]:
+    """The viewer's own credentials, so that intake decides and audits what they may read."""
+    if request.headers.get("authorization"):
+        return {"Authorization": request.headers["authorization"]}
+    return {"Cookie": request.headers["cookie"]} if request.headers.get("cookie") else {}
+
+
+def intake_url(request: Request) -> str:
+    pairs = request.app.state.runtime.settings.service_urls.split(",")
+    return dict(pair.split("=", 1) for pair in pairs if "=" in pair).get("intake", "")
+
+
+async def with_names(request: Request, tenant: str, evaluation):
+    """The evaluation with the register's names, read from intake at render time."""
+    names = await names_of(intake_url(request), tenant, [r["request_id"] for r in evaluation.register],
+                           viewer_credentials(request))
+    return replace(evaluation, register=named(evaluation.register, names))

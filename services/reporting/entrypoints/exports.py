@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from reporting.adapters.documents import csv_of, pdf_of, xlsx_of
 from reporting.domain.register import OUTCOMES
-from reporting.entrypoints.api import READERS, now_of, period_of
+from reporting.entrypoints.api import READERS, now_of, period_of, with_names
 from reporting.entrypoints.labels import KIND_SLUGS, label
 from reporting.entrypoints.report_tables import tables_of
 from reporting.entrypoints.svg_charts import bars
@@ -38,6 +38,7 @@ async def download(tenant: str, slug: str, key: str, fmt: Literal["pdf", "xlsx",
     now = now_of(request)
     async with runtime.pool.acquire() as conn:
         evaluation = await evaluation_of(conn, runtime.tenants, profile, period, now, instansi or None)
+    evaluation = await with_names(request, tenant, evaluation)
     tables = tables_of(evaluation)
     if fmt == "pdf":
         body = await run_in_threadpool(pdf_of, _report_html(evaluation, tables, profile.calendar().local(now)))

@@ -14,7 +14,7 @@ from reporting.domain.evaluation import evaluate, in_register
 from reporting.domain.periods import Period
 from reporting.domain.register import outcome
 from reporting.entrypoints import labels
-from reporting.entrypoints.api import EVALUATORS, READERS, Finding, now_of, period_of, store_finding
+from reporting.entrypoints.api import EVALUATORS, READERS, Finding, now_of, period_of, store_finding, with_names
 from reporting.entrypoints.charts import charts_of
 from reporting.service_layer.evaluations import finding_shown, history_of
 from shared.auth import User, require
@@ -76,7 +76,8 @@ async def _loaded(request: Request, tenant: str, slug: str, key: str, agency: st
     period = period_of(labels.KIND_SLUGS.get(slug, "month"), key)
     async with runtime.pool.acquire() as conn:
         found = await history_of(conn, runtime.tenants, tenant)
-    return profile, period, found, evaluate(found, period, profile, now_of(request), agency or None)
+    evaluation = evaluate(found, period, profile, now_of(request), agency or None)
+    return profile, period, found, await with_names(request, tenant, evaluation)
 
 
 def _context(request: Request, profile, period: Period, evaluation, **extra) -> dict:

@@ -80,6 +80,7 @@ def register_table(e: Evaluation) -> Table:
     rows = [[_local(r["starts_at"], zone), r.get("tracking_code"), r.get("agency"), r.get("event_name"),
              labels.label(labels.CHANNELS, r.get("channel")), labels.label(labels.PLATFORMS, r.get("provider")),
              r.get("host_account"), r.get("report_venue") or r.get("venue") or ("daring" if r.get("online_only") else None),
+             r.get("contact_name"), r.get("leading_official_name"),
              r.get("report_leading_official") or r.get("leading_official_position"),
              ", ".join(r.get("officers_on_duty") or []), r.get("attendance"),
              "ya" if r.get("recording_kept") else "tidak", _local(r.get("recording_deleted_at"), zone),
@@ -88,7 +89,8 @@ def register_table(e: Evaluation) -> Table:
             for r in e.register]
     zone_name = ZONE_NAMES.get(e.profile.time_zone, e.profile.time_zone)
     return Table("Register pelaksanaan", [f"Mulai ({zone_name})", "Kode", "Instansi", "Kegiatan", "Saluran",
-                                          "Platform", "Akun", "Tempat", "Pejabat yang memimpin", "Petugas",
+                                          "Platform", "Akun", "Tempat", "Kontak", "Nama pejabat yang memimpin",
+                                          "Jabatan pejabat yang memimpin", "Petugas",
                                           "Hadir", "Rekaman disimpan", f"Rekaman dihapus ({zone_name})", "Hasil"], rows)
 
 
