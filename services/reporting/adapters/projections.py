@@ -40,11 +40,9 @@ def register_projection() -> RowProjection:
     return RowProjection("requests", ("tenant", "request_id"), _reading(patches))
 
 
-def steps_projection(tenants: dict) -> RowProjection:
-    facts = step_facts(tenants.get)
-
+def steps_projection() -> RowProjection:
     def patches(name: str, data: dict, envelope: dict) -> Iterable[Patch]:
-        found = facts(name, data, envelope["tenant"])
+        found = step_facts(name, data)
         return [((envelope["tenant"], data["request_id"], found[0]), found[1])] if found else []
 
     return RowProjection("steps", ("tenant", "request_id", "step"), _reading(patches))
@@ -60,7 +58,7 @@ def _one_row(name: str, key_field: str, facts: Callable[[str, dict], dict | None
 
 def projections(tenants: dict) -> dict[str, Projection]:
     """Every projection by the name `replay` takes."""
-    every = [usage_projection(tenants), register_projection(), steps_projection(tenants),
+    every = [usage_projection(tenants), register_projection(), steps_projection(),
              _one_row("complaints", "complaint_id", complaint_facts),
              _one_row("findings", "finding_id", finding_facts)]
     return {projection.name: projection for projection in every}

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from reporting.domain.figures import Spread
 from reporting.domain.periods import Period
-from reporting.domain.steps import minutes_used
+from reporting.domain.steps import minutes_used, with_minutes_used
 from shared.tenants import TenantProfile
 from shared.tenants.vocabulary import Role
 
@@ -27,6 +27,11 @@ class StepCompliance:
 def finished_in(rows: Iterable[dict], period: Period, profile: TenantProfile) -> list[dict]:
     zone = profile.calendar().zone
     return [row for row in rows if period.contains(datetime.fromisoformat(row["finished_at"]), zone)]
+
+
+def steps_finished_in(rows: Iterable[dict], period: Period, profile: TenantProfile) -> list[dict]:
+    """The period's step timings, with the working time each used."""
+    return with_minutes_used(finished_in(rows, period, profile), profile)
 
 
 def by_step(step_rows: list[dict], profile: TenantProfile) -> list[StepCompliance]:

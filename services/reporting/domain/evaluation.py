@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reporting.domain.complaints import KIND_NAMES
-from reporting.domain.compliance import StepCompliance, by_step, finished_in, overall
+from reporting.domain.compliance import StepCompliance, by_step, finished_in, overall, steps_finished_in
 from reporting.domain.figures import Spread, share, tally
 from reporting.domain.findings import of_period
 from reporting.domain.periods import Period
@@ -122,7 +122,7 @@ def complaint_kinds(complaints: list[dict], now: datetime) -> list[ComplaintKind
 
 def summarize(history: History, period: Period, profile: TenantProfile) -> Summary:
     register = in_register(history.requests, period, profile, None)
-    steps = Spread.of(finished_in(history.steps, period, profile))
+    steps = Spread.of(steps_finished_in(history.steps, period, profile))
     whole = overall(history.requests, period, profile).spread
     complaints = _received_in(history.complaints, period, profile)
     resolved = [c for c in complaints if c.get("resolved_at")]
@@ -145,7 +145,7 @@ def evaluate(history: History, period: Period, profile: TenantProfile, now: date
         by_platform=tally(r.get("provider") or "-" for r in register),
         failures=tally(r["failure_reason"] for r in register if r["outcome"] == "failed"),
         returned=sum(1 for r in register if r["returned"]), rescheduled=sum(1 for r in register if r["rescheduled"]),
-        steps=by_step(finished_in(scoped.steps, period, profile), profile),
+        steps=by_step(steps_finished_in(scoped.steps, period, profile), profile),
         overall=overall(scoped.requests, period, profile),
         complaints=complaint_kinds(_received_in(scoped.complaints, period, profile), now),
         summary=summarize(scoped, period, profile), previous=summarize(scoped, period.previous(), profile),

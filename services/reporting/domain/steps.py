@@ -8,8 +8,6 @@ different clock and lives in `complaints`, never here.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable
-
 from reporting.domain.register import utc
 from shared.calendar import TimeUnit
 from shared.tenants import TenantProfile
@@ -35,16 +33,19 @@ def minutes_used(profile: TenantProfile | None, standard, started: str, finished
     return profile.calendar().working_minutes_between(start, end)
 
 
-def step_facts(profile_of: Callable[[str], TenantProfile | None]):
-    def facts(name: str, data: dict, tenant: str) -> tuple[str, dict] | None:
-        if name not in TIMED:
-            return None
-        timing = data["timing"]
-        profile = profile_of(tenant)
-        used = minutes_used(profile, standard_of(profile, timing["step"]), timing["started_at"], timing["finished_at"])
-        return timing["step"], {
-            "started_at": utc(timing["started_at"]), "due_at": utc(timing["due_at"]),
-            "finished_at": utc(timing["finished_at"]), "met": timing["met_standard"],
-            "margin_minutes": timing["margin_minutes"], "used_minutes": round(used, 1),
-            "returned": name == "request.returned"}
-    return facts
+def step_facts(name: str, data: dict) -> tuple[str, dict] | None:
+    """The step's timing as approval or provisioning measured it; the working time it used is
+    worked out when a period is read (`with_minutes_used`), so a replay needs no calendar."""
+    if name not in TIMED:
+        return None
+    timing = data["timing"]
+    return timing["step"], {
+        "started_at": utc(timing["started_at"]), "due_at": utc(timing["due_at"]),
+        "finished_at": utc(timing["finished_at"]), "met": timing["met_standard"],
+        "margin_minutes": timing["margin_minutes"], "returned": name == "request.returned"}
+
+
+def with_minutes_used(rows: list[dict], profile: TenantProfile) -> list[dict]:
+    return [row | {"used_minutes": round(minutes_used(profile, standard_of(profile, row["step"]),
+                                                      row["started_at"], row["finished_at"]), 1)}
+            for row in rows]

@@ -13,6 +13,7 @@ from reporting.adapters.views import figures
 from reporting.domain.evaluation import evaluate, in_register
 from reporting.domain.periods import Period
 from reporting.domain.register import outcome
+from reporting.domain.steps import with_minutes_used
 from reporting.entrypoints import labels
 from reporting.entrypoints.api import EVALUATORS, READERS, Finding, now_of, period_of, store_finding, with_names
 from reporting.entrypoints.charts import charts_of
@@ -153,7 +154,7 @@ async def request_page(tenant: str, request_id: str, request: Request):
     async with runtime.pool.acquire() as conn:
         found = await history_of(conn, runtime.tenants, tenant)
     row = next((r for r in found.requests if r["request_id"] == request_id), None)
-    steps = [s for s in found.steps if s["request_id"] == request_id]
+    steps = with_minutes_used([s for s in found.steps if s["request_id"] == request_id], profile)
     period = Period.containing("month", profile.calendar().local(
         datetime.fromisoformat(row["starts_at"]) if row and row.get("starts_at") else now_of(request)))
     return pages.TemplateResponse(request, "satu_permohonan.html", _context(
