@@ -8,7 +8,8 @@ position applied per outbox (see shared/messaging/positions.py).
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Protocol
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Protocol
 
 import asyncpg
 import orjson
@@ -16,6 +17,9 @@ import orjson
 
 class Projection(Protocol):
     name: str
+    events: frozenset[str] | None
+    """The event names it reads, or None for every event: a replay skips the others by
+    their subject, without parsing them."""
 
     def table(self, generation: int) -> str: ...
 
@@ -30,6 +34,43 @@ class Projection(Protocol):
 
 def table_name(name: str, generation: int) -> str:
     return f"{name}_g{generation}"
+
+
+def subject_tokens(events: frozenset[str] | None) -> frozenset[str] | None:
+    """`request.submitted` -> `request_submitted`, the last token of its NATS subject."""
+    return None if events is None else frozenset(name.replace(".", "_") for name in events)
+
+
+@dataclass(frozen=True)
+class KeyedTable:
+    """A generation's table: text key columns and one value column that an upsert merges."""
+
+    key_columns: tuple[str, ...]
+    value: str
+    value_type: str
+    merge: str
+    """SQL for the merged value, from `t.<value>` (stored) and `excluded.<value>` (new)."""
+
+    def create_sql(self, table: str) -> str:
+        keys = ", ".join(f"{column} text not null" for column in self.key_columns)
+        return (f"create table {table} ({keys}, {self.value} {self.value_type} not null,"
+                f" primary key ({', '.join(self.key_columns)}))")
+
+    def upsert_sql(self, table: str) -> str:
+        columns = ", ".join(self.key_columns)
+        arrays = ", ".join(f"${i}::text[]" for i in range(1, len(self.key_columns) + 1))
+        return (f"insert into {table} as t ({columns}, {self.value})"
+                f" select * from unnest({arrays}, ${len(self.key_columns) + 1}::{self.value_type}[])"
+                f" on conflict ({columns}) do update set {self.value} = {self.merge}")
+
+    async def upsert(self, conn: asyncpg.Connection, table: str, folded: dict[tuple, Any],
+                     encode: Callable[[Any], Any] = lambda value: value) -> None:
+        """Every folded key in one statement (arrays of keys and values through `unnest`)."""
+        if not folded:
+            return
+        keys = list(folded)
+        columns = [[key[i] for key in keys] for i in range(len(self.key_columns))]
+        await conn.execute(self.upsert_sql(table), *columns, [encode(folded[key]) for key in keys])
 
 
 async def ensure_registered(conn: asyncpg.Connection, projection: Projection) -> None:

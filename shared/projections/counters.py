@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 
 import asyncpg
 
-from shared.projections.base import table_name
+from shared.projections.base import KeyedTable, table_name
 
 Delta = tuple[tuple[str, ...], int]
 """(key columns, amount to add)."""
@@ -18,6 +18,10 @@ class CounterProjection:
     key_columns: tuple[str, ...]
     deltas: Callable[[dict], Iterable[Delta]]
     """From one event envelope (a dict as published) to the counts it adds."""
+    events: frozenset[str] | None = None
+    """The event names it reads (None: every event)."""
+    roll_up: Callable[[tuple[str, ...]], Iterable[tuple[str, ...]]] | None = None
+    """The keys a folded key also counts under (a month's quarter and year), added on writing."""
 
     def table(self, generation: int) -> str:
         return table_name(self.name, generation)
@@ -28,28 +32,21 @@ class CounterProjection:
     def fold(self, changes: Iterable[Delta], into: dict) -> dict:
         return total(changes, into)
 
+    def rolled_up(self, folded: dict) -> dict:
+        """The totals as they are written: each folded key also under the keys it rolls up to."""
+        if self.roll_up is None:
+            return folded
+        return total((rolled, amount) for key, amount in folded.items() for rolled in self.roll_up(key))
+
     async def write(self, conn: asyncpg.Connection, table: str, folded: dict) -> None:
-        await self.add(conn, table, folded)
+        await self.shape.upsert(conn, table, self.rolled_up(folded))
+
+    @property
+    def shape(self) -> KeyedTable:
+        return KeyedTable(self.key_columns, "value", "bigint", "t.value + excluded.value")
 
     def create_sql(self, generation: int) -> str:
-        keys = ", ".join(f"{column} text not null" for column in self.key_columns)
-        return (f"create table {self.table(generation)} ({keys}, value bigint not null,"
-                f" primary key ({', '.join(self.key_columns)}))")
-
-    def upsert_sql(self, table: str) -> str:
-        columns = ", ".join(self.key_columns)
-        arrays = ", ".join(f"${i}::text[]" for i in range(1, len(self.key_columns) + 1))
-        return (f"insert into {table} as t ({columns}, value)"
-                f" select * from unnest({arrays}, ${len(self.key_columns) + 1}::bigint[])"
-                f" on conflict ({columns}) do update set value = t.value + excluded.value")
-
-    async def add(self, conn: asyncpg.Connection, table: str, totals: dict[tuple, int]) -> None:
-        if not totals:
-            return
-        keys = list(totals)
-        columns = [[key[i] for key in keys] for i in range(len(self.key_columns))]
-        await conn.execute(self.upsert_sql(table), *columns, [totals[key] for key in keys])
-
+        return self.shape.create_sql(self.table(generation))
 
 def total(deltas: Iterable[Delta], into: dict[tuple, int] | None = None) -> dict[tuple, int]:
     into = {} if into is None else into

@@ -27,7 +27,7 @@ from nats.js.api import DeliverPolicy
 
 from shared.messaging.positions import STREAM_SOURCE, position_of
 from shared.messaging.streams import EVENTS_STREAM
-from shared.projections.base import Projection, ensure_registered, make_live
+from shared.projections.base import Projection, ensure_registered, make_live, subject_tokens
 
 log = structlog.get_logger()
 
@@ -108,8 +108,10 @@ class _Reader:
         self.folded: dict = {}
         self.failure: BaseException | None = None
         self._writing = asyncio.Lock()
+        self._in_flight: asyncio.Future | None = None
         self.target, self.arrived = 0, asyncio.Event()
         self._changes, self._fold = projection.changes, projection.fold  # looked up once, not per event
+        self._wanted = subject_tokens(projection.events)
 
     async def reached(self, target: int, within: float) -> bool:
         """Whether the reader reaches stream sequence `target` within `within` seconds."""
@@ -134,6 +136,8 @@ class _Reader:
         self.read += 1
         if sequence >= self.target:
             self.arrived.set()
+        if self._wanted is not None and msg.subject[msg.subject.rfind(".") + 1:] not in self._wanted:
+            return
         try:
             envelope = orjson.loads(msg.data)
             source, at = position_of(msg.headers, envelope["source"], sequence)
@@ -151,20 +155,32 @@ class _Reader:
             await self._flush_from_callback()
 
     async def _flush_from_callback(self) -> None:
-        """Writing here holds the subscription back until the fold is written (flat memory);
-        a failure is kept for the catch-up loop, since nats-py would only log it."""
+        """Writes a full fold while the next one is folded: PostgreSQL works beside the reader.
+        At most one write is in flight (the next full fold waits for it), so memory holds two
+        folds at most; a failure is kept for the catch-up loop, since nats-py would only log it."""
         try:
-            await self.flush()
+            await self._written()
+            folded, self.folded = self.folded, {}
+            self._in_flight = asyncio.ensure_future(self._write(self.conn, folded))
         except Exception as error:  # noqa: BLE001  re-raised by check()
             self.failure = error
 
-    async def flush(self, conn: asyncpg.Connection | None = None) -> dict[str, int]:
-        """Write what was folded since the last flush; returns the positions it reaches."""
+    async def _written(self) -> None:
+        if self._in_flight is not None:
+            in_flight, self._in_flight = self._in_flight, None
+            await in_flight
+
+    async def _write(self, conn: asyncpg.Connection, folded: dict) -> None:
         async with self._writing:
-            folded, self.folded = self.folded, {}
-            positions = dict(self.positions)
-            await self.projection.write(conn or self.conn, self.table, folded)
-            return positions
+            await self.projection.write(conn, self.table, folded)
+
+    async def flush(self, conn: asyncpg.Connection | None = None) -> dict[str, int]:
+        """Write everything folded so far; returns the positions it reaches."""
+        await self._written()
+        folded, self.folded = self.folded, {}
+        positions = dict(self.positions)
+        await self._write(conn or self.conn, folded)
+        return positions
 
     def check(self) -> None:
         if self.failure is not None:
@@ -172,6 +188,8 @@ class _Reader:
 
     async def stop(self) -> None:
         await self.sub.unsubscribe()
+        if self._in_flight is not None:
+            self._in_flight.cancel()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 import asyncpg
 import orjson
 
-from shared.projections.base import table_name
+from shared.projections.base import KeyedTable, table_name
 
 Patch = tuple[tuple[str, ...], dict[str, Any]]
 """(key columns, fields to set)."""
@@ -24,14 +24,18 @@ class RowProjection:
     key_columns: tuple[str, ...]
     patches: Callable[[dict], Iterable[Patch]]
     """From one event envelope (a dict as published) to the fields it sets on which rows."""
+    events: frozenset[str] | None = None
+    """The event names it reads (None: every event)."""
 
     def table(self, generation: int) -> str:
         return table_name(self.name, generation)
 
+    @property
+    def shape(self) -> KeyedTable:
+        return KeyedTable(self.key_columns, "doc", "jsonb", "t.doc || excluded.doc")
+
     def create_sql(self, generation: int) -> str:
-        keys = ", ".join(f"{column} text not null" for column in self.key_columns)
-        return (f"create table {self.table(generation)} ({keys}, doc jsonb not null,"
-                f" primary key ({', '.join(self.key_columns)}))")
+        return self.shape.create_sql(self.table(generation))
 
     def changes(self, envelope: dict) -> Iterable[Patch]:
         return self.patches(envelope)
@@ -41,20 +45,8 @@ class RowProjection:
             into.setdefault(key, {}).update(fields)
         return into
 
-    def upsert_sql(self, table: str) -> str:
-        columns = ", ".join(self.key_columns)
-        arrays = ", ".join(f"${i}::text[]" for i in range(1, len(self.key_columns) + 1))
-        return (f"insert into {table} as t ({columns}, doc)"
-                f" select * from unnest({arrays}, ${len(self.key_columns) + 1}::jsonb[])"
-                f" on conflict ({columns}) do update set doc = t.doc || excluded.doc")
-
     async def write(self, conn: asyncpg.Connection, table: str, folded: dict) -> None:
-        if not folded:
-            return
-        keys = list(folded)
-        columns = [[key[i] for key in keys] for i in range(len(self.key_columns))]
-        docs = [orjson.dumps(folded[key]).decode() for key in keys]
-        await conn.execute(self.upsert_sql(table), *columns, docs)
+        await self.shape.upsert(conn, table, folded, lambda doc: orjson.dumps(doc).decode())
 
     async def rows(self, conn: asyncpg.Connection, generation: int, where: str = "true",
                    *args: Any) -> list[dict[str, Any]]:

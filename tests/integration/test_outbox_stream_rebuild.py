@@ -98,7 +98,7 @@ def counted(projection: CounterProjection, envelopes: list[dict]) -> list[tuple]
     totals: dict = {}
     for envelope in envelopes:
         projection.fold(projection.changes(envelope), totals)
-    return sorted((*key, value) for key, value in totals.items() if value)
+    return sorted((*key, value) for key, value in projection.rolled_up(totals).items() if value)
 
 
 async def lose_the_stream(nats: EmbeddedNats) -> None:

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reporting.domain.usage import usage_deltas
+from reporting.adapters.projections import usage_projection
 from shared.config import REPO_ROOT
 from shared.events import envelope_for
 from shared.events.contracts import (
@@ -15,7 +15,8 @@ from shared.tenants import load_tenants
 
 TENANTS = load_tenants(REPO_ROOT / "tenants")
 UTC, WIB, WITA = ZoneInfo("UTC"), ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
-deltas = usage_deltas(lambda tenant: TENANTS[tenant].time_zone)
+USAGE = usage_projection(TENANTS)
+deltas = USAGE.deltas
 
 
 def envelope(event, tenant: str) -> dict:
@@ -24,7 +25,8 @@ def envelope(event, tenant: str) -> dict:
 
 
 def counted(event, tenant: str) -> dict[tuple[str, ...], int]:
-    result = dict(deltas(envelope(event, tenant)))
+    """What the projection writes for one event: its month's keys rolled up to quarter and year."""
+    result = USAGE.rolled_up(dict(deltas(envelope(event, tenant))))
     assert all(key[0] == tenant for key in result)
     return result
 
@@ -112,7 +114,7 @@ def test_v1_request_submitted_is_upcast_and_counted_by_its_received_time():
     data = envelope(v1, "gorontalo")
     assert data["type"] == "id.go.vidcon.request.submitted.v1"
 
-    result = dict(deltas(data))
+    result = USAGE.rolled_up(dict(deltas(data)))
 
     assert result == {
         ("gorontalo", "month", "2026-07", "requests_submitted"): 1,

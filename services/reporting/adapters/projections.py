@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from reporting.domain.complaints import complaint_facts
-from reporting.domain.findings import finding_facts
+from reporting.domain.complaints import COMPLAINT_EVENTS, complaint_facts
+from reporting.domain.findings import FINDING_EVENTS, finding_facts
 from reporting.domain.register import FACTS
-from reporting.domain.steps import step_facts
-from reporting.domain.usage import DEFAULT_ZONE, usage_deltas
+from reporting.domain.steps import TIMED, step_facts
+from reporting.domain.usage import DEFAULT_ZONE, METRIC_AND_MOMENT, roll_up, usage_deltas
 from shared.events import split_type, upcast
 from shared.projections import CounterProjection, Patch, Projection, RowProjection
 
@@ -17,7 +17,7 @@ def usage_projection(tenants: dict) -> CounterProjection:
         return profile.time_zone if profile else DEFAULT_ZONE
 
     return CounterProjection(name="usage", key_columns=("tenant", "period_kind", "period", "metric"),
-                             deltas=usage_deltas(zone_of))
+                             deltas=usage_deltas(zone_of), events=frozenset(METRIC_AND_MOMENT), roll_up=roll_up)
 
 
 def _reading(patches: Callable[[str, dict, dict], Iterable[Patch]]) -> Callable[[dict], Iterable[Patch]]:
@@ -37,7 +37,7 @@ def register_projection() -> RowProjection:
         facts = FACTS.get(name)
         return [((envelope["tenant"], data["request_id"]), facts(data, envelope))] if facts else []
 
-    return RowProjection("requests", ("tenant", "request_id"), _reading(patches))
+    return RowProjection("requests", ("tenant", "request_id"), _reading(patches), frozenset(FACTS))
 
 
 def steps_projection() -> RowProjection:
@@ -45,20 +45,21 @@ def steps_projection() -> RowProjection:
         found = step_facts(name, data)
         return [((envelope["tenant"], data["request_id"], found[0]), found[1])] if found else []
 
-    return RowProjection("steps", ("tenant", "request_id", "step"), _reading(patches))
+    return RowProjection("steps", ("tenant", "request_id", "step"), _reading(patches), TIMED)
 
 
-def _one_row(name: str, key_field: str, facts: Callable[[str, dict], dict | None]) -> RowProjection:
+def _one_row(name: str, key_field: str, facts: Callable[[str, dict], dict | None],
+             events: frozenset[str]) -> RowProjection:
     def patches(event: str, data: dict, envelope: dict) -> Iterable[Patch]:
         found = facts(event, data)
         return [((envelope["tenant"], data[key_field]), found)] if found else []
 
-    return RowProjection(name, ("tenant", key_field), _reading(patches))
+    return RowProjection(name, ("tenant", key_field), _reading(patches), events)
 
 
 def projections(tenants: dict) -> dict[str, Projection]:
     """Every projection by the name `replay` takes."""
     every = [usage_projection(tenants), register_projection(), steps_projection(),
-             _one_row("complaints", "complaint_id", complaint_facts),
-             _one_row("findings", "finding_id", finding_facts)]
+             _one_row("complaints", "complaint_id", complaint_facts, COMPLAINT_EVENTS),
+             _one_row("findings", "finding_id", finding_facts, FINDING_EVENTS)]
     return {projection.name: projection for projection in every}

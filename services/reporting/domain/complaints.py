@@ -7,6 +7,9 @@ KIND_NAMES = {"light": "Ringan", "normative": "Normatif", "not_supervisory": "Ti
               "supervisory": "Berkadar pengawasan"}
 
 
+COMPLAINT_EVENTS = frozenset({"complaint.received", "complaint.resolved"})
+
+
 def complaint_facts(name: str, data: dict) -> dict | None:
     if name == "complaint.received":
         return {"kind": data["kind"], "channel": data["channel"], "request_id": data.get("request_id"),

@@ -5,8 +5,11 @@ from reporting.domain.periods import Period
 from reporting.domain.register import utc
 
 
+FINDING_EVENTS = frozenset({"evaluation.finding_recorded"})
+
+
 def finding_facts(name: str, data: dict) -> dict | None:
-    if name != "evaluation.finding_recorded":
+    if name not in FINDING_EVENTS:
         return None
     return {"period_kind": data["period_kind"], "period": data["period"], "finding": data["finding"],
             "follow_up": data["follow_up"], "follow_up_due": data.get("follow_up_due"), "by": data["by"],

@@ -12,8 +12,8 @@ from reporting.domain.register import utc
 from shared.calendar import TimeUnit
 from shared.tenants import TenantProfile
 
-TIMED = {"request.verified", "request.returned", "request.disposed", "request.approved", "request.rejected",
-         "delivery_step.completed"}
+TIMED = frozenset({"request.verified", "request.returned", "request.disposed", "request.approved",
+                   "request.rejected", "delivery_step.completed"})
 
 
 def standard_of(profile: TenantProfile | None, step_id: str):

@@ -6,7 +6,7 @@ held, a decision in the month it was made), read in the tenant's own time zone.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
@@ -31,14 +31,26 @@ METRIC_AND_MOMENT: dict[str, tuple[str, Callable[[dict], str]]] = {
 }
 
 
+def month_of(moment: datetime) -> str:
+    return f"{moment.year}-{moment.month:02d}"
+
+
 @cache
-def periods(year: int, month: int) -> tuple[tuple[str, str], ...]:
-    quarter = (month - 1) // 3 + 1
-    return (("month", f"{year}-{month:02d}"), ("quarter", f"{year}-Q{quarter}"), ("year", f"{year}"))
+def rolled_up(month: str) -> tuple[tuple[str, str], ...]:
+    """A month's figures count in its quarter and its year too."""
+    year, number = int(month[:4]), int(month[5:])
+    return (("month", month), ("quarter", f"{year}-Q{(number - 1) // 3 + 1}"), ("year", f"{year}"))
+
+
+def roll_up(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """(tenant, "month", month, metric) -> the same key for the month, its quarter and its year."""
+    tenant, _, month, metric = key
+    return [(tenant, kind, period, metric) for kind, period in rolled_up(month)]
 
 
 def usage_deltas(zone_of: Callable[[str], str]):
-    """Deltas keyed (tenant, period_kind, period, metric) for the counter projection."""
+    """Deltas keyed (tenant, "month", month, metric); `roll_up` adds the quarter and the year
+    when they are written, so each event costs one key per metric, not three."""
     zones: dict[str, ZoneInfo] = {}
 
     types: dict[str, tuple[str, int]] = {}
@@ -50,12 +62,22 @@ def usage_deltas(zone_of: Callable[[str], str]):
             return []
         _, data = upcast(name, version, envelope["data"])
         tenant = envelope["tenant"]
-        zone = zones.get(tenant) or zones.setdefault(tenant, ZoneInfo(zone_of(tenant)))
         metric, moment_of = METRIC_AND_MOMENT[name]
-        moment = datetime.fromisoformat(moment_of(data)).astimezone(zone)
-        amounts = [(metric, 1), *_extra(name, data)]
-        return [((tenant, kind, period, m), amount) for kind, period in periods(moment.year, moment.month)
-                for m, amount in amounts]
+        month = local_month(tenant, moment_of(data))
+        return [((tenant, "month", month, m), amount) for m, amount in [(metric, 1), *_extra(name, data)]]
+
+    @lru_cache(maxsize=65_536)
+    def hour_in_month(tenant: str, hour_and_offset: str) -> str:
+        zone = zones.get(tenant) or zones.setdefault(tenant, ZoneInfo(zone_of(tenant)))
+        return month_of(datetime.fromisoformat(hour_and_offset).astimezone(zone))
+
+    def local_month(tenant: str, moment: str) -> str:
+        """The tenant's month of `moment`. Indonesia's zones are whole hours from UTC, so the
+        month is decided by the hour and the offset: most events share one with another."""
+        offset = moment[19:].lstrip(".0123456789")
+        if offset in ("Z", "+00:00") or offset[-2:] == "00":
+            return hour_in_month(tenant, moment[:13] + ":00:00" + offset)
+        return month_of(datetime.fromisoformat(moment).astimezone(zones.get(tenant) or ZoneInfo(zone_of(tenant))))
 
     return deltas
 
