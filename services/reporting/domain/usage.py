@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from shared.events import split_type, upcast
+from shared.events.base import latest_version
 
 DEFAULT_ZONE = "Asia/Jakarta"
 
@@ -50,23 +51,28 @@ def roll_up(key: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 def usage_deltas(zone_of: Callable[[str], str]):
     """Deltas keyed (tenant, "month", month, metric); `roll_up` adds the quarter and the year
-    when they are written, so each event costs one key per metric, not three."""
+    when they are written, so each event costs one key per metric, not three. A replay calls
+    this for every event of history, hence the caches."""
     zones: dict[str, ZoneInfo] = {}
+    types: dict[str, tuple[str, int, bool] | None] = {}
 
-    types: dict[str, tuple[str, int]] = {}
+    def known(type_: str) -> tuple[str, int, bool] | None:
+        name, version = split_type(type_)
+        return (name, version, version == latest_version(name)) if name in METRIC_AND_MOMENT else None
 
     def deltas(envelope: dict) -> Iterable[tuple[tuple[str, ...], int]]:
         type_ = envelope["type"]
-        name, version = types.get(type_) or types.setdefault(type_, split_type(type_))
-        if name not in METRIC_AND_MOMENT:
-            return []
-        _, data = upcast(name, version, envelope["data"])
+        found = types[type_] if type_ in types else types.setdefault(type_, known(type_))
+        if found is None:
+            return ()
+        name, version, latest = found
+        data = envelope["data"] if latest else upcast(name, version, envelope["data"])[1]
         tenant = envelope["tenant"]
         metric, moment_of = METRIC_AND_MOMENT[name]
         month = local_month(tenant, moment_of(data))
         return [((tenant, "month", month, m), amount) for m, amount in [(metric, 1), *_extra(name, data)]]
 
-    @lru_cache(maxsize=65_536)
+    @lru_cache(maxsize=1024)  # history is read in time order: recent hours repeat
     def hour_in_month(tenant: str, hour_and_offset: str) -> str:
         zone = zones.get(tenant) or zones.setdefault(tenant, ZoneInfo(zone_of(tenant)))
         return month_of(datetime.fromisoformat(hour_and_offset).astimezone(zone))
@@ -75,7 +81,7 @@ def usage_deltas(zone_of: Callable[[str], str]):
         """The tenant's month of `moment`. Indonesia's zones are whole hours from UTC, so the
         month is decided by the hour and the offset: most events share one with another."""
         offset = moment[19:].lstrip(".0123456789")
-        if offset in ("Z", "+00:00") or offset[-2:] == "00":
+        if offset[-2:] == "00" or offset == "Z":
             return hour_in_month(tenant, moment[:13] + ":00:00" + offset)
         return month_of(datetime.fromisoformat(moment).astimezone(zones.get(tenant) or ZoneInfo(zone_of(tenant))))
 

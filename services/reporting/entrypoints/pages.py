@@ -17,6 +17,7 @@ from reporting.domain.steps import with_minutes_used
 from reporting.entrypoints import labels
 from reporting.entrypoints.api import EVALUATORS, READERS, Finding, now_of, period_of, store_finding, with_names
 from reporting.entrypoints.charts import charts_of
+from reporting.entrypoints.register_filters import FILTERS, behind_step, described, matching
 from reporting.service_layer.evaluations import finding_shown, history_of
 from shared.auth import User, require
 from shared.web import templates
@@ -27,10 +28,6 @@ pages = templates(Path(__file__).parent.parent)
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 SHOWN = [("requests_submitted", "Permohonan masuk"), ("meetings_held", "Rapat terlaksana"),
          ("requests_rejected", "Ditolak"), ("complaints_received", "Pengaduan")]
-FILTER_WORDS = {"hasil": ("Hasil", labels.OUTCOMES), "instansi": ("Instansi", {}), "saluran": ("Saluran", labels.CHANNELS),
-                "platform": ("Platform", labels.PLATFORMS), "gagal": ("Gagal", labels.FAILURES),
-                "dikembalikan": ("Pernah dikembalikan", {"1": "ya"}), "dijadwalkan_ulang": ("Dijadwalkan ulang", {"1": "ya"})}
-FILTERS = tuple(FILTER_WORDS)
 
 
 def compliance(month: dict[str, int]) -> int | None:
@@ -108,43 +105,6 @@ async def requests_page(tenant: str, slug: str, key: str, request: Request, lang
     rows = behind_step(evaluation, found, langkah, tepat) if langkah else matching(evaluation.register, filters)
     return pages.TemplateResponse(request, "permohonan.html", _context(
         request, profile, period, evaluation, rows=rows, shown=described(filters, evaluation, langkah, tepat)))
-
-
-def described(filters: dict[str, str], evaluation, step: str | None, on_time: str | None) -> list[tuple[str, str]]:
-    """What the list is filtered by, in words."""
-    shown = []
-    for name, value in filters.items():
-        title, codes = FILTER_WORDS[name]
-        shown.append((title, labels.label(codes, value)))
-    if step:
-        names = {s.step: s.name for s in [*evaluation.steps, evaluation.overall]}
-        timing = {"ya": " (tepat waktu)", "tidak": " (terlambat)"}.get(on_time or "", "")
-        shown.append(("Langkah", names.get(step, step) + timing))
-    return shown
-
-
-def matching(register: list[dict], filters: dict[str, str]) -> list[dict]:
-    fields = {"hasil": "outcome", "instansi": "agency", "saluran": "channel", "gagal": "failure_reason"}
-    keep = register
-    for name, value in filters.items():
-        if name in fields:
-            keep = [row for row in keep if (row.get(fields[name]) or "-") == value]
-        elif name == "platform":
-            keep = [row for row in keep if (row.get("provider") or "-") == value]
-        elif name == "dikembalikan":
-            keep = [row for row in keep if row["returned"]]
-        elif name == "dijadwalkan_ulang":
-            keep = [row for row in keep if row["rescheduled"]]
-    return keep
-
-
-def behind_step(evaluation, found, step: str, on_time: str | None) -> list[dict]:
-    timed = next((s for s in [*evaluation.steps, evaluation.overall] if s.step == step), None)
-    if timed is None:
-        return []
-    wanted = {r["request_id"]: r for r in timed.rows if on_time is None or r["met"] == (on_time == "ya")}
-    by_id = {row["request_id"]: row for row in found.requests}
-    return [by_id[i] | {"outcome": outcome(by_id[i]), "timing": t} for i, t in wanted.items() if i in by_id]
 
 
 @router.get("/t/{tenant}/evaluasi/permohonan/{request_id}", response_class=HTMLResponse)
