@@ -5,8 +5,8 @@ consumer, and the replaying process's peak memory, at two lengths of history.
 
 Starts its own nats-server and PostgreSQL in a temporary folder and publishes a realistic
 history (with the relay's headers) of `--first` events, then up to `--events`. At each
-length every reader runs in a child process of its own, so its peak memory (VmHWM, plus
-the replay's folding worker) is its alone: for each projection of `reporting.adapters.projections`, a bare ordered consumer
+length every reader runs in a child process of its own, so its peak memory (VmHWM) is its
+alone: for each projection of `reporting.adapters.projections`, a bare ordered consumer
 that only counts messages (the ceiling, measured again beside each replay) and then
 `shared.projections.rebuild` of that projection (parse, fold, write, swap).
 Goals: replay >= 65% of the raw rate; peak memory at the longer history within 10% of the
@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -58,10 +57,8 @@ async def raw_ordered_read(js, count: int) -> int:
 
 
 def peak_memory_kb() -> int:
-    """This process's high-water mark plus its folding worker's (a replay's child process)."""
     status = Path("/proc/self/status").read_text()
-    own = int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
-    return own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
 
 
 async def read_once(reader: str, nats_url: str, database_url: str, count: int) -> dict:

@@ -1,10 +1,9 @@
 """Rebuild a projection from the start of history beside the live one, then swap.
 
-History is read with a raw nats-py ordered consumer whose callback only takes each message
-off the wire; batches of `batch` messages are parsed and folded by a worker process on the
-other core (`shared.projections.folding`) and each batch's fold is written to the new
-generation in stream order, every batch or every half second, so memory stays flat however
-long history is. When the new generation has caught up, the `projections` row is locked (pausing the
+History is read with a raw nats-py ordered consumer whose callback folds each event's
+changes in memory; what was folded is written to the new generation every half second or
+every `flush_keys` keys, whichever comes first, so memory stays flat however long history
+is. When the new generation has caught up, the `projections` row is locked (pausing the
 live consumer), the last events are written, and the new generation becomes live at the
 outbox positions it has read.
 
@@ -21,14 +20,14 @@ from dataclasses import dataclass
 from typing import Callable
 
 import asyncpg
+import orjson
 import structlog
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 
-from shared.messaging.positions import POSITION_HEADER
+from shared.messaging.positions import STREAM_SOURCE, position_of
 from shared.messaging.streams import EVENTS_STREAM
 from shared.projections.base import Projection, ensure_registered, make_live, subject_tokens
-from shared.projections.folding import fold_in, folding_worker
 
 log = structlog.get_logger()
 
@@ -56,9 +55,9 @@ class ReaderStalled(RebuildError):
 
 @dataclass(frozen=True)
 class Limits:
-    batch: int = 2_000
-    """Messages handed to the folding worker at a time (and at most three batches in flight):
-    memory depends on this, not on the length of history or the reading rate."""
+    flush_keys: int = 5_000
+    """Keys folded in memory before they are written, at the latest: below what half a second
+    of history makes for a row projection, so memory depends on this, not on the reading rate."""
     lock_timeout: float = 2.0
     """Seconds one swap attempt waits for the live consumer to release the row lock."""
     swap_attempts: int = 5
@@ -68,26 +67,52 @@ class Limits:
     """Seconds catching up may go without the reader moving while behind."""
 
 
+class RecentIds:
+    """The last `size` event ids, for events without an outbox position.
+
+    History published before the relay sent `Vidcon-Position` has only the stream sequence,
+    which a republished copy does not repeat; the live consumer's inbox drops such a copy by
+    its id. A relay republishes the tail it could not confirm, so a copy follows its original
+    within a batch or two: a window of recent ids finds it with memory that stays flat."""
+
+    def __init__(self, size: int = 100_000):
+        self.size, self.order, self.ids = size, collections.deque(), set()
+
+    def seen(self, event_id: str) -> bool:
+        if event_id in self.ids:
+            return True
+        self.ids.add(event_id)
+        self.order.append(event_id)
+        if len(self.order) > self.size:
+            self.ids.discard(self.order.popleft())
+        return False
+
+
 class _Reader:
-    """Reads history in stream order and has it folded, each outbox position once.
+    """Folds history in stream order, each outbox position once.
 
     The ordered consumer may restart itself after missed heartbeats and deliver a message
-    again: anything at or below the last sequence read is skipped. Events the projection does
-    not read are skipped by their subject, unparsed. Copies republished past the duplicate
-    window are dropped by the folding worker (`Folder`)."""
+    again: anything at or below the last sequence read is skipped. The stream itself may
+    hold a copy of an event republished after the duplicate window: its outbox position is
+    at or below its outbox's, so it is skipped as live skips it, and what the reader keeps
+    besides the fold is one number per outbox (and a window of recent ids for events without
+    a position)."""
 
     def __init__(self, js: JetStreamContext, projection: Projection, conn: asyncpg.Connection,
-                 table: str, batch: int):
+                 table: str, flush_keys: int):
         self.js, self.projection, self.conn, self.table = js, projection, conn, table
-        self.batch_size = batch
+        self.flush_keys = flush_keys
         self.sequence, self.read, self.skipped = 0, 0, 0
         self.positions: dict[str, int] = {}
-        self.batch: list = []
-        self.folding: collections.deque[asyncio.Future] = collections.deque()
+        self.unpositioned = RecentIds()
+        self.folded: dict = {}
         self.failure: BaseException | None = None
+        self._writing = asyncio.Lock()
+        self._in_flight: asyncio.Future | None = None
         self.target, self.arrived = 0, asyncio.Event()
+        self._changes, self._fold = projection.changes, projection.fold  # looked up once, not per event
         self._wanted = subject_tokens(projection.events)
-        self._worker = folding_worker(projection)
+        self.sub = None
 
     async def reached(self, target: int, within: float) -> bool:
         """Whether the reader reaches stream sequence `target` within `within` seconds."""
@@ -114,46 +139,67 @@ class _Reader:
             self.arrived.set()
         if self._wanted is not None and msg.subject[msg.subject.rfind(".") + 1:] not in self._wanted:
             return
-        self.batch.append((sequence, msg.headers.get(POSITION_HEADER) if msg.headers else None, msg.data))
-        if len(self.batch) >= self.batch_size:
-            await self._hand_over_from_callback()
-
-    async def _hand_over_from_callback(self) -> None:
-        """Two batches fold while the one before them is written, and no more: memory holds a
-        few batches whatever the length of history. A failure is kept for the catch-up loop,
-        since nats-py would only log it."""
         try:
-            self._hand_over()
-            while len(self.folding) > 2:
-                await self._write_next(self.conn)
+            envelope = orjson.loads(msg.data)
+            source, at = position_of(msg.headers, envelope["source"], sequence)
+            if at <= self.positions.get(source, 0):
+                return
+            if source == STREAM_SOURCE and self.unpositioned.seen(envelope["id"]):
+                return
+            self.positions[source] = at
+            self._fold(self._changes(envelope), self.folded)
+        except (ValueError, KeyError, LookupError) as error:
+            # The live consumer parks such an event in the dead-letter stream; skip it alike.
+            log.warning("replay.unreadable_event_skipped", sequence=sequence, error=repr(error))
+            self.skipped += 1
+        if len(self.folded) >= self.flush_keys:
+            await self._flush_from_callback()
+
+    async def _flush_from_callback(self) -> None:
+        """Writes a full fold while the next one is folded: PostgreSQL works beside the reader.
+        At most one write is in flight (the next full fold waits for it), so memory holds two
+        folds at most; a failure is kept for the catch-up loop, since nats-py would only log it."""
+        try:
+            await self._written()
+            folded, self.folded = self.folded, {}
+            self._in_flight = asyncio.ensure_future(self._write(self.conn, folded))
         except Exception as error:  # noqa: BLE001  re-raised by check()
             self.failure = error
 
-    def _hand_over(self) -> None:
-        if self.batch:
-            batch, self.batch = self.batch, []
-            self.folding.append(asyncio.wrap_future(fold_in(self._worker, batch)))
+    async def _written(self) -> None:
+        if self._in_flight is not None:
+            in_flight, self._in_flight = self._in_flight, None
+            await in_flight
 
-    async def _write_next(self, conn: asyncpg.Connection) -> None:
-        folded, self.positions, self.skipped = await self.folding.popleft()
-        await self.projection.write(conn, self.table, folded)
+    async def _write(self, conn: asyncpg.Connection, folded: dict) -> None:
+        async with self._writing:
+            await self.projection.write(conn, self.table, folded)
 
     async def flush(self, conn: asyncpg.Connection | None = None) -> dict[str, int]:
-        """Write everything read so far; returns the positions it reaches."""
-        self._hand_over()
-        while self.folding:
-            await self._write_next(conn or self.conn)
-        return dict(self.positions)
+        """Write everything folded so far, after any write in flight; returns the positions it
+        reaches. Nothing is awaited between taking the fold and taking the write lock, so a
+        write the callback starts meanwhile comes after this one, as its events do."""
+        while self._in_flight is not None:
+            await self._written()
+        folded, self.folded = self.folded, {}
+        positions = dict(self.positions)
+        await self._write(conn or self.conn, folded)
+        return positions
 
     def check(self) -> None:
         if self.failure is not None:
             raise self.failure
 
+    async def stop_reading(self) -> None:
+        """Nothing more is read: what comes after the swap is the live consumer's."""
+        if self.sub is not None:
+            sub, self.sub = self.sub, None
+            await sub.unsubscribe()
+
     async def stop(self) -> None:
-        await self.sub.unsubscribe()
-        for folding in self.folding:
-            folding.cancel()
-        self._worker.shutdown(wait=True, cancel_futures=True)
+        await self.stop_reading()
+        if self._in_flight is not None:
+            self._in_flight.cancel()
 
 
 @dataclass(frozen=True)
@@ -170,7 +216,7 @@ async def rebuild(pool: asyncpg.Pool, js: JetStreamContext, projection: Projecti
         await _lock(conn, projection.name)
         try:
             generation = await _new_generation(conn, projection)
-            reader = _Reader(js, projection, conn, projection.table(generation), limits.batch)
+            reader = _Reader(js, projection, conn, projection.table(generation), limits.flush_keys)
             await reader.start()
             try:
                 await _catch_up(js, reader, progress, limits)
@@ -251,6 +297,7 @@ async def _swap_once(pool: asyncpg.Pool, js: JetStreamContext, reader: _Reader, 
             "select generation from projections where name = $1 for update", projection.name)
         if not await reader.reached(await _last_sequence(js), limits.reader_wait):
             raise _ReaderBehind(f"reader at {reader.sequence}")
+        await reader.stop_reading()
         await make_live(conn, projection.name, generation, await reader.flush(conn))
         await conn.execute(f"drop table {projection.table(old)}")
 

@@ -58,12 +58,12 @@ async def test_the_live_checkpoint_is_kept_per_source_by_outbox_position(pool):
         '{"stream": 2, "/vidcon/intake": 5, "/vidcon/approval": 1}')
 
 
-async def test_a_replay_writes_a_batch_at_a_time(pool, nc, tenant):
+async def test_a_replay_writes_at_most_flush_keys_at_a_time(pool, nc, tenant):
     js = nc.jetstream()
     await publish_history(js, [tenant], 3000, seed=11)
     watched = Watched(requests_projection())
 
-    await rebuild(pool, js, watched, limits=Limits(batch=50))
+    await rebuild(pool, js, watched, limits=Limits(flush_keys=50))
 
     assert len(watched.writes) > 10
     assert max(watched.writes) < 50 + 5
