@@ -1,11 +1,12 @@
 """Base class and registry of the event payloads (the `data` of a CloudEvent)."""
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.events.envelope import event_type
+from shared.events.envelope import event_type, split_type
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -69,6 +70,19 @@ def model_for(name: str, version: int) -> type[Event]:
 
 def registered_events() -> list[type[Event]]:
     return sorted(_REGISTRY.values(), key=lambda c: (c.name, c.version))
+
+
+@functools.lru_cache(maxsize=512)
+def type_info(type_: str) -> tuple[str, int, bool]:
+    """(name, version, whether it is the newest version) of a CloudEvents `type`, looked up once."""
+    name, version = split_type(type_)
+    return name, version, name in _LATEST and version == _LATEST[name]
+
+
+def current_data(envelope: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The event's name and its data as the newest version has it (upcast where older)."""
+    name, version, newest = type_info(envelope["type"])
+    return name, envelope["data"] if newest else upcast(name, version, envelope["data"])[1]
 
 
 def upcast(name: str, version: int, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:

@@ -7,7 +7,7 @@ from reporting.domain.findings import FINDING_EVENTS, finding_facts
 from reporting.domain.register import FACTS
 from reporting.domain.steps import TIMED, step_facts
 from reporting.domain.usage import DEFAULT_ZONE, METRIC_AND_MOMENT, roll_up, usage_deltas
-from shared.events import split_type, upcast
+from shared.events.base import current_data
 from shared.projections import CounterProjection, Patch, Projection, RowProjection
 
 
@@ -21,13 +21,9 @@ def usage_projection(tenants: dict) -> CounterProjection:
 
 
 def _reading(patches: Callable[[str, dict, dict], Iterable[Patch]]) -> Callable[[dict], Iterable[Patch]]:
-    """Upcast an envelope's data once, by a cached type lookup, then ask `patches`."""
-    types: dict[str, tuple[str, int]] = {}
-
+    """Ask `patches` with the event's name and its data as the newest version has it."""
     def read(envelope: dict) -> Iterable[Patch]:
-        type_ = envelope["type"]
-        name, version = types.get(type_) or types.setdefault(type_, split_type(type_))
-        return patches(name, upcast(name, version, envelope["data"])[1], envelope)
+        return patches(*current_data(envelope), envelope)
 
     return read
 

@@ -10,8 +10,7 @@ from functools import cache, lru_cache
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
-from shared.events import split_type, upcast
-from shared.events.base import latest_version
+from shared.events.base import current_data, type_info
 
 DEFAULT_ZONE = "Asia/Jakarta"
 
@@ -54,19 +53,11 @@ def usage_deltas(zone_of: Callable[[str], str]):
     when they are written, so each event costs one key per metric, not three. A replay calls
     this for every event of history, hence the caches."""
     zones: dict[str, ZoneInfo] = {}
-    types: dict[str, tuple[str, int, bool] | None] = {}
-
-    def known(type_: str) -> tuple[str, int, bool] | None:
-        name, version = split_type(type_)
-        return (name, version, version == latest_version(name)) if name in METRIC_AND_MOMENT else None
 
     def deltas(envelope: dict) -> Iterable[tuple[tuple[str, ...], int]]:
-        type_ = envelope["type"]
-        found = types[type_] if type_ in types else types.setdefault(type_, known(type_))
-        if found is None:
+        if type_info(envelope["type"])[0] not in METRIC_AND_MOMENT:
             return ()
-        name, version, latest = found
-        data = envelope["data"] if latest else upcast(name, version, envelope["data"])[1]
+        name, data = current_data(envelope)
         tenant = envelope["tenant"]
         metric, moment_of = METRIC_AND_MOMENT[name]
         month = local_month(tenant, moment_of(data))
