@@ -45,16 +45,27 @@ async def meetings_per_account(conn: asyncpg.Connection, tenant: str, day_of: da
     return {r["resource_id"]: r["n"] for r in rows}
 
 
+DEADLOCK_ATTEMPTS = 3
+
+
 async def book(conn: asyncpg.Connection, tenant: str, request_id: str, kind: str, resource_id: str,
                window: Window, seat: int = 1) -> None:
-    """Hold one resource; `ResourceTaken` when the constraint finds an overlap (nothing written)."""
-    try:
-        async with conn.transaction():  # a savepoint: the caller's transaction survives a refusal
-            await conn.execute(
-                "insert into bookings (tenant, request_id, kind, resource_id, slot, during)"
-                " values ($1, $2, $3, $4, $5, $6)", tenant, request_id, kind, resource_id, seat, _range(window))
-    except (asyncpg.ExclusionViolationError, asyncpg.UniqueViolationError) as taken:
-        raise ResourceTaken(f"{kind} {resource_id}") from taken
+    """Hold one resource; `ResourceTaken` when the constraint finds an overlap (nothing written).
+
+    Two overlapping inserts each wait for the other's exclusion check, and PostgreSQL ends
+    one of them as a deadlock: that one is tried again, and then finds the other's row."""
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        try:
+            async with conn.transaction():  # a savepoint: the caller's transaction survives a refusal
+                await conn.execute(
+                    "insert into bookings (tenant, request_id, kind, resource_id, slot, during)"
+                    " values ($1, $2, $3, $4, $5, $6)", tenant, request_id, kind, resource_id, seat, _range(window))
+            return
+        except (asyncpg.ExclusionViolationError, asyncpg.UniqueViolationError) as taken:
+            raise ResourceTaken(f"{kind} {resource_id}") from taken
+        except asyncpg.DeadlockDetectedError:
+            if attempt == DEADLOCK_ATTEMPTS:
+                raise
 
 
 async def release(conn: asyncpg.Connection, tenant: str, request_id: str, kinds: tuple[str, ...] | None = None) -> int:
