@@ -133,3 +133,20 @@ def test_v2_request_submitted_counts_by_submitted_at():
 
     assert periods_of(counted(v2, "purbalingga"), "requests_submitted") == {
         "month": "2026-06", "quarter": "2026-Q2", "year": "2026"}
+
+
+@pytest.mark.parametrize("written, month", [
+    ("2026-03-31T23:30:00+07:00", "2026-03"),  # the tenant's own offset: read off the text
+    ("2026-03-31T16:30:00Z", "2026-03"),  # 23:30 WIB
+    ("2026-03-31T17:30:00Z", "2026-04"),  # 00:30 WIB on 1 April
+    ("2026-03-27T23:59:00Z", "2026-03"),  # before the 28th, UTC cannot be in the next month
+    ("2026-03-31T19:30:00+02:00", "2026-04"),  # 00:30 WIB on 1 April, from another offset
+])
+def test_a_moment_counts_in_the_tenants_month_however_it_is_written(written, month):
+    data = envelope(meeting_held(datetime.fromisoformat(written)), "majalengka")
+    data["data"]["started_at"] = written
+    assert periods_of(counted_envelope(data), "meetings_held")["month"] == month
+
+
+def counted_envelope(data: dict) -> dict:
+    return USAGE.rolled_up(dict(deltas(data)))

@@ -6,7 +6,7 @@ held, a decision in the month it was made), read in the tenant's own time zone.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import cache
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
@@ -55,33 +55,38 @@ def usage_deltas(zone_of: Callable[[str], str]):
     zones: dict[str, ZoneInfo] = {}
 
     def deltas(envelope: dict) -> Iterable[tuple[tuple[str, ...], int]]:
-        if type_info(envelope["type"])[0] not in METRIC_AND_MOMENT:
+        counted = METRIC_AND_MOMENT.get(type_info(envelope["type"])[0])
+        if counted is None:
             return ()
         name, data = current_data(envelope)
         tenant = envelope["tenant"]
-        metric, moment_of = METRIC_AND_MOMENT[name]
+        metric, moment_of = counted
         month = local_month(tenant, moment_of(data))
-        return [((tenant, "month", month, m), amount) for m, amount in [(metric, 1), *_extra(name, data)]]
+        found = [((tenant, "month", month, metric), 1)]
+        if name == "meeting.held":
+            found.append(((tenant, "month", month, "participants"), data["attendance"]))
+        timing = data.get("timing")
+        if timing is not None:
+            found.append(((tenant, "month", month, "steps_met" if timing["met_standard"] else "steps_missed"), 1))
+        return found
 
-    @lru_cache(maxsize=1024)  # history is read in time order: recent hours repeat
-    def hour_in_month(tenant: str, hour_and_offset: str) -> str:
-        zone = zones.get(tenant) or zones.setdefault(tenant, ZoneInfo(zone_of(tenant)))
-        return month_of(datetime.fromisoformat(hour_and_offset).astimezone(zone))
+    def zone(tenant: str) -> ZoneInfo:
+        return zones.get(tenant) or zones.setdefault(tenant, ZoneInfo(zone_of(tenant)))
+
+    @cache
+    def own_offset(tenant: str) -> str:
+        """The tenant's offset as ISO 8601 writes it (`+07:00`): Indonesia's zones keep one."""
+        minutes = int(zone(tenant).utcoffset(datetime(2026, 1, 1)).total_seconds() // 60)
+        return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
     def local_month(tenant: str, moment: str) -> str:
-        """The tenant's month of `moment`. Indonesia's zones are whole hours from UTC, so the
-        month is decided by the hour and the offset: most events share one with another."""
+        """The tenant's month of `moment`, read off the text where it cannot be otherwise: a time
+        written in the tenant's own offset, or a UTC time before the 28th (Indonesia is ahead of
+        UTC by at most nine hours). Other times are converted."""
         offset = moment[19:].lstrip(".0123456789")
-        if offset[-2:] == "00" or offset == "Z":
-            return hour_in_month(tenant, moment[:13] + ":00:00" + offset)
-        return month_of(datetime.fromisoformat(moment).astimezone(zones.get(tenant) or ZoneInfo(zone_of(tenant))))
+        if moment[:4] >= "1990" and (offset == own_offset(tenant) or (
+                offset in ("Z", "+00:00") and moment[8:10] < "28")):
+            return moment[:7]
+        return month_of(datetime.fromisoformat(moment).astimezone(zone(tenant)))
 
     return deltas
-
-
-def _extra(name: str, data: dict) -> list[tuple[str, int]]:
-    """Attendance, and the service-time standard kept or missed, where the event has them."""
-    extra = [("participants", data["attendance"])] if name == "meeting.held" else []
-    if "timing" in data:
-        extra.append(("steps_met" if data["timing"]["met_standard"] else "steps_missed", 1))
-    return extra
