@@ -42,3 +42,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 12 * 1024 * 1024
     service_urls: str = ""
     """Comma-separated name=url pairs, for the links between services' pages."""
+
+    def service_url_map(self) -> dict[str, str]:
+        """`service_urls` as {service: url}."""
+        return dict(pair.split("=", 1) for pair in self.service_urls.split(",") if "=" in pair)

@@ -21,8 +21,7 @@ SERVICE_LABELS = [("intake", "Permohonan"), ("approval", "Verifikasi dan disposi
 
 
 def service_urls(request: Request) -> dict[str, str]:
-    pairs = request.app.state.runtime.settings.service_urls.split(",")
-    return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+    return request.app.state.runtime.settings.service_url_map()
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -6,5 +6,4 @@ def public_url(runtime) -> str:
     configured = IntakeSettings().public_url
     if configured:
         return configured
-    pairs = dict(pair.split("=", 1) for pair in runtime.settings.service_urls.split(",") if "=" in pair)
-    return pairs.get("intake", "")
+    return runtime.settings.service_url_map().get("intake", "")

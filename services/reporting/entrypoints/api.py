@@ -104,13 +104,9 @@ def viewer_credentials(request: Request) -> dict[str, str]:
     return {"Cookie": request.headers["cookie"]} if request.headers.get("cookie") else {}
 
 
-def intake_url(request: Request) -> str:
-    pairs = request.app.state.runtime.settings.service_urls.split(",")
-    return dict(pair.split("=", 1) for pair in pairs if "=" in pair).get("intake", "")
-
-
 async def with_names(request: Request, tenant: str, evaluation):
     """The evaluation with the register's names, read from intake at render time."""
-    names = await names_of(intake_url(request), tenant, [r["request_id"] for r in evaluation.register],
+    intake = request.app.state.runtime.settings.service_url_map().get("intake", "")
+    names = await names_of(intake, tenant, [r["request_id"] for r in evaluation.register],
                            viewer_credentials(request))
     return replace(evaluation, register=named(evaluation.register, names))

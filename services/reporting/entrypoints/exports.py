@@ -11,11 +11,10 @@ from fastapi.responses import Response
 
 from reporting.adapters.documents import csv_of, pdf_of, xlsx_of
 from reporting.domain.register import OUTCOMES
-from reporting.entrypoints.api import READERS, now_of, period_of, with_names
+from reporting.entrypoints.api import READERS, load_evaluation, now_of, with_names
 from reporting.entrypoints.labels import KIND_SLUGS, label
 from reporting.entrypoints.report_tables import tables_of
 from reporting.entrypoints.svg_charts import bars
-from reporting.service_layer.evaluations import evaluation_of
 from shared.auth import require
 from shared.web import templates
 from shared.web.formatting import MONTHS
@@ -32,21 +31,17 @@ TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8",
 @router.get("/t/{tenant}/evaluasi/{slug}/{key}/unduh.{fmt}")
 async def download(tenant: str, slug: str, key: str, fmt: Literal["pdf", "xlsx", "csv"], request: Request,
                    instansi: str | None = None):
-    runtime = request.app.state.runtime
-    profile = runtime.tenant(tenant)
-    period = period_of(KIND_SLUGS.get(slug, "month"), key)
-    now = now_of(request)
-    async with runtime.pool.acquire() as conn:
-        evaluation = await evaluation_of(conn, runtime.tenants, profile, period, now, instansi or None)
-    evaluation = await with_names(request, tenant, evaluation)
+    evaluation = await with_names(request, tenant, await load_evaluation(
+        request, tenant, KIND_SLUGS.get(slug, "month"), key, instansi or None))
     tables = tables_of(evaluation)
     if fmt == "pdf":
-        body = await run_in_threadpool(pdf_of, _report_html(evaluation, tables, profile.calendar().local(now)))
+        today = evaluation.profile.calendar().local(now_of(request))
+        body = await run_in_threadpool(pdf_of, _report_html(evaluation, tables, today))
     elif fmt == "xlsx":
-        body = xlsx_of(tables, f"{TITLE} {period.label}")
+        body = xlsx_of(tables, f"{TITLE} {evaluation.period.label}")
     else:
         body = csv_of(tables)
-    name = f"evaluasi-{tenant}-{period.key}{'-' + instansi if instansi else ''}.{fmt}"
+    name = f"evaluasi-{tenant}-{evaluation.period.key}{'-' + instansi if instansi else ''}.{fmt}"
     return Response(body, media_type=TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
