@@ -1,0 +1,65 @@
+"""A survey filled in on paper and typed into a spreadsheet: a header U1..U9, one row a respondent."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from shared.satisfaction.index import ANSWERS, ELEMENTS
+
+
+class SurveySheetError(ValueError):
+    """Names the row and the column at fault, in Bahasa Indonesia."""
+
+    def __init__(self, message: str, row: int | None = None, column: str | None = None):
+        where = ", ".join(filter(None, [f"baris {row}" if row else "", f"kolom {column}" if column else ""]))
+        super().__init__(f"{where}: {message}" if where else message)
+        self.row, self.column = row, column
+
+
+def read_survey_sheet(path: Path) -> list[dict[str, int]]:
+    """Every respondent's nine answers; refuses the whole file at its first fault."""
+    rows = _rows(path)
+    if not rows:
+        raise SurveySheetError("berkas kosong: baris pertama harus berisi judul kolom U1 sampai U9")
+    header = [str(cell).strip().upper() if cell is not None else "" for cell in rows[0]]
+    missing = [element for element in ELEMENTS if element not in header]
+    if missing:
+        raise SurveySheetError(f"judul kolom {', '.join(missing)} tidak ada (wajib U1 sampai U9)", row=1)
+    places = {element: header.index(element) for element in ELEMENTS}
+    return [_answers(number, row, places) for number, row in enumerate(rows[1:], start=2) if _filled(row)]
+
+
+def _rows(path: Path) -> list[list]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text = path.read_bytes().decode("utf-8-sig", errors="strict")
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        except Exception as error:  # noqa: BLE001  any unreadable workbook is the same refusal
+            raise SurveySheetError(f"berkas XLSX tidak dapat dibaca ({type(error).__name__})") from None
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    raise SurveySheetError(f"jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung: gunakan .csv atau .xlsx")
+
+
+def _filled(row: list) -> bool:
+    return any(cell not in (None, "") and str(cell).strip() for cell in row)
+
+
+def _answers(number: int, row: list, places: dict[str, int]) -> dict[str, int]:
+    answers = {}
+    for element, place in places.items():
+        cell = row[place] if place < len(row) else None
+        text = "" if cell is None else str(cell).strip()
+        if text.endswith(".0"):
+            text = text[:-2]  # a spreadsheet's number 4 read as 4.0
+        if not text.isdigit() or int(text) not in ANSWERS:
+            shown = text or "kosong"
+            raise SurveySheetError(f"jawaban harus 1, 2, 3 atau 4 (tertulis: {shown})", row=number, column=element)
+        answers[element] = int(text)
+    return answers
