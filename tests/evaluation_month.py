@@ -2,7 +2,8 @@
 
 Eight requests whose meetings fall in February (held, held after a return and resubmission,
 held after a reschedule, late across the Imlek cuti bersama, withdrawn, rejected, failed,
-returned and left), two complaints and a finding recorded on January's evaluation.
+returned and left), two complaints, two survey responses and a finding recorded on
+January's evaluation.
 Every step is timed with the tenant's own calendar, as approval and provisioning time them.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from shared.events import envelope_for
 from shared.events.contracts import (
     ComplaintReceived, ComplaintResolved, Disposed, EquipmentReady, EvaluationFindingRecorded, MeetingHeld,
     MeetingScheduled, RequestApproved, RequestRejected, RequestRescheduled, RequestReturned, RequestSubmitted,
-    RequestVerified, RequestWithdrawn, StepTiming,
+    RequestVerified, RequestWithdrawn, StepTiming, SurveyAnswered,
 )
 from shared.events.contracts.approval import RequestReopened, RequestResubmitted
 from shared.events.contracts.provisioning import DeliveryStepCompleted, MeetingFailed, MeetingRescheduled
@@ -166,6 +167,11 @@ def february(profile: TenantProfile) -> list[dict]:
     m.record(heavy, ComplaintReceived(complaint_id=heavy, kind="supervisory", channel="email", complainant_ref="c2",
                                       received_at=m.at(12, 9),
                                       due_at=calendar.due(m.at(12, 9), deadlines.supervisory.to_standard())))
+    for name, answer in (("R1", 4), ("R2", 3)):  # two of the four held meetings answered the survey
+        survey_id = str(uuid.uuid4())
+        m.record(survey_id, SurveyAnswered(survey_id=survey_id, request_id=m.ids[name],
+                                           answers={f"U{i}": answer for i in range(1, 10)},
+                                           answered_at=m.at(27, 10)))
     m.record("finding-1", EvaluationFindingRecorded(
         finding_id="f1", period_kind="month", period="2026-01", finding="Dua rapat terlambat dibuka",
         follow_up="Uji coba perangkat H-1", by="kabid", recorded_at=datetime(2026, 2, 2, 10, tzinfo=m.zone)))

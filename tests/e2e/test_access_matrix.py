@@ -39,6 +39,7 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("intake", "POST", "/api/{tenant}/personal-data/erasures"): {R.TENANT_ADMIN},
     ("intake", "GET", "/api/{tenant}/people/names"): READERS,
     ("intake", "GET", "/"): PUBLIC,
+    **{("complaints", method, "/t/{tenant}/survei/{token}"): PUBLIC for method in ("GET", "POST")},
     ("intake", "GET", "/lacak"): PUBLIC,
     ("intake", "GET", "/t/{tenant}/lacak/{code}"): PUBLIC,
     ("intake", "GET", "/t/{tenant}/lacak/{code}/peristiwa"): PUBLIC,

@@ -60,13 +60,14 @@ async def test_the_pdf_xlsx_and_csv_carry_the_figures_of_the_page_and_the_api(re
         ("dispose_to_head_of_division", 7, 6, 1), ("dispose_to_technical_team", 5, 5, 0),
         ("coordinate_check_and_trial", 4, 4, 0), ("run_and_report", 4, 4, 0)]
     assert api["totals"]["outcome"] == {"held": 4, "failed": 1, "rejected": 1, "returned": 1, "withdrawn": 1}
-    assert api["summary"]["steps_met_share"] == 95.0 and api["ikm"] is None
+    assert api["summary"]["steps_met_share"] == 95.0
+    assert (api["ikm"]["ikm"], api["ikm"]["grade"], api["ikm"]["respondents"]) == (87.5, "B", 2)
 
     text = " ".join(page_.extract_text() for page_ in PdfReader(io.BytesIO(pdf.content)).pages)
     flat = " ".join(text.split())
     assert "DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN PROVINSI KALIMANTAN UTARA" in flat
     assert "Februari 2026" in flat and "Kepala Bidang Aplikasi dan Informatika" in flat and "NIP." in flat
-    assert "belum ada data" in flat and "Rapat R2" in flat
+    assert "87.5" in flat and "Mutu B" in flat and "Rapat R2" in flat
 
     book = load_workbook(io.BytesIO(xlsx.content))
     compliance = [row for row in book["Kepatuhan standar waktu"].iter_rows(min_row=2, values_only=True)]
@@ -85,7 +86,11 @@ async def test_the_pdf_xlsx_and_csv_carry_the_figures_of_the_page_and_the_api(re
     rows = list(csv.reader(io.StringIO(sheet_csv.content.decode("utf-8-sig")), delimiter=";"))
     assert ["Permohonan", "8", "0", "8"] in rows
 
-    for figure in ("95.0%", "100.0%", "belum ada data", "Rapat R6"):
+    ikm = {r[0]: r[1] for r in book["Indeks Kepuasan Masyarakat"].iter_rows(min_row=2, values_only=True)}
+    assert (ikm["IKM"], ikm["Mutu B"], ikm["Responden"], ikm["U1 Persyaratan"]) == (87.5, "Baik", 2, 3.5)
+    assert summary["Indeks Kepuasan Masyarakat (IKM)"] == 87.5
+
+    for figure in ("95.0%", "100.0%", "87.5", "Rapat R6"):
         assert figure in page
         assert figure.rstrip("%") in flat
 

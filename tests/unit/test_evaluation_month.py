@@ -9,6 +9,7 @@ used 90 + 60 = 150 working minutes (Gorontalo counts clock hours: 6,840 minutes)
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from decimal import Decimal
 
 import pytest
 
@@ -26,12 +27,12 @@ NOW = datetime(2026, 3, 2, 3, tzinfo=timezone.utc)
 def history_of(envelopes: list[dict]) -> History:
     """What the live projections hold after these events, folded as PostgreSQL merges them."""
     tables = {}
-    for name in ("requests", "steps", "complaints", "findings"):
+    for name in ("requests", "steps", "complaints", "findings", "surveys"):
         projection, folded = projections(TENANTS)[name], {}
         for envelope in envelopes:
             projection.fold(projection.changes(envelope), folded)
         tables[name] = [dict(zip(projection.key_columns, key)) | doc for key, doc in folded.items()]
-    return History(tables["requests"], tables["steps"], tables["complaints"], tables["findings"])
+    return History(tables["requests"], tables["steps"], tables["complaints"], tables["findings"], tables["surveys"])
 
 
 def spread(step) -> tuple:
@@ -110,7 +111,17 @@ def test_the_month_compares_with_january_and_carries_januarys_findings(month):
     assert e.change["steps_met_share"] is None
     assert [f["finding"] for f in e.carried_findings] == ["Dua rapat terlambat dibuka"]
     assert e.findings == []
-    assert e.ikm is None
+
+
+def test_the_satisfaction_index_of_the_months_responses(month):
+    _, history, e = month
+    # R1 answered 4 to all nine elements, R2 3: NRR 3.50 each, IKM 3.50 x 25 = 87.50, grade B;
+    # 4 meetings were held, and Krejcie-Morgan's sample for a population of 4 is 4
+    assert (e.ikm.ikm, e.ikm.grade.letter, e.ikm.respondents) == (Decimal("87.50"), "B", 2)
+    assert set(e.ikm.elements.values()) == {Decimal("3.50")}
+    assert (e.ikm_sample_short, e.summary.ikm, e.previous.ikm, e.change["ikm"]) == (4, 87.5, None, None)
+    bpbd = evaluate(history, Period("month", 2026, 2), month[0], NOW, agency="BPBD")
+    assert bpbd.ikm is None
 
 
 def test_the_quarter_holds_the_month_and_shows_it_among_its_months(month):

@@ -5,4 +5,5 @@ from shared.messaging import Consumer
 
 def consumers(runtime) -> list[Consumer]:
     """One consumer over the whole log keeps other services' steps in causal (stream) order."""
-    return [Consumer("intake", "progress", "vidcon.>", follow_progress(runtime.tenants, public_url(runtime)))]
+    surveys = runtime.settings.service_url_map().get("complaints", "")
+    return [Consumer("intake", "progress", "vidcon.>", follow_progress(runtime.tenants, public_url(runtime), surveys))]

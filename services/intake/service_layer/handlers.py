@@ -16,7 +16,7 @@ from intake.domain.tracking import new_tracking_code
 from intake.service_layer.notices import notify_contact
 from intake.service_layer.progress import progress_of
 from shared.domain import DomainRuleBroken
-from shared.events.contracts import RequestSubmitted
+from shared.events.contracts import RequestSubmitted, SurveyInvited
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load, save
 from shared.messaging import Delivery
@@ -98,10 +98,13 @@ async def record_change(conn: asyncpg.Connection, profile: TenantProfile, reques
     await notify_contact(conn, profile, request_id, event_id, status, note, public_url)
 
 
-def follow_progress(tenants: dict[str, TenantProfile], public_url: str):
-    """Show another service's step on the requester's timeline, and tell the contact person."""
+def follow_progress(tenants: dict[str, TenantProfile], public_url: str, survey_url: str = ""):
+    """Show another service's step on the requester's timeline, and tell the contact person;
+    a survey invitation is only told (it changes nothing about the request)."""
 
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
+        if isinstance(delivery.event, SurveyInvited):
+            return await invite_to_survey(conn, tenants.get(delivery.envelope.tenant), delivery, survey_url, public_url)
         step = progress_of(delivery.event)
         if step is None:
             return
@@ -113,3 +116,12 @@ def follow_progress(tenants: dict[str, TenantProfile], public_url: str):
                                  step["status"], step.get("note", ""), public_url)
 
     return handle
+
+
+async def invite_to_survey(conn: asyncpg.Connection, profile: TenantProfile | None, delivery: Delivery,
+                           survey_url: str, public_url: str) -> None:
+    if profile is None:
+        return
+    link = f"{survey_url.rstrip('/')}/t/{profile.id}/survei/{delivery.event.token}"
+    note = f"Mohon isi survei kepuasan layanan kami (satu kali, kurang dari 2 menit): {link}"
+    await notify_contact(conn, profile, delivery.event.request_id, delivery.envelope.id, "survey", note, public_url)

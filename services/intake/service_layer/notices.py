@@ -12,6 +12,7 @@ STATUS_LABELS = {
     "returned": "Dikembalikan untuk dilengkapi", "verified": "Diverifikasi", "disposed": "Didisposisikan",
     "approved": "Disetujui", "rejected": "Ditolak", "scheduled": "Rapat dijadwalkan",
     "ready": "Peralatan siap", "held": "Terlaksana", "withdrawn": "Dibatalkan pemohon",
+    "survey": "Survei kepuasan layanan",
 }
 
 

@@ -6,6 +6,7 @@ from reporting.domain.complaints import COMPLAINT_EVENTS, complaint_facts
 from reporting.domain.findings import FINDING_EVENTS, finding_facts
 from reporting.domain.register import FACTS
 from reporting.domain.steps import TIMED, step_facts
+from reporting.domain.surveys import SURVEY_EVENTS, survey_facts
 from reporting.domain.usage import DEFAULT_ZONE, METRIC_AND_MOMENT, roll_up, usage_deltas
 from shared.events.base import current_data
 from shared.projections import CounterProjection, Patch, Projection, RowProjection
@@ -57,5 +58,6 @@ def projections(tenants: dict) -> dict[str, Projection]:
     """Every projection by the name `replay` takes."""
     every = [usage_projection(tenants), register_projection(), steps_projection(),
              _one_row("complaints", "complaint_id", complaint_facts, COMPLAINT_EVENTS),
-             _one_row("findings", "finding_id", finding_facts, FINDING_EVENTS)]
+             _one_row("findings", "finding_id", finding_facts, FINDING_EVENTS),
+             _one_row("surveys", "survey_id", survey_facts, SURVEY_EVENTS)]
     return {projection.name: projection for projection in every}

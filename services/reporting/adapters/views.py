@@ -31,4 +31,4 @@ async def history(conn: asyncpg.Connection, projections: dict, tenant: str) -> H
     """One tenant's rows, read in one repeatable snapshot so the figures agree with each other."""
     async with conn.transaction(isolation="repeatable_read", readonly=True):
         return History(*[await rows_of(conn, projections[name], tenant)
-                         for name in ("requests", "steps", "complaints", "findings")])
+                         for name in ("requests", "steps", "complaints", "findings", "surveys")])

@@ -15,6 +15,8 @@ from reporting.domain.figures import Spread, share, tally
 from reporting.domain.findings import of_period
 from reporting.domain.periods import Period
 from reporting.domain.register import outcome, was_rescheduled, was_returned
+from reporting.domain.surveys import index_of, short_of_sample
+from shared.satisfaction import SatisfactionIndex
 from shared.tenants import TenantProfile
 
 
@@ -26,6 +28,7 @@ class History:
     steps: list[dict]
     complaints: list[dict]
     findings: list[dict] = field(default_factory=list)
+    surveys: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Summary:
     overall_met_share: float | None
     complaints: int
     complaints_met_share: float | None
+    ikm: float | None
 
     def change_from(self, before: "Summary") -> dict[str, float | None]:
         return {name: None if now is None or then is None else round(now - then, 1)
@@ -78,8 +82,10 @@ class Evaluation:
     months: list[tuple[Period, Summary]]
     findings: list[dict]
     carried_findings: list[dict]
-    ikm: float | None = None
-    """Indeks Kepuasan Masyarakat: None until the satisfaction survey has answers."""
+    ikm: SatisfactionIndex | None
+    """Indeks Kepuasan Masyarakat of the period's responses; None without any."""
+    ikm_sample_short: int | None
+    """The regulation's minimum sample for the period's held meetings, when fewer responded."""
 
     @property
     def change(self) -> dict[str, float | None]:
@@ -101,7 +107,8 @@ def _of_agency(history: History, agency: str | None) -> History:
     ids = {row["request_id"] for row in history.requests if row.get("agency") == agency}
     return History([r for r in history.requests if r["request_id"] in ids],
                    [s for s in history.steps if s["request_id"] in ids],
-                   [c for c in history.complaints if c.get("request_id") in ids], history.findings)
+                   [c for c in history.complaints if c.get("request_id") in ids], history.findings,
+                   [s for s in history.surveys if s.get("request_id") in ids])
 
 
 def _received_in(complaints: list[dict], period: Period, profile: TenantProfile) -> list[dict]:
@@ -131,13 +138,20 @@ def summarize(history: History, period: Period, profile: TenantProfile) -> Summa
         failed=sum(1 for r in register if r["outcome"] == "failed"),
         attendance=sum(r.get("attendance") or 0 for r in register if r["outcome"] == "held"),
         steps_met_share=steps.met_share, overall_met_share=whole.met_share, complaints=len(complaints),
-        complaints_met_share=share(sum(1 for c in resolved if c["met"]), len(resolved)))
+        complaints_met_share=share(sum(1 for c in resolved if c["met"]), len(resolved)),
+        ikm=_ikm_value(index_of(history.surveys, period, profile.calendar().zone)))
+
+
+def _ikm_value(index) -> float | None:
+    return None if index is None else float(index.ikm)
 
 
 def evaluate(history: History, period: Period, profile: TenantProfile, now: datetime,
              agency: str | None = None) -> Evaluation:
     scoped = _of_agency(history, agency)
     register = in_register(scoped.requests, period, profile, None)
+    ikm = index_of(scoped.surveys, period, profile.calendar().zone)
+    held = sum(1 for r in register if r["outcome"] == "held")
     return Evaluation(
         profile=profile, period=period, agency=agency, register=register,
         outcomes=tally(r["outcome"] for r in register), by_agency=tally(r["agency"] for r in register),
@@ -150,4 +164,5 @@ def evaluate(history: History, period: Period, profile: TenantProfile, now: date
         complaints=complaint_kinds(_received_in(scoped.complaints, period, profile), now),
         summary=summarize(scoped, period, profile), previous=summarize(scoped, period.previous(), profile),
         months=[(month, summarize(scoped, month, profile)) for month in period.parts()],
-        findings=of_period(history.findings, period), carried_findings=of_period(history.findings, period.previous()))
+        findings=of_period(history.findings, period), carried_findings=of_period(history.findings, period.previous()),
+        ikm=ikm, ikm_sample_short=short_of_sample(ikm, held))

@@ -11,7 +11,8 @@ SLUG_OF = {kind: slug for slug, kind in KIND_SLUGS.items()}
 DEFAULT_KIND = {"monthly": "month", "per_meeting": "month", "quarterly": "quarter", "yearly": "year"}
 SUMMARY = {"requests": "Permohonan", "held": "Terlaksana", "failed": "Gagal", "attendance": "Peserta hadir",
            "steps_met_share": "Langkah tepat waktu (%)", "overall_met_share": "Standar SOP terpenuhi (%)",
-           "complaints": "Pengaduan", "complaints_met_share": "Pengaduan selesai tepat waktu (%)"}
+           "complaints": "Pengaduan", "complaints_met_share": "Pengaduan selesai tepat waktu (%)",
+           "ikm": "Indeks Kepuasan Masyarakat (IKM)"}
 GROUPS = {"outcome": ("hasil", OUTCOMES), "agency": ("instansi", {}), "channel": ("saluran", CHANNELS),
           "platform": ("platform", PLATFORMS), "failure": ("gagal", FAILURES)}
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from reporting.domain.evaluation import Evaluation
 from reporting.entrypoints import labels
+from shared.satisfaction import ELEMENTS
 from shared.web.formatting import ZONE_NAMES
 
 
@@ -26,10 +27,25 @@ def _local(moment: str | None, zone: ZoneInfo) -> datetime | None:
 
 
 def summary_table(e: Evaluation) -> Table:
-    rows = [[name, getattr(e.summary, key), getattr(e.previous, key), e.change[key]]
+    rows = [[name, _or_no_data(getattr(e.summary, key), key), getattr(e.previous, key), e.change[key]]
             for key, name in labels.SUMMARY.items()]
-    rows.append(["Indeks Kepuasan Masyarakat (IKM)", "belum ada data" if e.ikm is None else e.ikm, None, None])
     return Table("Ringkasan", ["Ukuran", e.period.label, e.period.previous().label, "Perubahan"], rows)
+
+
+def _or_no_data(value, key: str):
+    return "belum ada data" if value is None and key == "ikm" else value
+
+
+def ikm_table(e: Evaluation) -> Table:
+    """Nilai rata-rata per unsur (NRR) and the index with its grade, as the regulation reports it."""
+    if e.ikm is None:
+        return Table("Indeks Kepuasan Masyarakat", ["Unsur", "Nilai rata-rata (NRR)"], [])
+    rows = [[f"{element} {ELEMENTS[element]}", float(value)] for element, value in e.ikm.elements.items()]
+    rows += [["IKM", float(e.ikm.ikm)], [f"Mutu {e.ikm.grade.letter}", e.ikm.grade.words],
+             ["Responden", e.ikm.respondents]]
+    if e.ikm_sample_short:
+        rows.append(["Sampel minimum (belum tercapai)", e.ikm_sample_short])
+    return Table("Indeks Kepuasan Masyarakat", ["Unsur", "Nilai rata-rata (NRR)"], rows)
 
 
 def outcome_table(e: Evaluation) -> Table:
@@ -96,4 +112,4 @@ def register_table(e: Evaluation) -> Table:
 
 def tables_of(e: Evaluation) -> list[Table]:
     return [summary_table(e), *([months_table(e)] if e.months else []), outcome_table(e), *grouped_tables(e),
-            compliance_table(e), complaints_table(e), findings_table(e), register_table(e)]
+            compliance_table(e), complaints_table(e), ikm_table(e), findings_table(e), register_table(e)]

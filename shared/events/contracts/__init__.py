@@ -13,10 +13,12 @@ from shared.events.contracts.intake import (
 )
 from shared.events.contracts.provisioning import EquipmentReady, MeetingHeld, MeetingScheduled
 from shared.events.contracts.reporting import EvaluationFindingRecorded
+from shared.events.contracts.satisfaction import SurveyAnswered, SurveyInvited
 
 __all__ = [
     "ComplaintReceived", "ComplaintResolved", "Disposed", "EquipmentReady", "EvaluationFindingRecorded",
     "MeetingHeld",
     "MeetingScheduled", "RequestAmended", "RequestApproved", "RequestRejected",
     "RequestRescheduled", "RequestReturned", "RequestSubmitted", "RequestVerified", "RequestWithdrawn", "StepTiming",
+    "SurveyAnswered", "SurveyInvited",
 ]
