@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -36,6 +37,22 @@ def survey_index(file: Path = typer.Argument(..., help="CSV or XLSX: a header U1
         table.add_row(element, ELEMENTS[element], f"{average:.2f}")
     table.add_row("IKM", f"Mutu {index.grade.letter} ({index.grade.words})", f"{index.ikm:.2f}")
     Console().print(table)
+
+
+@survey.command("import")
+def survey_import(file: Path = typer.Argument(..., help="CSV or XLSX: a header U1..U9, one row per respondent"),
+                  tenant: str = typer.Option(..., "--tenant", help="The department (tenant id)"),
+                  filled_on: datetime = typer.Option(..., "--date", formats=["%Y-%m-%d"],
+                                                     help="The day the paper survey was filled in")) -> None:
+    """Record a paper survey's responses (DATABASE_URL); the evaluations count them that day."""
+    from complaints.entrypoints.cli import import_paper_survey  # the complaints service owns surveys
+
+    try:
+        count = import_paper_survey(file, tenant, filled_on.date())
+    except (SurveySheetError, ValueError, OSError) as error:
+        typer.echo(f"{file}: {error}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"{count} responden dari {file.name} tercatat untuk {tenant} ({filled_on:%d-%m-%Y})")
 
 
 if __name__ == "__main__":

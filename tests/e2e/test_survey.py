@@ -4,10 +4,13 @@ the index the CLI computes from the same answers."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
+from datetime import date
 
+import asyncpg
 import httpx
 
 from fakes.smtp import read_mail_dir
@@ -77,3 +80,43 @@ async def test_a_held_meeting_brings_one_survey_whose_answer_reaches_the_evaluat
     async with httpx.AsyncClient(headers=leader) as http:
         page = (await http.get(f"{system.url('reporting')}/t/{TENANT}/evaluasi/bulan/{month}")).text
     assert f"{evaluation['ikm']['ikm']:.2f}" in page
+
+
+async def respondents(system, as_user, month: str) -> int:
+    found = await get_json(f"{system.url('reporting')}/api/{TENANT}/evaluations/month/{month}",
+                           await as_user(f"leader@{TENANT}"))
+    return found["ikm"]["respondents"] if found and found["ikm"] else 0
+
+
+async def test_a_paper_survey_imported_counts_in_that_months_index(system, as_user, database_url, tmp_path):
+    today = date.today()
+    month = f"{today:%Y-%m}"
+    before = await respondents(system, as_user, month)
+    env = {**os.environ, "DATABASE_URL": database_url}
+
+    def vidcon(sheet) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "shared.cli", "survey", "import", str(sheet), "--tenant", TENANT,
+                               "--date", today.isoformat()], capture_output=True, text=True, env=env, timeout=120)
+
+    async def stored() -> int:
+        conn = await asyncpg.connect(database_url)
+        try:
+            return await conn.fetchval("select count(*) from complaints.events where type like '%survey.answered%'")
+        finally:
+            await conn.close()
+
+    bad, good = tmp_path / "rusak.csv", tmp_path / "kertas.csv"
+    bad.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\n4,4,4,4,4,4,4,4,4\n4,4,4,4,4,4,4,4,0\n")
+    good.write_text("U1;U2;U3;U4;U5;U6;U7;U8;U9\n" + "4;4;4;4;4;4;4;4;4\n" * 2 + "3;3;3;3;3;3;3;3;3\n")
+    answers_before = await stored()
+    refused = vidcon(bad)
+    assert refused.returncode == 2 and "baris 3, kolom U9: jawaban harus 1, 2, 3 atau 4 (tertulis: 0)" in refused.stderr
+    assert await stored() == answers_before  # nothing of a refused sheet is kept
+
+    imported = vidcon(good)
+    assert imported.returncode == 0, imported.stderr
+    assert "3 responden dari kertas.csv tercatat untuk kaltara" in imported.stdout
+
+    async def counted():
+        return await respondents(system, as_user, month) == before + 3
+    await wait_until(counted, timeout=30)

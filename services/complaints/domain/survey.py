@@ -22,6 +22,13 @@ class Survey(Aggregate):
                                     invited_at=at))
         return survey
 
+    @classmethod
+    def on_paper(cls, id: str, tenant: str, answers: dict[str, int], at: datetime) -> "Survey":
+        """A response filled in on paper and typed in later: no link, no request named."""
+        survey = cls(id, tenant)
+        survey.record(SurveyAnswered(survey_id=id, answers=answers, source="paper", answered_at=at))
+        return survey
+
     def answer(self, answers: dict[str, int], at: datetime, **profile) -> None:
         if self.answered:
             raise DomainRuleBroken("survey", "survei ini sudah diisi; terima kasih, satu tautan untuk satu jawaban",

@@ -44,3 +44,11 @@ async def answer_survey(conn: asyncpg.Connection, tenant: str, token: str, answe
     await save(conn, SCHEMA, survey, Causation(correlation_id))
     await conn.execute("update surveys set answered_at = $2, suggestion = nullif($3, '') where survey_id = $1",
                        row["survey_id"], at, suggestion.strip())
+
+
+async def record_paper_survey(conn: asyncpg.Connection, tenant: str, responses: list[dict[str, int]],
+                              at: datetime, correlation_id: str) -> int:
+    """Every respondent of a paper survey as a response of its own, all or none."""
+    for answers in responses:
+        await save(conn, SCHEMA, Survey.on_paper(str(uuid.uuid4()), tenant, answers, at), Causation(correlation_id))
+    return len(responses)
