@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import asyncpg
 
@@ -15,9 +15,16 @@ from shared.messaging import Delivery
 SCHEMA = "complaints"
 
 
-async def invite_after_meeting(conn: asyncpg.Connection, delivery: Delivery) -> None:
+SURVEY_WINDOW = timedelta(days=14)
+"""A meeting reported longer ago than this gets no survey: a first start over years of history
+must not send the contact persons of old meetings a link."""
+
+
+async def invite_after_meeting(conn: asyncpg.Connection, delivery: Delivery, now: datetime | None = None) -> None:
     """One survey per held meeting, whatever redelivers or reports the meeting again."""
     tenant, request_id = delivery.envelope.tenant, delivery.event.request_id
+    if (now or datetime.now(timezone.utc)) - delivery.envelope.time > SURVEY_WINDOW:
+        return
     if await conn.fetchval("select 1 from surveys where tenant = $1 and request_id = $2", tenant, request_id):
         return
     survey = Survey.invite(str(uuid.uuid4()), tenant, request_id, delivery.envelope.time)
