@@ -2,11 +2,12 @@ from pathlib import Path
 
 from complaints.entrypoints.api import router
 from complaints.entrypoints.consumers import consumers
+from complaints.entrypoints.paper_survey_page import router as paper_survey_page
 from complaints.entrypoints.survey_page import router as survey_page
 from shared.runtime import ServiceSpec, service_app
 
 SPEC = ServiceSpec(name="complaints", migrations=Path(__file__).parent / "migrations",
-                   consumers=consumers, routers=[router, survey_page], title="Vidcon — Pengaduan (complaints)")
+                   consumers=consumers, routers=[router, survey_page, paper_survey_page], title="Vidcon — Pengaduan (complaints)")
 
 
 def create_app():

@@ -40,6 +40,8 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("intake", "GET", "/api/{tenant}/people/names"): READERS,
     ("intake", "GET", "/"): PUBLIC,
     **{("complaints", method, "/t/{tenant}/survei/{token}"): PUBLIC for method in ("GET", "POST")},
+    **{("complaints", method, "/t/{tenant}/survei-kertas"): {R.COMPLAINTS_OFFICER, R.TENANT_ADMIN}
+       for method in ("GET", "POST")},
     ("intake", "GET", "/lacak"): PUBLIC,
     ("intake", "GET", "/t/{tenant}/lacak/{code}"): PUBLIC,
     ("intake", "GET", "/t/{tenant}/lacak/{code}/peristiwa"): PUBLIC,

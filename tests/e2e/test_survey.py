@@ -120,3 +120,28 @@ async def test_a_paper_survey_imported_counts_in_that_months_index(system, as_us
     async def counted():
         return await respondents(system, as_user, month) == before + 3
     await wait_until(counted, timeout=30)
+
+
+async def test_an_officer_uploads_a_paper_survey_on_the_page(system, as_user, database_url):
+    month = f"{date.today():%Y-%m}"
+    before = await respondents(system, as_user, month)
+    url = f"{system.url('complaints')}/t/{TENANT}/survei-kertas"
+    officer = await as_user(f"complaints_officer@{TENANT}")
+    bad = b"No,U1,U2,U3,U4,U5,U6,U7,U8,U9\n1,4,4,4,4,4,4,4,4\n"
+    good = b"No,U1,U2,U3,U4,U5,U6,U7,U8,U9,Saran\n1,4,4,4,4,4,4,4,4,4,\n2,3,3,3,3,3,3,3,3,3,ok\n"
+    async with httpx.AsyncClient(headers=officer, timeout=30) as http:
+        form = await http.get(url)
+        refused = await http.post(url, data={"filled_on": date.today().isoformat()},
+                                  files={"sheet": ("kertas.csv", bad, "text/csv")})
+        undated = await http.post(url, data={"filled_on": ""}, files={"sheet": ("kertas.csv", good, "text/csv")})
+        recorded = await http.post(url, data={"filled_on": date.today().isoformat()},
+                                   files={"sheet": ("kertas.csv", good, "text/csv")})
+    assert form.status_code == 200 and "Impor survei kepuasan dari kertas" in form.text
+    assert refused.status_code == 422
+    assert "Berkas survei: baris 2, kolom U9: jawaban harus 1, 2, 3 atau 4 (tertulis: kosong)" in refused.text
+    assert undated.status_code == 422 and "Tanggal pengisian: wajib diisi" in undated.text
+    assert recorded.status_code == 200 and "2 responden dari kertas.csv tercatat" in recorded.text
+
+    async def counted():
+        return await respondents(system, as_user, month) == before + 2
+    await wait_until(counted, timeout=30)
