@@ -15,12 +15,12 @@ from approval.entrypoints.bodies import (
     Acting, Approval, Assignment, Disposition, Rejection, Return, Verification,
 )
 from approval.entrypoints import official_action
-from approval.entrypoints.official_action import CHANGED_MEANWHILE, may_act_as, now_of
+from approval.entrypoints.official_action import CHANGED_MEANWHILE, may_act_as
 from approval.service_layer import handlers, views
 from shared import auth
 from shared.domain import DomainRuleBroken
 from shared.eventstore import ConcurrencyError
-from shared.http import correlation_id_from
+from shared.http import correlation_id_from, now_of
 from shared.tenants import Role
 
 OFFICIALS = (auth.Role.VERIFIER, auth.Role.HEAD_OF_DEPARTMENT, auth.Role.HEAD_OF_DIVISION, auth.Role.APPROVER,

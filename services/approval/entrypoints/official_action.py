@@ -5,7 +5,7 @@ must hold themselves or hold as an acting official (Plt.) today.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from fastapi import Request
 
@@ -15,16 +15,12 @@ from approval.service_layer import handlers
 from shared import auth
 from shared.domain import DomainRuleBroken
 from shared.eventstore import ConcurrencyError
-from shared.http import correlation_id_from
+from shared.http import correlation_id_from, now_of
 from shared.tenants import Role
 
 CHANGED_MEANWHILE = ("Permohonan ini baru saja ditindaklanjuti oleh petugas lain. Tindakan Anda tidak "
                      "dijalankan; berikut keadaan terbarunya.")
 
-
-def now_of(request: Request) -> datetime:
-    clock = request.app.state.runtime.extras.get("clock")
-    return clock() if clock else datetime.now(timezone.utc)
 
 
 async def may_act_as(conn, tenant: str, user: auth.User, role: Role, now: datetime) -> None:

@@ -12,7 +12,8 @@ from approval.domain.steps import SUPERVISORS, kind_of
 from approval.entrypoints import official_action, wording
 from approval.entrypoints.api import OFFICIALS, Official
 from approval.entrypoints.forms import BODIES, body_of, refusal_of
-from approval.entrypoints.official_action import CHANGED_MEANWHILE, now_of
+from approval.entrypoints.official_action import CHANGED_MEANWHILE
+from shared.http import now_of
 from approval.service_layer import views
 from shared import auth
 from shared.domain import DomainRuleBroken

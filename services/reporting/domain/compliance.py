@@ -26,7 +26,7 @@ class StepCompliance:
 
 def finished_in(rows: Iterable[dict], period: Period, profile: TenantProfile) -> list[dict]:
     zone = profile.calendar().zone
-    return [row for row in rows if period.contains(datetime.fromisoformat(row["finished_at"]), zone)]
+    return [row for row in rows if period.includes(row["finished_at"], zone)]
 
 
 def steps_finished_in(rows: Iterable[dict], period: Period, profile: TenantProfile) -> list[dict]:

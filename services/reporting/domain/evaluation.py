@@ -96,7 +96,7 @@ def in_register(rows: list[dict], period: Period, profile: TenantProfile, agency
     """The period's requests by the (latest) start of their meeting, with their outcome."""
     zone = profile.calendar().zone
     found = [row | {"outcome": outcome(row), "returned": was_returned(row), "rescheduled": was_rescheduled(row)}
-             for row in rows if "starts_at" in row and period.contains(datetime.fromisoformat(row["starts_at"]), zone)
+             for row in rows if "starts_at" in row and period.includes(row["starts_at"], zone)
              and (agency is None or row.get("agency") == agency)]
     return sorted(found, key=lambda row: (row["starts_at"], row.get("tracking_code") or ""))
 
@@ -113,7 +113,7 @@ def _of_agency(history: History, agency: str | None) -> History:
 
 def _received_in(complaints: list[dict], period: Period, profile: TenantProfile) -> list[dict]:
     zone = profile.calendar().zone
-    return [c for c in complaints if "received_at" in c and period.contains(datetime.fromisoformat(c["received_at"]), zone)]
+    return [c for c in complaints if "received_at" in c and period.includes(c["received_at"], zone)]
 
 
 def complaint_kinds(complaints: list[dict], now: datetime) -> list[ComplaintKind]:
@@ -128,30 +128,34 @@ def complaint_kinds(complaints: list[dict], now: datetime) -> list[ComplaintKind
 
 
 def summarize(history: History, period: Period, profile: TenantProfile) -> Summary:
-    register = in_register(history.requests, period, profile, None)
-    steps = Spread.of(steps_finished_in(history.steps, period, profile))
-    whole = overall(history.requests, period, profile).spread
-    complaints = _received_in(history.complaints, period, profile)
+    """The headline figures of a period (the previous one, each month of a quarter or year)."""
+    return _summary(in_register(history.requests, period, profile, None),
+                    steps_finished_in(history.steps, period, profile), overall(history.requests, period, profile),
+                    _received_in(history.complaints, period, profile),
+                    index_of(history.surveys, period, profile.calendar().zone))
+
+
+def _summary(register: list[dict], step_rows: list[dict], whole: StepCompliance, complaints: list[dict],
+             ikm: SatisfactionIndex | None) -> Summary:
     resolved = [c for c in complaints if c.get("resolved_at")]
     return Summary(
         requests=len(register), held=sum(1 for r in register if r["outcome"] == "held"),
         failed=sum(1 for r in register if r["outcome"] == "failed"),
         attendance=sum(r.get("attendance") or 0 for r in register if r["outcome"] == "held"),
-        steps_met_share=steps.met_share, overall_met_share=whole.met_share, complaints=len(complaints),
-        complaints_met_share=share(sum(1 for c in resolved if c["met"]), len(resolved)),
-        ikm=_ikm_value(index_of(history.surveys, period, profile.calendar().zone)))
-
-
-def _ikm_value(index) -> float | None:
-    return None if index is None else float(index.ikm)
+        steps_met_share=Spread.of(step_rows).met_share, overall_met_share=whole.spread.met_share,
+        complaints=len(complaints), complaints_met_share=share(sum(1 for c in resolved if c["met"]), len(resolved)),
+        ikm=None if ikm is None else float(ikm.ikm))
 
 
 def evaluate(history: History, period: Period, profile: TenantProfile, now: datetime,
              agency: str | None = None) -> Evaluation:
     scoped = _of_agency(history, agency)
     register = in_register(scoped.requests, period, profile, None)
+    step_rows = steps_finished_in(scoped.steps, period, profile)
+    whole = overall(scoped.requests, period, profile)
+    complaints = _received_in(scoped.complaints, period, profile)
     ikm = index_of(scoped.surveys, period, profile.calendar().zone)
-    held = sum(1 for r in register if r["outcome"] == "held")
+    summary = _summary(register, step_rows, whole, complaints, ikm)
     return Evaluation(
         profile=profile, period=period, agency=agency, register=register,
         outcomes=tally(r["outcome"] for r in register), by_agency=tally(r["agency"] for r in register),
@@ -159,10 +163,8 @@ def evaluate(history: History, period: Period, profile: TenantProfile, now: date
         by_platform=tally(r.get("provider") or "-" for r in register),
         failures=tally(r["failure_reason"] for r in register if r["outcome"] == "failed"),
         returned=sum(1 for r in register if r["returned"]), rescheduled=sum(1 for r in register if r["rescheduled"]),
-        steps=by_step(steps_finished_in(scoped.steps, period, profile), profile),
-        overall=overall(scoped.requests, period, profile),
-        complaints=complaint_kinds(_received_in(scoped.complaints, period, profile), now),
-        summary=summarize(scoped, period, profile), previous=summarize(scoped, period.previous(), profile),
+        steps=by_step(step_rows, profile), overall=whole, complaints=complaint_kinds(complaints, now),
+        summary=summary, previous=summarize(scoped, period.previous(), profile),
         months=[(month, summarize(scoped, month, profile)) for month in period.parts()],
         findings=of_period(history.findings, period), carried_findings=of_period(history.findings, period.previous()),
-        ikm=ikm, ikm_sample_short=short_of_sample(ikm, held))
+        ikm=ikm, ikm_sample_short=short_of_sample(ikm, summary.held))

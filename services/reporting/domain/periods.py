@@ -62,6 +62,10 @@ class Period:
         start, end = self.bounds(zone)
         return start <= moment < end
 
+    def includes(self, moment: str, zone: ZoneInfo) -> bool:
+        """`contains` for an ISO 8601 instant as projections keep it."""
+        return self.contains(datetime.fromisoformat(moment), zone)
+
     def previous(self) -> "Period":
         if self.kind == "year":
             return Period("year", self.year - 1, 1)

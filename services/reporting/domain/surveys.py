@@ -1,7 +1,6 @@
 """Survei kepuasan: each response's nine answers, and the period's index (IKM)."""
 from __future__ import annotations
 
-from datetime import datetime
 
 from reporting.domain.periods import Period
 from reporting.domain.register import utc
@@ -20,7 +19,7 @@ def survey_facts(name: str, data: dict) -> dict | None:
 def index_of(surveys: list[dict], period: Period, zone) -> SatisfactionIndex | None:
     """The index of the responses given in the period (a paper survey counts when it was filled in)."""
     return satisfaction_index(s["answers"] for s in surveys
-                              if period.contains(datetime.fromisoformat(s["answered_at"]), zone))
+                              if period.includes(s["answered_at"], zone))
 
 
 def short_of_sample(index: SatisfactionIndex | None, served: int) -> int | None:

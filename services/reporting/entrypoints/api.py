@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -16,17 +16,13 @@ from reporting.entrypoints.evaluation_json import as_json
 from reporting.service_layer.evaluations import evaluation_of, named, record_finding
 from shared.auth import Role, User, require
 from shared.http import DomainRuleBroken
-from shared.http.correlation import correlation_id_from
+from shared.http import correlation_id_from, now_of
 
 READERS = (Role.LEADER, Role.TENANT_ADMIN, Role.HEAD_OF_DEPARTMENT, Role.HEAD_OF_DIVISION, Role.TECHNICAL_TEAM)
 EVALUATORS = (Role.HEAD_OF_DIVISION, Role.TENANT_ADMIN)
 router = APIRouter(prefix="/api/{tenant}", tags=["laporan"], dependencies=[Depends(require(*READERS))])
 Kind = Literal["month", "quarter", "year"]
 
-
-def now_of(request: Request) -> datetime:
-    clock = request.app.state.runtime.extras.get("clock")
-    return clock() if clock else datetime.now(timezone.utc)
 
 
 def period_of(kind: str, key: str) -> Period:

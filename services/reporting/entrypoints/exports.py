@@ -11,7 +11,8 @@ from fastapi.responses import Response
 
 from reporting.adapters.documents import csv_of, pdf_of, xlsx_of
 from reporting.domain.register import OUTCOMES
-from reporting.entrypoints.api import READERS, load_evaluation, now_of, with_names
+from reporting.entrypoints.api import READERS, load_evaluation, with_names
+from shared.http import now_of
 from reporting.entrypoints.labels import KIND_SLUGS, label
 from reporting.entrypoints.report_tables import tables_of
 from reporting.entrypoints.svg_charts import bars

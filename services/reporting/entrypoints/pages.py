@@ -15,7 +15,8 @@ from reporting.domain.periods import Period
 from reporting.domain.register import outcome
 from reporting.domain.steps import with_minutes_used
 from reporting.entrypoints import labels
-from reporting.entrypoints.api import EVALUATORS, READERS, Finding, now_of, period_of, store_finding, with_names
+from reporting.entrypoints.api import EVALUATORS, READERS, Finding, period_of, store_finding, with_names
+from shared.http import now_of
 from reporting.entrypoints.charts import charts_of
 from reporting.entrypoints.register_filters import FILTERS, behind_step, described, matching
 from reporting.service_layer.evaluations import finding_shown, history_of
