@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from shared.events import envelope_for
 from shared.events.contracts import (
-    ComplaintReceived, ComplaintResolved, Disposed, EquipmentReady, EvaluationFindingRecorded, MeetingHeld,
+    ComplaintClassified, ComplaintReceived, ComplaintResolved, Disposed, EquipmentReady, EvaluationFindingRecorded, MeetingHeld,
     MeetingScheduled, RequestApproved, RequestRejected, RequestRescheduled, RequestReturned, RequestSubmitted,
     RequestVerified, RequestWithdrawn, StepTiming, SurveyAnswered,
 )
@@ -160,13 +160,19 @@ def february(profile: TenantProfile) -> list[dict]:
     light, heavy = str(uuid.uuid4()), str(uuid.uuid4())
     deadlines = profile.complaint_deadlines
     calendar = profile.calendar()
-    m.record(light, ComplaintReceived(complaint_id=light, kind="light", channel="phone", complainant_ref="c1",
-                                      received_at=m.at(9, 9), due_at=calendar.due(m.at(9, 9), deadlines.light.to_standard())))
+    m.record(light, ComplaintReceived(complaint_id=light, tracking_code="LIGHT234", channel="web_form",
+                                      complainant_ref="c1", received_at=m.at(9, 9)))
+    m.record(light, ComplaintClassified(complaint_id=light, kind="light", classified_by="officer",
+                                        classified_at=m.at(9, 11),
+                                        due_at=calendar.due(m.at(9, 9), deadlines.light.to_standard())))
     m.record(light, ComplaintResolved(complaint_id=light, timing=StepTiming.of("light", calendar.assess(
         m.at(9, 9), m.at(11, 10), deadlines.light.to_standard()))))
-    m.record(heavy, ComplaintReceived(complaint_id=heavy, kind="supervisory", channel="email", complainant_ref="c2",
-                                      received_at=m.at(12, 9),
+    m.record(heavy, ComplaintReceived(complaint_id=heavy, tracking_code="HEAVY234", kind="supervisory",
+                                      channel="email", complainant_ref="c2", received_at=m.at(12, 9),
                                       due_at=calendar.due(m.at(12, 9), deadlines.supervisory.to_standard())))
+    suggestion = str(uuid.uuid4())
+    m.record(suggestion, ComplaintReceived(complaint_id=suggestion, tracking_code="SARAN234", category="suggestion",
+                                           channel="web_form", complainant_ref="c3", received_at=m.at(13, 9)))
     for name, answer in (("R1", 4), ("R2", 3)):  # two of the four held meetings answered the survey
         survey_id = str(uuid.uuid4())
         m.record(survey_id, SurveyAnswered(survey_id=survey_id, request_id=m.ids[name],

@@ -50,7 +50,7 @@ def request_life(tenant: str, at: datetime, rng: random.Random) -> list[Event]:
 def complaint_life(tenant: str, at: datetime, rng: random.Random) -> list[Event]:
     complaint_id = str(uuid.UUID(int=rng.getrandbits(128)))
     return [
-        ComplaintReceived(complaint_id=complaint_id, kind="light", channel="whatsapp",
+        ComplaintReceived(complaint_id=complaint_id, tracking_code=complaint_id[:8].upper(), kind="light", channel="whatsapp",
                           complainant_ref=str(uuid.uuid4()), received_at=at, due_at=at + timedelta(days=7)),
         ComplaintResolved(complaint_id=complaint_id, timing=_timing("light", at + timedelta(days=2), rng)),
     ]

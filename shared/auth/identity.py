@@ -21,6 +21,7 @@ class Role(StrEnum):
     TECHNICAL_TEAM = "technical_team"  # tim teknis
     OPERATOR = "operator"  # operator virtual meeting
     COMPLAINTS_OFFICER = "complaints_officer"  # pejabat pengelola pengaduan
+    COMPLAINTS_TEAM = "complaints_team"  # tim penanganan pengaduan
     LEADER = "leader"  # pimpinan: membaca laporan
     TENANT_ADMIN = "tenant_admin"  # admin dinas
 

@@ -106,6 +106,17 @@ class WorkingCalendar:
             total += elapsed(period_start, min(period_end, end))
         return as_minutes(total)
 
+    def working_days_left(self, now: datetime, due: datetime) -> int:
+        """Sisa hari kerja: working days after today up to the due day; negative once overdue
+        (the working days since the due day), 0 on the due day itself."""
+        today, due_day = self.local(now).date(), self.local(due).date()
+        first, last, sign = (today, due_day, 1) if due_day >= today else (due_day, today, -1)
+        count, day = 0, first
+        while day < last:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return sign * count
+
     def due(self, started: datetime, standard: Standard) -> datetime:
         """When a step started at `started` must be finished under `standard`."""
         if standard.unit is TimeUnit.CALENDAR_HOURS:

@@ -123,6 +123,7 @@ def test_no_published_event_carries_personal_data_fields():
         ("id.go.vidcon.request.submitted.v2", "contact_ref"),
         ("id.go.vidcon.request.submitted.v2", "participant_list_ref"),
         ("id.go.vidcon.complaint.received.v1", "complainant_ref"),
+        ("id.go.vidcon.complaint.received.v2", "complainant_ref"),
     }
     # Looks personal by name but is not: a meeting title and head counts.
     assert others == {

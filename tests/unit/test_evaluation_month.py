@@ -101,6 +101,7 @@ def test_complaints_are_counted_by_kind_apart_from_request_steps(month):
     assert kinds == {"light": (1, 1, 1, 0, 0), "normative": (0, 0, 0, 0, 0), "not_supervisory": (0, 0, 0, 0, 0),
                      "supervisory": (1, 0, 0, 0, 0)}
     assert (e.summary.complaints, e.summary.complaints_met_share) == (2, 100.0)
+    assert (e.unclassified, e.feedback) == (0, {"suggestion": 1, "appreciation": 0})  # the suggestion apart
     assert all(s.step not in ("light", "supervisory") for s in [*e.steps, e.overall])
 
 

@@ -1,55 +1,158 @@
-"""Complaints' use cases: receive a complaint, resolve it."""
+"""Complaints' use cases: file one, take it through its handling, let the complainant follow it."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime
 
 import asyncpg
 
+from complaints.adapters import inbox, personal
+from complaints.domain.commands import FileComplaint
 from complaints.domain.complaint import Complaint
+from complaints.service_layer.notices import tell_complainant
+from shared.domain import DomainRuleBroken
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load, save
-from shared.http import DomainRuleBroken
-from shared.personal_data import ERASED
 from shared.tenants import TenantProfile
+from shared.tracking import new_tracking_code
 
 SCHEMA = "complaints"
 
 
-async def receive_complaint(conn: asyncpg.Connection, profile: TenantProfile, command,
-                            correlation_id: str) -> Complaint:
-    if command.channel not in profile.complaint_channels:
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who acts, when, and where the complainant's links point."""
+
+    profile: TenantProfile
+    now: datetime
+    correlation_id: str
+    public_url: str = ""
+    by: str | None = None
+
+
+async def file_complaint(conn: asyncpg.Connection, ctx: Context, command: FileComplaint,
+                         attachment: Attachment | None = None) -> Complaint:
+    """From the public page (channel `web_form`) or recorded by an officer (`ctx.by`) from another
+    channel the tenant lists, perhaps classified at once."""
+    profile = ctx.profile
+    _check_channel(profile, command.channel, ctx.by)
+    if command.kind and ctx.by is None:
+        raise DomainRuleBroken("kind", "jenis pengaduan ditetapkan oleh petugas pengaduan; kosongkan", status=403)
+    request_id = command.request_id or await _request_named(conn, profile.id, command.request_code)
+    complainant_ref = await personal.add_complainant(conn, profile.id, name=command.name, email=command.email,
+                                                     whatsapp=command.whatsapp, summary=command.summary)
+    complaint = Complaint.receive(
+        str(uuid.uuid4()), profile.id, ctx.now, category=command.category, kind=command.kind,
+        deadlines=profile.complaint_deadlines, calendar=profile.calendar(), tracking_code=new_tracking_code(),
+        channel=command.channel, request_id=request_id, complainant_ref=complainant_ref,
+        anonymous=command.anonymous, with_attachment=attachment is not None, recorded_by=ctx.by)
+    if attachment is not None:
+        await personal.add_attachment(conn, profile.id, complaint.id, attachment.filename, attachment.media_type,
+                                      attachment.content)
+    await _save(conn, ctx, complaint, "received")
+    return complaint
+
+
+def _check_channel(profile: TenantProfile, channel: str, officer: str | None) -> None:
+    if channel == "web_form":
+        return
+    if officer is None:
+        raise DomainRuleBroken("channel", "pengaduan lewat saluran lain dicatat oleh petugas pengaduan;"
+                                          " di halaman ini gunakan web_form", status=403)
+    if channel not in profile.complaint_channels:
         accepted = ", ".join(channel.value for channel in profile.complaint_channels)
         raise DomainRuleBroken("channel", f"saluran pengaduan ini tidak dilayani; pilih: {accepted}")
-    complainant_ref = str(uuid.uuid4())
-    await conn.execute(
-        "insert into complainants (complainant_ref, tenant, name, contact, summary)"
-        " values ($1, $2, $3, $4, $5)",
-        complainant_ref, profile.id, command.name, command.contact, command.summary,
-    )
-    complaint = Complaint.receive(
-        str(uuid.uuid4()), profile.id, command.kind, profile.complaint_deadlines, profile.calendar(),
-        datetime.now(timezone.utc), channel=command.channel, request_id=command.request_id,
-        complainant_ref=complainant_ref,
-    )
-    await save(conn, SCHEMA, complaint, Causation(correlation_id))
+
+
+async def _request_named(conn: asyncpg.Connection, tenant: str, code: str | None) -> str | None:
+    if not code:
+        return None
+    request_id = await conn.fetchval("select request_id from request_codes where tenant = $1 and tracking_code = $2",
+                                     tenant, code.strip().upper())
+    if request_id is None:
+        raise DomainRuleBroken("request_code", "kode lacak permohonan tidak dikenal; kosongkan bila tidak ada")
+    return request_id
+
+
+async def classify(conn: asyncpg.Connection, ctx: Context, complaint_id: str, kind: str) -> Complaint:
+    complaint = await _load(conn, ctx, complaint_id)
+    complaint.classify(kind, ctx.profile.complaint_deadlines, ctx.profile.calendar(), ctx.by, ctx.now)
+    await _save(conn, ctx, complaint)
     return complaint
 
 
-async def resolve_complaint(conn: asyncpg.Connection, profile: TenantProfile, complaint_id: str,
-                            officer: str, correlation_id: str) -> Complaint:
-    complaint = await load(conn, Complaint, complaint_id, profile.id)
+async def assign(conn: asyncpg.Connection, ctx: Context, complaint_id: str, assignee: str | None) -> Complaint:
+    complaint = await _load(conn, ctx, complaint_id)
+    complaint.assign(assignee or None, ctx.by, ctx.now)
+    await _save(conn, ctx, complaint)
+    return complaint
+
+
+async def answer(conn: asyncpg.Connection, ctx: Context, complaint_id: str, text: str,
+                 team_member: bool = False) -> Complaint:
+    """The answer goes to the complainant by the contacts they gave and shows on the tracking page.
+    A member of the handling team answers only what was handed to the team or to them."""
+    complaint = await _load(conn, ctx, complaint_id)
+    if team_member and not (complaint.assigned and complaint.assignee in (None, ctx.by)):
+        raise DomainRuleBroken("complaint_id", "pengaduan ini tidak diserahkan kepada Anda", status=403)
+    answer_ref = await personal.add_text(conn, ctx.profile.id, complaint.id, "answer", text, ctx.now)
+    complaint.answer(answer_ref, ctx.by, ctx.now)
+    await _save(conn, ctx, complaint, "answered", text)
+    return complaint
+
+
+async def resolve(conn: asyncpg.Connection, ctx: Context, complaint_id: str) -> Complaint:
+    complaint = await _load(conn, ctx, complaint_id)
+    complaint.close(ctx.profile.complaint_deadlines, ctx.profile.calendar(), ctx.by, ctx.now)
+    await _save(conn, ctx, complaint, "closed")
+    return complaint
+
+
+async def reopen(conn: asyncpg.Connection, ctx: Context, complaint_id: str, reason: str) -> Complaint:
+    """The complainant (on the tracking page, `ctx.by` None) or an officer on their word."""
+    complaint = await _load(conn, ctx, complaint_id)
+    complaint.reopen(ctx.profile.complaint_deadlines, ctx.profile.calendar(), ctx.now, by=ctx.by)
+    await personal.add_text(conn, ctx.profile.id, complaint.id, "reopen", reason, ctx.now)
+    await _save(conn, ctx, complaint, "reopened")
+    return complaint
+
+
+async def complaint_of_code(conn: asyncpg.Connection, tenant: str, code: str) -> asyncpg.Record:
+    found = await inbox.by_code(conn, tenant, code)
+    if found is None:
+        raise DomainRuleBroken("tracking_code", "kode lacak pengaduan tidak dikenal; periksa kembali kodenya",
+                               status=404)
+    return found
+
+
+async def _load(conn: asyncpg.Connection, ctx: Context, complaint_id: str) -> Complaint:
+    try:
+        uuid.UUID(complaint_id)
+    except ValueError:
+        raise DomainRuleBroken("complaint_id", "pengaduan tidak ditemukan", status=404) from None
+    complaint = await load(conn, Complaint, complaint_id, ctx.profile.id)
     if complaint is None:
         raise DomainRuleBroken("complaint_id", "pengaduan tidak ditemukan", status=404)
-    complaint.resolve(profile.complaint_deadlines, profile.calendar(), datetime.now(timezone.utc), by=officer)
-    await save(conn, SCHEMA, complaint, Causation(correlation_id))
     return complaint
+
+
+async def _save(conn: asyncpg.Connection, ctx: Context, complaint: Complaint, tell: str | None = None,
+                answer_text: str = "") -> None:
+    """Events, inbox row and any message to the complainant in one transaction."""
+    [envelope, *_] = await save(conn, SCHEMA, complaint, Causation(ctx.correlation_id))
+    if complaint.received.tracking_code:
+        await inbox.keep(conn, complaint)
+    if tell:
+        await tell_complainant(conn, ctx.profile, complaint, envelope.id, tell, answer_text, ctx.public_url)
 
 
 async def erase_complainant(conn: asyncpg.Connection, tenant: str, contact: str) -> list[str]:
-    """Name, contact and the complaint's own words become unreadable; the facts stay counted."""
-    rows = await conn.fetch(
-        "update complainants set name = $3, contact = $3, summary = $3, erased_at = now()"
-        " where tenant = $1 and erased_at is null and lower(contact) = lower($2) returning complainant_ref",
-        tenant, contact.strip(), ERASED)
-    return [str(row["complainant_ref"]) for row in rows]
+    return await personal.erase(conn, tenant, contact)

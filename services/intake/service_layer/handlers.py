@@ -12,7 +12,7 @@ from intake.adapters.status import add_to_timeline, open_status, progress_of_req
 from intake.domain.commands import RescheduleRequest, SubmitRequest
 from intake.domain.request import Request
 from intake.domain.rules import PARTICIPANT_LIST, check_details, check_schedule
-from intake.domain.tracking import new_tracking_code
+from shared.tracking import new_tracking_code
 from intake.service_layer.notices import notify_contact
 from intake.service_layer.progress import progress_of
 from shared.domain import DomainRuleBroken

@@ -86,6 +86,10 @@ class Evaluation:
     """Indeks Kepuasan Masyarakat of the period's responses; None without any."""
     ikm_sample_short: int | None
     """The regulation's minimum sample for the period's held meetings, when fewer responded."""
+    feedback: dict[str, int] = field(default_factory=dict)
+    """Saran/masukan and apresiasi received in the period, counted apart from complaints."""
+    unclassified: int = 0
+    """Complaints of the period not yet classified (so without a deadline)."""
 
     @property
     def change(self) -> dict[str, float | None]:
@@ -111,9 +115,11 @@ def _of_agency(history: History, agency: str | None) -> History:
                    [s for s in history.surveys if s.get("request_id") in ids])
 
 
-def _received_in(complaints: list[dict], period: Period, profile: TenantProfile) -> list[dict]:
+def _received_in(rows: list[dict], period: Period, profile: TenantProfile, category: str = "complaint") -> list[dict]:
+    """Pengaduan (or saran, apresiasi) received in the period."""
     zone = profile.calendar().zone
-    return [c for c in complaints if "received_at" in c and period.includes(c["received_at"], zone)]
+    return [c for c in rows if "received_at" in c and c.get("category", "complaint") == category
+            and period.includes(c["received_at"], zone)]
 
 
 def complaint_kinds(complaints: list[dict], now: datetime) -> list[ComplaintKind]:
@@ -167,4 +173,6 @@ def evaluate(history: History, period: Period, profile: TenantProfile, now: date
         summary=summary, previous=summarize(scoped, period.previous(), profile),
         months=[(month, summarize(scoped, month, profile)) for month in period.parts()],
         findings=of_period(history.findings, period), carried_findings=of_period(history.findings, period.previous()),
-        ikm=ikm, ikm_sample_short=short_of_sample(ikm, summary.held))
+        ikm=ikm, ikm_sample_short=short_of_sample(ikm, summary.held),
+        feedback={c: len(_received_in(scoped.complaints, period, profile, c)) for c in ("suggestion", "appreciation")},
+        unclassified=sum(1 for c in complaints if not c.get("kind")))

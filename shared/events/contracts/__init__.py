@@ -7,7 +7,9 @@ from shared.events.contracts.approval import (
     Disposed, RequestApproved, RequestRejected, RequestReturned, RequestVerified,
 )
 from shared.events.contracts.common import StepTiming
-from shared.events.contracts.complaints import ComplaintReceived, ComplaintResolved
+from shared.events.contracts.complaints import (
+    ComplaintAnswered, ComplaintAssigned, ComplaintClassified, ComplaintReceived, ComplaintReopened, ComplaintResolved,
+)
 from shared.events.contracts.intake import (
     RequestAmended, RequestRescheduled, RequestSubmitted, RequestWithdrawn,
 )
@@ -16,7 +18,8 @@ from shared.events.contracts.reporting import EvaluationFindingRecorded
 from shared.events.contracts.satisfaction import SurveyAnswered, SurveyInvited
 
 __all__ = [
-    "ComplaintReceived", "ComplaintResolved", "Disposed", "EquipmentReady", "EvaluationFindingRecorded",
+    "ComplaintAnswered", "ComplaintAssigned", "ComplaintClassified", "ComplaintReceived", "ComplaintReopened",
+    "ComplaintResolved", "Disposed", "EquipmentReady", "EvaluationFindingRecorded",
     "MeetingHeld",
     "MeetingScheduled", "RequestAmended", "RequestApproved", "RequestRejected",
     "RequestRescheduled", "RequestReturned", "RequestSubmitted", "RequestVerified", "RequestWithdrawn", "StepTiming",
