@@ -88,6 +88,7 @@ class TenantProfile(ProfileModel):
     approval_steps: list[ApprovalStep] = Field(min_length=1)
     delivery_steps: list[DeliveryStep] = []
     complaint_channels: list[ComplaintChannel] = Field(min_length=1)
+    """Where an officer may record a complaint from; the public web form is open to every tenant besides."""
     complaint_deadlines: ComplaintDeadlines
     evaluation_period: EvaluationPeriod
     equipment: list[Text]
