@@ -1,13 +1,16 @@
 from pathlib import Path
 
+from complaints.adapters.notifications import COMPLAINANTS
 from complaints.entrypoints.api import router
 from complaints.entrypoints.consumers import consumers
 from complaints.entrypoints.paper_survey_page import router as paper_survey_page
 from complaints.entrypoints.survey_page import router as survey_page
+from shared.notifications import delivery_loop
 from shared.runtime import ServiceSpec, service_app
 
 SPEC = ServiceSpec(name="complaints", migrations=Path(__file__).parent / "migrations",
-                   consumers=consumers, routers=[router, survey_page, paper_survey_page], title="Vidcon — Pengaduan (complaints)")
+                   consumers=consumers, routers=[router, survey_page, paper_survey_page], title="Vidcon — Pengaduan (complaints)",
+                   background=[delivery_loop(COMPLAINANTS)])
 
 
 def create_app():

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from datetime import datetime, timezone
 
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from shared.db import create_pool, migrate
 from shared.events import CloudEvent
 from shared.events.contracts import RequestWithdrawn
 from shared.eventstore import Causation, append
@@ -61,3 +63,14 @@ async def wait_until(predicate, timeout: float = 15.0, interval: float = 0.1):
             return result
         await asyncio.sleep(interval)
     raise AssertionError("condition not met in time")
+
+
+@contextlib.asynccontextmanager
+async def migrated_pool(database_url: str, schema: str, migrations):
+    """A pool on a fresh schema holding the event store's and a service's tables."""
+    migrate(database_url, schema, migrations)
+    pool = await create_pool(database_url, schema)
+    try:
+        yield pool
+    finally:
+        await pool.close()

@@ -16,6 +16,7 @@ from intake.service_layer.uploads import upload_document
 from shared.config import Settings
 from shared.domain import DomainRuleBroken
 from shared.tenants import load_tenants
+from tests.integration.helpers import migrated_pool
 from tests.integration.intake_support import a_csv, a_pdf, a_request, a_workbook, row_counts
 
 INTAKE_MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "intake" / "migrations"
@@ -24,12 +25,8 @@ KALTARA = load_tenants(Settings().vidcon_tenants_dir)["kaltara"]
 
 @pytest.fixture
 async def intake(database_url, schema):
-    from shared.db import create_pool, migrate
-
-    migrate(database_url, schema, INTAKE_MIGRATIONS)
-    pool = await create_pool(database_url, schema)
-    yield pool
-    await pool.close()
+    async with migrated_pool(database_url, schema, INTAKE_MIGRATIONS) as pool:
+        yield pool
 
 
 async def uploaded(pool, kind: str = "request_letter", content: bytes | None = None) -> str:

@@ -6,7 +6,10 @@ import uuid
 import asyncpg
 
 from intake.domain.commands import Contact, LeadingOfficial, Speaker
+from shared.notifications import Contacts, drop_pending
 from shared.personal_data import ERASED
+
+CONTACTS = Contacts(table="contacts", ref="contact_ref")
 
 
 async def keep_contact(conn: asyncpg.Connection, tenant: str, contact: Contact,
@@ -59,8 +62,7 @@ async def erase_person(conn: asyncpg.Connection, tenant: str, whatsapp: str | No
         " returning contact_ref", tenant, whatsapp, email, ERASED)]
     await conn.execute("update request_people set name = $2, detail = '' where contact_ref = any($1::uuid[])",
                        refs, ERASED)
-    await conn.execute("update notifications set state = 'dropped', last_error = 'data pribadi dihapus'"
-                       " where contact_ref = any($1::uuid[]) and state = 'pending'", refs)
+    await drop_pending(conn, refs, "data pribadi dihapus")
     return refs
 
 

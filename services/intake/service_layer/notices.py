@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import asyncpg
 
-from intake.adapters.notifications import enqueue
 from intake.domain.wording import tanggal_jam
+from shared.notifications import enqueue
 from shared.tenants import TenantProfile
 
 STATUS_LABELS = {
@@ -43,5 +43,5 @@ async def notify_contact(conn: asyncpg.Connection, profile: TenantProfile, reque
     channels = [c for c, on in (("email", profile.notifications.email),
                                 ("whatsapp", profile.notifications.whatsapp)) if on]
     for channel in channels:
-        await enqueue(conn, tenant=profile.id, request_id=request_id, cause_id=cause_id, channel=channel,
+        await enqueue(conn, tenant=profile.id, about_id=request_id, cause_id=cause_id, channel=channel,
                       contact_ref=str(row["contact_ref"]), subject=subject, body=body)

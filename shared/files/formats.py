@@ -5,18 +5,28 @@ import csv
 import io
 import logging
 
+from shared.files.images import opens_as_jpeg, opens_as_png
+
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+JPEG_MAGIC = b"\xff\xd8\xff"
+MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv", "png": "image/png", "jpeg": "image/jpeg",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def detect_format(content: bytes) -> str | None:
-    """`pdf`, `xlsx`, `csv`, or None when it is none of them (or does not open)."""
+    """`pdf`, `xlsx`, `png`, `jpeg`, `csv`, or None when it is none of them (or does not open)."""
     if content.startswith(PDF_MAGIC):
         return "pdf" if _opens_as_pdf(content) else None
     if content.startswith(ZIP_MAGIC):
         return "xlsx" if _opens_as_workbook(content) else None
+    if content.startswith(PNG_MAGIC):
+        return "png" if opens_as_png(content) else None
+    if content.startswith(JPEG_MAGIC):
+        return "jpeg" if opens_as_jpeg(content) else None
     return "csv" if _reads_as_csv(content) else None
 
 

@@ -1,29 +1,37 @@
-"""The notifications outbox: written with the status change, sent and retried by a background loop."""
+"""The notifications outbox: written with the change it tells of, sent and retried by a background loop."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 import asyncpg
 
+from shared.notifications.contacts import Contacts
+
 RETRY_BASE_SECONDS = 5
 RETRY_MAX_SECONDS = 3600
 
 
-async def enqueue(conn: asyncpg.Connection, *, tenant: str, request_id: str, cause_id: str, channel: str,
+async def enqueue(conn: asyncpg.Connection, *, tenant: str, about_id: str, cause_id: str, channel: str,
                   contact_ref: str, subject: str, body: str) -> None:
+    """Queue one message; the same cause on the same channel is queued once (redelivery is harmless)."""
     await conn.execute(
-        "insert into notifications (tenant, request_id, cause_id, channel, contact_ref, subject, body)"
+        "insert into notifications (tenant, about_id, cause_id, channel, contact_ref, subject, body)"
         " values ($1, $2, $3, $4, $5, $6, $7) on conflict (cause_id, channel) do nothing",
-        tenant, request_id, cause_id, channel, contact_ref, subject, body)
+        tenant, about_id, cause_id, channel, contact_ref, subject, body)
 
 
-async def due(conn: asyncpg.Connection, limit: int = 10) -> list[asyncpg.Record]:
-    """Pending messages whose time has come, locked so another replica skips them."""
+async def due(conn: asyncpg.Connection, contacts: Contacts, limit: int = 10) -> list[asyncpg.Record]:
+    """Pending messages due now, with their contact's addresses; locked so another replica skips them."""
     return await conn.fetch(
-        "select n.*, c.email, c.whatsapp, c.erased_at from notifications n"
-        " left join contacts c on c.contact_ref = n.contact_ref"
+        f"select n.*, {contacts.columns()} from notifications n {contacts.join()}"
         " where n.state = 'pending' and n.next_attempt_at <= now() order by n.id limit $1"
         " for update of n skip locked", limit)
+
+
+async def drop_pending(conn: asyncpg.Connection, contact_refs: list[str], why: str) -> None:
+    """What is still queued for these contacts is never sent (their personal data was erased)."""
+    await conn.execute("update notifications set state = 'dropped', last_error = $2"
+                       " where contact_ref = any($1::uuid[]) and state = 'pending'", contact_refs, why)
 
 
 async def mark_sent(conn: asyncpg.Connection, id: int) -> None:

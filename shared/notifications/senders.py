@@ -1,4 +1,4 @@
-"""Sending to the contact person: SMTP (aiosmtplib) and a Fonnte-style WhatsApp gateway (httpx)."""
+"""Sending to a contact person: SMTP (aiosmtplib) and a Fonnte-style WhatsApp gateway (httpx)."""
 from __future__ import annotations
 
 import os
@@ -8,7 +8,7 @@ from email.utils import formataddr
 import aiosmtplib
 import httpx
 
-from intake.config import IntakeSettings
+from shared.notifications.settings import DeliverySettings
 from shared.tenants import TenantProfile
 
 TIMEOUT_SECONDS = 10
@@ -18,7 +18,7 @@ class SendFailed(Exception):
     pass
 
 
-async def send_email(settings: IntakeSettings, profile: TenantProfile, to: str, subject: str, body: str) -> None:
+async def send_email(settings: DeliverySettings, profile: TenantProfile, to: str, subject: str, body: str) -> None:
     message = EmailMessage()
     message["From"] = profile.notifications.email_from or formataddr((sender_name(profile), settings.mail_from_address))
     message["To"], message["Subject"] = to, subject
@@ -36,7 +36,7 @@ def sender_name(profile: TenantProfile) -> str:
     return " ".join(profile.name.replace(",", " ").split())
 
 
-async def send_whatsapp(settings: IntakeSettings, profile: TenantProfile, to: str, body: str) -> None:
+async def send_whatsapp(settings: DeliverySettings, profile: TenantProfile, to: str, body: str) -> None:
     """`POST {gateway}/send` with `Authorization: <token>` and form fields target, message, countryCode."""
     config = profile.notifications
     url = (config.whatsapp_gateway_url or settings.whatsapp_gateway_url).rstrip("/") + "/send"
