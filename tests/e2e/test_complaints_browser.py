@@ -56,6 +56,7 @@ async def file_on_the_public_page(page, system, email: str, tmp_path) -> str:
     disguised.write_text("bukan foto, hanya teks biasa\n")
     await page.set_input_files("#attachment", str(disguised))
     await page.click('button:has-text("Kirim")')
+    await page.screenshot(path=str(tmp_path / "1-refused.png"), full_page=True)
     await expect(page.locator("#attachment-error")).to_have_text(
         "Lampiran: berkas lampiran harus berupa foto JPEG atau PNG, atau PDF yang dapat dibuka")
     assert await page.input_value("#summary") == "Tautan rapat koordinasi dikirim lima menit sebelum acara dimulai"
@@ -112,6 +113,7 @@ async def test_a_complaint_filed_on_a_phone_is_handled_answered_and_reopened_fro
             await fits_the_phone(officer)
             item = officer.locator("#pengaduan li", has_text=code)
             await expect(item).to_contain_text("Belum diklasifikasi")
+            await officer.screenshot(path=str(tmp_path / "2-inbox.png"), full_page=True)
             await item.get_by_role("link", name=code).click()
             await expect(officer.locator("#ringkasan")).to_contain_text("Rina Pelapor")
             await expect(officer.locator("#ringkasan")).to_contain_text(WHATSAPP)
@@ -127,12 +129,14 @@ async def test_a_complaint_filed_on_a_phone_is_handled_answered_and_reopened_fro
             await act(officer, "jawab", "Jawab pengadu", {"#answer": ANSWER})
             await expect(officer.locator("#riwayat")).to_contain_text("Dijawab kepada pengadu")
             await fits_the_phone(officer)
+            await officer.screenshot(path=str(tmp_path / "3-answered.png"), full_page=True)
 
             mails, chats = await wait_until(lambda: delivered(system, code, email, ANSWER), timeout=30)
             assert f"/t/kaltara/pengaduan/lacak/{code}" in chats[0]["message"]
             await public.reload()
             await expect(public.locator("#jawaban")).to_contain_text(ANSWER)
             await expect(public.locator("#status")).to_contain_text("Dijawab")
+            await public.screenshot(path=str(tmp_path / "4-tracking.png"), full_page=True)
             assert "Rina" not in await public.locator("main").text_content()
 
             await public.fill("#reason", "Rapat berikutnya juga terlambat menerima tautan")

@@ -77,7 +77,10 @@ def compliance_table(e: Evaluation) -> Table:
 def complaints_table(e: Evaluation) -> Table:
     return Table("Pengaduan menurut jenis", ["Jenis", "Masuk", "Selesai", "Tepat waktu", "Terlambat",
                                              "Lewat batas, belum selesai"],
-                 [[c.name, c.received, c.resolved, c.met, c.late, c.open_overdue] for c in e.complaints])
+                 [[c.name, c.received, c.resolved, c.met, c.late, c.open_overdue] for c in e.complaints]
+                 + [["Belum diklasifikasi", e.unclassified, None, None, None, None],
+                    ["Saran/masukan (tanpa batas waktu)", e.feedback.get("suggestion", 0), None, None, None, None],
+                    ["Apresiasi", e.feedback.get("appreciation", 0), None, None, None, None]])
 
 
 def months_table(e: Evaluation) -> Table:
