@@ -2,6 +2,8 @@
 list and the public tracking page read."""
 from __future__ import annotations
 
+import uuid
+
 import asyncpg
 
 from complaints.domain.complaint import Complaint
@@ -30,6 +32,10 @@ async def by_code(conn: asyncpg.Connection, tenant: str, code: str) -> asyncpg.R
 
 
 async def by_id(conn: asyncpg.Connection, tenant: str, complaint_id: str) -> asyncpg.Record | None:
+    try:
+        uuid.UUID(complaint_id)
+    except ValueError:
+        return None
     return await conn.fetchrow("select * from complaint_inbox where tenant = $1 and complaint_id = $2::uuid",
                                tenant, complaint_id)
 

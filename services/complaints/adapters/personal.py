@@ -8,6 +8,7 @@ from datetime import datetime
 
 import asyncpg
 
+from shared.notifications import drop_pending
 from shared.personal_data import ERASED
 
 
@@ -52,8 +53,9 @@ async def attachment(conn: asyncpg.Connection, tenant: str, complaint_id: str) -
 
 
 async def erase(conn: asyncpg.Connection, tenant: str, contact: str) -> list[str]:
-    """Name, contacts, the complaint's words, what was written to them and their attachment become
-    unreadable; the facts stay counted."""
+    """Name, contacts, the complaint's words, what was written to them (also the copies in the
+    outbox, whose unsent messages are dropped) and their attachment become unreadable; the facts
+    stay counted."""
     contact = contact.strip().lower()
     rows = await conn.fetch(
         "update complainants set name = $3, contact = $3, email = $3, whatsapp = $3, summary = $3,"
@@ -65,4 +67,6 @@ async def erase(conn: asyncpg.Connection, tenant: str, contact: str) -> list[str
     await conn.execute("update complaint_texts set body = $2 where complaint_id = any($1::uuid[])", ids, ERASED)
     await conn.execute("update complaint_attachments set content = null, filename = $2, erased_at = now()"
                        " where complaint_id = any($1::uuid[])", ids, ERASED)
+    await drop_pending(conn, refs, "data pribadi dihapus")
+    await conn.execute("update notifications set body = $2 where contact_ref = any($1::uuid[])", refs, ERASED)
     return refs

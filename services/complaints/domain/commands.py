@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, EmailStr, Field, StringConstraints, TypeAdapter, ValidationError, model_validator,
+)
 from typing_extensions import Annotated
 
 from shared.domain import DomainRuleBroken
@@ -35,11 +37,11 @@ class FileComplaint(BaseModel):
 
     @model_validator(mode="after")
     def _reachable_or_anonymous(self) -> "FileComplaint":
-        if self.contact and not (self.email or self.whatsapp):
+        if self.contact:
             if "@" in self.contact:
-                self.email = self.contact
+                self.email = self.email or _email_in_contact(self.contact)
             elif re.fullmatch(WHATSAPP_PATTERN, self.contact):
-                self.whatsapp = self.contact
+                self.whatsapp = self.whatsapp or self.contact
             else:
                 raise DomainRuleBroken("contact", "isi alamat email atau nomor WhatsApp, contoh 081234567890")
         if self.anonymous:
@@ -47,6 +49,13 @@ class FileComplaint(BaseModel):
         elif not self.name:
             raise DomainRuleBroken("name", "isi nama, atau pilih tanpa nama (anonim)")
         return self
+
+
+def _email_in_contact(contact: str) -> str:
+    try:
+        return TypeAdapter(EmailStr).validate_python(contact)
+    except ValidationError:
+        raise DomainRuleBroken("contact", "bukan alamat email yang sah") from None
 
 
 class Classify(BaseModel):

@@ -40,8 +40,10 @@ async def inbox(tenant: str, request: Request, user: User = Depends(require(HAND
 @router.get("/complaints/{complaint_id}", summary="Satu pengaduan dengan riwayatnya (tercatat di jejak audit)")
 async def one(tenant: str, complaint_id: str, request: Request, user: User = Depends(require(HANDLERS))) -> dict:
     runtime = request.app.state.runtime
+    team_member = not user.may(tenant, frozenset({OFFICER}))
     async with runtime.transaction() as conn:
-        found = await views.complaint_of(conn, runtime.tenant(tenant), complaint_id, now_of(request), user.id)
+        found = await views.complaint_of(conn, runtime.tenant(tenant), complaint_id, now_of(request), user.id,
+                                         team_member)
     if found is None:
         raise DomainRuleBroken("complaint_id", "pengaduan tidak ditemukan", status=404)
     return found

@@ -7,6 +7,7 @@ import asyncpg
 
 from complaints.adapters import inbox, personal
 from complaints.domain.complaint import CATEGORIES, KINDS, STATUSES, Complaint
+from shared.domain import DomainRuleBroken
 from shared.eventstore.aggregate import history
 from shared.personal_data import record_access
 from shared.tenants import TenantProfile
@@ -44,12 +45,15 @@ async def inbox_of(conn: asyncpg.Connection, profile: TenantProfile, now: dateti
 
 
 async def complaint_of(conn: asyncpg.Connection, profile: TenantProfile, complaint_id: str, now: datetime,
-                       reader: str) -> dict | None:
+                       reader: str, team_member: bool = False) -> dict | None:
     """The whole complaint for the officer or the team: who and how to reach them (the read is
-    recorded in the personal-data audit), their words, the history, what was written to them."""
+    recorded in the personal-data audit), their words, the history, what was written to them.
+    A member of the handling team reads only what was handed to the team or to them."""
     row = await inbox.by_id(conn, profile.id, complaint_id)
     if row is None:
         return None
+    if team_member and not (row["assigned"] and row["assignee"] in (None, reader)):
+        raise DomainRuleBroken("complaint_id", "pengaduan ini tidak diserahkan kepada Anda", status=403)
     person = await personal.complainant(conn, str(row["complainant_ref"]))
     await record_access(conn, tenant=profile.id, actor=reader, action="read",
                         subject_refs=[str(row["complainant_ref"])], purpose="penanganan pengaduan")
