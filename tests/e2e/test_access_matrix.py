@@ -26,6 +26,7 @@ MANAGERS = {R.TECHNICAL_TEAM, R.TENANT_ADMIN}
 READERS = {R.LEADER, R.TENANT_ADMIN, R.HEAD_OF_DEPARTMENT, R.HEAD_OF_DIVISION, R.TECHNICAL_TEAM}
 EVALUATORS = {R.HEAD_OF_DIVISION, R.TENANT_ADMIN}
 CONTACT_READERS = set(R) - {R.REQUESTER, R.LEADER}
+COMPLAINT_HANDLERS = {R.COMPLAINTS_OFFICER, R.COMPLAINTS_TEAM}
 PUBLIC = "public"
 
 POLICY: dict[tuple[str, str, str], set[Role] | str] = {
@@ -82,7 +83,13 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
                     "/{slug}/{key}/unduh.{fmt}")},
     ("reporting", "POST", "/t/{tenant}/evaluasi/{slug}/{key}/temuan"): EVALUATORS,
     ("complaints", "POST", "/api/{tenant}/complaints"): PUBLIC,
-    ("complaints", "POST", "/api/{tenant}/complaints/{complaint_id}/resolve"): {R.COMPLAINTS_OFFICER},
+    ("complaints", "GET", "/api/{tenant}/complaints"): COMPLAINT_HANDLERS,
+    ("complaints", "GET", "/api/{tenant}/complaints/{complaint_id}"): COMPLAINT_HANDLERS,
+    ("complaints", "POST", "/api/{tenant}/complaints/{complaint_id}/answer"): COMPLAINT_HANDLERS,
+    **{("complaints", "POST", f"/api/{{tenant}}/complaints/{{complaint_id}}/{action}"): {R.COMPLAINTS_OFFICER}
+       for action in ("classify", "assign", "resolve", "reopen")},
+    ("complaints", "GET", "/api/{tenant}/complaint-tracking/{code}"): PUBLIC,
+    ("complaints", "POST", "/api/{tenant}/complaint-tracking/{code}/reopen"): PUBLIC,
     ("complaints", "POST", "/api/{tenant}/personal-data/erasures"): {R.TENANT_ADMIN},
 }
 SHARED_ROUTES = {"/healthz", "/readyz", "/docs", "/openapi.json", "/login", "/auth/callback", "/logout", "/auth/session"}

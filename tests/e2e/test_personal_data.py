@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.e2e.identity import requester
+from tests.e2e.test_complaints_browser import a_photo
 from tests.e2e.test_walking_skeleton import TENANT, a_request, get_json, letter_for, post
 from tests.integration.helpers import wait_until
 
@@ -63,6 +64,23 @@ async def every_view(system, month: str, headers: dict) -> str:
     return "\n".join([page, listed, text, " ".join(cells), sheet.decode("utf-8-sig")])
 
 
+async def a_complaint_answered_to_the_person(system, as_user) -> str:
+    """Filed on the public page with the person's name, WhatsApp, email and a photo; answered by name."""
+    base = system.url("complaints")
+    fields = {"name": NAME, "whatsapp": PHONE, "email": EMAIL, "summary": "Hapusdata: tautan rapat belum diterima"}
+    async with httpx.AsyncClient() as http:
+        filed = await http.post(f"{base}/t/{TENANT}/pengaduan", data=fields,
+                                files={"attachment": ("Hapusdata-bukti.png", a_photo(), "image/png")})
+    assert filed.status_code == 303, filed.text
+    code = filed.headers["location"].split("/lacak/")[1].split("?")[0]
+    complaint_id = (await get_json(f"{base}/api/{TENANT}/complaint-tracking/{code}"))["complaint_id"]
+    complaints, officer = f"{base}/api/{TENANT}/complaints", await as_user(f"complaints_officer@{TENANT}")
+    assert (await post(f"{complaints}/{complaint_id}/classify", {"kind": "light"}, officer)).status_code == 200
+    answer = {"answer": f"Ibu {NAME}, tautan rapat sudah kami kirim ulang ke {EMAIL}."}
+    assert (await post(f"{complaints}/{complaint_id}/answer", answer, officer)).status_code == 200
+    return complaint_id
+
+
 async def test_an_erased_person_is_nowhere_after_replaying_every_projection(system, servers, database_url,
                                                                           nats_url, as_user):
     body = a_request(days_ahead=16, letter=await letter_for(system))
@@ -70,9 +88,7 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
     submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", body, requester())
     assert submitted.status_code == 201, submitted.text
     request_id = submitted.json()["request_id"]
-    complaint = {"name": NAME, "contact": PHONE, "kind": "light", "channel": "phone",
-                 "summary": "Hapusdata: tautan rapat belum diterima"}
-    assert (await post(f"{system.url('complaints')}/api/{TENANT}/complaints", complaint)).status_code == 201
+    complaint_id = await a_complaint_answered_to_the_person(system, as_user)
 
     official = await as_user(f"head_of_department@{TENANT}")
     contact_url = f"{system.url('intake')}/api/{TENANT}/requests/{request_id}/contact"
@@ -111,6 +127,11 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
     erased = await post(f"{system.url('complaints')}/api/{TENANT}/personal-data/erasures",
                         {"contact": PHONE, "reason": "permintaan penghapusan oleh pemilik data"}, admin)
     assert erased.status_code == 201 and erased.json()["erased"] == 1
+    seen_by_officer = await get_json(f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}",
+                                     await as_user(f"complaints_officer@{TENANT}"))
+    assert (seen_by_officer["name"], seen_by_officer["email"], seen_by_officer["whatsapp"]) == ("[dihapus]",) * 3
+    assert [text["body"] for text in seen_by_officer["texts"]] == ["[dihapus]"]
+    assert not seen_by_officer["attachment"]
 
     replay = subprocess.run([sys.executable, "-m", "reporting", "replay", "--all"], capture_output=True, text=True,
                             timeout=120, env={**os.environ, "NATS_URL": nats_url, "DATABASE_URL": database_url})

@@ -113,18 +113,27 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
 async def test_a_complaint_is_received_and_resolved_within_its_deadline(system, as_user):
     month = datetime.now(timezone.utc).strftime("%Y-%m")
     before = await figures(system, as_user, month)
-    complaint = {"name": "Budi", "contact": "081298765432", "kind": "light", "channel": "whatsapp",
-                 "summary": "Tautan rapat terlambat dikirim"}
-    refused = await post(f"{system.url('complaints')}/api/{TENANT}/complaints", complaint)
-    assert refused.status_code == 422
-    assert refused.json()["message"].startswith("Kolom 'channel': saluran pengaduan ini tidak dilayani")
-    received = await post(f"{system.url('complaints')}/api/{TENANT}/complaints", complaint | {"channel": "phone"})
+    complaints = f"{system.url('complaints')}/api/{TENANT}/complaints"
+    complaint = {"name": "Budi", "contact": "081298765432", "summary": "Tautan rapat terlambat dikirim"}
+    officer = await as_user(f"complaints_officer@{TENANT}")
+
+    by_public_whatsapp = await post(complaints, complaint | {"channel": "whatsapp"})
+    assert by_public_whatsapp.status_code == 403
+    assert by_public_whatsapp.json()["errors"][0]["field"] == "channel"
+    not_served = await post(complaints, complaint | {"channel": "whatsapp", "kind": "light"}, officer)
+    assert not_served.status_code == 422
+    assert not_served.json()["message"].startswith("Kolom 'channel': saluran pengaduan ini tidak dilayani")
+    received = await post(complaints, complaint)
     assert received.status_code == 201, received.text
     complaint_id = received.json()["complaint_id"]
-    resolve = f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}/resolve"
+    handling = f"{complaints}/{complaint_id}"
+    assert (await post(f"{handling}/classify", {"kind": "light"}, officer)).status_code == 200
+    answered = await post(f"{handling}/answer", {"answer": "Tautan sudah kami kirim ulang lewat WhatsApp."}, officer)
+    assert answered.status_code == 200, answered.text
+
+    resolve = f"{handling}/resolve"
     assert (await post(resolve)).status_code == 401
     assert (await post(resolve, headers=await as_user(f"leader@{TENANT}"))).status_code == 403
-    officer = await as_user(f"complaints_officer@{TENANT}")
     resolved = await post(resolve, headers=officer)
     assert resolved.status_code == 200, resolved.text
 
@@ -132,5 +141,8 @@ async def test_a_complaint_is_received_and_resolved_within_its_deadline(system, 
         now = await figures(system, as_user, month)
         return now.get("complaints_resolved", 0) == before.get("complaints_resolved", 0) + 1
     await wait_until(counted, timeout=30)
+    tracked = await get_json(f"{system.url('complaints')}/api/{TENANT}/complaint-tracking/"
+                             f"{received.json()['tracking_code']}")
+    assert tracked["status"] == "closed" and tracked["met_standard"] is True
     again = await post(resolve, headers=officer)
     assert again.status_code == 409 and "sudah diselesaikan" in again.json()["message"]

@@ -18,8 +18,7 @@ async def test_a_logged_in_browser_must_echo_its_csrf_token_on_a_change(system):
 
 
 async def test_a_public_form_is_rate_limited_per_address(system):
-    complaint = {"name": "Budi", "contact": "081200000000", "kind": "light", "channel": "phone",
-                 "summary": "Uji batas kiriman formulir publik"}
+    complaint = {"name": "Budi", "contact": "081200000000", "summary": "Uji batas kiriman formulir publik"}
     async with httpx.AsyncClient() as http:
         answers = [(await http.post(f"{system.url('complaints')}/api/tangerang/complaints", json=complaint))
                    for _ in range(11)]
