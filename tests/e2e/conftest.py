@@ -20,7 +20,8 @@ def system(servers, database_url, identity_issuer):
     HEADERS["requester@kaltara"] = asyncio.run(_bearer(identity_issuer, "requester@kaltara"))
     yield running
     running.stop()
-    shutil.rmtree(logs, ignore_errors=True)
+    import os
+    if not os.environ.get("KEEP_LOGS"): shutil.rmtree(logs, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

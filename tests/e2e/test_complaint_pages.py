@@ -71,7 +71,7 @@ async def test_the_team_sees_and_answers_only_what_was_handed_on(system):
         assert codes[0] in inbox.text and codes[1] not in inbox.text
         not_mine = await team.post(f"{base}/t/{TENANT}/pengaduan/kasus/{ids[1]}/jawab",
                                    data={"csrf_token": team_csrf, "answer": "Sudah kami periksa jaringannya."})
-        assert not_mine.status_code == 403 and "pengaduan ini tidak diserahkan kepada Anda" in not_mine.text
+        assert not_mine.status_code == 403 and "tidak diserahkan kepada Anda" in not_mine.text
         closing = await team.post(f"{base}/t/{TENANT}/pengaduan/kasus/{ids[0]}/tutup", data={"csrf_token": team_csrf})
         assert closing.status_code == 403
         answered = await team.post(f"{base}/t/{TENANT}/pengaduan/kasus/{ids[0]}/jawab",
@@ -95,3 +95,19 @@ async def test_a_suggestion_has_no_deadline_and_is_counted_apart(system):
     assert code not in inbox.text.split('id="saran"')[0]
     assert any(f["tracking_code"] == code and f["due_at"] is None for f in listed["feedback"])
     assert listed["counts"]["suggestion"] >= 1
+
+
+async def test_the_officer_records_a_phone_complaint_classified_at_once(system):
+    base = system.url("complaints")
+    async with httpx.AsyncClient(timeout=30, follow_redirects=True) as officer:
+        csrf = await browser_login(officer, base, f"complaints_officer@{TENANT}")
+        form = await officer.get(f"{base}/t/{TENANT}/pengaduan/catat")
+        assert '<option value="phone">Telepon</option>' in form.text and 'value="whatsapp"' not in form.text
+        recorded = await officer.post(f"{base}/t/{TENANT}/pengaduan/catat", data=GOOD | {
+            "csrf_token": csrf, "channel": "phone", "kind": "light"})
+        unserved = await officer.post(f"{base}/t/{TENANT}/pengaduan/catat", data=GOOD | {
+            "csrf_token": csrf, "channel": "whatsapp"})
+    assert "Pengaduan sudah kami terima." in recorded.text and "Batas waktu penyelesaian" in recorded.text
+    assert "Kembali ke kotak masuk pengaduan" in recorded.text
+    assert unserved.status_code == 422
+    assert "Diterima lewat: saluran pengaduan ini tidak dilayani; pilih: face_to_face, phone, email" in unserved.text

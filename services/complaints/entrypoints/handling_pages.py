@@ -32,6 +32,10 @@ ACTIONS = {  # page action -> (command, use case, what the officer is told once 
 }
 
 
+def sentence(message: str) -> str:
+    return f"{message[0].upper()}{message[1:]}."
+
+
 def is_officer(user: User, tenant: str) -> bool:
     return user.may(tenant, frozenset({OFFICER}))
 
@@ -58,7 +62,7 @@ async def record_form(tenant: str, request: Request, user: User = Officer):
 @router.post("/t/{tenant}/pengaduan/catat", response_class=HTMLResponse)
 async def record(tenant: str, request: Request, attachment: UploadFile | None = File(None), user: User = Officer):
     fields = await form_of(request)
-    return await file_complaint_page(request, tenant, fields, attachment, officer=user.id,
+    return await file_complaint_page(request, tenant, fields, attachment, by=user.id,
                                      **_record_context(request, tenant))
 
 
@@ -71,8 +75,13 @@ async def complaint_page(tenant: str, complaint_id: str, request: Request, seles
 async def _case(request: Request, tenant: str, complaint_id: str, user: User, status: int = 200, **context):
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
-    async with runtime.transaction() as conn:
-        found = await views.complaint_of(conn, profile, complaint_id, now_of(request), user.id)
+    try:
+        async with runtime.transaction() as conn:
+            found = await views.complaint_of(conn, profile, complaint_id, now_of(request), user.id,
+                                             team_member=not is_officer(user, tenant))
+    except DomainRuleBroken as not_handed_on:
+        return render(request, "lacak_pengaduan.html", tenant, not_handed_on.status,
+                      unknown=sentence(not_handed_on.message))
     if found is None:
         return render(request, "lacak_pengaduan.html", tenant, 404, unknown="Pengaduan tidak ditemukan.")
     deadlines = {kind: _words(getattr(profile.complaint_deadlines, kind)) for kind in KINDS}
@@ -125,6 +134,10 @@ async def act(tenant: str, complaint_id: str, action: str, request: Request, use
 @router.get("/t/{tenant}/pengaduan/kasus/{complaint_id}/lampiran")
 async def download_attachment(tenant: str, complaint_id: str, request: Request, user: User = Handler):
     async with request.app.state.runtime.pool.acquire() as conn:
+        try:
+            await views.readable(conn, tenant, complaint_id, user.id, team_member=not is_officer(user, tenant))
+        except DomainRuleBroken as not_handed_on:
+            return render(request, "lacak_pengaduan.html", tenant, 403, unknown=sentence(not_handed_on.message))
         found = await attachment(conn, tenant, complaint_id)
     if found is None or found["content"] is None:
         return render(request, "lacak_pengaduan.html", tenant, 404, unknown="Lampiran tidak ada atau sudah dihapus.")

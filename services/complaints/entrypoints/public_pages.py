@@ -36,11 +36,11 @@ async def complaint_form(tenant: str, request: Request):
 @router.post("/t/{tenant}/pengaduan", response_class=HTMLResponse, dependencies=[Depends(rate_limited("10/minute"))])
 async def file_from_the_public(tenant: str, request: Request, attachment: UploadFile | None = File(None)):
     fields = await form_of(request)
-    return await file_complaint_page(request, tenant, fields, attachment, officer=None)
+    return await file_complaint_page(request, tenant, fields, attachment, by=None)
 
 
 async def file_complaint_page(request: Request, tenant: str, fields: dict, attachment: UploadFile | None,
-                              officer: str | None, **context) -> HTMLResponse:
+                              by: str | None, **context) -> HTMLResponse:
     """Shared by the public form and the officer's: nothing is stored unless every field is right."""
     chosen = dict(fields)
     if "anonymous" in fields:
@@ -49,7 +49,7 @@ async def file_complaint_page(request: Request, tenant: str, fields: dict, attac
         command = command_of(FileComplaint, fields)
         upload = await attachment_of(attachment)
         async with request.app.state.runtime.transaction() as conn:
-            complaint = await handlers.file_complaint(conn, context_of(request, tenant, officer), command, upload)
+            complaint = await handlers.file_complaint(conn, context_of(request, tenant, by), command, upload)
     except FormRefused as refused:
         return render(request, "pengaduan.html", tenant, 422, errors=refused.errors, chosen=chosen, **context)
     except DomainRuleBroken as broken:

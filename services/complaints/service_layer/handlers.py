@@ -46,7 +46,7 @@ async def file_complaint(conn: asyncpg.Connection, ctx: Context, command: FileCo
     _check_channel(profile, command.channel, ctx.by)
     if command.kind and ctx.by is None:
         raise DomainRuleBroken("kind", "jenis pengaduan ditetapkan oleh petugas pengaduan; kosongkan", status=403)
-    request_id = command.request_id or await _request_named(conn, profile.id, command.request_code)
+    request_id = await _request_named(conn, profile.id, command.request_code, command.request_id)
     complainant_ref = await personal.add_complainant(conn, profile.id, name=command.name, email=command.email,
                                                      whatsapp=command.whatsapp, summary=command.summary)
     complaint = Complaint.receive(
@@ -72,14 +72,18 @@ def _check_channel(profile: TenantProfile, channel: str, officer: str | None) ->
         raise DomainRuleBroken("channel", f"saluran pengaduan ini tidak dilayani; pilih: {accepted}")
 
 
-async def _request_named(conn: asyncpg.Connection, tenant: str, code: str | None) -> str | None:
-    if not code:
+async def _request_named(conn: asyncpg.Connection, tenant: str, code: str | None, request_id: str | None) -> str | None:
+    """The request a complaint is about, by its tracking code (pages) or id (API): one this
+    department knows, or none."""
+    if not (code or request_id):
         return None
-    request_id = await conn.fetchval("select request_id from request_codes where tenant = $1 and tracking_code = $2",
-                                     tenant, code.strip().upper())
-    if request_id is None:
-        raise DomainRuleBroken("request_code", "kode lacak permohonan tidak dikenal; kosongkan bila tidak ada")
-    return request_id
+    found = await conn.fetchval("select request_id from request_codes where tenant = $1"
+                                " and (tracking_code = $2 or request_id = $3)",
+                                tenant, (code or "").strip().upper(), request_id or "")
+    if found is None:
+        field = "request_code" if code else "request_id"
+        raise DomainRuleBroken(field, "permohonan tidak dikenal di dinas ini; kosongkan bila tidak ada")
+    return found
 
 
 async def classify(conn: asyncpg.Connection, ctx: Context, complaint_id: str, kind: str) -> Complaint:

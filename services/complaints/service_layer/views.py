@@ -44,16 +44,23 @@ async def inbox_of(conn: asyncpg.Connection, profile: TenantProfile, now: dateti
             "counts": {c: sum(1 for r in others if r["category"] == c) for c in ("suggestion", "appreciation")}}
 
 
+async def readable(conn: asyncpg.Connection, tenant: str, complaint_id: str, reader: str,
+                   team_member: bool) -> asyncpg.Record | None:
+    """The complaint's inbox row, if the reader may see it: a member of the handling team reads
+    only what was handed to the team or to them."""
+    row = await inbox.by_id(conn, tenant, complaint_id)
+    if row is not None and team_member and not (row["assigned"] and row["assignee"] in (None, reader)):
+        raise DomainRuleBroken("complaint_id", "pengaduan ini tidak diserahkan kepada Anda", status=403)
+    return row
+
+
 async def complaint_of(conn: asyncpg.Connection, profile: TenantProfile, complaint_id: str, now: datetime,
                        reader: str, team_member: bool = False) -> dict | None:
     """The whole complaint for the officer or the team: who and how to reach them (the read is
-    recorded in the personal-data audit), their words, the history, what was written to them.
-    A member of the handling team reads only what was handed to the team or to them."""
-    row = await inbox.by_id(conn, profile.id, complaint_id)
+    recorded in the personal-data audit), their words, the history, what was written to them."""
+    row = await readable(conn, profile.id, complaint_id, reader, team_member)
     if row is None:
         return None
-    if team_member and not (row["assigned"] and row["assignee"] in (None, reader)):
-        raise DomainRuleBroken("complaint_id", "pengaduan ini tidak diserahkan kepada Anda", status=403)
     person = await personal.complainant(conn, str(row["complainant_ref"]))
     await record_access(conn, tenant=profile.id, actor=reader, action="read",
                         subject_refs=[str(row["complainant_ref"])], purpose="penanganan pengaduan")
