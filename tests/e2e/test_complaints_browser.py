@@ -48,6 +48,7 @@ async def file_on_the_public_page(page, system, email: str, tmp_path) -> str:
     await page.locator("li", has_text="Kalimantan Utara").get_by_role("link", name="Sampaikan pengaduan atau saran").click()
     await expect(page.locator("h1")).to_contain_text("Sampaikan pengaduan, saran atau apresiasi")
     await fits_the_phone(page)
+    await expect(page.locator("#field-attachment button.file-choose")).to_have_text("Pilih berkas")  # not "Choose File"
     await page.fill("#summary", "Tautan rapat koordinasi dikirim lima menit sebelum acara dimulai")
     await page.fill("#name", "Rina Pelapor")
     await page.fill("#email", email)
