@@ -1,9 +1,11 @@
 """Loading and saving event-sourced aggregates through the event store."""
 from __future__ import annotations
 
+import uuid
+
 import asyncpg
 
-from shared.domain import Aggregate
+from shared.domain import Aggregate, DomainRuleBroken
 from shared.events import Event, decode
 from shared.eventstore.store import Causation, append, read_stream
 
@@ -28,3 +30,17 @@ async def save(conn: asyncpg.Connection, schema: str, aggregate: Aggregate, caus
     aggregate.version += len(aggregate.pending)
     aggregate.pending = []
     return envelopes
+
+
+async def load_existing(conn: asyncpg.Connection, cls: type[Aggregate], id: str, tenant: str, *,
+                        field: str, missing: str):
+    """The aggregate, or a 404 naming `field` with the `missing` message (also for an id that is
+    not a UUID, which no stream has)."""
+    try:
+        uuid.UUID(id)
+    except ValueError:
+        raise DomainRuleBroken(field, missing, status=404) from None
+    found = await load(conn, cls, id, tenant)
+    if found is None:
+        raise DomainRuleBroken(field, missing, status=404)
+    return found

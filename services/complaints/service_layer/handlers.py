@@ -13,7 +13,7 @@ from complaints.domain.complaint import Complaint
 from complaints.service_layer.notices import tell_complainant
 from shared.domain import DomainRuleBroken
 from shared.eventstore import Causation
-from shared.eventstore.aggregate import load, save
+from shared.eventstore.aggregate import load_existing, save
 from shared.tenants import TenantProfile
 from shared.tracking import new_tracking_code
 
@@ -138,14 +138,8 @@ async def complaint_of_code(conn: asyncpg.Connection, tenant: str, code: str) ->
 
 
 async def _load(conn: asyncpg.Connection, ctx: Context, complaint_id: str) -> Complaint:
-    try:
-        uuid.UUID(complaint_id)
-    except ValueError:
-        raise DomainRuleBroken("complaint_id", "pengaduan tidak ditemukan", status=404) from None
-    complaint = await load(conn, Complaint, complaint_id, ctx.profile.id)
-    if complaint is None:
-        raise DomainRuleBroken("complaint_id", "pengaduan tidak ditemukan", status=404)
-    return complaint
+    return await load_existing(conn, Complaint, complaint_id, ctx.profile.id, field="complaint_id",
+                               missing="pengaduan tidak ditemukan")
 
 
 async def _save(conn: asyncpg.Connection, ctx: Context, complaint: Complaint, tell: str | None = None,

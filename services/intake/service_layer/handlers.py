@@ -18,7 +18,7 @@ from intake.service_layer.progress import progress_of
 from shared.domain import DomainRuleBroken
 from shared.events.contracts import RequestSubmitted, SurveyInvited
 from shared.eventstore import Causation
-from shared.eventstore.aggregate import load, save
+from shared.eventstore.aggregate import load_existing, save
 from shared.messaging import Delivery
 from shared.tenants import TenantProfile
 
@@ -59,14 +59,8 @@ async def submit_request(conn: asyncpg.Connection, profile: TenantProfile, comma
 
 
 async def load_request(conn: asyncpg.Connection, tenant: str, request_id: str) -> Request:
-    try:
-        uuid.UUID(request_id)
-    except ValueError:
-        raise DomainRuleBroken("request_id", "permohonan tidak ditemukan", status=404) from None
-    request = await load(conn, Request, request_id, tenant)
-    if request is None:
-        raise DomainRuleBroken("request_id", "permohonan tidak ditemukan", status=404)
-    return request
+    return await load_existing(conn, Request, request_id, tenant, field="request_id",
+                               missing="permohonan tidak ditemukan")
 
 
 async def reschedule_request(conn: asyncpg.Connection, profile: TenantProfile, request_id: str,
