@@ -15,7 +15,6 @@ from intake.domain.rules import PARTICIPANT_LIST, check_details, check_schedule
 from shared.tracking import new_tracking_code
 from intake.service_layer.notices import notify_contact
 from intake.service_layer.progress import progress_of
-from shared.domain import DomainRuleBroken
 from shared.events.contracts import RequestSubmitted, SurveyInvited
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load_existing, save
