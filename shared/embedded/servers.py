@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -182,6 +183,13 @@ class EmbeddedPostgres:
             return argv
         return ["setpriv", f"--reuid={PG_SYSTEM_USER}", f"--regid={PG_SYSTEM_USER}",
                 "--init-groups", "--", *argv]
+
+    def kill(self) -> None:
+        """SIGKILL the server and its backends at once, as a crash would; `start()` again
+        recovers the same data on the same port."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)  # its own session: backends included
+            self.process.wait()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
