@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     secure_cookies: bool = True
     """Cookies only over HTTPS; the embedded run on loopback HTTP turns it off."""
     max_body_bytes: int = 12 * 1024 * 1024
+    relay_max_lag_seconds: float = 60.0
+    """/readyz fails while the oldest event not yet published is older than this."""
     service_urls: str = ""
     """Comma-separated name=url pairs, for the links between services' pages."""
 

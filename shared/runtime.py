@@ -2,12 +2,17 @@
 
 A service gives its name, its migrations, its consumers and its HTTP router; `service_app`
 returns the FastAPI application that uvicorn serves.
+
+The relay and the background loops run supervised (shared/supervision.py): one that ends is
+logged and started again. `/readyz` answers 503 while the relay is not running or the oldest
+unpublished event of the outbox is older than `relay_max_lag_seconds`, and shows the lag.
 """
 from __future__ import annotations
 
 import asyncio
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Awaitable, Callable
 
@@ -23,6 +28,7 @@ from shared.config import Settings
 from shared.db import create_pool, migrate
 from shared.events import Event, registered_events
 from shared.events.schemas import envelope_model
+from shared.eventstore import outbox_lag
 from shared.http import DomainRuleBroken, install_correlation, install_error_handlers
 from shared.http.docs import install_docs
 from shared.tenants import TenantProfile, load_tenants
@@ -30,6 +36,7 @@ from shared.web import mount_static
 from shared.logging import configure_logging
 from shared.messaging import Consumer, OutboxRelay, attach, connect_nats, ensure_streams
 from shared.messaging.connect import broker_credentials
+from shared.supervision import Supervised
 
 log = structlog.get_logger()
 
@@ -54,6 +61,9 @@ class Runtime:
     settings: Settings
     pool: asyncpg.Pool | None = None
     broker: NatsBroker | None = None
+    relay: OutboxRelay | None = None
+    tasks: dict[str, Supervised] = field(default_factory=dict)
+    """The supervised long-running loops by name: the relay and the spec's background."""
     extras: dict = field(default_factory=dict)
     _tenants: dict | None = None
 
@@ -126,20 +136,28 @@ def _lifespan(runtime: Runtime):
         await ensure_streams(nc.jetstream(), settings.stream_replicas)
         runtime.broker = build_broker(runtime)
         await runtime.broker.start()
-        tasks = [asyncio.create_task(OutboxRelay(runtime.pool, nc, spec.name).run()),
-                 *[asyncio.create_task(loop(runtime)) for loop in spec.background]]
+        runtime.relay = OutboxRelay(runtime.pool, nc, spec.name)
+        runtime.tasks = _supervised(runtime)
+        for task in runtime.tasks.values():
+            task.start()
         log.info("service.started", service=spec.name)
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*(task.stop() for task in runtime.tasks.values()))
             await runtime.broker.stop()
             await nc.drain()
             await runtime.pool.close()
 
     return lifespan
+
+
+def _supervised(runtime: Runtime) -> dict[str, Supervised]:
+    loops = {"relay": runtime.relay.run}
+    for loop in runtime.spec.background:
+        name = loop.__name__ if loop.__name__ not in loops else f"{loop.__name__}-{len(loops)}"
+        loops[name] = partial(loop, runtime)
+    return {name: Supervised(name, start) for name, start in loops.items()}
 
 
 def _readiness(runtime: Runtime):
@@ -152,8 +170,30 @@ def _readiness(runtime: Runtime):
         broker_ok = runtime.broker is not None and await runtime.broker.ping(timeout=1.0)
         if not broker_ok:
             problems.append("nats: not connected")
+        relay, relay_problems = await _relay_report(runtime)
+        problems += relay_problems
+        tasks = {name: {"running": task.running, "restarts": task.restarts} for name, task in runtime.tasks.items()}
         if problems:
-            return JSONResponse({"status": "unavailable", "problems": problems}, status_code=503)
-        return {"status": "ready"}
+            return JSONResponse({"status": "unavailable", "problems": problems, "relay": relay, "tasks": tasks},
+                                status_code=503)
+        return {"status": "ready", "relay": relay, "tasks": tasks}
 
     return readyz
+
+
+async def _relay_report(runtime: Runtime) -> tuple[dict, list[str]]:
+    """The relay's state and the outbox's lag, and what of it makes the service unready."""
+    task, relay = runtime.tasks.get("relay"), runtime.relay
+    report = {"running": bool(task and task.running), **(relay.status() if relay else {})}
+    problems = [] if report["running"] else ["relay: not running"]
+    try:
+        async with runtime.pool.acquire(timeout=2) as conn:
+            lag = await outbox_lag(conn)
+    except Exception:  # noqa: BLE001  PostgreSQL's own check names the failure
+        return report, problems
+    report |= {"unpublished": lag.unpublished, "oldest_unpublished_seconds": round(lag.oldest_seconds, 1)}
+    limit = runtime.settings.relay_max_lag_seconds
+    if lag.oldest_seconds > limit:
+        problems.append(f"relay: {lag.unpublished} events unpublished, the oldest for"
+                        f" {lag.oldest_seconds:.0f} s (limit {limit:g} s)")
+    return report, problems

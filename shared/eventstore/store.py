@@ -86,6 +86,40 @@ async def read_after(conn: asyncpg.Connection, position: int, limit: int) -> lis
             for r in rows]
 
 
+RELAY = "outbox"
+"""The one row of `relay_position`: how far the outbox relay has published."""
+
+
+async def relay_position(conn: asyncpg.Connection) -> int:
+    return await conn.fetchval("select position from relay_position where relay = $1", RELAY) or 0
+
+
+async def advance_relay_position(conn: asyncpg.Connection, position: int) -> int:
+    """Save that the relay published up to `position`; never moves back. Returns the saved one."""
+    return await conn.fetchval(
+        "insert into relay_position (relay, position) values ($1, $2) on conflict (relay)"
+        " do update set position = greatest(relay_position.position, excluded.position)"
+        " returning position", RELAY, position,
+    )
+
+
+@dataclass(frozen=True)
+class OutboxLag:
+    unpublished: int
+    oldest_seconds: float
+    """Age of the oldest event not yet published (0 when none)."""
+
+
+async def outbox_lag(conn: asyncpg.Connection) -> OutboxLag:
+    row = await conn.fetchrow(
+        "select count(*) as unpublished,"
+        " coalesce(extract(epoch from clock_timestamp() - min(recorded_at)), 0)::float8 as oldest"
+        " from events where position > coalesce("
+        "(select position from relay_position where relay = $1), 0)", RELAY,
+    )
+    return OutboxLag(row["unpublished"], row["oldest"])
+
+
 async def mark_processed(conn: asyncpg.Connection, consumer: str, event_id: str) -> bool:
     """Record in the inbox that `consumer` applied `event_id`; False if it already had."""
     inserted = await conn.fetchval(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-import zlib
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import AsyncIterator, Iterable
 
@@ -27,8 +26,9 @@ import structlog
 from nats.js import JetStreamContext
 
 from shared.db import create_pool
-from shared.eventstore import Recorded, read_after
+from shared.eventstore import Recorded, advance_relay_position, read_after
 from shared.messaging.positions import publish_headers
+from shared.messaging.relay import relay_lock_key
 from shared.messaging.streams import EVENTS_STREAM, ensure_streams
 
 log = structlog.get_logger()
@@ -49,7 +49,7 @@ async def rebuild_stream_from_outboxes(database_url: str, js: JetStreamContext,
                     for schema in schemas}
         reached = await _republish(js, _merged({s: _recorded(c) for s, c in outboxes.items()}))
         for schema, position in reached.items():
-            await _save_relay_position(outboxes[schema], position)
+            await advance_relay_position(outboxes[schema], position)
     count = (await js.stream_info(EVENTS_STREAM)).state.messages
     log.info("stream.rebuilt_from_outboxes", events=count, positions=reached)
     return count
@@ -66,7 +66,7 @@ async def _ensure_empty(js: JetStreamContext) -> None:
 @asynccontextmanager
 async def _outbox_held(database_url: str, schema: str) -> AsyncIterator[asyncpg.Connection]:
     """A connection to one outbox holding its relay's advisory lock (as OutboxRelay takes it)."""
-    key = zlib.crc32(f"vidcon-relay:{schema}".encode())
+    key = relay_lock_key(schema)
     pool = await create_pool(database_url, schema, min_size=1, max_size=1)
     try:
         async with pool.acquire() as conn:
@@ -119,11 +119,6 @@ async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Rec
             pending = []
     await asyncio.gather(*pending)
     return reached
-
-
-async def _save_relay_position(conn: asyncpg.Connection, position: int) -> None:
-    await conn.execute("insert into relay_position (relay, position) values ('outbox', $1)"
-                       " on conflict (relay) do update set position = excluded.position", position)
 
 
 async def main(schemas: list[str]) -> None:

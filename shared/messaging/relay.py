@@ -10,110 +10,168 @@ It resumes from `relay_position` after any crash. A crash after publishing but b
 the position republishes the tail; `Nats-Msg-Id` = event id lets JetStream drop those copies
 inside its duplicate window, and consumers are idempotent beyond it.
 
-Publishing is pipelined on one connection (the server stores one connection's messages in
-the order it sent them) and the position only advances over an unbroken run of
-acknowledgements, so a failure restarts from the first unacknowledged event.
+Order: each event is published only once the one before it is acknowledged, so a failure at
+event k leaves k+1.. unsent; the position is saved up to k-1 and the next try starts at k.
+(Pipelining was faster, but an event sent after a failed one could be stored before it.)
+
+Leadership: only the replica holding the outbox's advisory lock relays. The lock lives on
+one connection kept for it, which also reads the outbox, saves the position and listens for
+`NOTIFY`; the lock is checked on it before every batch, so a relay whose session ended
+(PostgreSQL restarted, connection cut) stops publishing and stands by until it holds the
+lock again. The saved position only moves forward, whoever saves it.
+
+Any failure (PostgreSQL, NATS, a timeout, a bug) drops that connection without a word to the
+server and starts over after a capped backoff: nothing ends the relay but cancellation.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import zlib
+from typing import AsyncIterator
 
 import asyncpg
 import structlog
 from nats.aio.client import Client
 
 from shared.events.public import public_copy
-from shared.eventstore import Recorded, notify_channel, read_after
+from shared.eventstore import Recorded, advance_relay_position, notify_channel, read_after, relay_position
 from shared.messaging.positions import publish_headers
+from shared.supervision import Backoff
 
 log = structlog.get_logger()
 
+HOLDS_LOCK = (
+    "select exists (select 1 from pg_locks where locktype = 'advisory' and granted"
+    " and pid = pg_backend_pid() and classid = $1 and objid = $2 and objsubid = 1)"
+)
+
+
+def relay_lock_key(schema: str) -> int:
+    """The advisory lock that makes one replica the outbox's relay."""
+    return zlib.crc32(f"vidcon-relay:{schema}".encode())
+
+
+class LeadershipLost(Exception):
+    pass
+
 
 class OutboxRelay:
-    def __init__(self, pool: asyncpg.Pool, nc: Client, schema: str,
-                 batch_size: int = 500, idle_wait: float = 1.0):
+    def __init__(self, pool: asyncpg.Pool, nc: Client, schema: str, batch_size: int = 500,
+                 idle_wait: float = 1.0, lock_retry: float = 1.0, backoff: Backoff | None = None,
+                 publish_timeout: float = 5.0):
         self.pool, self.nc, self.js, self.schema = pool, nc, nc.jetstream(), schema
-        self.batch_size, self.idle_wait = batch_size, idle_wait
+        self.batch_size, self.idle_wait, self.lock_retry = batch_size, idle_wait, lock_retry
+        self.backoff = backoff or Backoff(first=0.2, cap=5.0)
+        self.publish_timeout = publish_timeout
+        self.role = "starting"
+        """starting, standby (another replica holds the lock), leader, or retrying."""
+        self.last_error: str | None = None
         self._wake = asyncio.Event()
         self.position = 0
 
-    async def run(self) -> None:
-        """Relay until cancelled; only the replica holding the advisory lock relays."""
-        async with self.pool.acquire() as lock_conn:
-            await lock_conn.execute("select pg_advisory_lock($1)", self._lock_key())
-            await lock_conn.add_listener(notify_channel(self.schema), self._on_notify)
-            self.position = await self._load_position(lock_conn)
-            log.info("relay.started", schema=self.schema, position=self.position)
-            try:
-                while True:
-                    if not await self._relay_safely():
-                        await self._sleep_until_woken()
-            finally:
-                await lock_conn.remove_listener(notify_channel(self.schema), self._on_notify)
-                await lock_conn.execute("select pg_advisory_unlock($1)", self._lock_key())
+    def status(self) -> dict:
+        return {"role": self.role, "position": self.position, "last_error": self.last_error}
 
-    async def _relay_safely(self) -> int:
-        try:
-            return await self.relay_once()
-        except (OSError, asyncpg.PostgresError, ConnectionError) as error:
-            log.warning("relay.retrying", schema=self.schema, error=repr(error))
-            await asyncio.sleep(1.0)
-            return 0
+    async def run(self) -> None:
+        """Relay until cancelled, starting over after any failure."""
+        while True:
+            try:
+                await self._lead()
+            except Exception as error:  # noqa: BLE001  whatever broke, reconnect and resume
+                await self._retry_after(error)
 
     async def relay_once(self) -> int:
-        """Publish the next batch; returns how many events were published."""
+        """Publish the next batch from `self.position`, without leadership (tools and tests);
+        returns how many events were published."""
         async with self.pool.acquire() as conn:
-            batch = await read_after(conn, self.position, self.batch_size)
-        if not batch:
-            return 0
-        published = await self._publish(batch)
-        if published:
-            await self._save_position(batch[published - 1].position)
-        if published < len(batch):
-            await asyncio.sleep(0.5)
+            published, _ = await self._relay_batch(conn)
         return published
 
-    async def _publish(self, batch: list[Recorded]) -> int:
-        futures = [
-            await self.js.publish_async(
-                r.nats_subject, r.envelope.to_json(), headers=publish_headers(r.envelope.id, self.schema, r.position)
-            )
-            for r in batch
-        ]
-        results = await asyncio.gather(*futures, return_exceptions=True)
-        for count, result in enumerate(results):
-            if isinstance(result, BaseException):
-                log.warning("relay.publish_failed", schema=self.schema,
-                            event_id=batch[count].envelope.id, error=repr(result))
-                await self._publish_public(batch[:count])
+    async def _lead(self) -> None:
+        async with self._own_connection() as conn:
+            await self._acquire_lock(conn)
+            await conn.add_listener(notify_channel(self.schema), self._wake_up)
+            conn.add_termination_listener(self._wake_up)  # a lost session is noticed at once
+            self.position = await relay_position(conn)
+            self.role = "leader"
+            self.backoff.reset()
+            log.info("relay.leading", schema=self.schema, position=self.position)
+            while True:
+                await self._check_lock(conn)
+                await self._relay_next(conn)
+
+    async def _relay_next(self, conn: asyncpg.Connection) -> None:
+        published, whole = await self._relay_batch(conn)
+        if not whole:
+            await asyncio.sleep(self.backoff.next())
+        elif published:
+            self.backoff.reset()
+        else:
+            await self._sleep_until_woken()
+
+    @contextlib.asynccontextmanager
+    async def _own_connection(self) -> AsyncIterator[asyncpg.Connection]:
+        conn = await self.pool.acquire(timeout=30)
+        try:
+            yield conn
+        finally:
+            _drop(conn)
+
+    async def _acquire_lock(self, conn: asyncpg.Connection) -> None:
+        while not await conn.fetchval("select pg_try_advisory_lock($1)", self._lock_key()):
+            if self.role != "standby":
+                log.info("relay.standing_by", schema=self.schema)
+            self.role = "standby"
+            await asyncio.sleep(self.lock_retry)
+
+    async def _check_lock(self, conn: asyncpg.Connection) -> None:
+        """A closed session fails the query; an open one may still have let go (behind a pooler
+        that hands out another server session, or after an unlock), which only pg_locks shows."""
+        key = self._lock_key()
+        if not await conn.fetchval(HOLDS_LOCK, key >> 32, key & 0xFFFFFFFF):
+            raise LeadershipLost(f"the relay lock of {self.schema} is no longer held")
+
+    async def _retry_after(self, error: Exception) -> None:
+        self.role, self.last_error = "retrying", repr(error)
+        delay = self.backoff.next()
+        log.warning("relay.retrying", schema=self.schema, error=self.last_error, in_seconds=delay)
+        await asyncio.sleep(delay)
+
+    async def _relay_batch(self, conn: asyncpg.Connection) -> tuple[int, bool]:
+        """Publish the next batch up to its first failure: (how many, whether all of them)."""
+        batch = await read_after(conn, self.position, self.batch_size)
+        published = await self._publish_in_order(batch)
+        if published:
+            self.position = await advance_relay_position(conn, batch[published - 1].position)
+        return published, published == len(batch)
+
+    async def _publish_in_order(self, batch: list[Recorded]) -> int:
+        for count, record in enumerate(batch):
+            try:
+                await self._publish(record)
+            except Exception as error:  # noqa: BLE001  the rest of the batch waits for this one
+                self.last_error = repr(error)
+                log.warning("relay.publish_failed", schema=self.schema, event_id=record.envelope.id,
+                            position=record.position, error=self.last_error)
                 return count
-        await self._publish_public(batch)
-        return len(results)
+        return len(batch)
 
-    async def _publish_public(self, published: list[Recorded]) -> None:
-        """Copies for other agencies, once the events are safely in the log.
+    async def _publish(self, record: Recorded) -> None:
+        await self.js.publish(record.nats_subject, record.envelope.to_json(), timeout=self.publish_timeout,
+                              headers=publish_headers(record.envelope.id, self.schema, record.position))
+        await self._publish_public(record)
 
-        Their stream lives in the agencies' account and takes them through an export, which
+    async def _publish_public(self, record: Recorded) -> None:
+        """The copy for other agencies, once the event is safely in the log.
+
+        Their stream lives in the agencies' account and takes it through an export, which
         carries no acknowledgement back: these are sent, not confirmed (at most once).
         """
-        for record in published:
-            public = public_copy(record.envelope, record.nats_subject)
-            if public:
-                await self.nc.publish(public[0], public[1].to_json(),
-                                          headers={"Nats-Msg-Id": f"public:{record.envelope.id}"})
-
-    async def _save_position(self, position: int) -> None:
-        async with self.pool.acquire() as conn:
-            await conn.execute(
-                "insert into relay_position (relay, position) values ('outbox', $1)"
-                " on conflict (relay) do update set position = excluded.position", position,
-            )
-        self.position = position
-
-    @staticmethod
-    async def _load_position(conn: asyncpg.Connection) -> int:
-        return await conn.fetchval("select position from relay_position where relay = 'outbox'") or 0
+        public = public_copy(record.envelope, record.nats_subject)
+        if public:
+            await self.nc.publish(public[0], public[1].to_json(),
+                                  headers={"Nats-Msg-Id": f"public:{record.envelope.id}"})
 
     async def _sleep_until_woken(self) -> None:
         try:
@@ -122,11 +180,18 @@ class OutboxRelay:
             pass
         self._wake.clear()
 
-    def _on_notify(self, *_args) -> None:
+    def _wake_up(self, *_args) -> None:
         self._wake.set()
 
     def _lock_key(self) -> int:
-        return zlib.crc32(f"vidcon-relay:{self.schema}".encode())
+        return relay_lock_key(self.schema)
+
+
+def _drop(conn: asyncpg.Connection) -> None:
+    """Close without a word to the server, which may be gone: the lock and the listener end
+    with the session, and nothing here can raise (unlocking on a dead connection did)."""
+    with contextlib.suppress(Exception):
+        conn.terminate()
 
 
 async def run_relay(schema: str) -> None:
