@@ -6,6 +6,7 @@ import io
 import logging
 
 from shared.files.images import opens_as_jpeg, opens_as_png
+from shared.files.workbooks import open_workbook
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -40,11 +41,9 @@ def _opens_as_pdf(content: bytes) -> bool:
 
 
 def _opens_as_workbook(content: bytes) -> bool:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001  any parse failure means "not a workbook"
+        workbook = open_workbook(content)
+    except Exception:  # noqa: BLE001  any parse failure, or an archive too large to open, means "not a workbook"
         return False
     try:
         return len(workbook.sheetnames) > 0

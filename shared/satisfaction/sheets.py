@@ -4,8 +4,13 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Iterator
 
+from shared.files.workbooks import MB, MAX_UNPACKED_BYTES, WorkbookRefused, bounded_rows, open_workbook
 from shared.satisfaction.index import ANSWERS, ELEMENTS
+
+MAX_RESPONDENTS = 5000
+MAX_CSV_BYTES = MAX_UNPACKED_BYTES  # a CSV is read whole, so it gets the bound of an unpacked workbook
 
 
 class SurveySheetError(ValueError):
@@ -33,18 +38,41 @@ def read_survey_sheet(path: Path) -> list[dict[str, int]]:
 def _rows(path: Path) -> list[list]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text = path.read_bytes().decode("utf-8-sig", errors="strict")
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        return _bounded(_csv_rows(path))
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        except Exception as error:  # noqa: BLE001  any unreadable workbook is the same refusal
-            raise SurveySheetError(f"berkas XLSX tidak dapat dibaca ({type(error).__name__})") from None
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        return _bounded(_xlsx_rows(path))
     raise SurveySheetError(f"jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung: gunakan .csv atau .xlsx")
+
+
+def _csv_rows(path: Path) -> Iterator[list]:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise SurveySheetError(f"berkas CSV melebihi batas {MAX_CSV_BYTES // MB} MB")
+    text = path.read_bytes().decode("utf-8-sig", errors="strict")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    return csv.reader(io.StringIO(text), dialect)
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple]:
+    try:
+        workbook = open_workbook(path)
+        sheet = workbook.worksheets[0]
+    except WorkbookRefused as refused:
+        raise SurveySheetError(f"berkas XLSX {refused}") from None
+    except Exception as error:  # noqa: BLE001  any unreadable workbook is the same refusal
+        raise SurveySheetError(f"berkas XLSX tidak dapat dibaca ({type(error).__name__})") from None
+    try:
+        yield from sheet.iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def _bounded(rows: Iterator) -> list[list]:
+    """The header and at most MAX_RESPONDENTS rows after it; more is refused without reading on."""
+    try:
+        return bounded_rows(rows, MAX_RESPONDENTS + 1)
+    except WorkbookRefused:
+        raise SurveySheetError(f"berkas berisi lebih dari {MAX_RESPONDENTS} baris responden"
+                               f" (batas {MAX_RESPONDENTS})") from None
 
 
 def _filled(row: list) -> bool:

@@ -18,6 +18,7 @@ from shared.domain import DomainRuleBroken
 from shared.tenants import load_tenants
 from tests.integration.helpers import migrated_pool
 from tests.integration.intake_support import a_csv, a_pdf, a_request, a_workbook, row_counts
+from tests.spreadsheets import a_workbook_bomb, a_workbook_of
 
 INTAKE_MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "intake" / "migrations"
 KALTARA = load_tenants(Settings().vidcon_tenants_dir)["kaltara"]
@@ -92,6 +93,8 @@ async def test_a_refused_request_stores_nothing(intake, changes, field):
     ("request_letter", b"", 422, "kosong"),
     ("participant_list", a_pdf(), 415, "lembar kerja Excel (.xlsx) atau CSV"),
     ("participant_list", b"sekadar kalimat tanpa kolom", 415, "lembar kerja Excel (.xlsx) atau CSV"),
+    ("participant_list", a_workbook_bomb(unpacked_mb=100), 413, "melebihi batas 20 MB setelah dibuka"),
+    ("participant_list", a_workbook_of([["Nama"]] * 5001), 422, "lebih dari 5000 baris (batas 5000 baris)"),
     ("ktp", a_pdf(), 422, "jenis berkas tidak dikenal"),
 ])
 async def test_an_upload_that_is_not_what_it_claims_is_refused_and_not_kept(intake, kind, content, status, rule):

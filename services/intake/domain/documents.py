@@ -4,12 +4,13 @@ from __future__ import annotations
 from shared.domain import DomainRuleBroken
 from shared.files import MB, FileKind
 
+MAX_PARTICIPANT_ROWS = 5000  # blank rows and the header count too: rows are counted as read
 PDF_DOCUMENT = dict(formats=frozenset({"pdf"}), max_bytes=5 * MB, format_words="PDF")
 KINDS = {
     "request_letter": FileKind("surat permohonan", **PDF_DOCUMENT),
     "request_form": FileKind("formulir permintaan layanan", **PDF_DOCUMENT),
     "participant_list": FileKind("daftar peserta", frozenset({"xlsx", "csv"}), 2 * MB,
-                                 "lembar kerja Excel (.xlsx) atau CSV"),
+                                 "lembar kerja Excel (.xlsx) atau CSV", max_rows=MAX_PARTICIPANT_ROWS),
 }
 
 
