@@ -37,6 +37,13 @@ async def held(conn: asyncpg.Connection, tenant: str, kind: str, around: Window,
     return [Held(r["resource_id"], r["slot"], r["request_id"], Window(r["starts"], r["ends"])) for r in rows]
 
 
+async def event_names(conn: asyncpg.Connection, request_ids: list[str]) -> dict[str, str]:
+    """The name of each request's event (acara), by request id."""
+    rows = await conn.fetch("select request_id::text, event_name from requests where request_id = any($1::uuid[])",
+                            request_ids)
+    return {r["request_id"]: r["event_name"] for r in rows}
+
+
 async def meetings_per_account(conn: asyncpg.Connection, tenant: str, day_of: datetime) -> dict[str, int]:
     day = Window(day_of - timedelta(hours=12), day_of + timedelta(hours=12))
     rows = await conn.fetch(

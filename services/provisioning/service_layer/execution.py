@@ -11,7 +11,7 @@ from provisioning.domain.meeting import Meeting
 from provisioning.domain.readiness import required_checks, requester_must_bring
 from provisioning.service_layer.booking import book_crew
 from provisioning.service_layer.context import SCHEMA, Provisioning
-from provisioning.service_layer.scheduling import schedule_meeting
+from provisioning.service_layer.scheduling import schedule_meeting, still_taken, window_of
 from provisioning.service_layer.streaming import share_hosting
 from shared.domain import DomainRuleBroken
 from shared.eventstore import Causation
@@ -61,7 +61,10 @@ async def retry_scheduling(conn, ctx: Provisioning, tenant: str, request_id: str
     meeting = await load(conn, Meeting, request_id, tenant)
     if meeting is None or meeting.meeting_id:
         raise DomainRuleBroken("request_id", "rapat ini tidak menunggu akun host", status=409)
-    await schedule_meeting(conn, ctx, meeting, await _request(conn, request_id), prefer=account_id)
+    request = await _request(conn, request_id)
+    await schedule_meeting(conn, ctx, meeting, request, prefer=account_id)
+    if meeting.meeting_id is None:  # the refusal rolls back: the first 'unavailable' already told everyone
+        raise await still_taken(conn, ctx, tenant, await window_of(conn, tenant, request))
     await save(conn, SCHEMA, meeting, Causation(correlation_id))
     return meeting
 
