@@ -1,5 +1,7 @@
 """TenantProfile: one department's SOP as data."""
 
+import hashlib
+import json
 from datetime import date, datetime
 
 from typing import Annotated, Literal
@@ -98,6 +100,7 @@ class TenantProfile(ProfileModel):
     notifications: NotificationSettings = NotificationSettings()
 
     _calendar: WorkingCalendar | None = PrivateAttr(default=None)
+    _version: str | None = PrivateAttr(default=None)
 
     @field_validator("time_zone")
     @classmethod
@@ -115,6 +118,16 @@ class TenantProfile(ProfileModel):
             )
         return self._calendar
 
+    def version(self) -> str:
+        """A hash of the content: an edited SOP is a new version; the same SOP re-commented or reordered is not."""
+        if self._version is None:
+            self._version = version_of(self.body())
+        return self._version
+
+    def body(self) -> dict:
+        """The profile as JSON, to keep a version and read it back with `model_validate`."""
+        return self.model_dump(mode="json")
+
     def signatory(self) -> str:
         if self.report_signatory:
             return self.report_signatory
@@ -124,3 +137,8 @@ class TenantProfile(ProfileModel):
         """Whether a request submitted at `submitted_at` respects the lead time (H-n)."""
         local = self.calendar().local
         return self.lead_time.is_met(local(submitted_at), local(event_start))
+
+
+def version_of(body: dict) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:12]

@@ -54,6 +54,7 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
        for action in ("pass", "verify", "dispose", "approve", "return", "reject", "reassign")},
     ("approval", "GET", "/api/{tenant}/inbox"): OFFICIALS,
     ("approval", "GET", "/api/{tenant}/requests/{request_id}"): OFFICIALS,
+    ("approval", "GET", "/api/{tenant}/profile-versions/{version}"): OFFICIALS,
     ("approval", "POST", "/api/{tenant}/acting"): OFFICIALS,
     ("approval", "GET", "/"): PUBLIC,  # only redirects: to login, or to the official's inbox
     ("approval", "GET", "/t/{tenant}/kotak-masuk"): OFFICIALS,

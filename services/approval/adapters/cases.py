@@ -18,11 +18,11 @@ def status_of(case: ApprovalCase) -> str:
 async def insert_case(conn: asyncpg.Connection, case: ApprovalCase, submitted) -> None:
     await conn.execute(
         "insert into cases (request_id, tenant, agency, event_name, starts_at, submitted_at, step,"
-        " step_started_at, due_at, role, tracking_code, document_refs)"
-        " values ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $11::jsonb) on conflict do nothing",
+        " step_started_at, due_at, role, tracking_code, document_refs, profile_version)"
+        " values ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $11::jsonb, $12) on conflict do nothing",
         case.id, case.tenant, submitted.agency, submitted.event_name, submitted.starts_at,
         submitted.submitted_at, case.step.id, case.due_at(), case.step.role.value,
-        submitted.tracking_code, json.dumps(getattr(submitted, "document_refs", {})),
+        submitted.tracking_code, json.dumps(getattr(submitted, "document_refs", {})), case.profile_version,
     )
 
 

@@ -29,10 +29,14 @@ class CaseState(Aggregate):
         self.addressee: str | None = None
         self.with_requester = False
         self.outcome: str | None = None
+        self.profile_version: str | None = None
 
     def open(self, profile: TenantProfile, submitted_at: datetime):
-        """The case starts at the first step an official performs, when the request was submitted."""
+        """The case starts at the first step an official performs, when the request was submitted.
+
+        `profile` is the version the case was opened with, whatever the tenant's profile is today."""
         self.steps, self.calendar = profile.approval_steps, profile.calendar()
+        self.profile_version = profile.version()
         self.checklist = Checklist(profile.required_documents)
         self.hand_over_to = profile.delivery_steps[0] if profile.delivery_steps else None
         self.step_index, self.step_started_at = self.first_official_index, submitted_at

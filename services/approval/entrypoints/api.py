@@ -47,6 +47,15 @@ async def show(tenant: str, request_id: str, request: Request, user: Official, r
         return await views.request_view(conn, profile, request_id, now_of(request), role)
 
 
+@router.get("/profile-versions/{version}")
+async def profile_version(tenant: str, version: str, request: Request, user: Official) -> dict:
+    """Versi SOP: the tenant profile a case follows, as it was when the case was opened."""
+    runtime = request.app.state.runtime
+    profile = runtime.tenant(tenant)
+    async with runtime.pool.acquire() as conn:
+        return await views.profile_version_view(conn, profile, version)
+
+
 async def _act(tenant: str, request_id: str, action: str, request: Request, body,
                user: auth.User) -> dict | JSONResponse:
     try:

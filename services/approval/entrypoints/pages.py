@@ -14,7 +14,7 @@ from approval.entrypoints.api import OFFICIALS, Official
 from approval.entrypoints.forms import BODIES, body_of, refusal_of
 from approval.entrypoints.official_action import CHANGED_MEANWHILE
 from shared.http import now_of
-from approval.service_layer import views
+from approval.service_layer import profiles, views
 from shared import auth
 from shared.domain import DomainRuleBroken
 from shared.eventstore import ConcurrencyError
@@ -95,9 +95,10 @@ async def _render(request: Request, tenant: str, request_id: str, user: auth.Use
             return pages.TemplateResponse(request, "not_found.html", {"message": gone}, status_code=404)
         role = _role_on_page(await roles_held(conn, tenant, user, now), row["role"])
         view = await views.request_view(conn, profile, request_id, now, role)
-    step = next(s for s in profile.approval_steps if s.id == view["step"])
+        followed = await profiles.opened_with(conn, profile, row["profile_version"])
+    step = next(s for s in followed.approval_steps if s.id == view["step"])
     return pages.TemplateResponse(request, "request.html", {
-        "profile": profile, "view": view, "role": role, "kind": kind_of(step).value, "step": step,
+        "profile": followed, "view": view, "role": role, "kind": kind_of(step).value, "step": step,
         "message": message, "error": error, "zone": profile.time_zone,
         "csrf": request.session.get("csrf", "")}, status_code=status)
 

@@ -8,10 +8,11 @@ from datetime import datetime
 
 import asyncpg
 
-from approval.adapters import cases
+from approval.adapters import cases, profile_versions
 from approval.domain.acting import ActingAppointments
 from approval.domain.case import ApprovalCase
 from approval.domain.steps import Actor
+from approval.service_layer import profiles
 from shared.domain import DomainRuleBroken
 from shared.events.contracts import RequestAmended, RequestSubmitted, RequestWithdrawn
 from shared.events.contracts.intake import RequestRescheduled
@@ -39,6 +40,7 @@ def open_case(tenant_profile):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         submitted: RequestSubmitted = delivery.event
         profile = tenant_profile(delivery.envelope.tenant)
+        await profile_versions.remember(conn, profile)
         case = ApprovalCase(submitted.request_id, profile.id).open(profile, submitted.submitted_at)
         await cases.insert_case(conn, case, submitted)
 
@@ -78,12 +80,14 @@ async def close_when_withdrawn(conn: asyncpg.Connection, delivery: Delivery) -> 
 
 
 async def load_case(conn: asyncpg.Connection, profile: TenantProfile, request_id: str) -> ApprovalCase:
+    """The case rebuilt against the profile it was opened with; `profile` is the tenant's current one."""
     row = await cases.case_row(conn, profile.id, request_id)
     if row is None:
         raise DomainRuleBroken("request_id", "permohonan tidak ditemukan", status=404)
     if row["status"] == "withdrawn":
         raise DomainRuleBroken("request_id", "permohonan sudah dibatalkan oleh pemohon", status=409)
-    case = ApprovalCase(request_id, profile.id).open(profile, row["submitted_at"])
+    followed = await profiles.opened_with(conn, profile, row["profile_version"])
+    case = ApprovalCase(request_id, profile.id).open(followed, row["submitted_at"])
     return case.replay(await history(conn, ApprovalCase, request_id, profile.id))
 
 
