@@ -5,7 +5,8 @@ returns the FastAPI application that uvicorn serves.
 
 The relay and the background loops run supervised (shared/supervision.py): one that ends is
 logged and started again. `/readyz` answers 503 while the relay is not running or the oldest
-unpublished event of the outbox is older than `relay_max_lag_seconds`, and shows the lag.
+unpublished event of the outbox is older than `relay_max_lag_seconds`, and shows the lag and
+the dead letters each consumer left.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from faststream import AckPolicy
 from faststream.nats import NatsBroker
+from nats.aio.client import Client
 
 from shared.auth import install_auth
 from shared.config import Settings
@@ -36,6 +38,7 @@ from shared.web import mount_static
 from shared.logging import configure_logging
 from shared.messaging import Consumer, OutboxRelay, attach, connect_nats, ensure_streams
 from shared.messaging.connect import broker_credentials
+from shared.messaging.dead_letters import parked_counts
 from shared.supervision import Supervised
 
 log = structlog.get_logger()
@@ -61,6 +64,8 @@ class Runtime:
     settings: Settings
     pool: asyncpg.Pool | None = None
     broker: NatsBroker | None = None
+    nc: Client | None = None
+    """The relay's NATS connection, also used for stream information."""
     relay: OutboxRelay | None = None
     tasks: dict[str, Supervised] = field(default_factory=dict)
     """The supervised long-running loops by name: the relay and the spec's background."""
@@ -132,7 +137,7 @@ def _lifespan(runtime: Runtime):
         runtime.pool = await create_pool(settings.database_url, spec.name)
         if spec.on_start:
             await spec.on_start(runtime)
-        nc = await connect_nats(settings.nats_url, name=f"{spec.name}-relay", settings=settings)
+        runtime.nc = nc = await connect_nats(settings.nats_url, name=f"{spec.name}-relay", settings=settings)
         await ensure_streams(nc.jetstream(), settings.stream_replicas)
         runtime.broker = build_broker(runtime)
         await runtime.broker.start()
@@ -173,10 +178,11 @@ def _readiness(runtime: Runtime):
         relay, relay_problems = await _relay_report(runtime)
         problems += relay_problems
         tasks = {name: {"running": task.running, "restarts": task.restarts} for name, task in runtime.tasks.items()}
+        dead_letters = await _dead_letter_report(runtime) if broker_ok else None
+        detail = {"relay": relay, "tasks": tasks, "dead_letters": dead_letters}
         if problems:
-            return JSONResponse({"status": "unavailable", "problems": problems, "relay": relay, "tasks": tasks},
-                                status_code=503)
-        return {"status": "ready", "relay": relay, "tasks": tasks}
+            return JSONResponse({"status": "unavailable", "problems": problems, **detail}, status_code=503)
+        return {"status": "ready", **detail}
 
     return readyz
 
@@ -197,3 +203,12 @@ async def _relay_report(runtime: Runtime) -> tuple[dict, list[str]]:
         problems.append(f"relay: {lag.unpublished} events unpublished, the oldest for"
                         f" {lag.oldest_seconds:.0f} s (limit {limit:g} s)")
     return report, problems
+
+
+async def _dead_letter_report(runtime: Runtime) -> dict[str, int] | str:
+    """Dead letters the service's consumers left, by consumer. They wait for an operator
+    (`vidcon dead-letters`) but do not make the service unready: it goes on with the rest."""
+    try:
+        return await parked_counts(runtime.nc.jetstream(timeout=2), runtime.spec.name)
+    except Exception as error:  # noqa: BLE001  shown, not fatal
+        return f"unknown: {error!r}"

@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 EVENT_TYPE_PREFIX = "id.go.vidcon"
 
+MAX_EVENT_BYTES = 64 * 1024
+"""The largest envelope, as JSON, that may be appended or applied. Events carry facts and
+references, never documents; the largest recorded so far are a few kilobytes."""
+
 
 def new_event_id() -> str:
     return str(uuid.uuid4())
@@ -50,6 +54,18 @@ class CloudEvent(BaseModel):
     @classmethod
     def from_json(cls, raw: bytes | str) -> "CloudEvent":
         return cls.model_validate_json(raw)
+
+
+class EventTooLarge(Exception):
+    def __init__(self, size: int, what: str = "event"):
+        self.size = size
+        super().__init__(f"{what} is {size} bytes, over the limit of {MAX_EVENT_BYTES} bytes;"
+                         " keep large content out of events (store it and put a reference in the event)")
+
+
+def refuse_oversize(raw: bytes | str, what: str = "event") -> None:
+    if len(raw) > MAX_EVENT_BYTES:
+        raise EventTooLarge(len(raw), what)
 
 
 def event_type(name: str, version: int) -> str:

@@ -15,7 +15,7 @@ from typing import Sequence
 import asyncpg
 
 from shared.eventstore.errors import ConcurrencyError
-from shared.events import CloudEvent, Event, envelope_for, subject_for
+from shared.events import CloudEvent, Event, envelope_for, refuse_oversize, subject_for
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ async def append(
     conn: asyncpg.Connection, *, schema: str, tenant: str, stream_id: str,
     expected_version: int, events: Sequence[Event], cause: Causation,
 ) -> list[CloudEvent]:
-    """Append `events` to a stream inside the caller's transaction."""
+    """Append `events` to a stream inside the caller's transaction; an event whose envelope is
+    over `MAX_EVENT_BYTES` is refused (`EventTooLarge`) and nothing is appended."""
     if not conn.is_in_transaction():
         raise RuntimeError("append must run inside a transaction")
     await conn.execute("lock table events in exclusive mode")
@@ -60,11 +61,14 @@ async def append(
                      correlation_id=cause.correlation_id, causation_id=cause.causation_id)
         for i, event in enumerate(events, start=1)
     ]
+    as_json = [e.model_dump_json() for e in envelopes]
+    for event, text in zip(events, as_json):
+        refuse_oversize(text.encode(), f"{type(event).__name__} of stream {stream_id}")
     await conn.executemany(
         "insert into events (event_id, stream_id, stream_version, tenant, type, nats_subject,"
         " envelope) values ($1, $2, $3, $4, $5, $6, $7::jsonb)",
-        [(e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), e.model_dump_json())
-         for e, ev in zip(envelopes, events)],
+        [(e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), text)
+         for e, ev, text in zip(envelopes, events, as_json)],
     )
     await conn.execute("select pg_notify($1, '')", notify_channel(schema))
     return envelopes

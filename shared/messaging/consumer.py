@@ -3,13 +3,17 @@
 - `NACK_ON_ERROR`, never FastStream's default that terminates a message on the first error.
 - The event id goes into the consumer's inbox table in the same transaction as its effect,
   so a redelivered event changes nothing.
-- A failing event is redelivered with growing delay up to `max_deliver` times, then parked
-  in the dead-letter stream with its error, and the consumer moves on.
 - `max_ack_pending=1` keeps one consumer's events in stream order (see ARCHITECTURE.md).
+- A failure is either the event's fault or the world's (shared/messaging/failures.py). An
+  event at fault is parked in the dead-letter stream, and acknowledged only once the dead
+  letter is stored; the consumer moves on. Any other failure is retried with a delay that
+  doubles up to `retry_cap`, for as long as it takes: the event stays unacknowledged, so with
+  one event in flight the consumer waits on it and skips nothing (JetStream's `max_deliver`
+  is unlimited).
 """
 from __future__ import annotations
 
-import traceback
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Awaitable, Callable, Protocol
 
@@ -20,8 +24,10 @@ from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
 from nats.js.api import DeliverPolicy
 
-from shared.events import CloudEvent, Event, decode
+from shared.events import CloudEvent, Event, decode, refuse_oversize
 from shared.eventstore import mark_processed
+from shared.messaging.dead_letters import Arrival, park
+from shared.messaging.failures import Undecodable, UnknownTenant, is_permanent, retry_delay
 from shared.messaging.positions import Position, position_of
 from shared.messaging.streams import EVENTS_STREAM
 
@@ -62,7 +68,9 @@ class Consumer:
     name: str
     subject: str
     handle: Handler
-    max_deliver: int = 5
+    retry_first: float = 0.5
+    retry_cap: float = 30.0
+    """Seconds between tries of an event that fails for a transient reason: doubling, capped."""
 
     @property
     def durable(self) -> str:
@@ -71,6 +79,12 @@ class Consumer:
 
 class HasPool(Protocol):
     pool: asyncpg.Pool
+
+
+def known_tenants(holder: HasPool) -> Container[str] | None:
+    """The tenants whose events the holder applies; None (any) for tools and tests that hold
+    only a pool. A service's runtime has them."""
+    return getattr(holder, "tenants", None)
 
 
 def attach(broker: NatsBroker, holder: HasPool, consumer: Consumer) -> None:
@@ -82,24 +96,38 @@ def attach(broker: NatsBroker, holder: HasPool, consumer: Consumer) -> None:
     @broker.subscriber(
         consumer.subject, stream=JStream(EVENTS_STREAM, declare=False), durable=consumer.durable,
         pull_sub=PullSub(batch_size=1, timeout=1.0), ack_policy=AckPolicy.NACK_ON_ERROR,
-        config=ConsumerConfig(max_deliver=consumer.max_deliver, ack_wait=30, max_ack_pending=1,
-                              deliver_policy=DeliverPolicy.ALL),
+        config=ConsumerConfig(max_deliver=-1, ack_wait=30, max_ack_pending=1, deliver_policy=DeliverPolicy.ALL),
         title=consumer.durable,
     )
     async def on_event(message: NatsMessage) -> None:
+        raw = message.raw_message
         try:
-            await apply_once(holder.pool, consumer, message.body,
-                             message.raw_message.metadata.sequence.stream, message.raw_message.headers)
-        except Exception as error:  # noqa: BLE001  every failure is retried, then parked
-            await _retry_or_park(broker, consumer, message, error)
+            await apply_once(holder.pool, consumer, message.body, raw.metadata.sequence.stream, raw.headers,
+                             known_tenants(holder))
+        except Exception as error:  # noqa: BLE001  each failure is either parked or retried
+            await _after_failure(broker, consumer, message, error)
+
+
+def read_delivery(raw: bytes, stream_sequence: int, headers: dict[str, str] | None,
+                  tenants: Container[str] | None = None) -> Delivery:
+    """The event as a handler gets it; `Unprocessable` or `EventTooLarge` when it is at fault."""
+    refuse_oversize(raw)
+    try:
+        envelope = CloudEvent.from_json(raw)
+        delivery = Delivery(envelope, decode(envelope), stream_sequence,
+                            position_of(headers, envelope.source, stream_sequence))
+    except (ValueError, LookupError) as error:  # pydantic's ValidationError is a ValueError
+        raise Undecodable(f"{type(error).__name__}: {error}") from error
+    if tenants is not None and envelope.tenant not in tenants:
+        raise UnknownTenant(envelope.tenant)
+    return delivery
 
 
 async def apply_once(pool: asyncpg.Pool, consumer: Consumer, raw: bytes, stream_sequence: int,
-                     headers: dict[str, str] | None = None) -> bool:
+                     headers: dict[str, str] | None = None, tenants: Container[str] | None = None) -> bool:
     """Apply one event unless this consumer already did; True when it was applied now."""
-    envelope = CloudEvent.from_json(raw)
-    delivery = Delivery(envelope, decode(envelope), stream_sequence,
-                        position_of(headers, envelope.source, stream_sequence))
+    delivery = read_delivery(raw, stream_sequence, headers, tenants)
+    envelope = delivery.envelope
     with structlog.contextvars.bound_contextvars(
         tenant=envelope.tenant, correlation_id=envelope.correlationid, event_id=envelope.id,
         consumer=consumer.durable,
@@ -113,39 +141,32 @@ async def apply_once(pool: asyncpg.Pool, consumer: Consumer, raw: bytes, stream_
         return True
 
 
-async def _retry_or_park(broker: NatsBroker, consumer: Consumer, message: NatsMessage,
-                         error: Exception) -> None:
-    delivered = message.raw_message.metadata.num_delivered
-    if delivered < consumer.max_deliver:
-        log.warning("event.failed_will_retry", consumer=consumer.durable, attempt=delivered,
-                    error=repr(error))
-        await message.nack(delay=min(0.2 * 2 ** delivered, 30.0))
+async def _after_failure(broker: NatsBroker, consumer: Consumer, message: NatsMessage, error: Exception) -> None:
+    attempt = message.raw_message.metadata.num_delivered
+    if not is_permanent(error):
+        await _retry_later(consumer, message, error, attempt, "event.failed_will_retry")
         return
-    await park(broker, consumer, message.body, error, delivered)
+    try:
+        await park(broker.connection.jetstream(), consumer.service, consumer.name, _arrival(message), error, attempt)
+    except Exception as parking:  # noqa: BLE001  unacknowledged, it comes back and is parked then
+        await _retry_later(consumer, message, parking, attempt, "event.parking_failed_will_retry")
+        return
+    log.error("event.dead_lettered", consumer=consumer.durable, attempts=attempt, error=repr(error),
+              event_id=_header(message, "Nats-Msg-Id"), stream_sequence=message.raw_message.metadata.sequence.stream)
     await message.ack()
 
 
-async def park(broker: NatsBroker, consumer: Consumer, raw: bytes, error: Exception,
-               attempts: int) -> None:
-    """Move an event that keeps failing to the dead-letter stream, with the error."""
-    event_id = _event_id_or_unknown(raw)
-    log.error("event.dead_lettered", consumer=consumer.durable, event_id=event_id,
-              attempts=attempts, error=repr(error))
-    await broker.publish(
-        raw, subject=f"vidcon_dlq.{consumer.service}.{consumer.name}",
-        headers={
-            "Nats-Msg-Id": f"{consumer.durable}:{event_id}",
-            "Vidcon-Consumer": consumer.durable,
-            "Vidcon-Error": repr(error)[:1000],
-            "Vidcon-Attempts": str(attempts),
-            "Vidcon-Traceback": "".join(traceback.format_exception(error))[-2000:].replace("\n", " | "),
-        },
-        stream="VIDCON_DLQ",
-    )
+async def _retry_later(consumer: Consumer, message: NatsMessage, error: Exception, attempt: int, what: str) -> None:
+    delay = retry_delay(attempt, consumer.retry_first, consumer.retry_cap)
+    log.warning(what, consumer=consumer.durable, attempt=attempt, in_seconds=delay, error=repr(error),
+                event_id=_header(message, "Nats-Msg-Id"), stream_sequence=message.raw_message.metadata.sequence.stream)
+    await message.nack(delay=delay)
 
 
-def _event_id_or_unknown(raw: bytes) -> str:
-    try:
-        return CloudEvent.from_json(raw).id
-    except ValueError:
-        return f"unparseable-{abs(hash(raw))}"
+def _arrival(message: NatsMessage) -> Arrival:
+    raw = message.raw_message
+    return Arrival(message.body, raw.subject, dict(raw.headers or {}), raw.metadata.sequence.stream)
+
+
+def _header(message: NatsMessage, name: str) -> str | None:
+    return (message.raw_message.headers or {}).get(name)

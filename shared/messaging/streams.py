@@ -1,6 +1,7 @@
 """The JetStream streams: the event log every service and subscriber reads, and dead letters."""
 from __future__ import annotations
 
+import structlog
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
@@ -10,6 +11,8 @@ EVENTS_SUBJECTS = ["vidcon.>"]
 DEAD_LETTER_STREAM = "VIDCON_DLQ"
 DEAD_LETTER_SUBJECTS = ["vidcon_dlq.>"]
 DUPLICATE_WINDOW_SECONDS = 120.0
+
+log = structlog.get_logger()
 
 
 def events_stream_config(replicas: int = 1) -> StreamConfig:
@@ -22,9 +25,11 @@ def events_stream_config(replicas: int = 1) -> StreamConfig:
 
 
 def dead_letter_stream_config(replicas: int = 1) -> StreamConfig:
+    """Dead letters wait here for an operator; a redriven one is deleted (shared/messaging/
+    dead_letters.py), so what is left is what still needs someone. Never purged as a whole."""
     return StreamConfig(
         name=DEAD_LETTER_STREAM, subjects=DEAD_LETTER_SUBJECTS, retention=RetentionPolicy.LIMITS,
-        max_age=0, storage=StorageType.FILE, num_replicas=replicas, deny_delete=True,
+        max_age=0, storage=StorageType.FILE, num_replicas=replicas, deny_delete=False,
         deny_purge=True, duplicate_window=DUPLICATE_WINDOW_SECONDS,
     )
 
@@ -53,6 +58,10 @@ async def ensure_streams(js: JetStreamContext, replicas: int = 1) -> None:
     """Create the streams when absent; an existing stream (e.g. declared by NACK) is kept."""
     for config in (events_stream_config(replicas), dead_letter_stream_config(replicas)):
         try:
-            await js.stream_info(config.name)
+            existing = (await js.stream_info(config.name)).config
         except NotFoundError:
             await js.add_stream(config)
+            continue
+        if config.name == DEAD_LETTER_STREAM and existing.deny_delete:
+            log.warning("streams.dead_letters_deny_delete", stream=DEAD_LETTER_STREAM,
+                        consequence="redriven dead letters stay in the stream; recreate it (docs/decisions.md)")

@@ -5,6 +5,7 @@ import asyncio
 
 import pytest
 
+from shared.events import MAX_EVENT_BYTES, EventTooLarge
 from shared.eventstore import Causation, ConcurrencyError, append, read_after, read_stream
 from tests.integration.helpers import withdrawn
 
@@ -62,3 +63,12 @@ async def test_append_outside_a_transaction_is_refused(pool, schema, tenant):
         with pytest.raises(RuntimeError, match="inside a transaction"):
             await append(conn, schema=schema, tenant=tenant, stream_id="x", expected_version=0,
                          events=[withdrawn("x")], cause=Causation("c"))
+
+
+async def test_an_event_over_the_size_limit_is_refused_at_append_and_nothing_is_stored(pool, schema, tenant):
+    with pytest.raises(EventTooLarge, match=rf"RequestWithdrawn of stream req-1 is \d+ bytes, over the limit of"
+                                            rf" {MAX_EVENT_BYTES} bytes"):
+        await _append_one(pool, schema, tenant, 0, "x" * MAX_EVENT_BYTES)
+    await _append_one(pool, schema, tenant, 0, "x" * (MAX_EVENT_BYTES - 1000))
+    async with pool.acquire() as conn:
+        assert [e.streamversion for e in await read_stream(conn, "req-1")] == [1]

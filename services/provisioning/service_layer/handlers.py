@@ -7,6 +7,7 @@ from provisioning.domain.meeting import Meeting
 from provisioning.service_layer import changes
 from provisioning.service_layer.context import SCHEMA, Provisioning
 from provisioning.service_layer.scheduling import schedule_meeting
+from shared.domain import DomainRuleBroken
 from shared.events.contracts import RequestApproved, RequestSubmitted
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load, save
@@ -27,7 +28,7 @@ async def remember_request(conn: asyncpg.Connection, delivery: Delivery) -> None
 async def _request(conn, request_id: str) -> asyncpg.Record:
     request = await conn.fetchrow("select * from requests where request_id = $1", request_id)
     if request is None:
-        raise LookupError(f"request {request_id} is unknown to provisioning")
+        raise DomainRuleBroken("request_id", f"permohonan {request_id} tidak dikenal oleh provisioning", status=404)
     return request
 
 
