@@ -8,7 +8,9 @@ history (with the relay's headers) of `--first` events, then up to `--events`. A
 length every reader runs in a child process of its own, so its peak memory (VmHWM) is its
 alone: for each projection of `reporting.adapters.projections`, a bare ordered consumer
 that only counts messages (the ceiling, measured again beside each replay) and then
-`shared.projections.rebuild` of that projection (parse, fold, write, swap).
+`shared.projections.rebuild` of that projection (parse, fold, write, swap). A replay's rate
+counts the events of history it went through, those the server leaves out for it (a
+projection that reads at most half the stream is sent only its events) included.
 Goals: replay >= 65% of the raw rate; peak memory at the longer history within 10% of the
 shorter one's (a replay's memory must not grow with history).
 """

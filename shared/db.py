@@ -18,6 +18,13 @@ async def create_pool(database_url: str, schema: str, **kwargs) -> asyncpg.Pool:
     )
 
 
+async def connect_like(pool: asyncpg.Pool) -> asyncpg.Connection:
+    """A connection of its own with the pool's settings (its schema too), for another event loop:
+    a pool's connections belong to the loop that made them. asyncpg keeps the settings for
+    `Pool.set_connect_args`, and has no public way to read them back."""
+    return await asyncpg.connect(*pool._connect_args, **pool._connect_kwargs)
+
+
 def migrate(database_url: str, schema: str, *migration_dirs: Path) -> None:
     """Apply the event store's and the service's plain-SQL migrations with dbmate.
 

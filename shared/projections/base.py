@@ -9,10 +9,13 @@ position applied per outbox (see shared/messaging/positions.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Iterable, Protocol
 
 import asyncpg
 import orjson
+
+from shared.events.codec import SUBJECT_ROOT
+from shared.projections.decoding import Fields
 
 
 class Projection(Protocol):
@@ -20,6 +23,9 @@ class Projection(Protocol):
     events: frozenset[str] | None
     """The event names it reads, or None for every event: a replay skips the others by
     their subject, without parsing them."""
+    reads: Fields | None
+    """The envelope fields `changes` reads, or None for all: a replay decodes only those
+    (shared/projections/decoding.py)."""
 
     def table(self, generation: int) -> str: ...
 
@@ -29,7 +35,8 @@ class Projection(Protocol):
 
     def fold(self, changes: Iterable[Any], into: dict) -> dict: ...
 
-    async def write(self, conn: asyncpg.Connection, table: str, folded: dict) -> None: ...
+    async def write(self, conn: asyncpg.Connection, table: str, folded: dict) -> None:
+        """A replay calls this on a writer thread, with that thread's event loop and connection."""
 
 
 def table_name(name: str, generation: int) -> str:
@@ -39,6 +46,11 @@ def table_name(name: str, generation: int) -> str:
 def subject_tokens(events: frozenset[str] | None) -> frozenset[str] | None:
     """`request.submitted` -> `request_submitted`, the last token of its NATS subject."""
     return None if events is None else frozenset(name.replace(".", "_") for name in events)
+
+
+def subject_filters(tokens: frozenset[str]) -> list[str]:
+    """The subjects with these last tokens in every tenant and context: `vidcon.*.*.request_submitted`."""
+    return [f"{SUBJECT_ROOT}.*.*.{token}" for token in sorted(tokens)]
 
 
 @dataclass(frozen=True)
@@ -58,19 +70,17 @@ class KeyedTable:
 
     def upsert_sql(self, table: str) -> str:
         columns = ", ".join(self.key_columns)
-        arrays = ", ".join(f"${i}::text[]" for i in range(1, len(self.key_columns) + 1))
+        keys = ", ".join(f"r->0->>{i}" for i in range(len(self.key_columns)))
+        value = "r->1" if self.value_type == "jsonb" else f"(r->>1)::{self.value_type}"
         return (f"insert into {table} as t ({columns}, {self.value})"
-                f" select * from unnest({arrays}, ${len(self.key_columns) + 1}::{self.value_type}[])"
+                f" select {keys}, {value} from jsonb_array_elements($1::jsonb) r"
                 f" on conflict ({columns}) do update set {self.value} = {self.merge}")
 
-    async def upsert(self, conn: asyncpg.Connection, table: str, folded: dict[tuple, Any],
-                     encode: Callable[[Any], Any] = lambda value: value) -> None:
-        """Every folded key in one statement (arrays of keys and values through `unnest`)."""
-        if not folded:
-            return
-        keys = list(folded)
-        columns = [[key[i] for key in keys] for i in range(len(self.key_columns))]
-        await conn.execute(self.upsert_sql(table), *columns, [encode(folded[key]) for key in keys])
+    async def upsert(self, conn: asyncpg.Connection, table: str, folded: dict[tuple, Any]) -> None:
+        """Every folded key in one statement: one JSON array of `[key columns, value]` that
+        orjson encodes whole, with no Python work per key (a replay writes millions)."""
+        if folded:
+            await conn.execute(self.upsert_sql(table), orjson.dumps(list(folded.items())).decode())
 
 
 async def ensure_registered(conn: asyncpg.Connection, projection: Projection) -> None:

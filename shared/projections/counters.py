@@ -7,6 +7,7 @@ from typing import Callable, Iterable
 import asyncpg
 
 from shared.projections.base import KeyedTable, table_name
+from shared.projections.decoding import Fields
 
 Delta = tuple[tuple[str, ...], int]
 """(key columns, amount to add)."""
@@ -20,14 +21,18 @@ class CounterProjection:
     """From one event envelope (a dict as published) to the counts it adds."""
     events: frozenset[str] | None = None
     """The event names it reads (None: every event)."""
+    reads: Fields | None = None
+    """The envelope fields it reads (None: all of them)."""
     roll_up: Callable[[tuple[str, ...]], Iterable[tuple[str, ...]]] | None = None
     """The keys a folded key also counts under (a month's quarter and year), added on writing."""
 
     def table(self, generation: int) -> str:
         return table_name(self.name, generation)
 
-    def changes(self, envelope: dict) -> Iterable[Delta]:
-        return self.deltas(envelope)
+    @property
+    def changes(self) -> Callable[[dict], Iterable[Delta]]:
+        """Its deltas themselves, not a method that calls them: one call less per event of a replay."""
+        return self.deltas
 
     def fold(self, changes: Iterable[Delta], into: dict) -> dict:
         return total(changes, into)

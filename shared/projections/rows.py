@@ -13,6 +13,7 @@ import asyncpg
 import orjson
 
 from shared.projections.base import KeyedTable, table_name
+from shared.projections.decoding import Fields
 
 Patch = tuple[tuple[str, ...], dict[str, Any]]
 """(key columns, fields to set)."""
@@ -26,6 +27,8 @@ class RowProjection:
     """From one event envelope (a dict as published) to the fields it sets on which rows."""
     events: frozenset[str] | None = None
     """The event names it reads (None: every event)."""
+    reads: Fields | None = None
+    """The envelope fields it reads (None: all of them)."""
 
     def table(self, generation: int) -> str:
         return table_name(self.name, generation)
@@ -37,16 +40,22 @@ class RowProjection:
     def create_sql(self, generation: int) -> str:
         return self.shape.create_sql(self.table(generation))
 
-    def changes(self, envelope: dict) -> Iterable[Patch]:
-        return self.patches(envelope)
+    @property
+    def changes(self) -> Callable[[dict], Iterable[Patch]]:
+        """Its patches themselves, not a method that calls them: one call less per event of a replay."""
+        return self.patches
 
     def fold(self, changes: Iterable[Patch], into: dict) -> dict:
         for key, fields in changes:
-            into.setdefault(key, {}).update(fields)
+            row = into.get(key)
+            if row is None:
+                into[key] = fields.copy()
+            else:
+                row.update(fields)
         return into
 
     async def write(self, conn: asyncpg.Connection, table: str, folded: dict) -> None:
-        await self.shape.upsert(conn, table, folded, lambda doc: orjson.dumps(doc).decode())
+        await self.shape.upsert(conn, table, folded)
 
     async def rows(self, conn: asyncpg.Connection, generation: int, where: str = "true",
                    *args: Any) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@ that gives up instead of waiting forever."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from types import SimpleNamespace
 
 import orjson
@@ -25,10 +26,11 @@ def requests_projection() -> RowProjection:
 
 
 class Watched:
-    """A projection whose writes are counted and may be held at a gate."""
+    """A projection whose writes are counted and may be held at a gate (a thread's event: a
+    replay writes on a thread of its own)."""
 
     def __init__(self, projection):
-        self.projection, self.writes, self.gate = projection, [], asyncio.Event()
+        self.projection, self.writes, self.gate = projection, [], threading.Event()
         self.gate.set()
 
     def __getattr__(self, name):
@@ -36,7 +38,7 @@ class Watched:
 
     async def write(self, conn, table, folded):
         self.writes.append(len(folded))
-        await self.gate.wait()
+        await asyncio.to_thread(self.gate.wait)
         await self.projection.write(conn, table, folded)
 
 

@@ -17,7 +17,7 @@ def utc(moment: str | None) -> str | None:
     taken as they are, since a replay calls this for every time of every event)."""
     if not moment:
         return None
-    if moment.endswith("Z"):
+    if moment[-1] == "Z":
         return moment[:-1] + "+00:00"
     if moment.endswith("+00:00"):
         return moment
@@ -40,7 +40,9 @@ def _rescheduled(data: dict, _: dict) -> dict:
 def _decided(decision: str) -> Facts:
     def facts(data: dict, _: dict) -> dict:
         fields = {"decision": decision, "decided_at": utc(data["timing"]["finished_at"])}
-        return fields | ({"rejection_reason": data["reason"]} if decision == "rejected" else {})
+        if decision == "rejected":
+            fields["rejection_reason"] = data["reason"]
+        return fields
     return facts
 
 

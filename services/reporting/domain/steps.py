@@ -33,6 +33,11 @@ def minutes_used(profile: TenantProfile | None, standard, started: str, finished
     return profile.calendar().working_minutes_between(start, end)
 
 
+STEP_DATA = {"timing": None}
+"""What `step_facts` reads of an event's data, as shared.projections.decoding names fields:
+a replay decodes only that."""
+
+
 def step_facts(name: str, data: dict) -> tuple[str, dict] | None:
     """The step's timing as approval or provisioning measured it; the working time it used is
     worked out when a period is read (`with_minutes_used`), so a replay needs no calendar."""

@@ -7,28 +7,58 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
-from typing import Callable, Iterable
+from operator import itemgetter
+from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
-from shared.events.base import current_data, type_info
+from shared.events.base import type_info, upcast
 
 DEFAULT_ZONE = "Asia/Jakarta"
 
-METRIC_AND_MOMENT: dict[str, tuple[str, Callable[[dict], str]]] = {
-    "request.submitted": ("requests_submitted", lambda d: d["submitted_at"]),
-    "request.withdrawn": ("requests_withdrawn", lambda d: d["withdrawn_at"]),
-    "request.amended": ("requests_amended", lambda d: d["amended_at"]),
-    "request.verified": ("requests_verified", lambda d: d["timing"]["finished_at"]),
-    "request.returned": ("requests_returned", lambda d: d["timing"]["finished_at"]),
-    "request.disposed": ("dispositions", lambda d: d["timing"]["finished_at"]),
-    "request.approved": ("requests_approved", lambda d: d["timing"]["finished_at"]),
-    "request.rejected": ("requests_rejected", lambda d: d["timing"]["finished_at"]),
-    "meeting.scheduled": ("meetings_scheduled", lambda d: d["starts_at"]),
-    "equipment.ready": ("equipment_ready", lambda d: d["ready_at"]),
-    "meeting.held": ("meetings_held", lambda d: d["started_at"]),
-    "complaint.received": ("complaints_received", lambda d: d["received_at"]),
-    "complaint.resolved": ("complaints_resolved", lambda d: d["timing"]["finished_at"]),
+FINISHED = ("timing", "finished_at")
+
+METRIC_AND_MOMENT: dict[str, tuple[str, tuple[str, ...]]] = {
+    "request.submitted": ("requests_submitted", ("submitted_at",)),
+    "request.withdrawn": ("requests_withdrawn", ("withdrawn_at",)),
+    "request.amended": ("requests_amended", ("amended_at",)),
+    "request.verified": ("requests_verified", FINISHED),
+    "request.returned": ("requests_returned", FINISHED),
+    "request.disposed": ("dispositions", FINISHED),
+    "request.approved": ("requests_approved", FINISHED),
+    "request.rejected": ("requests_rejected", FINISHED),
+    "meeting.scheduled": ("meetings_scheduled", ("starts_at",)),
+    "equipment.ready": ("equipment_ready", ("ready_at",)),
+    "meeting.held": ("meetings_held", ("started_at",)),
+    "complaint.received": ("complaints_received", ("received_at",)),
+    "complaint.resolved": ("complaints_resolved", FINISHED),
 }
+"""Each counted event's metric and where in its data the moment it counts in is."""
+
+
+def fields_read() -> dict:
+    """What `usage_deltas` reads of an envelope, as shared.projections.decoding names fields:
+    a replay decodes only that."""
+    data: dict = {"attendance": None, "timing": {"met_standard": None}}
+    for _, path in METRIC_AND_MOMENT.values():
+        _with_path(data, path)
+    return {"type": None, "tenant": None, "data": data}
+
+
+def _with_path(fields: dict, path: tuple[str, ...]) -> None:
+    first, *rest = path
+    if rest:
+        _with_path(fields.setdefault(first, {}), tuple(rest))
+    else:
+        fields.setdefault(first, None)
+
+
+def _reader(path: tuple[str, ...]) -> Callable[[dict], Any]:
+    """Reads the value at `path`: a replay does so for every event, so no loop over the path."""
+    first, *rest = path
+    if not rest:
+        return itemgetter(first)
+    inner = _reader(tuple(rest))
+    return lambda data: inner(data[first])
 
 
 def month_of(moment: datetime) -> str:
@@ -51,16 +81,19 @@ def roll_up(key: tuple[str, ...]) -> list[tuple[str, ...]]:
 def usage_deltas(zone_of: Callable[[str], str]):
     """Deltas keyed (tenant, "month", month, metric); `roll_up` adds the quarter and the year
     when they are written, so each event costs one key per metric, not three. A replay calls
-    this for every event of history, hence the caches."""
+    this for every event of history, hence what is looked up once per event type and tenant."""
     zones: dict[str, ZoneInfo] = {}
+    offsets: dict[str, str] = {}
+    counting: dict[str, tuple | None] = {}
 
     def deltas(envelope: dict) -> Iterable[tuple[tuple[str, ...], int]]:
-        counted = METRIC_AND_MOMENT.get(type_info(envelope["type"])[0])
+        type_ = envelope["type"]
+        counted = counting.get(type_) or counting.setdefault(type_, counted_as(type_))
         if counted is None:
             return ()
-        name, data = current_data(envelope)
+        name, version, newest, metric, moment_of = counted
+        data = envelope["data"] if newest else upcast(name, version, envelope["data"])[1]
         tenant = envelope["tenant"]
-        metric, moment_of = counted
         month = local_month(tenant, moment_of(data))
         found = [((tenant, "month", month, metric), 1)]
         if name == "meeting.held":
@@ -70,10 +103,18 @@ def usage_deltas(zone_of: Callable[[str], str]):
             found.append(((tenant, "month", month, "steps_met" if timing["met_standard"] else "steps_missed"), 1))
         return found
 
+    def counted_as(type_: str) -> tuple | None:
+        """(name, version, whether newest, metric, moment) of a type that counts, else None."""
+        name, version, newest = type_info(type_)
+        metric_and_moment = METRIC_AND_MOMENT.get(name)
+        if metric_and_moment is None:
+            return None
+        metric, moment = metric_and_moment
+        return name, version, newest, metric, _reader(moment)
+
     def zone(tenant: str) -> ZoneInfo:
         return zones.get(tenant) or zones.setdefault(tenant, ZoneInfo(zone_of(tenant)))
 
-    @cache
     def own_offset(tenant: str) -> str:
         """The tenant's offset as ISO 8601 writes it (`+07:00`): Indonesia's zones keep one."""
         minutes = int(zone(tenant).utcoffset(datetime(2026, 1, 1)).total_seconds() // 60)
@@ -84,8 +125,8 @@ def usage_deltas(zone_of: Callable[[str], str]):
         written in the tenant's own offset, or a UTC time before the 28th (Indonesia is ahead of
         UTC by at most nine hours). Other times are converted."""
         offset = moment[19:].lstrip(".0123456789")
-        if moment[:4] >= "1990" and (offset == own_offset(tenant) or (
-                offset in ("Z", "+00:00") and moment[8:10] < "28")):
+        if moment[:4] >= "1990" and (offset == (offsets.get(tenant) or offsets.setdefault(tenant, own_offset(tenant)))
+                                     or (offset in ("Z", "+00:00") and moment[8:10] < "28")):
             return moment[:7]
         return month_of(datetime.fromisoformat(moment).astimezone(zone(tenant)))
 
