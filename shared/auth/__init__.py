@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.middleware.sessions import SessionMiddleware
 
-from shared.auth.access import Forbidden, NotAuthenticated, current_user, optional_user, require
+from shared.auth.access import Forbidden, IdentityProviderUnavailable, NotAuthenticated, current_user, optional_user, require
 from shared.auth.identity import STAFF, Role, User
 from shared.auth.oidc import oauth_client, router
 from shared.auth.web_safety import LimitBodySize, TooManyRequests, rate_limited
@@ -40,6 +40,11 @@ def _install_handlers(app: FastAPI) -> None:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         return JSONResponse({"message": "Silakan masuk (login) terlebih dahulu.", "errors": []},
                             status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(IdentityProviderUnavailable)
+    async def provider_unavailable(request: Request, exc: IdentityProviderUnavailable):
+        return JSONResponse({"message": "Layanan masuk (identitas) sedang tidak dapat dihubungi; coba lagi sebentar lagi.",
+                             "errors": []}, status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import Iterable
 
+import httpx
 from fastapi import Depends, Request
 
 from shared.auth.identity import Role, User
@@ -19,6 +20,10 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 class NotAuthenticated(Exception):
     """No session and no valid bearer token."""
+
+
+class IdentityProviderUnavailable(Exception):
+    """The identity provider could not be asked whether a bearer token is valid."""
 
 
 class Forbidden(Exception):
@@ -53,7 +58,14 @@ async def _user_for_token(request: Request, token: str) -> User:
         return cached[0]
     try:
         claims = await request.app.state.oidc.userinfo(token={"access_token": token, "token_type": "Bearer"})
-    except Exception as error:  # noqa: BLE001  any failure of the provider means "not authenticated"
+    except httpx.HTTPStatusError as refused:
+        if refused.response.status_code >= 500:
+            raise IdentityProviderUnavailable() from refused
+        raise NotAuthenticated() from refused
+    except (httpx.TransportError, OSError) as unreachable:
+        # Not the caller's fault: a 401 would tell a client to drop a token that is good.
+        raise IdentityProviderUnavailable() from unreachable
+    except Exception as error:  # noqa: BLE001  any other answer of the provider means "not authenticated"
         raise NotAuthenticated() from error
     user = User.from_claims(dict(claims))
     cache[token] = (user, time.monotonic() + TOKEN_CACHE_SECONDS)

@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from shared.auth.identity import User
 
 router = APIRouter(include_in_schema=False)
+PROVIDER_TIMEOUT_SECONDS = 10
+"""httpx's 5 s is too short for a provider on a loaded node; a client's own timeout is longer."""
 
 
 def oauth_client(issuer: str, client_id: str, client_secret: str):
@@ -22,7 +24,8 @@ def oauth_client(issuer: str, client_id: str, client_secret: str):
     return oauth.register(
         name="vidcon", client_id=client_id, client_secret=client_secret,
         server_metadata_url=f"{issuer.rstrip('/')}/.well-known/openid-configuration",
-        client_kwargs={"scope": "openid profile email", "code_challenge_method": "S256"},
+        client_kwargs={"scope": "openid profile email", "code_challenge_method": "S256",
+                       "timeout": PROVIDER_TIMEOUT_SECONDS},
     )
 
 

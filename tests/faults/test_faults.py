@@ -15,6 +15,7 @@ names a file the result table is also written to.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -541,6 +542,18 @@ def table(rows: list[tuple[str, str]]) -> str:
 
 # --- the test -------------------------------------------------------------------------------------
 
+TOKEN_REFRESH_SECONDS = 60
+
+
+async def keep_fresh(tokens: dict[str, dict[str, str]], issuer: str) -> None:
+    """Access tokens expire: on a loaded machine the run outlasts the first ones."""
+    while True:
+        await asyncio.sleep(TOKEN_REFRESH_SECONDS)
+        for sub in list(tokens):
+            with contextlib.suppress(OSError, httpx.HTTPError):
+                tokens[sub] = {"Authorization": f"Bearer {await access_token(issuer, sub)}"}
+
+
 async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     rng = random.Random(SEED)
     journal = Journal()
@@ -550,6 +563,7 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     subjects |= {"head_of_department@kaltara", "head_of_division@kaltara", "verifier@tangerang",
                  "approver@tangerang"}
     tokens = {sub: {"Authorization": f"Bearer {await access_token(issuer, sub)}"} for sub in sorted(subjects)}
+    refreshing = asyncio.create_task(keep_fresh(tokens, issuer))
 
     started = time.monotonic()
     limits = httpx.Limits(max_connections=60, max_keepalive_connections=20)
@@ -586,6 +600,7 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
                                     headers=tokens[f"requester@{item.tenant}"])
             tracked[(item.reject, status.json().get("status") if status.status_code == 200 else status.status_code)] += 1
 
+    refreshing.cancel()
     gaps, twins_in_tables = gaps_and_twins(events)
     in_tables = {row["event_id"] for rows in events.values() for row in rows}
     in_stream = await stream_ids(rig.nats.url, EVENTS_STREAM)
