@@ -8,7 +8,7 @@ from reporting.adapters.projections import usage_projection
 from shared.config import REPO_ROOT
 from shared.events import envelope_for
 from shared.events.contracts import (
-    ComplaintResolved, MeetingHeld, RequestApproved, RequestSubmitted, StepTiming,
+    ComplaintReceived, ComplaintResolved, MeetingHeld, RequestApproved, RequestSubmitted, StepTiming,
 )
 from shared.events.contracts.intake import RequestSubmittedV1
 from shared.tenants import load_tenants
@@ -150,3 +150,15 @@ def test_a_moment_counts_in_the_tenants_month_however_it_is_written(written, mon
 
 def counted_envelope(data: dict) -> dict:
     return USAGE.rolled_up(dict(deltas(data)))
+
+
+def received(category: str) -> ComplaintReceived:
+    return ComplaintReceived(complaint_id="c1", tracking_code="ABCD2345", category=category, channel="web_form",
+                             complainant_ref="ref", received_at=datetime(2026, 12, 1, 9, tzinfo=WIB))
+
+
+def test_suggestions_and_appreciation_are_counted_apart_from_complaints():
+    metrics = {category: {m for (_, kind, _, m) in counted(received(category), "majalengka") if kind == "month"}
+               for category in ("complaint", "suggestion", "appreciation")}
+    assert metrics == {"complaint": {"complaints_received"}, "suggestion": {"suggestions_received"},
+                       "appreciation": {"appreciations_received"}}

@@ -33,12 +33,14 @@ METRIC_AND_MOMENT: dict[str, tuple[str, tuple[str, ...]]] = {
     "complaint.resolved": ("complaints_resolved", FINISHED),
 }
 """Each counted event's metric and where in its data the moment it counts in is."""
+FEEDBACK_METRICS = {"suggestion": "suggestions_received", "appreciation": "appreciations_received"}
+"""Saran and apresiasi arrive as `complaint.received` too, and are counted apart."""
 
 
 def fields_read() -> dict:
     """What `usage_deltas` reads of an envelope, as shared.projections.decoding names fields:
     a replay decodes only that."""
-    data: dict = {"attendance": None, "timing": {"met_standard": None}}
+    data: dict = {"attendance": None, "category": None, "timing": {"met_standard": None}}
     for _, path in METRIC_AND_MOMENT.values():
         _with_path(data, path)
     return {"type": None, "tenant": None, "data": data}
@@ -95,6 +97,8 @@ def usage_deltas(zone_of: Callable[[str], str]):
         data = envelope["data"] if newest else upcast(name, version, envelope["data"])[1]
         tenant = envelope["tenant"]
         month = local_month(tenant, moment_of(data))
+        if name == "complaint.received":
+            metric = FEEDBACK_METRICS.get(data["category"], metric)
         found = [((tenant, "month", month, metric), 1)]
         if name == "meeting.held":
             found.append(((tenant, "month", month, "participants"), data["attendance"]))

@@ -28,7 +28,8 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(require(*READE
 pages = templates(Path(__file__).parent.parent)
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 SHOWN = [("requests_submitted", "Permohonan masuk"), ("meetings_held", "Rapat terlaksana"),
-         ("requests_rejected", "Ditolak"), ("complaints_received", "Pengaduan")]
+         ("requests_rejected", "Ditolak"), ("complaints_received", "Pengaduan"),
+         ("suggestions_received", "Saran"), ("appreciations_received", "Apresiasi")]
 
 
 def compliance(month: dict[str, int]) -> int | None:
