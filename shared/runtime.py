@@ -38,6 +38,7 @@ from shared.web import mount_static
 from shared.logging import configure_logging
 from shared.messaging import Consumer, OutboxRelay, attach, connect_nats, ensure_streams
 from shared.messaging.connect import broker_credentials
+from shared.messaging.consumer import lift_delivery_limits
 from shared.messaging.dead_letters import parked_counts
 from shared.supervision import Supervised
 
@@ -67,6 +68,8 @@ class Runtime:
     nc: Client | None = None
     """The relay's NATS connection, also used for stream information."""
     relay: OutboxRelay | None = None
+    consumers: list[Consumer] = field(default_factory=list)
+    """What `build_broker` attached."""
     tasks: dict[str, Supervised] = field(default_factory=dict)
     """The supervised long-running loops by name: the relay and the spec's background."""
     extras: dict = field(default_factory=dict)
@@ -113,7 +116,8 @@ def build_broker(runtime: Runtime) -> NatsBroker:
     """The service's broker with its consumers attached (also used to write AsyncAPI)."""
     broker = NatsBroker(runtime.settings.nats_url, max_reconnect_attempts=-1, logger=None,
                         ack_policy=AckPolicy.NACK_ON_ERROR, **broker_credentials(runtime.settings))
-    for consumer in runtime.spec.consumers(runtime):
+    runtime.consumers = runtime.spec.consumers(runtime)
+    for consumer in runtime.consumers:
         attach(broker, runtime, consumer)
     for event in published_by(runtime.spec.name):
         broker.publisher(f"vidcon.*.{event.context}.{event.subject_token()}", title=event.__name__,
@@ -140,6 +144,7 @@ def _lifespan(runtime: Runtime):
         runtime.nc = nc = await connect_nats(settings.nats_url, name=f"{spec.name}-relay", settings=settings)
         await ensure_streams(nc.jetstream(), settings.stream_replicas)
         runtime.broker = build_broker(runtime)
+        await lift_delivery_limits(nc.jetstream(), runtime.consumers)
         await runtime.broker.start()
         runtime.relay = OutboxRelay(runtime.pool, nc, spec.name)
         runtime.tasks = _supervised(runtime)

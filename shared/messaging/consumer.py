@@ -13,7 +13,7 @@
 """
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from typing import Awaitable, Callable, Protocol
 
@@ -22,7 +22,9 @@ import structlog
 from faststream import AckPolicy
 from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
+from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
+from nats.js.errors import NotFoundError
 
 from shared.events import CloudEvent, Event, decode, refuse_oversize
 from shared.eventstore import mark_processed
@@ -106,6 +108,20 @@ def attach(broker: NatsBroker, holder: HasPool, consumer: Consumer) -> None:
                              known_tenants(holder))
         except Exception as error:  # noqa: BLE001  each failure is either parked or retried
             await _after_failure(broker, consumer, message, error)
+
+
+async def lift_delivery_limits(js: JetStreamContext, consumers: Iterable[Consumer]) -> None:
+    """Unlimited deliveries also for durable consumers made when they were limited: a pull
+    subscription binds to an existing consumer as it is, and with its old `max_deliver` JetStream
+    would give up on a failing event after that many tries, and the consumer skip it."""
+    for consumer in consumers:
+        try:
+            config = (await js.consumer_info(EVENTS_STREAM, consumer.durable)).config
+        except NotFoundError:
+            continue
+        if config.max_deliver not in (None, -1):
+            await js.add_consumer(EVENTS_STREAM, config=config.evolve(max_deliver=-1))
+            log.info("consumer.delivery_limit_lifted", consumer=consumer.durable, was=config.max_deliver)
 
 
 def read_delivery(raw: bytes, stream_sequence: int, headers: dict[str, str] | None,

@@ -7,12 +7,14 @@ import json
 from types import SimpleNamespace
 
 from faststream.nats import NatsBroker
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from shared.db import create_pool, migrate
 from shared.domain import DomainRuleBroken
 from shared.embedded import EmbeddedNats
 from shared.events import MAX_EVENT_BYTES, envelope_for, subject_for
 from shared.messaging import Consumer, attach, connect_nats
+from shared.messaging.consumer import lift_delivery_limits
 from shared.messaging.dead_letters import DeadLetter, dead_letters
 from shared.messaging.streams import dead_letter_stream_config, events_stream_config
 from tests.integration.helpers import wait_until, withdrawn
@@ -49,12 +51,16 @@ async def effects(pool) -> list[str]:
     return [r["request_id"] for r in await pool.fetch("select request_id from effects order by n")]
 
 
+def consumer_of(tenant: str, handle, retry_cap: float = 0.2) -> Consumer:
+    return Consumer(service="test", name=tenant, subject=f"vidcon.{tenant}.>", handle=handle,
+                    retry_first=0.1, retry_cap=retry_cap)
+
+
 async def running_consumer(nats_url, pool, tenant, handle, tenants=None, retry_cap=0.2) -> NatsBroker:
     await pool.execute("create table if not exists effects (n serial, request_id text)")
     broker = NatsBroker(nats_url, logger=None)
     holder = SimpleNamespace(pool=pool) if tenants is None else SimpleNamespace(pool=pool, tenants=tenants)
-    attach(broker, holder, Consumer(service="test", name=tenant, subject=f"vidcon.{tenant}.>", handle=handle,
-                                    retry_first=0.1, retry_cap=retry_cap))
+    attach(broker, holder, consumer_of(tenant, handle, retry_cap))
     await broker.start()
     return broker
 
@@ -129,6 +135,32 @@ async def test_a_failure_that_is_not_the_events_fault_is_retried_past_any_count_
         await wait_until(applied(pool, ["r1", "r2"]), timeout=20)
         assert failures["left"] == 0
         assert await parked(nc.jetstream(), tenant) == []
+    finally:
+        await broker.stop()
+
+
+async def test_a_consumer_made_when_deliveries_were_limited_loses_its_limit_and_skips_nothing(
+        nats_url, pool, nc, tenant):
+    failures = {"left": 7}
+
+    async def down_for_a_while(conn, delivery):
+        if delivery.event.request_id == "r1" and failures["left"]:
+            failures["left"] -= 1
+            raise ConnectionError("database blinked")
+        await record(conn, delivery)
+
+    js = nc.jetstream()
+    await js.add_consumer("VIDCON", ConsumerConfig(  # as the consumer base made them before issue 11
+        durable_name=f"test-{tenant}", filter_subject=f"vidcon.{tenant}.>", max_deliver=5, ack_wait=30,
+        max_ack_pending=1, ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL))
+    await lift_delivery_limits(js, [consumer_of(tenant, down_for_a_while)])
+    assert (await js.consumer_info("VIDCON", f"test-{tenant}")).config.max_deliver == -1
+    broker = await running_consumer(nats_url, pool, tenant, down_for_a_while)
+    try:
+        await publish(js, tenant, "r1")
+        await publish(js, tenant, "r2")
+        await wait_until(applied(pool, ["r1", "r2"]), timeout=20)
+        assert failures["left"] == 0
     finally:
         await broker.stop()
 
