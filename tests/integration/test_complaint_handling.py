@@ -7,8 +7,6 @@ answers, the complainant follows and reopens on the tracking code.
 """
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from shared.runtime import service_app
 from shared.tenants import load_tenants
 from tests.auth import access_token
 from tests.integration.helpers import wait_until
+from tests.integration.test_complaints_notifications import complaints_delivery_loop
 
 MIGRATIONS = REPO_ROOT / "services" / "complaints" / "migrations"
 TENANTS = load_tenants(REPO_ROOT / "tenants")
@@ -211,18 +210,6 @@ async def test_the_team_member_sees_and_answers_only_what_was_handed_to_the_team
     assert (await desk.act(not_handed_on, "assign", {"assignee": None}, TEAM)).status_code == 403
 
 
-@contextlib.asynccontextmanager
-async def delivering(runtime):
-    [loop] = [background for background in SPEC.background if background.__name__ == "deliver_notifications"]
-    task = asyncio.create_task(loop(runtime))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
 async def test_the_answer_reaches_the_complainant_by_email_and_whatsapp_and_on_the_tracking_page(
         service, smtp, gateway, monkeypatch):
     sent_whatsapp, gateway_url = gateway
@@ -245,7 +232,7 @@ async def test_the_answer_reaches_the_complainant_by_email_and_whatsapp_and_on_t
         assert row["subject"] == f"[{code}] Jawaban atas pengaduan Anda"
         assert ANSWER in row["body"] and f"{BASE}/t/purbalingga/pengaduan/lacak/{code}" in row["body"]
 
-    async with delivering(service.runtime):
+    async with complaints_delivery_loop(service.runtime):
         await wait_until(lambda: service.pool.fetchval(
             "select count(*) = 0 from notifications where state = 'pending'"))
     [mail] = [mail for mail in smtp.messages if "Jawaban" in mail["Subject"]]

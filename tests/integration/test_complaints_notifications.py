@@ -42,9 +42,10 @@ async def queue_both_channels(pool, contact_ref: str) -> None:
 
 
 @contextlib.asynccontextmanager
-async def complaints_delivery_loop(pool):
+async def complaints_delivery_loop(runtime):
+    """Complaints' own delivery loop, as its service runs it, until the block ends."""
     [loop] = [background for background in SPEC.background if background.__name__ == "deliver_notifications"]
-    task = asyncio.create_task(loop(SimpleNamespace(pool=pool, tenants={"kaltara": KALTARA})))
+    task = asyncio.create_task(loop(runtime))
     try:
         yield
     finally:
@@ -71,7 +72,7 @@ async def test_queued_messages_go_by_email_and_whatsapp_and_unreachable_ones_are
     for ref in (reachable, email_only, erased):
         await queue_both_channels(complaints, ref)
 
-    async with complaints_delivery_loop(complaints):
+    async with complaints_delivery_loop(SimpleNamespace(pool=complaints, tenants={"kaltara": KALTARA})):
         await wait_until(lambda: complaints.fetchval("select count(*) = 0 from notifications where state = 'pending'"))
 
     assert sorted(mail["To"] for mail in smtp.messages) == ["ani@example.org", "budi@example.org"]
