@@ -6,6 +6,7 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")
 
 
 class Settings(BaseSettings):
@@ -44,7 +45,12 @@ class Settings(BaseSettings):
     """/readyz fails while the oldest event not yet published is older than this."""
     service_urls: str = ""
     """Comma-separated name=url pairs, for the links between services' pages."""
+    vidcon_public_url: str | None = None
+    """The one address people use (the gateway, shared/gateway): when set, every link in a page,
+    an email or a WhatsApp message starts with it, whatever SERVICE_URLS says."""
 
     def service_url_map(self) -> dict[str, str]:
-        """`service_urls` as {service: url}."""
+        """{service: url}: every service at the public address when there is one, else `service_urls`."""
+        if self.vidcon_public_url:
+            return {service: self.vidcon_public_url.rstrip("/") for service in SERVICES}
         return dict(pair.split("=", 1) for pair in self.service_urls.split(",") if "=" in pair)

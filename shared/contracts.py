@@ -12,12 +12,11 @@ from pathlib import Path
 import yaml
 from faststream.specification import AsyncAPI
 
-from shared.config import REPO_ROOT, Settings
+from shared.config import REPO_ROOT, SERVICES, Settings
 from shared.events.schemas import json_schemas
 from shared.runtime import Runtime, build_broker
 
 CONTRACTS = REPO_ROOT / "contracts"
-SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")
 
 
 def asyncapi_documents() -> dict[str, str]:

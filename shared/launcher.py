@@ -1,6 +1,8 @@
 """Run the whole system on one machine: embedded servers, fake Zoom, the five services.
 
-`python -m shared.launcher` (what `./run` calls). NATS_URL / DATABASE_URL / ZOOM_API_URL point
+`python -m shared.launcher` (what `scripts/run` calls). Everything is served from one address,
+http://127.0.0.1:8000 (VIDCON_PORT; VIDCON_PUBLIC_URL when people reach it by another name),
+through the gateway (shared/gateway). NATS_URL / DATABASE_URL / ZOOM_API_URL point
 it at servers of your own instead of starting embedded ones. Data lives under VIDCON_DATA
 (default `.vidcon/`) and is kept across restarts. Ctrl-C stops everything it started.
 """
@@ -17,11 +19,11 @@ from pathlib import Path
 
 import httpx
 
-from shared.config import REPO_ROOT, Settings
+from shared.config import REPO_ROOT, SERVICES, Settings
 from shared.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from shared.embedded.servers import wait_for_port
+from shared.gateway.process import Gateway, PortTaken, refuse_taken
 
-SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")
 
 
 @dataclass
@@ -39,9 +41,25 @@ class System:
     extra_env: dict[str, str] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    gateway_port: int | None = None
+    """Serve everything from this one port (the gateway); none: each service on its own port."""
+    public_url: str | None = None
+    """The address people and their emails use; defaults to the gateway's."""
+    gateway: Gateway | None = None
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
+
+    @property
+    def address(self) -> str:
+        """Where a person starts: the gateway's public address, else intake's own."""
+        return self._public() or self.url("intake")
+
+    def _public(self) -> str | None:
+        if self.gateway_port is None:
+            return None
+        return (self.public_url or f"http://127.0.0.1:{self.gateway_port}").rstrip("/")
+
 
     def start(self, services=SERVICES) -> "System":
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -64,6 +82,9 @@ class System:
             self.start_service(name)
         for name in services:
             self.wait_ready(name)
+        if self.gateway_port is not None:
+            self.gateway = Gateway(self.gateway_port, {s: f"127.0.0.1:{p}" for s, p in self.ports.items()},
+                                   self.log_dir / "gateway.log").start()
         return self
 
     def _start_identity_provider(self) -> None:
@@ -100,6 +121,7 @@ class System:
                "SECURE_COOKIES": "false",
                "PROVISIONING_SEED": str(REPO_ROOT / "services" / "provisioning" / "seed" / "resources.yaml"),
                "SERVICE_URLS": ",".join(f"{s}=http://127.0.0.1:{p}" for s, p in self.ports.items()),
+               **({"VIDCON_PUBLIC_URL": self._public()} if self._public() else {}),
                **(identity or {}), **self.extra_env}
         log = open(self.log_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen([sys.executable, *args], env=env, cwd=REPO_ROOT,
@@ -109,15 +131,28 @@ class System:
         self.processes[name].send_signal(signal.SIGKILL)
         self.processes[name].wait()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 8.0) -> None:
+        """Everything at once, then waits at most `timeout` seconds in all before killing."""
+        if self.gateway:
+            self.gateway.stop()
         for process in self.processes.values():
             if process.poll() is None:
                 process.terminate()
+        deadline = time.monotonic() + timeout
         for process in self.processes.values():
             try:
-                process.wait(10)
+                process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
+
+    def crashed(self) -> str | None:
+        """The first process that ended by itself, if any."""
+        return next((name for name, process in self.processes.items() if process.poll() is not None), None)
+
+    def log_tail(self, name: str, lines: int = 15) -> str:
+        path = self.log_dir / f"{name}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
 
 
 def _session_secret(data: Path) -> str:
@@ -130,40 +165,60 @@ def _session_secret(data: Path) -> str:
     return path.read_text().strip()
 
 
+class Stop(Exception):
+    """SIGINT or SIGTERM to the launcher."""
+
+
+def _stop_on_signal(*_) -> None:
+    for name in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the stop short
+        signal.signal(name, signal.SIG_IGN)
+    raise Stop
+
+
 def main() -> None:
     data = Path(os.environ.get("VIDCON_DATA", REPO_ROOT / ".vidcon")).resolve()
+    port = int(os.environ.get("VIDCON_PORT", "8000"))
     started: list = []
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
     print(f"Vidcon: data in {data}", flush=True)
     passwords = {}
-    if not nats_url:
-        started.append(EmbeddedNats(data / "nats", accounts=True).start())
-        started[-1].prepare_public_stream()
-        nats_url, passwords = started[-1].url, started[-1].passwords
-    if not database_url:
-        started.append(EmbeddedPostgres(data / "postgres").start())
-        database_url = started[-1].url
-    system = System(nats_url, database_url, data / "logs", zoom_api_url=os.environ.get("ZOOM_API_URL"),
-                    oidc_issuer=os.environ.get("OIDC_ISSUER"), session_secret=_session_secret(data),
-                    nats_passwords=passwords)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    signal.signal(signal.SIGINT, _stop_on_signal)
+    system = None
     try:
+        refuse_taken(port)
+        if not nats_url:
+            started.append(EmbeddedNats(data / "nats", accounts=True).start())
+            started[-1].prepare_public_stream()
+            nats_url, passwords = started[-1].url, started[-1].passwords
+        if not database_url:
+            started.append(EmbeddedPostgres(data / "postgres").start())
+            database_url = started[-1].url
+        system = System(nats_url, database_url, data / "logs", zoom_api_url=os.environ.get("ZOOM_API_URL"),
+                        oidc_issuer=os.environ.get("OIDC_ISSUER"), session_secret=_session_secret(data),
+                        nats_passwords=passwords, gateway_port=port, public_url=os.environ.get("VIDCON_PUBLIC_URL"))
         system.start()
         print(f"NATS {nats_url}  PostgreSQL {database_url}  logs {data / 'logs'}")
-        for name in SERVICES:
-            print(f"  {name:<13} {system.url(name)}")
-        print(f"\nMulai di sini / start here: {system.url('intake')}/\n(Ctrl-C to stop)", flush=True)
-        while all(p.poll() is None for p in system.processes.values()):
+        print(f"\nMulai di sini / start here: {system.address}/\n(Ctrl-C to stop)", flush=True)
+        while (crashed := system.crashed()) is None:
             time.sleep(1)
-        time.sleep(0.5)  # a Ctrl-C reaches the services too; let it reach us before we complain
-        print("a service stopped; see the logs", file=sys.stderr)
-    except KeyboardInterrupt:
-        pass
+        _report_crash(system, crashed)
+    except Stop:
+        print("\nStopping Vidcon...", flush=True)
+    except PortTaken as taken:
+        print(f"Vidcon cannot start: {taken}", file=sys.stderr)
     finally:
-        system.stop()
+        if system:
+            system.stop()
         for server in reversed(started):
             server.stop()
-        print("Vidcon stopped.")
+        print("Vidcon stopped.", flush=True)
+
+
+def _report_crash(system: System, name: str) -> None:
+    code = system.processes[name].returncode
+    print(f"\n{name} stopped by itself (exit code {code}); the end of {system.log_dir / (name + '.log')}:\n"
+          f"{system.log_tail(name)}\n", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

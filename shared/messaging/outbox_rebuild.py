@@ -123,7 +123,7 @@ async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Rec
 
 async def main(schemas: list[str]) -> None:
     from shared.config import Settings
-    from shared.launcher import SERVICES
+    from shared.config import SERVICES
     from shared.messaging.connect import connect_nats
 
     settings = Settings()

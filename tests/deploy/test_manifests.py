@@ -61,8 +61,14 @@ def named(docs: list[dict], kind: str, name: str) -> dict:
     return doc
 
 
-def pod_specs(docs: list[dict]) -> dict[str, dict]:
+def every_pod_spec(docs: list[dict]) -> dict[str, dict]:
+    """The services' and the gateway's."""
     return {d["metadata"]["name"]: d["spec"]["template"]["spec"] for d in of_kind(docs, "Deployment")}
+
+
+def pod_specs(docs: list[dict]) -> dict[str, dict]:
+    """The five services'."""
+    return {name: spec for name, spec in every_pod_spec(docs).items() if name in SERVICES}
 
 
 # --- built-in kinds ------------------------------------------------------------------------
@@ -81,16 +87,33 @@ def test_builtin_kinds_pass_strict_schema_validation(rendered, overlay, version,
     assert "WARN" not in done.stdout, done.stdout
 
 
-def test_every_service_is_deployed_with_its_service_budget_and_ingress_rule(rendered):
-    assert set(pod_specs(rendered)) == set(SERVICES)
-    assert {s["metadata"]["name"] for s in of_kind(rendered, "Service")} == set(SERVICES)
+def test_every_service_and_the_gateway_are_deployed_with_a_service_and_budget(rendered):
+    deployed = set(SERVICES) | {"gateway"}
+    assert set(every_pod_spec(rendered)) == deployed
+    assert {s["metadata"]["name"] for s in of_kind(rendered, "Service")} == deployed
     budgets = {b["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"] for b in of_kind(rendered, "PodDisruptionBudget")}
-    assert budgets == set(SERVICES)
+    assert budgets == deployed
+
+
+def test_one_public_host_whose_every_path_goes_to_the_gateway(rendered):
     [ingress] = of_kind(rendered, "Ingress")
-    backends = {p["backend"]["service"]["name"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"]}
-    assert backends == set(SERVICES)
-    tls_hosts = {h for t in ingress["spec"]["tls"] for h in t["hosts"]}
-    assert {r["host"] for r in ingress["spec"]["rules"]} <= tls_hosts
+    [rule] = ingress["spec"]["rules"]
+    assert [(p["path"], p["pathType"], p["backend"]["service"]["name"]) for p in rule["http"]["paths"]] == [
+        ("/", "Prefix", "gateway")]
+    assert {h for t in ingress["spec"]["tls"] for h in t["hosts"]} == {rule["host"]}
+    [env_map] = [c for c in of_kind(rendered, "ConfigMap") if c["metadata"]["name"].startswith("vidcon-env")]
+    assert env_map["data"]["VIDCON_PUBLIC_URL"] == f"https://{rule['host']}", "links in pages and messages"
+
+
+def test_the_gateway_routes_with_the_embedded_runs_caddyfile(rendered):
+    from shared.gateway.caddyfile import CADDYFILE
+
+    [container] = every_pod_spec(rendered)["gateway"]["containers"]
+    config = container["command"][container["command"].index("--config") + 1]
+    [mount] = [m for m in container["volumeMounts"] if m["mountPath"] == str(Path(config).parent)]
+    [volume] = [v for v in every_pod_spec(rendered)["gateway"]["volumes"] if v["name"] == mount["name"]]
+    config_map = named(rendered, "ConfigMap", volume["configMap"]["name"])
+    assert config_map["data"][Path(config).name] == CADDYFILE.read_text()
 
 
 def test_budgets_never_block_a_node_drain(rendered):
@@ -101,7 +124,7 @@ def test_budgets_never_block_a_node_drain(rendered):
 
 
 def test_every_deployment_has_probes_on_healthz_and_readyz(rendered):
-    for name, spec in pod_specs(rendered).items():
+    for name, spec in every_pod_spec(rendered).items():
         for container in spec["containers"]:
             assert container["livenessProbe"]["httpGet"]["path"] == "/healthz", name
             assert container["readinessProbe"]["httpGet"]["path"] == "/readyz", name
@@ -109,7 +132,7 @@ def test_every_deployment_has_probes_on_healthz_and_readyz(rendered):
 
 
 def test_every_deployment_runs_as_non_root_on_a_read_only_filesystem(rendered):
-    for name, spec in pod_specs(rendered).items():
+    for name, spec in every_pod_spec(rendered).items():
         pod = spec.get("securityContext", {})
         assert spec["automountServiceAccountToken"] is False, name
         assert pod["seccompProfile"]["type"] == "RuntimeDefault", name
@@ -125,7 +148,7 @@ def test_every_deployment_runs_as_non_root_on_a_read_only_filesystem(rendered):
 
 
 def test_every_deployment_has_resource_requests_and_limits(rendered):
-    for name, spec in pod_specs(rendered).items():
+    for name, spec in every_pod_spec(rendered).items():
         for container in spec["containers"]:
             resources = container["resources"]
             assert {"cpu", "memory"} <= set(resources["limits"]), name
@@ -154,7 +177,7 @@ def test_database_url_comes_from_the_cloudnativepg_app_secret(rendered):
 
 def test_referenced_config_maps_are_rendered_and_tenants_are_not_empty(rendered):
     config_maps = {c["metadata"]["name"]: c for c in of_kind(rendered, "ConfigMap")}
-    for name, spec in pod_specs(rendered).items():
+    for name, spec in every_pod_spec(rendered).items():
         refs = {v["configMap"]["name"] for v in spec["volumes"] if "configMap" in v}
         refs |= {e["configMapRef"]["name"] for c in spec["containers"] for e in c.get("envFrom", [])}
         assert refs <= set(config_maps), name
@@ -204,12 +227,20 @@ def test_uvicorn_listens_where_probes_and_the_service_connect(rendered):
 
 # --- network policies ----------------------------------------------------------------------
 
-def test_services_take_traffic_only_from_the_ingress_controller(rendered):
+def _policy_for(rendered, component: str) -> dict:
     [policy] = [p for p in of_kind(rendered, "NetworkPolicy") if "Ingress" in p["spec"]["policyTypes"]
-                and p["spec"]["podSelector"]["matchLabels"].get("app.kubernetes.io/component") == "service"]
-    [rule] = policy["spec"]["ingress"]
-    assert [peer.keys() for peer in rule["from"]] == [{"namespaceSelector": None}.keys()]
+                and p["spec"]["podSelector"]["matchLabels"].get("app.kubernetes.io/component") == component]
+    return policy
+
+
+def test_services_take_traffic_only_from_the_gateway_and_it_only_from_the_ingress_controller(rendered):
+    [rule] = _policy_for(rendered, "service")["spec"]["ingress"]
+    assert rule["from"] == [{"podSelector": {"matchLabels": {"app.kubernetes.io/component": "gateway"}}}]
     assert [p["port"] for p in rule["ports"]] == ["http"]
+    gateway = _policy_for(rendered, "gateway")
+    [rule] = gateway["spec"]["ingress"]
+    assert [peer.keys() for peer in rule["from"]] == [{"namespaceSelector": None}.keys()]
+    assert {p["port"] for r in gateway["spec"]["egress"] for p in r["ports"]} == {53, 8000}
 
 
 def test_services_reach_only_dns_nats_and_postgresql(rendered):
@@ -224,7 +255,8 @@ def test_services_reach_only_dns_nats_and_postgresql(rendered):
         labels = json.dumps(rule["to"])
         assert all(allowed[port] in labels for port in ports), rule
         assert "ipBlock" not in labels, rule
-    exceptions = [p for p in of_kind(rendered, "NetworkPolicy") if p.get("spec", {}).get("egress") and p is not policy]
+    exceptions = [p for p in of_kind(rendered, "NetworkPolicy") if p.get("spec", {}).get("egress") and p is not policy
+                  and p is not _policy_for(rendered, "gateway")]
     for extra in exceptions:
         assert extra["spec"]["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "provisioning"}
         assert {p["port"] for r in extra["spec"]["egress"] for p in r["ports"]} == {443}

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.embedded import free_port
 from shared.launcher import System
 from tests.auth import access_token
 from tests.e2e.identity import HEADERS
@@ -12,11 +13,12 @@ from tests.e2e.identity import HEADERS
 
 @pytest.fixture(scope="session")
 def system(servers, database_url, identity_issuer):
-    """The five services, each on NATS as its own user with its production permissions."""
+    """The five services, each on NATS as its own user with its production permissions, behind the
+    gateway (`system.address`) as people reach them; `system.url(service)` is a service's own port."""
     nats = servers[0]
     logs = Path(tempfile.mkdtemp(prefix="vidcon-e2e-"))
     running = System(nats.url, database_url, logs, nats_passwords=nats.passwords,
-                     oidc_issuer=identity_issuer).start()
+                     oidc_issuer=identity_issuer, gateway_port=free_port()).start()
     HEADERS["requester@kaltara"] = asyncio.run(_bearer(identity_issuer, "requester@kaltara"))
     yield running
     running.stop()

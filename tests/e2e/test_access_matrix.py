@@ -32,7 +32,7 @@ PUBLIC = "public"
 POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("intake", "POST", "/api/{tenant}/documents"): SUBMITTERS,
     ("intake", "POST", "/api/{tenant}/requests"): SUBMITTERS,
-    ("intake", "GET", "/api/{tenant}/requests/{tracking_code}"): SUBMITTERS,
+    ("intake", "GET", "/api/{tenant}/tracking/{tracking_code}"): SUBMITTERS,
     ("intake", "POST", "/api/{tenant}/requests/{request_id}/amend"): SUBMITTERS,
     ("intake", "POST", "/api/{tenant}/requests/{request_id}/reschedule"): SUBMITTERS,
     ("intake", "POST", "/api/{tenant}/requests/{request_id}/withdraw"): SUBMITTERS,
@@ -100,7 +100,7 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
        for action in ("classify", "assign", "resolve", "reopen")},
     ("complaints", "GET", "/api/{tenant}/complaint-tracking/{code}"): PUBLIC,
     ("complaints", "POST", "/api/{tenant}/complaint-tracking/{code}/reopen"): PUBLIC,
-    ("complaints", "POST", "/api/{tenant}/personal-data/erasures"): {R.TENANT_ADMIN},
+    ("complaints", "POST", "/api/{tenant}/complainants/erasures"): {R.TENANT_ADMIN},
 }
 SHARED_ROUTES = {"/healthz", "/readyz", "/docs", "/openapi.json", "/login", "/auth/callback", "/logout", "/auth/session"}
 SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")

@@ -79,7 +79,7 @@ async def test_a_form_with_a_signed_letter_makes_a_request_and_opens_its_status_
     assert "Rapat Koordinasi RKPD" in status_page.text and "Diajukan" in status_page.text
     assert "Batalkan permohonan" in status_page.text and "Perbaiki permohonan" in status_page.text
     assert code in mine.text and mine.text.index(code) < mine.text.rfind("kode lacak")
-    tracked = httpx.get(f"{intake}/api/{TENANT}/requests/{code}", headers=requester()).json()
+    tracked = httpx.get(f"{intake}/api/{TENANT}/tracking/{code}", headers=requester()).json()
     assert tracked["agency"] == "Badan Perencanaan Pembangunan Daerah" and tracked["status"] == "submitted"
     assert datetime.fromisoformat(tracked["starts_at"]) == next_working_morning(ZONE, 10)
 
@@ -156,5 +156,5 @@ async def test_a_requester_of_another_agency_can_neither_see_nor_withdraw_the_re
     assert listed.status_code == 200 and code not in listed.text and "Dinas Pariwisata" in listed.text
     assert "Batalkan permohonan" not in shown.text and "/ubah" not in shown.text
     assert amend_form.status_code == 403 and withdrawn.status_code == 403
-    tracked = httpx.get(f"{intake}/api/{TENANT}/requests/{code}", headers=requester()).json()
+    tracked = httpx.get(f"{intake}/api/{TENANT}/tracking/{code}", headers=requester()).json()
     assert tracked["status"] == "submitted"

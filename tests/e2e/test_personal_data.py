@@ -124,7 +124,7 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
     erased = await post(f"{system.url('intake')}/api/{TENANT}/personal-data/erasures",
                         {"whatsapp": PHONE, "email": EMAIL, "reason": "permintaan penghapusan oleh pemilik data"}, admin)
     assert erased.status_code == 201 and erased.json()["erased"] == 1
-    erased = await post(f"{system.url('complaints')}/api/{TENANT}/personal-data/erasures",
+    erased = await post(f"{system.url('complaints')}/api/{TENANT}/complainants/erasures",
                         {"contact": PHONE, "reason": "permintaan penghapusan oleh pemilik data"}, admin)
     assert erased.status_code == 201 and erased.json()["erased"] == 1
     seen_by_officer = await get_json(f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}",

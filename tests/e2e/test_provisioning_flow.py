@@ -37,7 +37,7 @@ async def test_approval_to_ready_to_held_with_the_link_on_the_requesters_status(
     team, operator = await as_user(f"technical_team@{TENANT}"), await as_user(f"operator@{TENANT}")
 
     async def scheduled():
-        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}", requester())
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/tracking/{code}", requester())
         return status if status and status.get("join_url") else None
     status = await wait_until(scheduled, timeout=30)
     meeting = await get_json(meeting_url, team)
@@ -70,7 +70,7 @@ async def test_approval_to_ready_to_held_with_the_link_on_the_requesters_status(
     assert held.status_code == 200, held.text
 
     async def held_on_status():
-        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}", requester())
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/tracking/{code}", requester())
         return status["status"] == "held" and status
     status = await wait_until(held_on_status, timeout=30)
     assert status["join_url"] == meeting["join_url"]

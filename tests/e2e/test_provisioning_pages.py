@@ -95,7 +95,7 @@ async def test_the_team_finds_the_booking_checks_the_meeting_ready_records_it_an
     assert (await _meeting(system, as_user, request_id))["held"] is True
 
     async def held_on_status():
-        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}", requester())
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/tracking/{code}", requester())
         return status and status["status"] == "held"
     assert await wait_until(held_on_status, timeout=30)
 

@@ -24,7 +24,7 @@ ANSWERS = {"U1": "4", "U2": "3", "U3": "4", "U4": "4", "U5": "3", "U6": "4", "U7
 
 async def a_held_meeting(system, as_user) -> tuple[str, str, str]:
     code, month = await an_approved_request(system, as_user)
-    status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}",
+    status = await get_json(f"{system.url('intake')}/api/{TENANT}/tracking/{code}",
                             {"Authorization": (await as_user(f"requester@{TENANT}"))["Authorization"]})
     request_id = status["request_id"]
     meeting = f"{system.url('provisioning')}/api/{TENANT}/meetings/{request_id}"

@@ -70,7 +70,7 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
     assert (await post(f"{approval}/approve", {"role": "head_of_division"}, await as_user(f"head_of_division@{TENANT}"))).status_code == 200
 
     async def scheduled():
-        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}", requester())
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/tracking/{code}", requester())
         return status if status and status["join_url"] else None
     status = await wait_until(scheduled, timeout=30)
     assert status["join_url"].startswith("https://zoom.example.test/j/") and status["passcode"]
@@ -84,7 +84,7 @@ async def test_a_request_goes_from_submission_to_held_and_counts_in_the_month(sy
     assert held.status_code == 200, held.text
 
     async def held_on_status_page():
-        status = await get_json(f"{system.url('intake')}/api/{TENANT}/requests/{code}", requester())
+        status = await get_json(f"{system.url('intake')}/api/{TENANT}/tracking/{code}", requester())
         return status["status"] == "held" and status
     status = await wait_until(held_on_status_page, timeout=30)
     assert [step["status"] for step in status["timeline"]] == [

@@ -42,7 +42,8 @@ from shared.config import REPO_ROOT
 from shared.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from shared.embedded.servers import wait_for_port
 from shared.events import CloudEvent, split_type
-from shared.launcher import SERVICES, System
+from shared.config import SERVICES
+from shared.launcher import System
 from shared.messaging.streams import DEAD_LETTER_STREAM, EVENTS_STREAM
 from tests.auth import access_token
 from tests.integration.intake_support import a_pdf
@@ -596,7 +597,7 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
 
         tracked = Counter()
         for item in decided:
-            status = await http.get(f"{rig.system.url('intake')}/api/{item.tenant}/requests/{item.tracking_code}",
+            status = await http.get(f"{rig.system.url('intake')}/api/{item.tenant}/tracking/{item.tracking_code}",
                                     headers=tokens[f"requester@{item.tenant}"])
             tracked[(item.reject, status.json().get("status") if status.status_code == 200 else status.status_code)] += 1
 

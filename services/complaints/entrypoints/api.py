@@ -110,7 +110,7 @@ class Erasure(BaseModel):
     reason: str = Field(min_length=5, max_length=500)
 
 
-@router.post("/personal-data/erasures", status_code=201, summary="Hapus data pribadi pengadu")
+@router.post("/complainants/erasures", status_code=201, summary="Hapus data pribadi pengadu")
 async def erase(tenant: str, body: Erasure, request: Request,
                 admin: User = Depends(require(Role.TENANT_ADMIN))) -> dict:
     runtime = request.app.state.runtime

@@ -51,7 +51,7 @@ async def submit(tenant: str, command: SubmitRequest, request: Request, user: Su
     return answer
 
 
-@router.get("/requests/{tracking_code}", summary="Lacak permohonan dengan kode lacak")
+@router.get("/tracking/{tracking_code}", summary="Lacak permohonan dengan kode lacak")
 async def track(tenant: str, tracking_code: str, request: Request, user: Submitter) -> dict:
     runtime = request.app.state.runtime
     runtime.tenant(tenant)
