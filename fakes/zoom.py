@@ -5,8 +5,8 @@ with HTTP Basic client credentials; `POST/GET /v2/users/{userId}/meetings`; `GET
 /v2/meetings/{meetingId}` (PATCH merges `settings`); `PATCH/GET /v2/meetings/{meetingId}/livestream`
 (custom live streaming: stream_url, stream_key, page_url); `DELETE /v2/meetings/{meetingId}/recordings`. Like Zoom: a 429 has no
 Retry-After, and each host may create or update `ZOOM_DAILY_CAP` (100) meetings per UTC day.
-Test controls live under `/_fake/` (throttle, slow creates, per-host caps, expire tokens, send
-webhooks). Run with `python -m fakes.zoom` (PORT, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET,
+Test controls live under `/_fake/` (throttle, slow creates, per-host caps and latency, expire
+tokens, send webhooks). Run with `python -m fakes.zoom` (PORT, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET,
 ZOOM_WEBHOOK_SECRET, ZOOM_DAILY_CAP from the environment).
 """
 from __future__ import annotations
@@ -72,6 +72,7 @@ def create_app(client_id: str | None = None, client_secret: str | None = None, w
     @app.post("/v2/users/{user_id}/meetings", status_code=201)
     async def create_meeting(user_id: str, request: Request, authorization: str = Header("")):
         guard(authorization, host=user_id)
+        await state.answer_late(user_id)
         body = await request.json()
         meeting_id = next(ids)
         state.meetings[meeting_id] = meeting = state.new_meeting(meeting_id, user_id, body)
@@ -83,6 +84,7 @@ def create_app(client_id: str | None = None, client_secret: str | None = None, w
     @app.get("/v2/users/{user_id}/meetings")
     async def list_meetings(user_id: str, authorization: str = Header(""), page_size: int = 30):
         guard(authorization)
+        await state.answer_late(user_id)
         mine = [m for m in state.meetings.values() if m["host_email"] == user_id]
         listed = [{k: m[k] for k in ("id", "uuid", "host_id", "topic", "type", "start_time", "duration",
                                      "timezone", "agenda", "join_url", "created_at")} for m in mine]
@@ -91,12 +93,14 @@ def create_app(client_id: str | None = None, client_secret: str | None = None, w
     @app.get("/v2/meetings/{meeting_id}")
     async def get_meeting(meeting_id: int, authorization: str = Header("")):
         guard(authorization)
+        await state.answer_late(state.meeting(meeting_id)["host_email"])
         return state.meeting(meeting_id)
 
     @app.patch("/v2/meetings/{meeting_id}", status_code=204)
     async def update_meeting(meeting_id: int, request: Request, authorization: str = Header("")):
         meeting = state.meeting(meeting_id)
         guard(authorization, host=meeting["host_email"])
+        await state.answer_late(meeting["host_email"])
         body = await request.json()
         meeting.update({k: v for k, v in body.items() if k != "settings"})
         meeting["settings"].update(body.get("settings", {}))
@@ -104,8 +108,8 @@ def create_app(client_id: str | None = None, client_secret: str | None = None, w
     @app.delete("/v2/meetings/{meeting_id}", status_code=204)
     async def delete_meeting(meeting_id: int, authorization: str = Header("")):
         guard(authorization)
-        state.meeting(meeting_id)
-        state.meetings.pop(meeting_id)
+        await state.answer_late(state.meeting(meeting_id)["host_email"])
+        state.meetings.pop(meeting_id, None)
 
     @app.patch("/v2/meetings/{meeting_id}/livestream", status_code=204)
     async def update_live_stream(meeting_id: int, request: Request, authorization: str = Header("")):
@@ -141,6 +145,10 @@ def create_app(client_id: str | None = None, client_secret: str | None = None, w
     @app.post("/_fake/hosts/{user_id}/daily_cap")
     async def host_cap(user_id: str, limit: int):
         state.caps[user_id] = limit
+
+    @app.post("/_fake/hosts/{user_id}/latency")
+    async def host_latency(user_id: str, seconds: float):
+        state.latency[user_id] = seconds
 
     @app.post("/_fake/tokens/expire")
     async def expire_tokens():

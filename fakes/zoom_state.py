@@ -2,6 +2,7 @@
 test switches."""
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ class FakeState:
     live_streams: dict[int, dict] = field(default_factory=dict)
     writes: Counter = field(default_factory=Counter)
     caps: dict[str, int] = field(default_factory=dict)
+    latency: dict[str, float] = field(default_factory=dict)
+    """Seconds each answer about a host's meetings waits, per host (a slow tenant)."""
     throttle: int = 0
     slow_creates: int = 0
     slow_seconds: float = 0.0
@@ -29,6 +32,10 @@ class FakeState:
 
     def cap_of(self, host: str) -> int:
         return self.caps.get(host, self.daily_cap)
+
+    async def answer_late(self, host: str) -> None:
+        if self.latency.get(host):
+            await asyncio.sleep(self.latency[host])
 
     def meeting(self, meeting_id: int) -> dict:
         if meeting_id not in self.meetings:

@@ -29,6 +29,10 @@ class Backoff:
     def reset(self) -> None:
         self._next = self.first
 
+    def after(self, failures: int) -> float:
+        """The delay after `failures` failures in a row, for callers that keep the count themselves."""
+        return min(self.first * 2 ** max(failures - 1, 0), self.cap)
+
 
 class Supervised:
     """Runs `start()` in a task of its own and starts it again whenever it ends by itself."""

@@ -16,6 +16,7 @@ from provisioning.entrypoints.webhooks import router as webhooks_router
 from provisioning.service_layer.context import Provisioning
 from provisioning.service_layer.execution import delete_expired_recordings
 from provisioning.service_layer.failures import fail_meetings_without_link
+from provisioning.service_layer.outside_calls import CallWorker
 from shared.runtime import ServiceSpec, service_app
 
 log = structlog.get_logger()
@@ -72,11 +73,16 @@ async def link_loop(runtime) -> None:
         await asyncio.sleep(LINK_CHECK_SECONDS)
 
 
+async def call_loop(runtime) -> None:
+    """The outside calls (Zoom, Jitsi) the use cases asked for, made outside their transactions."""
+    await CallWorker(runtime.pool, runtime.extras["provisioning"]).run()
+
+
 SPEC = ServiceSpec(name="provisioning", migrations=Path(__file__).parent / "migrations",
                    consumers=consumers, routers=[router, resources_router, webhooks_router, pages_router,
                             report_page_router],
                    title="Vidcon — Penyediaan (provisioning)", on_start=seed_resources,
-                   background=[retention_loop, link_loop])
+                   background=[retention_loop, link_loop, call_loop])
 
 
 def create_app():

@@ -125,7 +125,7 @@ async def outbox_lag(conn: asyncpg.Connection) -> OutboxLag:
 
 
 async def mark_processed(conn: asyncpg.Connection, consumer: str, event_id: str) -> bool:
-    """Record in the inbox that `consumer` applied `event_id`; False if it already had."""
+    """Record in the inbox by id that `consumer` applied `event_id`; False if it already had."""
     inserted = await conn.fetchval(
         "insert into processed_events (consumer, event_id) values ($1, $2)"
         " on conflict do nothing returning true", consumer, event_id,
@@ -133,3 +133,29 @@ async def mark_processed(conn: asyncpg.Connection, consumer: str, event_id: str)
     return bool(inserted)
 
 
+
+
+async def was_processed(conn: asyncpg.Connection, consumer: str, event_id: str) -> bool:
+    """Whether the inbox holds `event_id` for `consumer` (applied by id, or before the marks)."""
+    return await conn.fetchval("select exists (select 1 from processed_events where consumer = $1"
+                               " and event_id = $2)", consumer, event_id)
+
+
+async def locked_consumer_position(conn: asyncpg.Connection, consumer: str, outbox: str) -> int:
+    """`consumer`'s high-water mark in `outbox` (0: none yet), its row locked until the end of
+    the transaction; a concurrent delivery of the same event waits here and then sees it."""
+    return await conn.fetchval(
+        "insert into consumer_positions (consumer, outbox, position) values ($1, $2, 0)"
+        " on conflict (consumer, outbox) do update set position = consumer_positions.position"
+        " returning position", consumer, outbox,
+    )
+
+
+async def advance_consumer_position(conn: asyncpg.Connection, consumer: str, outbox: str, position: int) -> None:
+    """Raise `consumer`'s high-water mark in `outbox` to `position`; it never moves back."""
+    await conn.execute(
+        "insert into consumer_positions (consumer, outbox, position) values ($1, $2, $3)"
+        " on conflict (consumer, outbox) do update"
+        " set position = greatest(consumer_positions.position, excluded.position)",
+        consumer, outbox, position,
+    )

@@ -1,8 +1,6 @@
 """The one consumer base: durable JetStream pull consumers that apply each event exactly once.
 
 - `NACK_ON_ERROR`, never FastStream's default that terminates a message on the first error.
-- The event id goes into the consumer's inbox table in the same transaction as its effect,
-  so a redelivered event changes nothing.
 - `max_ack_pending=1` keeps one consumer's events in stream order (see ARCHITECTURE.md).
 - A failure is either the event's fault or the world's (shared/messaging/failures.py). An
   event at fault is parked in the dead-letter stream, and acknowledged only once the dead
@@ -10,6 +8,29 @@
   doubles up to `retry_cap`, for as long as it takes: the event stays unacknowledged, so with
   one event in flight the consumer waits on it and skips nothing (JetStream's `max_deliver`
   is unlimited).
+
+The inbox, bounded (issue 11; docs/decisions.md, "Relay and consumers"):
+
+- An event the handler does not handle (`handles(event)`, see `Selective`; a plain function
+  handles everything) is acknowledged with no database write: applying nothing twice is
+  harmless.
+- A handled event with an outbox position (`Vidcon-Position`) is checked against the
+  consumer's high-water mark for that outbox (`consumer_positions`), locked and raised in the
+  same transaction as the effect: at or below the mark it is a duplicate. Exactly once rests
+  on two facts. One relay per outbox publishes new positions in increasing order, and a relay
+  that crashed publishes again only positions at or below what it already published; and the
+  consumer has one event in flight and takes the stream in order. So when position p arrives,
+  every lower position of that outbox reached the consumer earlier and was settled (applied,
+  ignored or parked), and a copy at or below the mark is one it has seen.
+- The inbox by event id (`processed_events`) remains for what a mark cannot judge, so it
+  grows only with those: a redriven dead letter (`Vidcon-Redriven-From`, long after later
+  events of its outbox), which only the consumer that parked it (`Vidcon-Redriven-For`)
+  applies, once; and an event without a position (history from before the header). A handled
+  event above the mark is also looked up there, so nothing applied before the marks existed
+  (or by a redrive) is applied again.
+- Parking an event raises the mark to its position, after the dead letter is stored and
+  before the ack: a later copy from the relay is then a duplicate, and only the redrive
+  brings it back.
 """
 from __future__ import annotations
 
@@ -27,14 +48,13 @@ from nats.js.api import DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from shared.events import CloudEvent, Event, decode, refuse_oversize
-from shared.eventstore import mark_processed
-from shared.messaging.dead_letters import Arrival, park
+from shared.eventstore import advance_consumer_position, locked_consumer_position, mark_processed, was_processed
+from shared.messaging.dead_letters import REDRIVEN_FOR, REDRIVEN_FROM, Arrival, park
 from shared.messaging.failures import Undecodable, UnknownTenant, is_permanent, retry_delay
-from shared.messaging.positions import Position, position_of
+from shared.messaging.positions import STREAM_SOURCE, Position, position_of
 from shared.messaging.streams import EVENTS_STREAM
 
 log = structlog.get_logger()
-
 
 
 @dataclass(frozen=True)
@@ -51,7 +71,25 @@ class Delivery:
 Handler = Callable[[asyncpg.Connection, Delivery], Awaitable[None]]
 
 
-def dispatch(handlers: dict[type[Event], Handler]) -> Handler:
+@dataclass(frozen=True)
+class Selective:
+    """A handler that says which events it handles: the consumer acknowledges the others
+    without calling it and without writing anything."""
+
+    apply: Handler
+    handles: Callable[[Event], bool]
+
+    async def __call__(self, conn: asyncpg.Connection, delivery: Delivery) -> None:
+        await self.apply(conn, delivery)
+
+
+def handles(handler: Handler, event: Event) -> bool:
+    """Whether `handler` has anything to do with `event`; a plain function handles every event."""
+    says = getattr(handler, "handles", None)
+    return says is None or says(event)
+
+
+def dispatch(handlers: dict[type[Event], Handler]) -> Selective:
     """One handler per event class; events of other classes are acknowledged and ignored."""
 
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
@@ -59,7 +97,7 @@ def dispatch(handlers: dict[type[Event], Handler]) -> Handler:
         if handler is not None:
             await handler(conn, delivery)
 
-    return handle
+    return Selective(handle, lambda event: type(event) in handlers)
 
 
 @dataclass(frozen=True)
@@ -107,7 +145,7 @@ def attach(broker: NatsBroker, holder: HasPool, consumer: Consumer) -> None:
             await apply_once(holder.pool, consumer, message.body, raw.metadata.sequence.stream, raw.headers,
                              known_tenants(holder))
         except Exception as error:  # noqa: BLE001  each failure is either parked or retried
-            await _after_failure(broker, consumer, message, error)
+            await _after_failure(broker, holder.pool, consumer, message, error)
 
 
 async def lift_delivery_limits(js: JetStreamContext, consumers: Iterable[Consumer]) -> None:
@@ -148,8 +186,11 @@ async def apply_once(pool: asyncpg.Pool, consumer: Consumer, raw: bytes, stream_
         tenant=envelope.tenant, correlation_id=envelope.correlationid, event_id=envelope.id,
         consumer=consumer.durable,
     ):
+        if not _concerns(consumer, delivery, headers or {}):
+            log.debug("event.ignored", type=envelope.type)
+            return False
         async with pool.acquire() as conn, conn.transaction():
-            if not await mark_processed(conn, consumer.durable, envelope.id):
+            if not await _first_time(conn, consumer.durable, delivery, REDRIVEN_FROM in (headers or {})):
                 log.info("event.duplicate_skipped")
                 return False
             await consumer.handle(conn, delivery)
@@ -157,13 +198,46 @@ async def apply_once(pool: asyncpg.Pool, consumer: Consumer, raw: bytes, stream_
         return True
 
 
-async def _after_failure(broker: NatsBroker, consumer: Consumer, message: NatsMessage, error: Exception) -> None:
+def _concerns(consumer: Consumer, delivery: Delivery, headers: dict[str, str]) -> bool:
+    """Whether the event is this consumer's to apply: its handler handles it, and a redriven
+    copy is of a dead letter this consumer parked (every other consumer settled the event when
+    it first came by, without leaving its id anywhere)."""
+    redriven_for = headers.get(REDRIVEN_FOR)
+    return handles(consumer.handle, delivery.event) and redriven_for in (None, consumer.durable)
+
+
+async def _first_time(conn: asyncpg.Connection, consumer: str, delivery: Delivery, redriven: bool) -> bool:
+    """Claim the event for `consumer` in this transaction; False when it was applied before."""
+    outbox, position = delivery.position
+    if redriven or outbox == STREAM_SOURCE:
+        return await mark_processed(conn, consumer, delivery.envelope.id)
+    if position <= await locked_consumer_position(conn, consumer, outbox):
+        return False
+    await advance_consumer_position(conn, consumer, outbox, position)
+    return not await was_processed(conn, consumer, delivery.envelope.id)
+
+
+async def _settle_parked(pool: asyncpg.Pool, consumer: Consumer, arrival: Arrival) -> None:
+    """Raise the mark over a parked event, so that only its redrive brings it back."""
+    try:
+        outbox, position = position_of(arrival.headers, "", arrival.stream_sequence)
+    except ValueError:  # a position header that is not one: the reason it was parked
+        return
+    if outbox not in ("", STREAM_SOURCE):
+        async with pool.acquire() as conn:
+            await advance_consumer_position(conn, consumer.durable, outbox, position)
+
+
+async def _after_failure(broker: NatsBroker, pool: asyncpg.Pool, consumer: Consumer, message: NatsMessage,
+                         error: Exception) -> None:
     attempt = message.raw_message.metadata.num_delivered
     if not is_permanent(error):
         await _retry_later(consumer, message, error, attempt, "event.failed_will_retry")
         return
+    arrival = _arrival(message)
     try:
-        await park(broker.connection.jetstream(), consumer.service, consumer.name, _arrival(message), error, attempt)
+        await park(broker.connection.jetstream(), consumer.service, consumer.name, arrival, error, attempt)
+        await _settle_parked(pool, consumer, arrival)
     except Exception as parking:  # noqa: BLE001  unacknowledged, it comes back and is parked then
         await _retry_later(consumer, message, parking, attempt, "event.parking_failed_will_retry")
         return

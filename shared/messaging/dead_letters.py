@@ -5,10 +5,11 @@ the error and its traceback, after how many deliveries, and the original subject
 sequence and headers, so that it can be published again as it was.
 
 Redriving (after a fix) publishes it to its original subject with its original headers and
-then removes it from the dead-letter stream. Every consumer of that subject receives it again;
-each one's inbox applies it at most once, so a consumer that had applied it, or a second
-redrive of the same event, changes nothing. Its `Nats-Msg-Id` is new: the event id would be
-dropped by JetStream as a duplicate for two minutes after the first publish.
+then removes it from the dead-letter stream. Every consumer of that subject receives it again,
+but only the one that parked it (`Vidcon-Redriven-For`) applies it, at most once (its inbox
+by event id): the others settled the event when it first came by, and a second redrive of
+the same event changes nothing. Its `Nats-Msg-Id` is new: the event id would be dropped by
+JetStream as a duplicate for two minutes after the first publish.
 
 The stream is a dead-letter *queue*: what is in it waits for an operator, so "not empty" is
 what the alert watches (docs/decisions.md).
@@ -34,7 +35,7 @@ log = structlog.get_logger()
 ROOT = "vidcon_dlq"
 CONSUMER, ERROR, ATTEMPTS, TRACEBACK = "Vidcon-Consumer", "Vidcon-Error", "Vidcon-Attempts", "Vidcon-Traceback"
 SUBJECT, SEQUENCE, HEADERS = "Vidcon-Subject", "Vidcon-Stream-Sequence", "Vidcon-Headers"
-REDRIVEN_FROM = "Vidcon-Redriven-From"
+REDRIVEN_FROM, REDRIVEN_FOR = "Vidcon-Redriven-From", "Vidcon-Redriven-For"
 PUBLISH_TIMEOUT = 5.0
 
 
@@ -160,6 +161,8 @@ async def redrive(js: JetStreamContext, letter: DeadLetter) -> bool:
     if letter.subject is None:
         raise NotRedrivable(f"dead letter {letter.id} was parked without its subject; publish it by hand")
     headers = {**letter.headers, "Nats-Msg-Id": f"{DEAD_LETTER_STREAM}:{letter.id}", REDRIVEN_FROM: str(letter.id)}
+    if letter.consumer:
+        headers[REDRIVEN_FOR] = letter.consumer
     await js.publish(letter.subject, letter.data, headers=headers, stream=EVENTS_STREAM, timeout=PUBLISH_TIMEOUT)
     log.info("dead_letter.redriven", dead_letter=letter.id, consumer=letter.consumer, subject=letter.subject)
     try:

@@ -13,6 +13,7 @@ from provisioning.adapters.zoom import ZoomClient
 from provisioning.domain.meeting import Meeting
 from provisioning.service_layer.context import Provisioning
 from provisioning.service_layer.handlers import remember_request, schedule_approved
+from provisioning.service_layer.outside_calls import make_due_calls
 from shared.db import create_pool, migrate
 from shared.events.contracts import RequestApproved, RequestSubmitted, StepTiming
 from shared.eventstore.aggregate import history
@@ -48,7 +49,12 @@ class Desk:
         return request_id
 
     async def deliver_approval(self, request_id: str, approved_at: datetime) -> None:
+        """The approval, and the outside calls it asked for made."""
         await apply_once(self.pool, self.consumer(), delivered(self.tenant, approved(request_id, approved_at)), 2)
+        await self.make_calls()
+
+    async def make_calls(self) -> int:
+        return await make_due_calls(self.pool, self.ctx)
 
     async def events(self, request_id: str) -> list:
         async with self.pool.acquire() as conn:

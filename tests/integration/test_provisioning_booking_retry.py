@@ -60,4 +60,9 @@ async def test_a_retry_once_an_account_is_free_schedules_the_meeting(kaltara, ap
     retried = await api.post(f"{PROVISIONING}/api/kaltara/meetings/{waiting}/schedule", json={})
 
     assert retried.status_code == 200 and retried.json()["account_id"] == "pro-2"
+    assert (retried.json()["join_url"], retried.json()["link_status"]) == (None, "sedang dibuat")  # Zoom after
+    assert [e.name for e in await kaltara.events(waiting)][-1] == "resources.booked"
+    await kaltara.make_calls()
     assert [e.name for e in await kaltara.events(waiting)][-1] == "meeting.scheduled"
+    shown = await api.get(f"{PROVISIONING}/api/kaltara/meetings/{waiting}")
+    assert shown.json()["link_status"] == "tersedia" and shown.json()["join_url"]

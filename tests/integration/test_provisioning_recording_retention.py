@@ -14,6 +14,7 @@ from provisioning.adapters.zoom import ZoomClient
 from provisioning.domain.meeting import Meeting
 from provisioning.service_layer.context import Provisioning
 from provisioning.service_layer.execution import delete_expired_recordings
+from provisioning.service_layer.outside_calls import make_due_calls
 from provisioning.service_layer.webhooks import apply_zoom_event
 from shared.db import create_pool, migrate
 from shared.events.contracts.provisioning import RecordingDeleted
@@ -65,9 +66,12 @@ async def recorded_meeting(pool, tenant, ctx, fake) -> Meeting:
 
 
 async def retention_round(pool, ctx, tenant) -> int:
-    """The retention loop's body for one tenant: one transaction around the use case."""
+    """The retention loop's body for one tenant (one transaction around the use case), then the
+    outside calls it asked for."""
     async with pool.acquire() as conn, conn.transaction():
-        return await delete_expired_recordings(conn, ctx, tenant)
+        asked = await delete_expired_recordings(conn, ctx, tenant)
+    await make_due_calls(pool, ctx)
+    return asked
 
 
 async def deletions(pool, tenant, meeting: Meeting) -> list[RecordingDeleted]:

@@ -13,6 +13,7 @@ from provisioning.adapters.zoom import ZoomClient
 from provisioning.domain.meeting import Meeting
 from provisioning.service_layer.context import Provisioning
 from provisioning.service_layer.handlers import remember_request, schedule_approved, withdraw_request
+from provisioning.service_layer.outside_calls import make_due_calls
 from shared.db import create_pool, migrate
 from shared.events import envelope_for
 from shared.events.contracts import RequestApproved, RequestSubmitted, StepTiming
@@ -65,8 +66,10 @@ def consumer(ctx: Provisioning) -> Consumer:
 
 
 async def approve(pool, tenant, ctx, request_id: str, **submitted_options) -> Meeting:
+    """Submitted and approved, and the outside calls the approval asked for made."""
     await apply_once(pool, consumer(ctx), delivered(tenant, submitted(request_id, **submitted_options)), 1)
     await apply_once(pool, consumer(ctx), delivered(tenant, approved(request_id)), 2)
+    await make_due_calls(pool, ctx)
     async with pool.acquire() as conn:
         return await load(conn, Meeting, request_id, tenant)
 
@@ -93,11 +96,13 @@ async def test_an_approval_redelivered_after_a_crash_makes_one_zoom_meeting(setu
 
     crashing = Consumer("provisioning", "requests", "vidcon.>", _then_crash(schedule_approved(ctx), Crash))
     with pytest.raises(Crash):
-        await apply_once(pool, crashing, approval, 2)  # Zoom made it; our commit never happened
-    assert len(fake.meetings) == 1
+        await apply_once(pool, crashing, approval, 2)  # our commit never happened
+    await make_due_calls(pool, ctx)
+    assert len(fake.meetings) == 0  # so nothing was asked of Zoom
 
     await apply_once(pool, consumer(ctx), approval, 2)
     await apply_once(pool, consumer(ctx), approval, 2)  # and a plain duplicate changes nothing
+    await make_due_calls(pool, ctx)
 
     async with pool.acquire() as conn:
         meeting = await load(conn, Meeting, request_id, tenant)
@@ -149,6 +154,7 @@ async def test_withdrawal_deletes_the_zoom_meeting_and_frees_the_account(setup):
 
     withdrawal = RequestWithdrawn(request_id=request_id, reason="acara batal", withdrawn_at=datetime.now(timezone.utc))
     await apply_once(pool, consumer(ctx), delivered(tenant, withdrawal), 3)
+    await make_due_calls(pool, ctx)
 
     async with pool.acquire() as conn:
         meeting = await load(conn, Meeting, request_id, tenant)
@@ -171,6 +177,7 @@ async def test_a_reschedule_moves_the_zoom_meeting_and_its_bookings_keeping_the_
                             dispatch({RequestRescheduled: reschedule_request(ctx)}))
 
     await apply_once(pool, rescheduling, delivered(tenant, moved), 3)
+    await make_due_calls(pool, ctx)
 
     async with pool.acquire() as conn:
         after = await load(conn, Meeting, request_id, tenant)

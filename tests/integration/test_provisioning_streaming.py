@@ -17,6 +17,7 @@ from provisioning.entrypoints.resources_api import router as resources_router
 from provisioning.service_layer.changes import reschedule
 from provisioning.service_layer.context import SCHEMA
 from provisioning.service_layer.execution import assign_crew, meeting_of
+from provisioning.service_layer.outside_calls import make_due_calls
 from shared.auth import Role
 from shared.auth.access import current_user
 from shared.auth.identity import User
@@ -129,6 +130,7 @@ async def test_assigning_the_crew_makes_the_operators_with_a_zoom_sign_in_altern
         meeting = await approve(pool, tenant, ctx, request_id)
         crew = await api.put(f"/api/{tenant}/meetings/{request_id}/crew",
                              json={"operators": ["op-1", "op-2", "op-3"]})
+        await make_due_calls(pool, ctx)
         listed = await api.get(f"/api/{tenant}/resources/operators")
 
     assert crew.status_code == 200, crew.text
@@ -150,12 +152,14 @@ async def test_a_move_keeps_the_alternative_hosts_and_a_smaller_crew_narrows_the
     meeting = await approve(pool, tenant, ctx, request_id)
     async with pool.acquire() as conn, conn.transaction():
         await assign_crew(conn, ctx, tenant, request_id, ["op-1", "op-2"], None, None, "c-1")
+    await make_due_calls(pool, ctx)
     moved = await _move(pool, tenant, ctx, request_id)
     settings = fake.meetings[int(meeting.meeting_id)]["settings"]
     assert moved and settings["alternative_hosts"] == "op1@diskominfo.example.go.id;op2@diskominfo.example.go.id"
 
     async with pool.acquire() as conn, conn.transaction():
         await assign_crew(conn, ctx, tenant, request_id, ["op-2"], None, None, "c-2")
+    await make_due_calls(pool, ctx)
 
     assert fake.meetings[int(meeting.meeting_id)]["settings"]["alternative_hosts"] == "op2@diskominfo.example.go.id"
 
@@ -169,4 +173,6 @@ async def _move(pool, tenant: str, ctx, request_id: str) -> bool:
         meeting = await meeting_of(conn, tenant, request_id)
         await reschedule(conn, ctx, meeting, request)
         await save(conn, SCHEMA, meeting, Causation("c-move"))
-    return meeting.starts_at == STARTS + timedelta(minutes=30)
+    await make_due_calls(pool, ctx)  # the move on Zoom, after the commit
+    async with pool.acquire() as conn:
+        return (await meeting_of(conn, tenant, request_id)).starts_at == STARTS + timedelta(minutes=30)

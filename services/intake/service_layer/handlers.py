@@ -18,7 +18,7 @@ from intake.service_layer.progress import progress_of
 from shared.events.contracts import RequestSubmitted, SurveyInvited
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load_existing, save
-from shared.messaging import Delivery
+from shared.messaging import Delivery, Selective
 from shared.tenants import TenantProfile
 
 SCHEMA = "intake"
@@ -108,7 +108,7 @@ def follow_progress(tenants: dict[str, TenantProfile], public_url: str, survey_u
             await notify_contact(conn, profile, delivery.event.request_id, delivery.envelope.id,
                                  step["status"], step.get("note", ""), public_url)
 
-    return handle
+    return Selective(handle, lambda event: isinstance(event, SurveyInvited) or progress_of(event) is not None)
 
 
 async def invite_to_survey(conn: asyncpg.Connection, profile: TenantProfile | None, delivery: Delivery,

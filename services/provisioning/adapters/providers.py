@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+import httpx
+
 from provisioning.domain.streaming import LiveStream
 
 
@@ -48,6 +50,17 @@ class DailyCapReached(Exception):
 
 class ProviderRefused(Exception):
     """The provider answered that it will not do this (a 4xx): retrying would not help."""
+
+
+def refused_for_good(error: BaseException) -> bool:
+    """A refusal that asking again will not change: `ProviderRefused`, or a 4xx other than 401
+    (token), 408 (timeout) and 429 (rate). Timeouts, 5xx and network errors are passing."""
+    if isinstance(error, ProviderRefused):
+        return True
+    if isinstance(error, httpx.HTTPStatusError):
+        status = error.response.status_code
+        return 400 <= status < 500 and status not in (401, 408, 429)
+    return False
 
 
 class MeetingProvider(Protocol):

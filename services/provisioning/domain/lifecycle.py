@@ -38,6 +38,11 @@ class MeetingFacts:
     def booked(self) -> bool:
         return self.account_id is not None and not self.cancelled
 
+    @property
+    def closed(self) -> bool:
+        """Tidak terlaksana, dibatalkan or dilaksanakan: nothing more is set up for it."""
+        return bool(self.failed) or self.cancelled or self.held
+
     def when_resources_booked(self, event) -> None:
         self.account_id, self.operators = event.account_id, event.operators
         self.kit_id, self.venue_id = event.kit_id, event.venue_id

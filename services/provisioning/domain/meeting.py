@@ -161,6 +161,11 @@ class Meeting(MeetingFacts, Aggregate):
         """Approved, but no meeting could be made yet (no account free)."""
         return not self.meeting_id and not self.cancelled and not self.failed
 
+    @property
+    def link_being_made(self) -> bool:
+        """Tautan sedang dibuat: an account is booked, the provider's meeting is asked for but not made yet."""
+        return self.booked and not self.meeting_id and not self.failed
+
     def _finish_steps(self, milestone: DoneWhen, at: datetime | None) -> None:
         if self.plan is None or at is None:
             return

@@ -5,10 +5,19 @@ from provisioning.domain.meeting import Meeting
 from provisioning.domain.readiness import CHECK_NAMES
 
 
+def link_status(meeting: Meeting) -> str | None:
+    """The link as the team reads it: made, being made on the provider, or waiting for a free account."""
+    if meeting.closed:
+        return None
+    if meeting.meeting_id:
+        return "tersedia"
+    return "sedang dibuat" if meeting.link_being_made else "menunggu akun host"
+
+
 def meeting_view(meeting: Meeting) -> dict:
     return {
         "request_id": meeting.id, "meeting_id": meeting.meeting_id, "provider": meeting.provider,
-        "join_url": meeting.join_url, "account_id": meeting.account_id, "operators": meeting.operators,
+        "join_url": meeting.join_url, "link_status": link_status(meeting), "account_id": meeting.account_id, "operators": meeting.operators,
         "kit_id": meeting.kit_id, "venue_id": meeting.venue_id,
         "booked_from": meeting.window.starts if meeting.window else None,
         "booked_until": meeting.window.ends if meeting.window else None,

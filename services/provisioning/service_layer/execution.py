@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from provisioning.adapters import resources
+from provisioning.adapters import provider_calls, resources
 from provisioning.domain.meeting import Meeting
 from provisioning.domain.readiness import required_checks, requester_must_bring
 from provisioning.service_layer.booking import book_crew
@@ -48,7 +48,7 @@ async def assign_crew(conn, ctx: Provisioning, tenant: str, request_id: str, ope
     day = meeting.window.starts.astimezone(ZoneInfo(ctx.time_zone_of(tenant))).date()
     items = await book_crew(conn, tenant, request_id, meeting.window, operators, kit_id, venue_id, day)
     meeting.book(meeting.account_id, meeting.window, operators, kit_id, venue_id)
-    await share_hosting(conn, ctx, meeting)
+    await share_hosting(conn, meeting)
     missing = requester_must_bring(list(request["equipment"]), items) if kit_id else list(request["equipment"])
     meeting.require_from_requester(missing)
     await save(conn, SCHEMA, meeting, Causation(correlation_id))
@@ -57,13 +57,14 @@ async def assign_crew(conn, ctx: Provisioning, tenant: str, request_id: str, ope
 
 async def retry_scheduling(conn, ctx: Provisioning, tenant: str, request_id: str, account_id: str | None,
                            correlation_id: str) -> Meeting:
-    """After 'no account free': try again now, on the account the team names or the least loaded."""
+    """After 'no account free': try again now, on the account the team names or the least loaded. The
+    answer comes before the provider's meeting exists (its link is 'sedang dibuat')."""
     meeting = await load(conn, Meeting, request_id, tenant)
-    if meeting is None or meeting.meeting_id:
+    if meeting is None or meeting.meeting_id or meeting.booked:
         raise DomainRuleBroken("request_id", "rapat ini tidak menunggu akun host", status=409)
     request = await _request(conn, request_id)
     await schedule_meeting(conn, ctx, meeting, request, prefer=account_id)
-    if meeting.meeting_id is None:  # the refusal rolls back: the first 'unavailable' already told everyone
+    if not meeting.booked:  # the refusal rolls back: the first 'unavailable' already told everyone
         raise await still_taken(conn, ctx, tenant, await window_of(conn, tenant, request))
     await save(conn, SCHEMA, meeting, Causation(correlation_id))
     return meeting
@@ -102,18 +103,17 @@ async def record_held(conn, ctx: Provisioning, tenant: str, request_id: str, rep
 
 
 async def delete_expired_recordings(conn, ctx: Provisioning, tenant: str) -> int:
-    """Rekaman dihapus setelah masa simpan: one RecordingDeleted per recording past retention."""
+    """Rekaman dihapus setelah masa simpan: the deletion asked once per recording past retention;
+    RecordingDeleted is recorded when the provider has done it (outside_calls)."""
     _, days = await resources.settings_of(conn, tenant)
     due = await conn.fetch(
         "select distinct stream_id from events where tenant = $1 and type like '%.recording.completed.%'"
         " and (envelope->'data'->>'completed_at')::timestamptz < $2", tenant, ctx.clock() - timedelta(days=days))
-    deleted = 0
+    asked = 0
     for row in due:
         meeting = await meeting_of(conn, tenant, row["stream_id"].removeprefix("meeting-"))
-        if meeting.recording_deleted:
+        if meeting.recording_deleted or await provider_calls.asked(conn, meeting.id, "delete_recordings"):
             continue
-        await ctx.providers[meeting.provider].delete_recordings(meeting.meeting_id)
-        meeting.delete_recording(ctx.clock(), days)
-        await save(conn, SCHEMA, meeting, Causation(f"retention-{meeting.id}"))
-        deleted += 1
-    return deleted
+        await provider_calls.ask(conn, tenant, meeting.id, "delete_recordings")
+        asked += 1
+    return asked

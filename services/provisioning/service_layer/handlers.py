@@ -48,8 +48,8 @@ def schedule_approved(ctx: Provisioning):
                            approved.request_id, approved.timing.finished_at)
         request = await _request(conn, approved.request_id)
         meeting = await _meeting(conn, tenant, approved.request_id)
-        if meeting.meeting_id or meeting.cancelled:
-            return  # approved again after a reschedule: the meeting already followed it
+        if meeting.meeting_id or meeting.booked or meeting.cancelled:
+            return  # approved again after a reschedule: the meeting (or the call making it) already followed it
         await schedule_meeting(conn, ctx, meeting, request)
         await save(conn, SCHEMA, meeting, _cause(delivery))
 

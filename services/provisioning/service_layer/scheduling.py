@@ -1,18 +1,18 @@
-"""From approval to a meeting on a free licensed account, once, however often the approval arrives."""
+"""From approval to a booked licensed account and the provider's meeting asked for, once, however often the
+approval arrives."""
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from provisioning.adapters import bookings, resources
-from provisioning.adapters.providers import DailyCapReached, MeetingSpec, ProvidedMeeting
+from provisioning.adapters import bookings, provider_calls, resources
+from provisioning.adapters.providers import MeetingSpec
 from provisioning.domain.meeting import Meeting
 from provisioning.domain.resources import HostAccount, Window
 from provisioning.domain.scheduling import Held, alternatives, conflicts
 from provisioning.service_layer.booking import book_host_account
 from provisioning.service_layer.context import Provisioning
-from provisioning.service_layer.streaming import set_up_live_stream
 from shared.domain import DomainRuleBroken
 from shared.events.contracts.provisioning import FreeAlternative, HostAccountUnavailable
 from shared.web.formatting import tanggal_waktu
@@ -24,6 +24,10 @@ def spec_of(request: asyncpg.Record, time_zone: str) -> MeetingSpec:
                        record="recording" in request["special_needs"])
 
 
+async def request_of(conn, request_id: str) -> asyncpg.Record | None:
+    return await conn.fetchrow("select * from requests where request_id = $1", request_id)
+
+
 async def window_of(conn, tenant: str, request: asyncpg.Record) -> Window:
     buffers, _ = await resources.settings_of(conn, tenant)
     return buffers.window(request["starts_at"], request["ends_at"])
@@ -31,40 +35,27 @@ async def window_of(conn, tenant: str, request: asyncpg.Record) -> Window:
 
 async def schedule_meeting(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting,
                            request: asyncpg.Record, prefer: str | None = None) -> None:
-    """Book the least-loaded free account and make sure exactly one provider meeting exists on it."""
+    """Book the least-loaded free account and ask for the provider's meeting on it: the outside
+    call is made after this transaction commits (outside_calls.py), never inside it."""
+    meeting.follow(ctx.plan_for(meeting.tenant, request))
+    await bookings.release(conn, meeting.tenant, meeting.id, ("account",))
+    account = await book_account(conn, ctx, meeting, request, prefer=prefer)
+    if account is not None:
+        await provider_calls.ask(conn, meeting.tenant, meeting.id, "ensure", account.account_id)
+
+
+async def book_account(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting, request: asyncpg.Record,
+                       excluded: set[str] = frozenset(), prefer: str | None = None) -> HostAccount | None:
+    """ResourcesBooked on a free account not capped today nor `excluded`; else HostAccountUnavailable."""
     tenant, window = meeting.tenant, await window_of(conn, meeting.tenant, request)
-    spec = spec_of(request, ctx.time_zone_of(tenant))
-    meeting.follow(ctx.plan_for(tenant, request))
-    capped = await bookings.capped_today(conn, tenant, ctx.clock().date())
-    await bookings.release(conn, tenant, meeting.id, ("account",))
-    while True:
-        try:
-            account = await book_host_account(conn, tenant, meeting.id, window, capped, prefer)
-        except DomainRuleBroken as refused:
-            return await _unavailable(conn, tenant, meeting, window, capped, refused)
-        try:
-            provided = await _ensure(conn, ctx, tenant, account, spec)
-            break
-        except DailyCapReached:
-            await bookings.cap_reached(conn, tenant, account.account_id, ctx.clock().date())
-            await bookings.release(conn, tenant, meeting.id, ("account",))
-            capped.add(account.account_id)
+    capped = await bookings.capped_today(conn, tenant, ctx.clock().date()) | set(excluded)
+    try:
+        account = await book_host_account(conn, tenant, meeting.id, window, capped, prefer)
+    except DomainRuleBroken as refused:
+        await _unavailable(conn, tenant, meeting, window, capped, refused)
+        return None
     meeting.book(account.account_id, window, meeting.operators, meeting.kit_id, meeting.venue_id)
-    meeting.record_scheduled(account.provider, account.host_user, provided.meeting_id, provided.join_url,
-                             provided.passcode, spec.starts_at, spec.ends_at, spec.record, at=ctx.clock())
-    await set_up_live_stream(conn, ctx, meeting, list(request["special_needs"]))
-
-
-async def _ensure(conn, ctx: Provisioning, tenant: str, account: HostAccount, spec: MeetingSpec) -> ProvidedMeeting:
-    """Every host of the tenant is searched for the request's marker first: a meeting made before a
-    crash or a timeout is found wherever the rolled-back booking had put it, and never made twice."""
-    provider = ctx.providers[account.provider]
-    hosts = [a.host_user for a in await bookings.host_accounts(conn, tenant, account.provider)]
-    provided = await provider.ensure_meeting(account.host_user, spec, hosts)
-    if provided.host == account.host_user:
-        return provided
-    await provider.delete_meeting(provided.meeting_id)  # a leftover on a host we no longer hold
-    return await provider.ensure_meeting(account.host_user, spec, [account.host_user])
+    return account
 
 
 async def _unavailable(conn, tenant: str, meeting: Meeting, window: Window, capped: set[str],

@@ -3,40 +3,28 @@ from __future__ import annotations
 
 import asyncpg
 
-from provisioning.adapters import resources
-from provisioning.adapters.providers import ProviderRefused
+from provisioning.adapters import provider_calls, resources
 from provisioning.domain.meeting import Meeting
-from provisioning.domain.streaming import NOT_CONFIGURED, alternative_hosts, asked_for_streaming
-from provisioning.service_layer.context import Provisioning
+from provisioning.domain.streaming import NOT_CONFIGURED, asked_for_streaming
 from shared.domain import DomainRuleBroken
 
 
-async def set_up_live_stream(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting,
-                             special_needs: list[str]) -> None:
+async def set_up_live_stream(conn: asyncpg.Connection, meeting: Meeting, special_needs: list[str]) -> None:
     """Right after the meeting is made or found. Streaming that cannot be set up never stops the
     meeting: it is recorded with the reason, so the technical team sees it."""
     if not asked_for_streaming(special_needs) or not meeting.meeting_id:
         return
-    stream = await resources.live_stream_of(conn, meeting.tenant)
-    if stream is None:
+    if await resources.live_stream_of(conn, meeting.tenant) is None:
         return meeting.record_live_stream_unavailable("not_configured", NOT_CONFIGURED)
-    try:
-        await ctx.providers[meeting.provider].set_live_stream(meeting.meeting_id, stream)
-    except ProviderRefused as refused:
-        return meeting.record_live_stream_unavailable("provider_refused", str(refused))
-    meeting.record_live_stream(stream.page_url)
+    await provider_calls.ask(conn, meeting.tenant, meeting.id, "live_stream")
 
 
-async def share_hosting(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting) -> None:
-    """The operators on duty may start the meeting when the host account's holder is away."""
-    if not meeting.meeting_id or meeting.cancelled:
+async def share_hosting(conn: asyncpg.Connection, meeting: Meeting) -> None:
+    """The operators on duty may start the meeting when the host account's holder is away (set on the
+    provider's meeting after this transaction; a refusal is logged, see outside_calls)."""
+    if meeting.cancelled or not (meeting.meeting_id or meeting.booked):
         return
-    emails = alternative_hosts(await resources.zoom_emails(conn, meeting.tenant, meeting.operators))
-    try:
-        await ctx.providers[meeting.provider].set_alternative_hosts(meeting.meeting_id, emails)
-    except ProviderRefused as refused:
-        raise DomainRuleBroken("operators", f"host alternatif tidak dapat dipasang: {refused}"
-                               " (periksa email Zoom operator)", status=422) from refused
+    await provider_calls.ask(conn, meeting.tenant, meeting.id, "alternative_hosts")
 
 
 async def save_settings(conn: asyncpg.Connection, tenant: str, fields: dict) -> dict:

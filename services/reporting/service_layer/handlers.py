@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from shared.messaging import Delivery
+from shared.messaging import Delivery, Selective
 from shared.projections import Projection, apply_live, ensure_registered
 
 
@@ -12,7 +12,8 @@ def keep_live(projection: Projection):
         await apply_live(conn, projection, delivery.envelope.model_dump(mode="json"),
                          delivery.position)
 
-    return handle
+    # the events a replay reads too; the others change nothing in the projection
+    return Selective(handle, lambda event: projection.events is None or event.name in projection.events)
 
 
 async def register_all(pool: asyncpg.Pool, projections: dict[str, Projection]) -> None:
