@@ -67,6 +67,7 @@ def scheduled(recording: bool = False) -> Meeting:
 
 def test_the_last_required_check_makes_the_meeting_ready():
     meeting = scheduled()
+    meeting.assign_crew(["op-1"], "kit-1", None, required_checks(False), NINE - timedelta(hours=4))
     for check in ("network", "equipment", "venue"):
         meeting.record_check(check, "op-1", "", NINE - timedelta(hours=3), required_checks(online_only=False))
         assert not meeting.ready

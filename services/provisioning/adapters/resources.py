@@ -1,7 +1,7 @@
 """The tenant's resources in PostgreSQL: host accounts, operators and leave, kits, venues, settings."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import asyncpg
 from asyncpg.types import Range
@@ -68,15 +68,17 @@ async def put_venue(conn, tenant: str, venue_id: str, name: str, active: bool = 
 
 async def put_settings(conn, tenant: str, setup_minutes: int = 30, overrun_minutes: int = 30,
                        recording_retention_days: int = 30, stream_url: str | None = None,
-                       stream_key: str | None = None, stream_page_url: str | None = None) -> None:
+                       stream_key: str | None = None, stream_page_url: str | None = None,
+                       early_start_minutes: int = 15) -> None:
     """A stream key left out keeps the stored one; no stream URL switches streaming off (key dropped)."""
     await conn.execute("insert into provisioning_settings (tenant) values ($1) on conflict do nothing", tenant)
     await conn.execute(
         "update provisioning_settings set setup_minutes = $2, overrun_minutes = $3, recording_retention_days = $4,"
-        " stream_url = $5::text, stream_page_url = $7,"
+        " stream_url = $5::text, stream_page_url = $7, early_start_minutes = $8,"
         " stream_key = case when $5::text is null then null else coalesce($6::text, stream_key) end"
         " where tenant = $1",
-        tenant, setup_minutes, overrun_minutes, recording_retention_days, stream_url, stream_key, stream_page_url)
+        tenant, setup_minutes, overrun_minutes, recording_retention_days, stream_url, stream_key, stream_page_url,
+        early_start_minutes)
 
 
 async def settings_of(conn, tenant: str) -> tuple[Buffers, int]:
@@ -89,11 +91,18 @@ async def settings_of(conn, tenant: str) -> tuple[Buffers, int]:
 async def shown_settings(conn, tenant: str) -> dict:
     """The settings as the API shows them: whether a stream key is stored, never the key."""
     row = await conn.fetchrow(
-        "select setup_minutes, overrun_minutes, recording_retention_days, stream_url, stream_page_url,"
+        "select setup_minutes, overrun_minutes, recording_retention_days, early_start_minutes, stream_url,"
+        " stream_page_url,"
         " stream_key is not null as stream_key_set from provisioning_settings where tenant = $1", tenant)
-    defaults = {"setup_minutes": 30, "overrun_minutes": 30, "recording_retention_days": 30,
+    defaults = {"setup_minutes": 30, "overrun_minutes": 30, "recording_retention_days": 30, "early_start_minutes": 15,
                 "stream_url": None, "stream_page_url": None, "stream_key_set": False}
     return dict(row) if row else defaults
+
+
+async def early_start_of(conn, tenant: str) -> timedelta:
+    """How long before the scheduled start an operator may record it."""
+    minutes = await conn.fetchval("select early_start_minutes from provisioning_settings where tenant = $1", tenant)
+    return timedelta(minutes=15 if minutes is None else minutes)
 
 
 async def live_stream_of(conn, tenant: str) -> LiveStream | None:

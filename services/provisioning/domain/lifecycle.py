@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from provisioning.domain.delivery import DeliveryPlan
+from provisioning.domain.report import ExecutionReport
 from provisioning.domain.resources import Window
 
 
@@ -31,6 +32,8 @@ class MeetingFacts:
         self.live_stream_page_url: str | None = None
         self.live_stream_problem: str | None = None
         self.failed: tuple[str, str] | None = None
+        self.report: ExecutionReport | None = None
+        self.corrections: list = []
         self.steps_finished: dict[str, datetime] = {}
         self.plan: DeliveryPlan | None = None
 
@@ -92,6 +95,11 @@ class MeetingFacts:
 
     def when_meeting_held(self, event) -> None:
         self.held = True
+        self.report = report_of(event)
+
+    def when_execution_report_corrected(self, event) -> None:
+        self.report = report_of(event)
+        self.corrections.append(event)
 
     def when_recording_deleted(self, event) -> None:
         self.recording_deleted = True
@@ -101,3 +109,10 @@ class MeetingFacts:
 
     def when_delivery_step_completed(self, event) -> None:
         self.steps_finished[event.timing.step] = event.timing.finished_at
+
+
+def report_of(event) -> ExecutionReport:
+    """The report a held or corrected event states."""
+    return ExecutionReport(event.attendance, event.started_at, event.ended_at, event.leading_official,
+                           list(event.officers_on_duty), event.venue, event.held_on, event.problems,
+                           event.recording_kept)

@@ -1,15 +1,16 @@
 """A facilitated meeting: booked, scheduled on a host account, made ready, held and reported."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from provisioning.domain.delivery import DeliveryPlan
+from provisioning.domain.meeting_day import EARLY_START, as_recorded, check_end, check_start
 from provisioning.domain.report import ExecutionReport
 from provisioning.domain.resources import Window
 from shared.domain import Aggregate, DomainRuleBroken
 from provisioning.domain.lifecycle import MeetingFacts
 from shared.events.contracts.provisioning import (
-    DeliveryStepCompleted, EquipmentReady, LiveStreamConfigured, LiveStreamUnavailable, MeetingCancelled,
+    DeliveryStepCompleted, EquipmentReady, ExecutionReportCorrected, LiveStreamConfigured, LiveStreamUnavailable, MeetingCancelled,
     MeetingEnded, MeetingFailed, MeetingHeld, MeetingRescheduled, MeetingScheduled, MeetingStarted,
     ReadinessCheckDone, RecordingCompleted, RecordingDeleted, RequesterToBringEquipment, ResourcesBooked,
     ResourcesReleased,
@@ -33,6 +34,13 @@ class Meeting(MeetingFacts, Aggregate):
         self.record(ResourcesBooked(request_id=self.id, account_id=account_id, operators=operators or [],
                                     kit_id=kit_id, venue_id=venue_id, booked_from=window.starts,
                                     booked_until=window.ends))
+
+    def assign_crew(self, operators: list[str], kit_id: str | None, venue_id: str | None,
+                    required: tuple[str, ...], at: datetime) -> None:
+        """Penugasan operator: with the checks already done, the crew is what makes the meeting ready."""
+        self.book(self.account_id, self.window, operators, kit_id, venue_id)
+        if self.meeting_id and not self.ready and self.operators and set(required) <= self.checks_done:
+            self._record_ready(at)
 
     def follow(self, plan: DeliveryPlan | None) -> "Meeting":
         """The tenant's delivery steps, timed as their milestones happen (not itself a fact)."""
@@ -83,7 +91,7 @@ class Meeting(MeetingFacts, Aggregate):
             raise DomainRuleBroken("meeting", "peralatan sudah dinyatakan siap", status=409)
         self.record(ReadinessCheckDone(request_id=self.id, meeting_id=self.meeting_id, check=check,
                                        by=by, note=note, done_at=at))
-        if set(required) <= self.checks_done:
+        if set(required) <= self.checks_done and self.operators:
             self._record_ready(at)
 
     def mark_ready(self, checklist: list[str], requester_supplies: list[str], at: datetime) -> None:
@@ -100,15 +108,20 @@ class Meeting(MeetingFacts, Aggregate):
                                    requester_supplies=self.requester_supplies, ready_at=at))
         self._finish_steps(DoneWhen.EQUIPMENT_READY, at)
 
-    def record_started(self, at: datetime, source: str) -> None:
-        """Operator or provider: whoever tells first; the second telling changes nothing."""
+    def record_started(self, at: datetime, source: str, early: timedelta = EARLY_START, zone=None) -> None:
+        """Operator or provider: whoever tells first; the second telling changes nothing. The provider
+        tells what happened; the operator's button is held to the schedule (meeting_day)."""
         if self.meeting_id and self.started_at is None and not self.cancelled:
+            if source == "operator":
+                check_start(at, self.starts_at, self.ends_at, early, zone)
             self.record(MeetingStarted(request_id=self.id, meeting_id=self.meeting_id, started_at=at,
                                        source=source))
 
-    def record_ended(self, at: datetime, source: str) -> None:
+    def record_ended(self, at: datetime, source: str, zone=None) -> None:
         if self.meeting_id and self.ended_at is None and not self.cancelled:
-            if self.started_at is None or at <= self.started_at:
+            if source == "operator":
+                check_end(at, self.started_at, self.ends_at, zone)
+            elif self.started_at is None or at <= self.started_at:
                 raise DomainRuleBroken("ended_at", "waktu selesai harus setelah waktu mulai")
             self.record(MeetingEnded(request_id=self.id, meeting_id=self.meeting_id, ended_at=at,
                                      source=source))
@@ -128,15 +141,13 @@ class Meeting(MeetingFacts, Aggregate):
                     problems: str = "", recording_kept: bool = False, at: datetime | None = None,
                     **details) -> None:
         """Laporan pelaksanaan."""
-        report = ExecutionReport(attendance, started_at or self.started_at, ended_at or self.ended_at,
-                                 problems=problems, recording_kept=recording_kept, **details)
+        report = ExecutionReport(attendance, as_recorded(started_at, self.started_at),
+                                 as_recorded(ended_at, self.ended_at), problems=problems,
+                                 recording_kept=recording_kept, **details)
         if self.held:
             raise DomainRuleBroken("meeting", "laporan pelaksanaan sudah dibuat", status=409)
         self._refuse_unless_scheduled()
-        if report.started_at is None or report.ended_at is None:
-            raise DomainRuleBroken("started_at", "waktu mulai dan selesai belum tercatat")
-        if report.ended_at <= report.started_at:
-            raise DomainRuleBroken("ended_at", "waktu selesai harus setelah waktu mulai")
+        self._refuse_report_times(report)
         self.record(MeetingHeld(
             request_id=self.id, meeting_id=self.meeting_id, started_at=report.started_at,
             ended_at=report.ended_at, attendance=report.attendance, problems=report.problems,
@@ -145,6 +156,35 @@ class Meeting(MeetingFacts, Aggregate):
             venue=report.venue, held_on=report.held_on or report.started_at.date(),
             recording_url=self.recording_url if report.recording_kept else None))
         self._finish_steps(DoneWhen.MEETING_HELD, at)
+
+    def correct_report(self, report: ExecutionReport, reason: str, by: str, at: datetime) -> None:
+        """Laporan diperbaiki: the filed report stays in history; the correction says what it is now."""
+        if not self.held or self.report is None:
+            raise DomainRuleBroken("meeting", "laporan pelaksanaan rapat ini belum dibuat", status=409)
+        if not reason.strip():
+            raise DomainRuleBroken("reason", "tuliskan alasan perbaikan laporan")
+        previous = self.report
+        started = as_recorded(report.started_at, previous.started_at)
+        report = ExecutionReport(report.attendance, started, as_recorded(report.ended_at, previous.ended_at),
+                                 report.leading_official, report.officers_on_duty or self.operators, report.venue,
+                                 report.held_on or (started.date() if started else None), report.problems,
+                                 report.recording_kept)
+        self._refuse_report_times(report)
+        if report == previous:
+            raise DomainRuleBroken("reason", "isi laporan sama dengan yang tercatat; tidak ada yang diperbaiki")
+        self.record(ExecutionReportCorrected(
+            request_id=self.id, meeting_id=self.meeting_id, started_at=report.started_at, ended_at=report.ended_at,
+            attendance=report.attendance, recording_kept=report.recording_kept, problems=report.problems,
+            leading_official=report.leading_official, officers_on_duty=report.officers_on_duty,
+            venue=report.venue, held_on=report.held_on, previous_started_at=previous.started_at, previous_attendance=previous.attendance,
+            reason=reason.strip(), corrected_by=by, corrected_at=at))
+
+    @staticmethod
+    def _refuse_report_times(report: ExecutionReport) -> None:
+        if report.started_at is None or report.ended_at is None:
+            raise DomainRuleBroken("started_at", "waktu mulai dan selesai belum tercatat")
+        if report.ended_at <= report.started_at:
+            raise DomainRuleBroken("ended_at", "waktu selesai harus setelah waktu mulai")
 
     def fail(self, reason: str, note: str, by: str | None, at: datetime) -> None:
         """Tidak terlaksana; the caller then releases the bookings and cancels the provider's meeting."""

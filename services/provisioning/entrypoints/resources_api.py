@@ -60,6 +60,8 @@ class SettingsBody(_Body):
     setup_minutes: int = Field(default=30, ge=0, le=240)
     overrun_minutes: int = Field(default=30, ge=0, le=240)
     recording_retention_days: int = Field(default=30, gt=0)
+    early_start_minutes: int = Field(default=15, ge=0, le=10080,
+                                     description="How long before the start an operator may record it.")
     stream_url: str | None = Field(default=None, max_length=1024, pattern=r"^rtmps?://\S+$",
                                    description="RTMP ingest, e.g. rtmp://a.rtmp.youtube.com/live2; none: no streaming.")
     stream_key: str | None = Field(default=None, min_length=1, max_length=512,

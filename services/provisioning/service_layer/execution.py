@@ -8,6 +8,7 @@ import asyncpg
 
 from provisioning.adapters import provider_calls, resources
 from provisioning.domain.meeting import Meeting
+from provisioning.domain.report import ExecutionReport
 from provisioning.domain.readiness import required_checks, requester_must_bring
 from provisioning.service_layer.booking import book_crew
 from provisioning.service_layer.context import SCHEMA, Provisioning
@@ -41,13 +42,12 @@ async def _followed(conn, ctx: Provisioning, tenant: str, request_id: str) -> tu
 async def assign_crew(conn, ctx: Provisioning, tenant: str, request_id: str, operators: list[str],
                       kit_id: str | None, venue_id: str | None, correlation_id: str) -> list[str]:
     """Operators, kit and venue; returns what the requester must bring (Gorontalo's rule)."""
-    meeting = await meeting_of(conn, tenant, request_id)
+    meeting, request = await _followed(conn, ctx, tenant, request_id)
     if not meeting.booked:
         raise DomainRuleBroken("account_id", "rapat belum memiliki akun host", status=409)
-    request = await _request(conn, request_id)
     day = meeting.window.starts.astimezone(ZoneInfo(ctx.time_zone_of(tenant))).date()
     items = await book_crew(conn, tenant, request_id, meeting.window, operators, kit_id, venue_id, day)
-    meeting.book(meeting.account_id, meeting.window, operators, kit_id, venue_id)
+    meeting.assign_crew(operators, kit_id, venue_id, required_checks(request["online_only"]), ctx.clock())
     await share_hosting(conn, meeting)
     missing = requester_must_bring(list(request["equipment"]), items) if kit_id else list(request["equipment"])
     meeting.require_from_requester(missing)
@@ -88,8 +88,11 @@ async def mark_ready(conn, ctx: Provisioning, tenant: str, request_id: str, chec
 async def record_start_or_end(conn, ctx: Provisioning, tenant: str, request_id: str, what: str, at,
                               source: str, correlation_id: str, causation_id: str | None = None) -> None:
     meeting = await meeting_of(conn, tenant, request_id)
-    at = at or ctx.clock()
-    meeting.record_started(at, source) if what == "started" else meeting.record_ended(at, source)
+    at, zone = at or ctx.clock(), ZoneInfo(ctx.time_zone_of(tenant))
+    if what == "started":
+        meeting.record_started(at, source, await resources.early_start_of(conn, tenant), zone)
+    else:
+        meeting.record_ended(at, source, zone)
     if meeting.pending:
         await save(conn, SCHEMA, meeting, Causation(correlation_id, causation_id))
 
@@ -100,6 +103,15 @@ async def record_held(conn, ctx: Provisioning, tenant: str, request_id: str, rep
     meeting, _ = await _followed(conn, ctx, tenant, request_id)
     meeting.record_held(**report, at=ctx.clock())
     await save(conn, SCHEMA, meeting, Causation(correlation_id))
+
+
+async def correct_report(conn, ctx: Provisioning, tenant: str, request_id: str, report: dict, reason: str,
+                         by: str, correlation_id: str) -> Meeting:
+    """Laporan diperbaiki, recorded as its own event."""
+    meeting = await meeting_of(conn, tenant, request_id)
+    meeting.correct_report(ExecutionReport(**report), reason, by, ctx.clock())
+    await save(conn, SCHEMA, meeting, Causation(correlation_id))
+    return meeting
 
 
 async def delete_expired_recordings(conn, ctx: Provisioning, tenant: str) -> int:

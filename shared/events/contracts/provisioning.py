@@ -163,11 +163,9 @@ class RecordingCompleted(_ProvisioningEvent):
     completed_at: AwareDatetime
 
 
-@register
-class MeetingHeld(_ProvisioningEvent):
-    """Laporan pelaksanaan: the meeting took place."""
+class _Report(_ProvisioningEvent):
+    """What an execution report states."""
 
-    name = "meeting.held"
     started_at: AwareDatetime
     ended_at: AwareDatetime
     attendance: int = Field(ge=0)
@@ -177,7 +175,27 @@ class MeetingHeld(_ProvisioningEvent):
     officers_on_duty: list[str] = Field(default_factory=list, description="User ids.")
     venue: str | None = None
     held_on: date | None = None
+
+
+@register
+class MeetingHeld(_Report):
+    """Laporan pelaksanaan: the meeting took place."""
+
+    name = "meeting.held"
     recording_url: str | None = None
+
+
+@register
+class ExecutionReportCorrected(_Report):
+    """Laporan pelaksanaan diperbaiki: the whole report as it now stands, and the start and
+    attendance it replaces (so a recap moves the meeting and its participants without a lookup)."""
+
+    name = "execution_report.corrected"
+    previous_started_at: AwareDatetime
+    previous_attendance: int = Field(ge=0)
+    reason: str = Field(min_length=1, max_length=1000)
+    corrected_by: str = Field(description="User id.")
+    corrected_at: AwareDatetime
 
 
 @register
