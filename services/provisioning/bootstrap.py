@@ -8,10 +8,12 @@ from provisioning.adapters import resources
 from provisioning.adapters.jitsi import JitsiRooms
 from provisioning.adapters.zoom import ZoomClient
 from provisioning.entrypoints.api import router
+from provisioning.entrypoints.crew_page import router as crew_page_router
 from provisioning.entrypoints.consumers import consumers
 from provisioning.entrypoints.pages import router as pages_router
 from provisioning.entrypoints.report_page import router as report_page_router
 from provisioning.entrypoints.resources_api import router as resources_router
+from provisioning.entrypoints.resources_page import router as resources_page_router
 from provisioning.entrypoints.webhooks import router as webhooks_router
 from provisioning.service_layer.context import Provisioning
 from provisioning.service_layer.execution import delete_expired_recordings
@@ -80,7 +82,7 @@ async def call_loop(runtime) -> None:
 
 SPEC = ServiceSpec(name="provisioning", migrations=Path(__file__).parent / "migrations",
                    consumers=consumers, routers=[router, resources_router, webhooks_router, pages_router,
-                            report_page_router],
+                            report_page_router, crew_page_router, resources_page_router],
                    title="Vidcon — Penyediaan (provisioning)", on_start=seed_resources,
                    background=[retention_loop, link_loop, call_loop])
 

@@ -71,10 +71,17 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
        for kind in ("accounts/{account_id}", "operators/{user_id}", "kits/{kit_id}", "venues/{venue_id}", "settings")},
     ("provisioning", "POST", "/api/{tenant}/resources/operators/{user_id}/leave"): MANAGERS,
     ("provisioning", "POST", "/webhooks/zoom"): PUBLIC,
-    **{("provisioning", "GET", f"/t/{{tenant}}/{page}"): TECHNICAL for page in ("jadwal", "hari-ini")},
+    **{("provisioning", "GET", f"/t/{{tenant}}/{page}"): TECHNICAL | {R.HEAD_OF_DIVISION}
+       for page in ("jadwal", "hari-ini")},
     **{("provisioning", "POST", f"/t/{{tenant}}/rapat/{{request_id}}/{action}"): TECHNICAL
        for action in ("periksa/{check}", "mulai", "selesai", "laporan", "tidak-terlaksana")},
-    ("provisioning", "GET", "/t/{tenant}/rapat/{request_id}/laporan"): TECHNICAL,
+    ("provisioning", "GET", "/t/{tenant}/rapat/{request_id}/laporan"): TECHNICAL | {R.HEAD_OF_DIVISION,
+                                                                                R.HEAD_OF_DEPARTMENT, R.LEADER},
+    ("provisioning", "POST", "/t/{tenant}/rapat/{request_id}/laporan/perbaikan"): TECHNICAL,
+    **{("provisioning", method, "/t/{tenant}/rapat/{request_id}/petugas"): TECHNICAL | {R.HEAD_OF_DIVISION}
+       for method in ("GET", "POST")},
+    ("provisioning", "GET", "/t/{tenant}/sumber-daya"): MANAGERS,
+    ("provisioning", "POST", "/t/{tenant}/sumber-daya/{kind}"): MANAGERS,
     **{("reporting", "GET", f"/api/{{tenant}}/reports/{period}"): READERS for period in ("monthly", "quarterly", "yearly")},
     ("reporting", "GET", "/t/{tenant}/laporan"): READERS,
     ("reporting", "GET", "/api/{tenant}/evaluations/{kind}/{period}"): READERS,

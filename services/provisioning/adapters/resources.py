@@ -53,6 +53,16 @@ async def add_leave(conn, tenant: str, user_id: str, first: date, last: date) ->
                        tenant, user_id, Range(first, last, upper_inc=True))
 
 
+async def leave_by_operator(conn, tenant: str) -> dict[str, list[tuple[date, date]]]:
+    """Each operator's leave, first and last day, soonest first."""
+    rows = await conn.fetch("select user_id, lower(during) as first, upper(during) - 1 as last from operator_leave"
+                            " where tenant = $1 order by user_id, lower(during)", tenant)
+    found: dict[str, list[tuple[date, date]]] = {}
+    for row in rows:
+        found.setdefault(row["user_id"], []).append((row["first"], row["last"]))
+    return found
+
+
 async def put_kit(conn, tenant: str, kit_id: str, name: str, items: list[str], active: bool = True) -> None:
     await conn.execute(
         "insert into equipment_kits (tenant, kit_id, name, items, active) values ($1, $2, $3, $4, $5)"

@@ -10,7 +10,7 @@ from provisioning.domain.meeting import Meeting
 from provisioning.domain.readiness import CHECK_NAMES
 from provisioning.entrypoints.bodies import ExecutionReport, Failure
 from provisioning.service_layer import execution, failures
-from provisioning.service_layer.daily import Day, day_of
+from provisioning.service_layer.daily import Day, DayMeeting, day_of
 from shared.domain import DomainRuleBroken
 from shared.http import correlation_id_from
 
@@ -40,6 +40,17 @@ async def day(request: Request, tenant: str, which: date) -> Day:
     runtime, _ = context(request, tenant)
     async with runtime.pool.acquire() as conn:
         return await day_of(conn, tenant, which, zone_of(request, tenant))
+
+
+async def day_meeting(request: Request, tenant: str, request_id: str) -> DayMeeting:
+    """The meeting as its day shows it (its request's name and venue); 404 when it has no booking."""
+    found_meeting = await meeting(request, tenant, request_id)
+    if not found_meeting.starts_at or found_meeting.cancelled:
+        raise DomainRuleBroken("request_id", "rapat untuk permohonan ini belum dijadwalkan", status=404)
+    found = await day(request, tenant, found_meeting.starts_at.astimezone(zone_of(request, tenant)).date())
+    if request_id not in found.meetings:
+        raise DomainRuleBroken("request_id", "rapat untuk permohonan ini tidak memiliki pemesanan", status=404)
+    return found.meetings[request_id]
 
 
 async def record_check(request: Request, tenant: str, request_id: str, check: str, by: str, note: str = "") -> Meeting:

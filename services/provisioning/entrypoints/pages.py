@@ -10,14 +10,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from provisioning.adapters import resources
 from provisioning.domain.readiness import CHECK_NAMES
 from provisioning.entrypoints import actions
-from provisioning.entrypoints.api import Technician
+from provisioning.entrypoints.api import TECHNICAL, Technician
+from provisioning.entrypoints.crew_page import ASSIGNERS, Assigner
 from provisioning.entrypoints.bodies import Failure
 from provisioning.entrypoints.page_support import back_to_day, day_asked, render, tell
 from provisioning.entrypoints.timeline import sections, span_of
+from shared.auth import Role
 from shared.domain import DomainRuleBroken
 from shared.eventstore import ConcurrencyError
 
 router = APIRouter(prefix="/t/{tenant}", include_in_schema=False)
+MANAGERS = frozenset({Role.TECHNICAL_TEAM, Role.TENANT_ADMIN})
 CHANGED_MEANWHILE = "Data rapat baru saja diubah petugas lain. Periksa kembali lalu ulangi bila perlu."
 MOMENT_DONE = {"started": "Waktu mulai rapat tercatat.", "ended": "Waktu selesai rapat tercatat."}
 FAILURE_REASONS = {
@@ -28,26 +31,29 @@ FAILURE_REASONS = {
 
 
 @router.get("/jadwal", response_class=HTMLResponse)
-async def schedule(tenant: str, request: Request, user: Technician, hari: str | None = None):
+async def schedule(tenant: str, request: Request, user: Assigner, hari: str | None = None):
     """Jadwal akun host, operator, perlengkapan dan lokasi per hari."""
     day = await actions.day(request, tenant, day_asked(request, tenant, hari))
     async with request.app.state.runtime.pool.acquire() as conn:
         listed = {kind: await resources.listed(conn, tenant, kind)
                   for kind in ("accounts", "operators", "kits", "venues")}
     span = span_of(day, request.app.state.runtime.tenant(tenant).working_hours.by_weekday())
-    return render(request, tenant, "jadwal.html", {
+    return render(request, tenant, "jadwal.html", {"manages": user.may(tenant, MANAGERS),
         "day": day.day, "span": span, "sections": sections(day, span, listed),
         "previous": day.day - timedelta(days=1), "next": day.day + timedelta(days=1)})
 
 
 @router.get("/hari-ini", response_class=HTMLResponse)
-async def today(tenant: str, request: Request, user: Technician, hari: str | None = None):
-    """Rapat hari ini dengan daftar kesiapannya; `?hari=` shows another day the same way."""
+async def today(tenant: str, request: Request, user: Assigner, hari: str | None = None):
+    """Rapat hari ini dengan daftar kesiapannya; `?hari=` shows another day the same way. The head of
+    division reads it and assigns the crew; the technical team acts on it."""
     which = day_asked(request, tenant, hari)
     day = await actions.day(request, tenant, which)
     return render(request, tenant, "hari_ini.html", {
         "day": which, "is_today": which == actions.today(request, tenant), "meetings": day.meetings_starting(),
-        "check_names": CHECK_NAMES, "failure_reasons": FAILURE_REASONS,
+        "check_names": CHECK_NAMES, "failure_reasons": FAILURE_REASONS, "me": user.id,
+        "acts": user.may(tenant, frozenset(TECHNICAL)), "assigns": user.may(tenant, frozenset(ASSIGNERS)),
+        "manages": user.may(tenant, MANAGERS),
         "previous": which - timedelta(days=1), "next": which + timedelta(days=1)})
 
 

@@ -20,6 +20,7 @@ LABELS = {
     "problems": "Kendala yang dihadapi",
     "started_at": "Waktu mulai",
     "ended_at": "Waktu selesai",
+    "reason": "Alasan perbaikan",
 }
 
 
@@ -70,4 +71,15 @@ def form_values(meeting: Meeting, venue: str | None, zone: ZoneInfo) -> dict[str
         "held_on": f"{meeting.starts_at.astimezone(zone):%Y-%m-%d}" if meeting.starts_at else "",
         "started_at": _local_input(meeting.started_at, zone),
         "ended_at": _local_input(meeting.ended_at, zone),
+    }
+
+
+def report_values(report, zone: ZoneInfo) -> dict[str, str]:
+    """A filed (or corrected) report as the correction form starts with it."""
+    return {
+        "leading_official": report.leading_official or "", "officers_on_duty": ", ".join(report.officers_on_duty),
+        "venue": report.venue or "", "held_on": report.held_on.isoformat() if report.held_on else "",
+        "attendance": str(report.attendance), "recording_kept": "ya" if report.recording_kept else "",
+        "problems": report.problems, "started_at": _local_input(report.started_at, zone),
+        "ended_at": _local_input(report.ended_at, zone),
     }

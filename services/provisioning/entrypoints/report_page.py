@@ -3,44 +3,69 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from provisioning.entrypoints import actions
-from provisioning.entrypoints.api import Technician
+from provisioning.entrypoints.api import TECHNICAL, Technician
 from provisioning.entrypoints.page_support import back_to_day, render, tell
-from provisioning.entrypoints.report_form import LABELS, form_values, report_from_form
+from provisioning.entrypoints.report_form import LABELS, form_values, report_from_form, report_values
+from provisioning.service_layer import execution
+from shared.auth import Role, User, require
 from shared.domain import DomainRuleBroken
 from shared.eventstore import ConcurrencyError
+from shared.http import correlation_id_from
 
 router = APIRouter(prefix="/t/{tenant}", include_in_schema=False)
 FORM_PROBLEM = "Laporan belum tersimpan. Perbaiki isian yang ditandai."
+READERS = (*TECHNICAL, Role.HEAD_OF_DIVISION, Role.HEAD_OF_DEPARTMENT, Role.LEADER)
+"""Who may read a filed report (the recap's readers follow its link); only the technical team files or corrects."""
+Reader = Annotated[User, Depends(require(*READERS))]
 
 
-async def _shown(request: Request, tenant: str, request_id: str, values: dict, errors: dict, status: int = 200):
+async def _shown(request: Request, tenant: str, request_id: str, values: dict, errors: dict, status: int = 200,
+                 acts: bool = True):
     try:
-        day = await _day_meeting(request, tenant, request_id)
+        day = await actions.day_meeting(request, tenant, request_id)
     except DomainRuleBroken as broken:
         return render(request, tenant, "pesan.html", {"message": broken.message}, status=broken.status)
-    defaults = form_values(day.meeting, day.venue, actions.zone_of(request, tenant))
+    zone, m = actions.zone_of(request, tenant), day.meeting
+    defaults = report_values(m.report, zone) if m.report else form_values(m, day.venue, zone)
     return render(request, tenant, "laporan.html", {
-        "item": day, "values": defaults | values, "errors": errors, "labels": LABELS,
-        "problem": FORM_PROBLEM if errors else None}, status=status)
-
-
-async def _day_meeting(request: Request, tenant: str, request_id: str):
-    meeting = await actions.meeting(request, tenant, request_id)
-    if not meeting.starts_at or meeting.cancelled:
-        raise DomainRuleBroken("request_id", "rapat untuk permohonan ini belum dijadwalkan", status=404)
-    day = await actions.day(request, tenant, meeting.starts_at.astimezone(actions.zone_of(request, tenant)).date())
-    if request_id not in day.meetings:
-        raise DomainRuleBroken("request_id", "rapat untuk permohonan ini tidak memiliki pemesanan", status=404)
-    return day.meetings[request_id]
+        "item": day, "values": defaults | values, "errors": errors, "labels": LABELS, "report": m.report,
+        "acts": acts, "problem": FORM_PROBLEM if errors else None}, status=status)
 
 
 @router.get("/rapat/{request_id}/laporan", response_class=HTMLResponse)
-async def report_form(tenant: str, request_id: UUID, request: Request, user: Technician):
-    return await _shown(request, tenant, str(request_id), {}, {})
+async def report_form(tenant: str, request_id: UUID, request: Request, user: Reader):
+    """The form until the report is filed; then the report as filed or last corrected, and its corrections."""
+    return await _shown(request, tenant, str(request_id), {}, {}, acts=user.may(tenant, frozenset(TECHNICAL)))
+
+
+@router.post("/rapat/{request_id}/laporan/perbaikan", response_class=HTMLResponse)
+async def correct_report(tenant: str, request_id: UUID, request: Request, user: Technician):
+    """Perbaikan laporan: the corrected report and why, recorded as its own event."""
+    form = await request.form()
+    entered = {name: str(form.get(name) or "") for name in LABELS}
+    report, errors = report_from_form(form, actions.zone_of(request, tenant))
+    reason = entered["reason"].strip()[:1000]
+    if not reason:
+        errors["reason"] = "wajib diisi: tuliskan apa yang diperbaiki dan mengapa"
+    if report is not None and not errors:
+        runtime, ctx = actions.context(request, tenant)
+        try:
+            async with runtime.transaction() as conn:
+                await execution.correct_report(conn, ctx, tenant, str(request_id), report.model_dump(), reason,
+                                               user.id, correlation_id_from(request))
+            tell(request, "Perbaikan laporan pelaksanaan tersimpan.")
+            return RedirectResponse(f"/t/{tenant}/rapat/{request_id}/laporan", status_code=303)
+        except DomainRuleBroken as broken:
+            errors = {broken.field if broken.field in LABELS else "umum": broken.message}
+        except ConcurrencyError:
+            errors = {"umum": "Laporan baru saja diubah petugas lain. Muat ulang halaman."}
+    return await _shown(request, tenant, str(request_id), entered, errors, status=422, acts=True)
 
 
 @router.post("/rapat/{request_id}/laporan", response_class=HTMLResponse)

@@ -72,6 +72,7 @@ FACTS: dict[str, Facts] = {
     "meeting.cancelled": lambda d, e: {"cancelled_at": utc(e["time"]), "cancel_reason": d["reason"]},
     "equipment.ready": lambda d, _: {"ready_at": utc(d["ready_at"])},
     "meeting.held": _held,
+    "execution_report.corrected": lambda d, e: _held(d, e) | {"report_corrected_at": utc(d["corrected_at"])},
     "recording.deleted": lambda d, _: {"recording_deleted_at": utc(d["deleted_at"])},
     "meeting.failed": lambda d, _: {"failed_at": utc(d["failed_at"]), "failure_reason": d["reason"]},
 }

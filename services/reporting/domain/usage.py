@@ -29,6 +29,7 @@ METRIC_AND_MOMENT: dict[str, tuple[str, tuple[str, ...]]] = {
     "meeting.scheduled": ("meetings_scheduled", ("starts_at",)),
     "equipment.ready": ("equipment_ready", ("ready_at",)),
     "meeting.held": ("meetings_held", ("started_at",)),
+    "execution_report.corrected": ("meetings_held", ("started_at",)),
     "complaint.received": ("complaints_received", ("received_at",)),
     "complaint.resolved": ("complaints_resolved", FINISHED),
 }
@@ -40,7 +41,8 @@ FEEDBACK_METRICS = {"suggestion": "suggestions_received", "appreciation": "appre
 def fields_read() -> dict:
     """What `usage_deltas` reads of an envelope, as shared.projections.decoding names fields:
     a replay decodes only that."""
-    data: dict = {"attendance": None, "category": None, "timing": {"met_standard": None}}
+    data: dict = {"attendance": None, "category": None, "timing": {"met_standard": None},
+                  "previous_started_at": None, "previous_attendance": None}
     for _, path in METRIC_AND_MOMENT.values():
         _with_path(data, path)
     return {"type": None, "tenant": None, "data": data}
@@ -99,6 +101,8 @@ def usage_deltas(zone_of: Callable[[str], str]):
         month = local_month(tenant, moment_of(data))
         if name == "complaint.received":
             metric = FEEDBACK_METRICS.get(data["category"], metric)
+        if name == "execution_report.corrected":
+            return corrected(tenant, month, local_month(tenant, data["previous_started_at"]), data)
         found = [((tenant, "month", month, metric), 1)]
         if name == "meeting.held":
             found.append(((tenant, "month", month, "participants"), data["attendance"]))
@@ -106,6 +110,12 @@ def usage_deltas(zone_of: Callable[[str], str]):
         if timing is not None:
             found.append(((tenant, "month", month, "steps_met" if timing["met_standard"] else "steps_missed"), 1))
         return found
+
+    def corrected(tenant: str, month: str, before: str, data: dict) -> list:
+        """A corrected report moves its meeting to the month of its corrected start, and its participants."""
+        return [((tenant, "month", month, "meetings_held"), 1), ((tenant, "month", before, "meetings_held"), -1),
+                ((tenant, "month", month, "participants"), data["attendance"]),
+                ((tenant, "month", before, "participants"), -data["previous_attendance"])]
 
     def counted_as(type_: str) -> tuple | None:
         """(name, version, whether newest, metric, moment) of a type that counts, else None."""
