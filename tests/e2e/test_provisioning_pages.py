@@ -70,12 +70,10 @@ async def test_the_team_finds_the_booking_checks_the_meeting_ready_records_it_an
         after_checks = await operator.get(f"/t/{TENANT}/hari-ini", params={"hari": day})
         assert "Uji coba: tercatat selesai." in after_checks.text and "operator@kaltara," in after_checks.text
 
-        for moment in ("mulai", "selesai"):
-            recorded = await operator.post(f"/t/{TENANT}/rapat/{request_id}/{moment}",
-                                           data={"csrf_token": csrf, "hari": day})
-            assert recorded.status_code == 303
-        moments = await _meeting(system, as_user, request_id)
-        assert moments["started_at"] and moments["ended_at"]
+        refused = await operator.post(f"/t/{TENANT}/rapat/{request_id}/mulai", data={"csrf_token": csrf, "hari": day})
+        told = await operator.get(refused.headers["location"])
+        assert "waktu mulai baru dapat dicatat paling awal 15 menit sebelumnya" in told.text  # 17 days early
+        assert (await _meeting(system, as_user, request_id))["started_at"] is None
 
         report = f"/t/{TENANT}/rapat/{request_id}/laporan"
         form = await operator.get(report)
@@ -86,9 +84,11 @@ async def test_the_team_finds_the_booking_checks_the_meeting_ready_records_it_an
         assert 'value="Asisten Pemerintahan"' in refused.text
         assert (await _meeting(system, as_user, request_id))["held"] is False
 
+        starts = datetime.fromisoformat(meeting["starts_at"]).astimezone(WITA)
         held = await operator.post(report, data={"csrf_token": csrf, "attendance": "37", "recording_kept": "ya",
                                                  "leading_official": "Asisten Pemerintahan",
-                                                 "problems": "Tidak ada"})
+                                                 "problems": "Tidak ada", "started_at": f"{starts:%Y-%m-%dT%H:%M}",
+                                                 "ended_at": f"{starts.replace(hour=starts.hour + 2):%Y-%m-%dT%H:%M}"})
         assert held.status_code == 303, held.text
         told = await operator.get(held.headers["location"])
         assert "Laporan pelaksanaan tersimpan" in told.text and "Sudah dilaporkan" in told.text
