@@ -88,6 +88,7 @@ async def test_the_head_of_division_assigns_crew_and_the_operator_runs_the_meeti
             await the_day(kabid, day)
             meeting = kabid.locator(card)
             await expect(meeting).to_contain_text("Operator belum ditugaskan")
+            await expect(meeting.locator(".when")).to_contain_text("Ruang Rapat Bappeda")  # typed, online only
             await expect(meeting.locator(".status")).to_have_text("Belum siap")
             await meeting.get_by_role("link", name="Atur petugas dan perlengkapan").click()
 

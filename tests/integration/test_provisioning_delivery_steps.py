@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from provisioning.adapters import resources
 from provisioning.service_layer import execution
 from shared.events.contracts.provisioning import DeliveryStepCompleted
 from tests.integration.provisioning_support import desk
@@ -38,6 +39,10 @@ async def test_kaltara_times_coordination_at_readiness_and_running_at_the_report
     request_id = await kaltara.approve(starts=at(WEDNESDAY, 9), approved_at=at(TUESDAY, 9))
     assert timings(await kaltara.events(request_id)) == []  # scheduling finishes no Kaltara step
 
+    kaltara.clock.now = at(TUESDAY, 9, 30)
+    async with kaltara.pool.acquire() as conn, conn.transaction():  # ready needs the crew too
+        await resources.put_operator(conn, kaltara.tenant, "op-1", [1, 2, 3, 4, 5, 6, 7])
+        await execution.assign_crew(conn, kaltara.ctx, kaltara.tenant, request_id, ["op-1"], None, None, "c-0")
     kaltara.clock.now = at(TUESDAY, 10)
     for check in ("network", "trial_run"):
         async with kaltara.pool.acquire() as conn, conn.transaction():
