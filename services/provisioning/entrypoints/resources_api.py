@@ -12,9 +12,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 from provisioning.adapters import bookings, resources
 from provisioning.entrypoints.views import schedule_view
 from provisioning.service_layer.booking import book_host_account
-from provisioning.service_layer.streaming import save_settings
+from provisioning.service_layer import resource_changes as changes
 from shared.auth import Role, require
-from shared.domain import DomainRuleBroken
 
 router = APIRouter(prefix="/api/{tenant}", tags=["sumber daya penyediaan"],
                    dependencies=[Depends(require(Role.TECHNICAL_TEAM, Role.OPERATOR, Role.TENANT_ADMIN))])
@@ -86,51 +85,44 @@ async def listed(tenant: str, kind: Literal["accounts", "operators", "kits", "ve
         return await resources.listed(conn, tenant, kind)
 
 
+async def _saved(request: Request, tenant: str, save, resource_id: str, body: BaseModel):
+    async with _runtime(request, tenant).transaction() as conn:
+        return await save(conn, tenant, resource_id, body)
+
+
 @router.put("/resources/accounts/{account_id}", dependencies=[MANAGERS])
 async def put_account(tenant: str, account_id: str, body: Account, request: Request) -> dict:
-    async with _runtime(request, tenant).transaction() as conn:
-        await resources.put_account(conn, tenant, account_id, **body.model_dump())
+    await _saved(request, tenant, changes.save_account, account_id, body)
     return {"account_id": account_id, **body.model_dump()}
 
 
 @router.put("/resources/operators/{user_id}", dependencies=[MANAGERS])
 async def put_operator(tenant: str, user_id: str, body: OperatorBody, request: Request) -> dict:
-    if not set(body.working_days) <= set(range(1, 8)):
-        raise DomainRuleBroken("working_days", "hari kerja harus angka 1 (Senin) sampai 7 (Minggu)")
-    async with _runtime(request, tenant).transaction() as conn:
-        await resources.put_operator(conn, tenant, user_id, body.working_days, body.active, body.zoom_email)
+    await _saved(request, tenant, changes.save_operator, user_id, body)
     return {"user_id": user_id, **body.model_dump()}
 
 
 @router.post("/resources/operators/{user_id}/leave", status_code=201, dependencies=[MANAGERS])
 async def add_leave(tenant: str, user_id: str, body: Leave, request: Request) -> dict:
-    if body.last_day < body.first_day:
-        raise DomainRuleBroken("last_day", "hari terakhir cuti harus sesudah hari pertama")
-    async with _runtime(request, tenant).transaction() as conn:
-        if await resources.operator(conn, tenant, user_id) is None:
-            raise DomainRuleBroken("user_id", f"operator '{user_id}' tidak terdaftar", status=404)
-        await resources.add_leave(conn, tenant, user_id, body.first_day, body.last_day)
+    await _saved(request, tenant, changes.save_leave, user_id, body)
     return {"user_id": user_id, **body.model_dump()}
 
 
 @router.put("/resources/kits/{kit_id}", dependencies=[MANAGERS])
 async def put_kit(tenant: str, kit_id: str, body: KitBody, request: Request) -> dict:
-    async with _runtime(request, tenant).transaction() as conn:
-        await resources.put_kit(conn, tenant, kit_id, body.name, body.items, body.active)
+    await _saved(request, tenant, changes.save_kit, kit_id, body)
     return {"kit_id": kit_id, **body.model_dump()}
 
 
 @router.put("/resources/venues/{venue_id}", dependencies=[MANAGERS])
 async def put_venue(tenant: str, venue_id: str, body: VenueBody, request: Request) -> dict:
-    async with _runtime(request, tenant).transaction() as conn:
-        await resources.put_venue(conn, tenant, venue_id, body.name, body.active)
+    await _saved(request, tenant, changes.save_venue, venue_id, body)
     return {"venue_id": venue_id, **body.model_dump()}
 
 
 @router.put("/resources/settings", dependencies=[MANAGERS])
 async def put_settings(tenant: str, body: SettingsBody, request: Request) -> dict:
-    async with _runtime(request, tenant).transaction() as conn:
-        return await save_settings(conn, tenant, body.model_dump())
+    return await _saved(request, tenant, changes.save_tenant_settings, "", body)
 
 
 @router.get("/schedule")

@@ -13,7 +13,7 @@ from provisioning.adapters import resources
 from provisioning.entrypoints import actions
 from provisioning.entrypoints.page_support import render, tell
 from provisioning.entrypoints.resources_api import Account, KitBody, Leave, OperatorBody, SettingsBody, VenueBody
-from provisioning.service_layer.streaming import save_settings
+from provisioning.service_layer import resource_changes as changes
 from shared.auth import Role, User, require
 from shared.domain import DomainRuleBroken
 from shared.http import field_errors
@@ -54,26 +54,8 @@ def _checked_id(kind: str, form) -> tuple[str, dict[str, str]]:
     return found, {}
 
 
-async def _save(conn, tenant: str, kind: str, resource_id: str, body) -> None:
-    values = body.model_dump()
-    if kind == "akun":
-        await resources.put_account(conn, tenant, resource_id, **values)
-    elif kind == "operator":
-        if not set(body.working_days) <= set(range(1, 8)):
-            raise DomainRuleBroken("working_days", "hari kerja harus Senin sampai Minggu")
-        await resources.put_operator(conn, tenant, resource_id, body.working_days, body.active, body.zoom_email)
-    elif kind == "cuti":
-        if body.last_day < body.first_day:
-            raise DomainRuleBroken("last_day", "hari terakhir cuti harus sesudah hari pertama")
-        if await resources.operator(conn, tenant, resource_id) is None:
-            raise DomainRuleBroken("id", f"operator '{resource_id}' tidak terdaftar atau tidak aktif")
-        await resources.add_leave(conn, tenant, resource_id, body.first_day, body.last_day)
-    elif kind == "perlengkapan":
-        await resources.put_kit(conn, tenant, resource_id, body.name, body.items, body.active)
-    elif kind == "lokasi":
-        await resources.put_venue(conn, tenant, resource_id, body.name, body.active)
-    else:
-        await save_settings(conn, tenant, values)
+SAVES = {"akun": changes.save_account, "operator": changes.save_operator, "cuti": changes.save_leave,
+         "perlengkapan": changes.save_kit, "lokasi": changes.save_venue, "pengaturan": changes.save_tenant_settings}
 
 
 async def _page(request: Request, tenant: str, failed: dict | None = None, status: int = 200) -> HTMLResponse:
@@ -108,11 +90,11 @@ async def save_resource(tenant: str, kind: str, request: Request, user: Manager)
     if body is not None and not errors:
         try:
             async with actions.context(request, tenant)[0].transaction() as conn:
-                await _save(conn, tenant, kind, resource_id, body)
+                await SAVES[kind](conn, tenant, resource_id, body)
             tell(request, DONE[kind].format(resource_id))
             return RedirectResponse(f"/t/{tenant}/sumber-daya#{kind}", status_code=303)
         except DomainRuleBroken as broken:
-            errors = {broken.field: broken.message}
+            errors = {"id" if broken.field == "user_id" else broken.field: broken.message}
     entered = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     key = f"{kind}:{form.get('form_key') or 'baru'}"
     return await _page(request, tenant, {"key": key, "values": entered, "errors": errors}, 422)
