@@ -1,7 +1,8 @@
 """Issue 12, done for the technical side, in a phone-sized browser at the one address, every page reached
 by links from the start page: the head of division assigns crew and kit, seeing what the schedule already
 holds; the operator finds the duty on today's page, runs the checks, starts and ends the meeting (held to the
-schedule), files the report, sees it again and corrects it, and the recap counts the correction; the tenant
+schedule), files the report, sees it again and corrects it, and the recap counts the correction and links
+to the report; the tenant
 admin adds a host account and an operator's leave, each first refused with a message at its field."""
 from __future__ import annotations
 
@@ -148,16 +149,25 @@ async def test_the_head_of_division_assigns_crew_and_the_operator_runs_the_meeti
             await expect(operator.locator("dd.attendance")).to_have_text("41")
             await expect(operator.locator(".corrections")).to_contain_text("Peserta daring belum terhitung")
             assert await operator.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+            async def counted_as_corrected():
+                found = await get_json(f"{system.url('reporting')}/api/{TENANT}/evaluations/month/{month}",
+                                       await as_user(f"head_of_division@{TENANT}"))
+                rows = [r for r in (found or {}).get("register", []) if r["request_id"] == request_id]
+                return rows and rows[0]["attendance"] == 41
+            await wait_until(counted_as_corrected, timeout=30, interval=0.5)
+            await kabid.goto(system.address + "/")
+            await kabid.locator("li", has_text="Kalimantan Utara").get_by_role("link", name="Rekap dan evaluasi").click()
+            if month not in kabid.url:  # the meeting falls in the next month
+                await kabid.get_by_role("link", name=re.compile(r".* ›$")).click()
+            row = kabid.locator("table.register tr", has=kabid.locator(f'a[href$="/rapat/{request_id}/laporan"]'))
+            await expect(row).to_contain_text("(diperbaiki)")
+            await row.get_by_role("link", name="Laporan pelaksanaan").click()
+            await expect(kabid.locator("dd.attendance")).to_have_text("41")
+            assert await kabid.get_by_text("Perbaiki laporan").count() == 0, "the head of division only reads it"
         finally:
             await browser.close()
             await early_start(system, as_user, 15)
-
-    async def counted_as_corrected():
-        found = await get_json(f"{system.url('reporting')}/api/{TENANT}/evaluations/month/{month}",
-                               await as_user(f"head_of_division@{TENANT}"))
-        rows = [r for r in (found or {}).get("register", []) if r["request_id"] == request_id]
-        return rows and rows[0]["attendance"] == 41
-    await wait_until(counted_as_corrected, timeout=30, interval=0.5)
 
 
 async def _later_minute(started: str) -> bool:
