@@ -179,14 +179,19 @@ async def _meeting(system, headers: dict, request_id: str) -> dict:
     return await get_json(f"{system.url('provisioning')}/api/{TENANT}/meetings/{request_id}", headers)
 
 
-async def test_an_operator_cannot_start_a_meeting_days_before_its_time(system, as_user):
+async def test_checks_without_crew_leave_the_meeting_not_ready_and_a_start_days_early_is_refused(system, as_user):
     request_id, day, _ = await scheduled_meeting(system, as_user)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             operator = await signed_in_from_the_start_page(browser, system, "Rapat hari ini", OPERATOR)
             await the_day(operator, day)
-            await operator.locator(f"#rapat-{request_id}").get_by_role("button", name="Catat mulai sekarang").click()
+            card = operator.locator(f"#rapat-{request_id}")
+            for check in ("Koordinasi dengan tim jaringan", "Uji coba"):
+                await card.get_by_role("button", name=f"Tandai selesai: {check}").click()
+            await expect(card).to_contain_text("rapat siap setelah operator ditugaskan")
+            await expect(card.locator(".status")).to_have_text("Belum siap")
+            await card.get_by_role("button", name="Catat mulai sekarang").click()
             await expect(operator.locator(".notice-error")).to_contain_text("paling awal 15 menit sebelumnya")
         finally:
             await browser.close()

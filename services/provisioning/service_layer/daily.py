@@ -24,6 +24,11 @@ class DayMeeting:
     def required_checks(self) -> tuple[str, ...]:
         return required_checks(self.online_only)
 
+    @property
+    def waits_for_crew(self) -> bool:
+        """Every check done, no operator yet: ready only once the crew is assigned."""
+        return set(self.required_checks) <= self.meeting.checks_done and not self.meeting.operators
+
 
 @dataclass(frozen=True)
 class Day:
