@@ -61,9 +61,10 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("approval", "GET", "/t/{tenant}/permohonan/{request_id}"): OFFICIALS,
     ("approval", "POST", "/t/{tenant}/permohonan/{request_id}/{action}"): OFFICIALS,
     **{("provisioning", method, f"/api/{{tenant}}/meetings/{{request_id}}{tail}"): TECHNICAL
-       for method, tail in (("GET", ""), ("POST", "/schedule"), ("PUT", "/crew"), ("POST", "/checks/{check}"),
+       for method, tail in (("GET", ""), ("POST", "/schedule"), ("POST", "/checks/{check}"),
                             ("POST", "/ready"), ("POST", "/started"), ("POST", "/ended"), ("POST", "/held"),
                             ("POST", "/failed"))},
+    ("provisioning", "PUT", "/api/{tenant}/meetings/{request_id}/crew"): TECHNICAL | {R.HEAD_OF_DIVISION},
     ("provisioning", "GET", "/api/{tenant}/resources/{kind}"): TECHNICAL,
     ("provisioning", "GET", "/api/{tenant}/schedule"): TECHNICAL,
     ("provisioning", "GET", "/api/{tenant}/suggestions/account"): TECHNICAL,

@@ -15,6 +15,9 @@ from shared.http import correlation_id_from
 TECHNICAL = (Role.TECHNICAL_TEAM, Role.OPERATOR, Role.TENANT_ADMIN)
 router = APIRouter(prefix="/api/{tenant}", tags=["penyediaan"])
 Technician = Annotated[User, Depends(require(*TECHNICAL))]
+ASSIGNERS = (Role.HEAD_OF_DIVISION, *TECHNICAL)
+"""Who assigns operators, kit and venue: the head of division (Kepala Bidang) besides the technical side."""
+Assigner = Annotated[User, Depends(require(*ASSIGNERS))]
 
 
 @router.get("/meetings/{request_id}")
@@ -32,7 +35,7 @@ async def schedule(tenant: str, request_id: str, body: Retry, request: Request, 
 
 
 @router.put("/meetings/{request_id}/crew")
-async def crew(tenant: str, request_id: str, body: Crew, request: Request, user: Technician) -> dict:
+async def crew(tenant: str, request_id: str, body: Crew, request: Request, user: Assigner) -> dict:
     runtime, ctx = actions.context(request, tenant)
     async with runtime.transaction() as conn:
         missing = await execution.assign_crew(conn, ctx, tenant, request_id, body.operators, body.kit_id,

@@ -2,24 +2,21 @@
 meeting, seeing from the schedule what is already booked at its time; the same use case as the API's `/crew`."""
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from provisioning.entrypoints import actions
+from provisioning.entrypoints.api import Assigner
 from provisioning.entrypoints.page_support import back_to_day, render, tell
 from provisioning.service_layer import execution
 from provisioning.service_layer.crew import crew_choices
-from shared.auth import Role, User, require
 from shared.domain import DomainRuleBroken
 from shared.eventstore import ConcurrencyError
 from shared.http import correlation_id_from
 
 router = APIRouter(prefix="/t/{tenant}", include_in_schema=False)
-ASSIGNERS = (Role.HEAD_OF_DIVISION, Role.TECHNICAL_TEAM, Role.OPERATOR, Role.TENANT_ADMIN)
-Assigner = Annotated[User, Depends(require(*ASSIGNERS))]
 FIELDS = {"operators": "operators", "kit_id": "kit_id", "venue_id": "venue_id"}
 
 

@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from provisioning.adapters import resources
 from provisioning.domain.readiness import CHECK_NAMES
 from provisioning.entrypoints import actions
-from provisioning.entrypoints.api import TECHNICAL, Technician
-from provisioning.entrypoints.crew_page import ASSIGNERS, Assigner
+from provisioning.entrypoints.api import ASSIGNERS, TECHNICAL, Assigner, Technician
 from provisioning.entrypoints.bodies import Failure
 from provisioning.entrypoints.page_support import back_to_day, day_asked, render, tell
 from provisioning.entrypoints.timeline import sections, span_of
