@@ -49,7 +49,8 @@ async def test_every_error_is_shown_at_its_field_in_one_answer_and_nothing_but_t
         assert f"periksa {len(errors)} isian" in refused.text
         assert after == before | {"documents": before["documents"] + 1}
         kept = re.search(r'name="kept_request_letter" value="([0-9a-f-]{36})"', refused.text).group(1)
-        assert re.search(r'id="request_letter-kept">✓ berkas sudah diunggah: <strong>surat.pdf</strong>', refused.text)
+        shown = r'id="request_letter-kept">✓ berkas sudah diunggah: <strong>surat.pdf</strong>'
+        assert re.search(shown, refused.text)
 
         sent = await http.post(f"{intake}/t/{TENANT}/ajukan", data=form_fields(csrf, kept_request_letter=kept))
     assert sent.status_code == 303, errors_of(sent.text)
