@@ -7,12 +7,12 @@ import uuid
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import asyncpg
 import httpx
 import pytest
 from playwright.async_api import async_playwright, expect
 
 from tests.e2e.test_intake_browser import CHROMIUM, CHROMIUM_ARGS, PHONE, TYPED
+from tests.e2e.test_intake_documents import audited
 from tests.e2e.test_intake_pages import ZONE, form_fields
 from tests.integration.intake_support import a_pdf, a_request, next_working_morning
 
@@ -127,11 +127,5 @@ async def test_a_verifier_opens_the_letter_from_the_inbox_and_the_read_is_audite
             assert "fpvc-bappeda.pdf" in response.headers["content-disposition"]
         finally:
             await browser.close()
-    conn = await asyncpg.connect(database_url)
-    try:
-        audit = await conn.fetch("select actor, action, purpose from intake.personal_data_audit"
-                                 " where subject_ref = $1", document_ref)
-    finally:
-        await conn.close()
-    assert [(row["actor"], row["action"]) for row in audit] == [("verifier@tangerang", "read")]
-    assert "formulir permintaan layanan" in audit[0]["purpose"]
+    assert await audited(database_url, [document_ref]) == [
+        (document_ref, "verifier@tangerang", "read", "membuka berkas formulir permintaan layanan permohonan")]
