@@ -12,7 +12,7 @@ from tests.auth import browser_login
 from tests.e2e.test_intake_pages import form_fields, letter
 from tests.e2e.test_walking_skeleton import TENANT, letter_for
 from tests.integration.helpers import wait_until
-from tests.integration.intake_support import a_workbook
+from tests.integration.intake_support import a_pdf, a_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,14 +24,19 @@ async def logged_in(system, sub: str):
         yield http
 
 
-async def submitted_with_participants(system) -> str:
+async def submitted_with_participants(system, then_replace_the_letter: bool = False) -> str:
     async with logged_in(system, f"requester@{TENANT}") as requester:
         csrf = (await requester.get("/auth/session")).json()["csrf"]
         files = letter() | {"participant_list": ("peserta.xlsx", a_workbook(), XLSX)}
         sent = await requester.post(f"/t/{TENANT}/ajukan", data=form_fields(csrf), files=files)
         assert sent.status_code == 303, sent.text
         status = await requester.get(sent.headers["location"])
-    return re.search(r'/permohonan/([0-9a-f-]{36})/ubah', status.text).group(1)
+        amend_url = re.search(r'href="(/t/[^"]+/permohonan/[0-9a-f-]{36}/ubah)"', status.text).group(1)
+        if then_replace_the_letter:
+            amended = await requester.post(amend_url, data=form_fields(csrf), files={
+                "request_letter": ("surat-baru.pdf", a_pdf(), "application/pdf")})
+            assert amended.status_code == 303, amended.text
+    return amend_url.split("/")[-2]
 
 
 async def audited(database_url: str, refs: list[str]) -> list[tuple[str, str, str, str]]:
@@ -85,3 +90,15 @@ async def test_a_document_is_refused_to_a_leader_and_an_unclaimed_upload_to_ever
 async def _page_text(http: httpx.AsyncClient, path: str) -> str | None:
     page = await http.get(path)
     return page.text if page.status_code == 200 and "berkas-request_letter" in page.text else None
+
+
+async def test_a_letter_replaced_by_amending_is_the_one_the_officials_open(system):
+    request_id = await submitted_with_participants(system, then_replace_the_letter=True)
+    async with logged_in(system, f"head_of_department@{TENANT}") as kadis:
+        async def replaced():
+            page = await _page_text(kadis, f"/t/{TENANT}/permohonan/{request_id}")
+            href = page and re.search(r'id="berkas-request_letter" href="([^"]+)"', page).group(1)
+            opened = href and await kadis.get(href)
+            return opened and "surat-baru.pdf" in opened.headers["content-disposition"] and opened
+        opened = await wait_until(replaced, timeout=20)
+    assert opened.status_code == 200 and opened.content.startswith(b"%PDF-")
