@@ -45,7 +45,8 @@ def missing_details(profile: TenantProfile, details) -> Iterator[DomainRuleBroke
             yield DomainRuleBroken(field, f"{label} wajib diisi menurut persyaratan {profile.name}")
     for document in profile.required_documents:
         if document.id not in details.documents:
-            yield DomainRuleBroken(f"documents.{document.id}", f"dokumen wajib dilampirkan (berkas PDF): {document.name}")
+            yield DomainRuleBroken(f"documents.{document.id}",
+                                   f"dokumen wajib dilampirkan (berkas PDF): {document.name}")
 
 
 def check_schedule(profile: TenantProfile, starts_at: datetime, ends_at: datetime, now: datetime) -> None:
