@@ -49,6 +49,8 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     **{("intake", method, "/t/{tenant}/ajukan"): SUBMITTERS for method in ("GET", "POST")},
     **{("intake", method, "/t/{tenant}/permohonan/{request_id}/ubah"): SUBMITTERS for method in ("GET", "POST")},
     ("intake", "POST", "/t/{tenant}/permohonan/{request_id}/batal"): SUBMITTERS,
+    **{("intake", method, "/t/{tenant}/permohonan/{request_id}/jadwal-ulang"): SUBMITTERS for method in ("GET", "POST")},
+    ("intake", "GET", "/t/{tenant}/berkas/{document_ref}"): SUBMITTERS | OFFICIALS,
     ("intake", "GET", "/t/{tenant}/permohonan"): SUBMITTERS,
     **{("approval", "POST", f"/api/{{tenant}}/requests/{{request_id}}/{action}"): OFFICIALS
        for action in ("pass", "verify", "dispose", "approve", "return", "reject", "reassign")},

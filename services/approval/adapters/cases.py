@@ -22,8 +22,14 @@ async def insert_case(conn: asyncpg.Connection, case: ApprovalCase, submitted) -
         " values ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $11::jsonb, $12) on conflict do nothing",
         case.id, case.tenant, submitted.agency, submitted.event_name, submitted.starts_at,
         submitted.submitted_at, case.step.id, case.due_at(), case.step.role.value,
-        submitted.tracking_code, json.dumps(getattr(submitted, "document_refs", {})), case.profile_version,
+        submitted.tracking_code, json.dumps(documents_of(submitted)), case.profile_version,
     )
+
+
+def documents_of(submitted) -> dict[str, str]:
+    """Every document of the request by kind, the participant list too (the officials may open them)."""
+    participants = getattr(submitted, "participant_list_ref", None)
+    return {**getattr(submitted, "document_refs", {}), **({"participant_list": participants} if participants else {})}
 
 
 async def case_row(conn: asyncpg.Connection, tenant: str, request_id: str) -> asyncpg.Record | None:

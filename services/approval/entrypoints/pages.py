@@ -24,7 +24,8 @@ from shared.web import templates
 router = APIRouter(include_in_schema=False)
 pages = templates(Path(__file__).parent.parent)
 pages.env.globals.update(role_name=wording.role_name, time_left=wording.time_left, duration=wording.duration, used_percent=wording.used_percent,
-                         event_names=wording.EVENT_NAMES, status_names=wording.STATUS_NAMES)
+                         event_names=wording.EVENT_NAMES, status_names=wording.STATUS_NAMES,
+                         document_names=wording.DOCUMENT_NAMES)
 pages.env.filters["waktu"] = wording.when
 DONE = {"verify": "Permohonan telah diverifikasi.", "dispose": "Permohonan telah didisposisikan.",
         "approve": "Tindakan persetujuan telah dicatat.", "return": "Permohonan dikembalikan kepada pemohon.",
@@ -100,6 +101,7 @@ async def _render(request: Request, tenant: str, request_id: str, user: auth.Use
     return pages.TemplateResponse(request, "request.html", {
         "profile": followed, "view": view, "role": role, "kind": kind_of(step).value, "step": step,
         "message": message, "error": error, "zone": profile.time_zone,
+        "intake": runtime.settings.service_url_map().get("intake", "").rstrip("/"),
         "csrf": request.session.get("csrf", "")}, status_code=status)
 
 

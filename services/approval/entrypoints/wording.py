@@ -15,6 +15,8 @@ EVENT_NAMES = {
     "request.rejected": "Ditolak", "request.returned": "Dikembalikan kepada pemohon",
     "request.resubmitted": "Diajukan kembali setelah diperbaiki", "request.reassigned": "Dialihkan",
 }
+DOCUMENT_NAMES = {"request_letter": "Surat permohonan", "request_form": "Formulir permintaan layanan",
+                  "participant_list": "Daftar peserta"}
 STATUS_NAMES = {"open": "Dalam proses", "returned": "Menunggu perbaikan pemohon", "closed": "Selesai diputuskan",
                 "withdrawn": "Dibatalkan pemohon"}
 

@@ -52,8 +52,9 @@ def resume_when_amended(tenant_profile):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         amended: RequestAmended = delivery.event
         profile = tenant_profile(delivery.envelope.tenant)
-        if "document_refs" in amended.changes:
-            await cases.add_documents(conn, amended.request_id, amended.changes["document_refs"])
+        documents = amended.changes.get("documents") or amended.changes.get("document_refs")  # intake sends "documents"
+        if documents:
+            await cases.add_documents(conn, amended.request_id, documents)
         case = await load_case(conn, profile, amended.request_id)
         if case.resubmit(amended.amended_at, sorted(amended.changes)):
             await _save(conn, case, Causation(delivery.envelope.correlationid, delivery.envelope.id))

@@ -17,7 +17,7 @@ async def keep_contact(conn: asyncpg.Connection, tenant: str, contact: Contact,
     contact_ref = str(uuid.uuid4())
     await conn.execute(
         "insert into contacts (contact_ref, tenant, name, whatsapp, email) values ($1, $2, $3, $4, $5)",
-        contact_ref, tenant, contact.name, contact.whatsapp, contact.email,
+        contact_ref, tenant, contact.name, contact.whatsapp or "", contact.email or "",
     )
     await keep_people(conn, contact_ref, leading_official, speakers)
     return contact_ref
@@ -35,7 +35,7 @@ async def keep_people(conn: asyncpg.Connection, contact_ref: str, leading_offici
 
 async def update_contact(conn: asyncpg.Connection, contact_ref: str, contact: Contact) -> None:
     await conn.execute("update contacts set name = $2, whatsapp = $3, email = $4 where contact_ref = $1",
-                       contact_ref, contact.name, contact.whatsapp, contact.email)
+                       contact_ref, contact.name, contact.whatsapp or "", contact.email or "")
 
 
 async def personal_details(conn: asyncpg.Connection, contact_ref: str) -> dict:

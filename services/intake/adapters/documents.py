@@ -40,3 +40,20 @@ async def forget_unattached(conn: asyncpg.Connection, older_than_hours: int = 24
     done = await conn.execute("delete from documents where request_id is null"
                               " and uploaded_at < now() - make_interval(hours => $1)", older_than_hours)
     return int(done.split()[-1])
+
+
+async def unclaimed_documents(conn: asyncpg.Connection, tenant: str, refs: dict[str, str]) -> dict[str, dict]:
+    """Uploads kept from a refused form, by kind: only those still unclaimed and of the kind they are given as."""
+    rows = await conn.fetch("select document_ref::text as ref, kind, filename from documents where tenant = $1"
+                            " and request_id is null and document_ref::text = any($2::text[])",
+                            tenant, list(refs.values()))
+    found = {(row["kind"], row["ref"]): row["filename"] for row in rows}
+    return {kind: {"document_ref": ref, "filename": found[kind, ref]} for kind, ref in refs.items()
+            if (kind, ref) in found}
+
+
+async def claimed_document(conn: asyncpg.Connection, tenant: str, document_ref: str) -> asyncpg.Record | None:
+    """A request's document with its content; an upload no request claimed is nobody's to read."""
+    return await conn.fetchrow("select d.*, s.agency, s.contact_ref from documents d"
+                               " join request_status s on s.request_id = d.request_id"
+                               " where d.tenant = $1 and d.document_ref::text = $2", tenant, document_ref)

@@ -8,6 +8,7 @@ from pydantic import (
     AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
 from shared.events.contracts.intake import Channel
@@ -19,13 +20,29 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max
 
 
 class Contact(BaseModel):
-    """Kontak person: personal data, kept only in intake's erasable store."""
+    """Kontak person: personal data, kept only in intake's erasable store.
+
+    A person is reachable by WhatsApp or by email: one of the two is enough (an empty one is absent).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     name: Name
-    whatsapp: str = Field(pattern=r"^(\+62|62|0)8[0-9]{7,12}$", description="Nomor WhatsApp, contoh 081234567890")
-    email: EmailStr
+    whatsapp: str | None = Field(default=None, pattern=r"^(\+62|62|0)8[0-9]{7,12}$",
+                                 description="Nomor WhatsApp, contoh 081234567890")
+    email: EmailStr | None = Field(default=None, validate_default=True)
+
+    @field_validator("whatsapp", "email", mode="before")
+    @classmethod
+    def _empty_is_absent(cls, value):
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("email", mode="after")
+    @classmethod
+    def _reachable(cls, email: str | None, info: ValidationInfo) -> str | None:
+        if email is None and info.data.get("whatsapp", "invalid") is None:
+            raise PydanticCustomError("contact_channel", "isi nomor WhatsApp atau email kontak person (salah satu)")
+        return email
 
 
 class LeadingOfficial(BaseModel):

@@ -1,11 +1,12 @@
 """Persyaratan: a tenant's rules for accepting a request, read from its profile, never from code.
 
-Each broken rule names the field and the rule in Indonesian; the first one found is reported.
+Each broken rule names the field and the rule in Indonesian; the API reports the first one found,
+the form every one.
 """
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable
+from typing import Callable, Iterator
 
 from intake.domain.wording import holiday_name, tanggal, tanggal_jam, weekly_hours
 from shared.domain import DomainRuleBroken
@@ -32,13 +33,19 @@ REQUIRED_FIELDS: dict[str, tuple[str, str, Callable]] = {
 
 def check_details(profile: TenantProfile, details) -> None:
     """Required fields and documents of the tenant (persyaratan)."""
+    for broken in missing_details(profile, details):
+        raise broken
+
+
+def missing_details(profile: TenantProfile, details) -> Iterator[DomainRuleBroken]:
+    """Every required field and document `details` lacks, so a form can show them all at once."""
     for field_id in profile.required_fields:
         field, label, present = REQUIRED_FIELDS[field_id]
         if not present(details):
-            raise DomainRuleBroken(field, f"{label} wajib diisi menurut persyaratan {profile.name}")
+            yield DomainRuleBroken(field, f"{label} wajib diisi menurut persyaratan {profile.name}")
     for document in profile.required_documents:
         if document.id not in details.documents:
-            raise DomainRuleBroken(f"documents.{document.id}",
+            yield DomainRuleBroken(f"documents.{document.id}",
                                    f"dokumen wajib dilampirkan (berkas PDF): {document.name}")
 
 

@@ -1,19 +1,28 @@
 """A request sent from the web form: its files uploaded and the request submitted in one transaction.
 
 Every problem found is collected (a wrong file and a wrong time are both reported) and the
-transaction rolls back, so a refused form leaves nothing stored.
+transaction rolls back, so a refused form stores no request; the request form keeps the files
+that passed their checks (see submit_page).
 """
 from __future__ import annotations
 
 from typing import Awaitable, Callable
 
 import asyncpg
+from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from intake.domain.documents import LARGEST
+from intake.entrypoints.access import own_request
 from intake.service_layer.uploads import upload_document
 from shared.domain import DomainRuleBroken
 from shared.http import field_errors
+
+
+async def requester_form(request: Request, tenant: str, request_id: str, user) -> tuple:
+    """What a form on one request starts with: the tenant's profile, the request (own agency's only), the form."""
+    own = await own_request(request, tenant, request_id, user)
+    return request.app.state.runtime.tenant(tenant), own, await request.form()
 
 
 class FormRefused(Exception):

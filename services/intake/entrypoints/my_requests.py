@@ -7,8 +7,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from intake.adapters.status import requests_of
 from intake.domain.commands import AmendRequest, WithdrawRequest
 from intake.domain.documents import KINDS
-from intake.entrypoints.access import Submitter, is_staff, own_request
-from intake.entrypoints.form_submission import FormRefused, carried_out, upload_all, validated
+from intake.entrypoints.access import CLOSED, Submitter, is_staff, own_request
+from intake.entrypoints.form_submission import FormRefused, carried_out, requester_form, upload_all, validated
 from intake.entrypoints.pages import pages, show_status
 from intake.entrypoints.public_url import public_url
 from intake.entrypoints.request_form import amendment_from, by_place, form_values, letter_kinds, uploaded_files
@@ -27,16 +27,14 @@ async def my_requests(tenant: str, request: Request, user: Submitter):
     async with runtime.pool.acquire() as conn:
         found = await requests_of(conn, tenant, None if is_staff(user, tenant) else user.agency)
     return pages.TemplateResponse(request, "my_requests.html", {
-        "profile": profile, "requests": found, "labels": STATUS_LABELS, "zone": profile.time_zone,
+        "profile": profile, "requests": found, "labels": STATUS_LABELS, "zone": profile.time_zone, "closed": CLOSED,
         "agency": None if is_staff(user, tenant) else user.agency})
 
 
 @router.post("/t/{tenant}/permohonan/{request_id}/batal", response_class=HTMLResponse)
 async def withdraw(tenant: str, request_id: str, request: Request, user: Submitter):
     runtime = request.app.state.runtime
-    profile = runtime.tenant(tenant)
-    own = await own_request(request, tenant, request_id, user)
-    form = await request.form()
+    profile, own, form = await requester_form(request, tenant, request_id, user)
     try:
         async with runtime.transaction() as conn:
             errors: list[dict] = []
@@ -69,9 +67,7 @@ async def amend_form(tenant: str, request_id: str, request: Request, user: Submi
 @router.post("/t/{tenant}/permohonan/{request_id}/ubah", response_class=HTMLResponse)
 async def send_amend_form(tenant: str, request_id: str, request: Request, user: Submitter):
     runtime = request.app.state.runtime
-    profile = runtime.tenant(tenant)
-    own = await own_request(request, tenant, request_id, user)
-    form = await request.form()
+    profile, own, form = await requester_form(request, tenant, request_id, user)
     data = amendment_from(form, is_staff(user, tenant))
     try:
         async with runtime.transaction() as conn:

@@ -32,6 +32,12 @@ def uploaded_files(form: FormData, kinds: list[str]) -> dict[str, UploadFile]:
     return {kind: file for kind, file in files.items() if isinstance(file, UploadFile) and file.filename}
 
 
+def kept_refs(form: FormData, kinds: list[str]) -> dict[str, str]:
+    """The uploads a refused form kept, sent back in hidden inputs `kept_<kind>`."""
+    refs = {kind: (form.get(f"kept_{kind}") or "").strip() for kind in kinds}
+    return {kind: ref for kind, ref in refs.items() if ref}
+
+
 def details_from(form: FormData) -> dict:
     """What every form (submit and amend) shares; empty optional fields are absent, not empty strings."""
     data: dict = {name: form.get(name, "").strip() or None for name in TEXT_FIELDS}
@@ -104,7 +110,12 @@ def hints(profile: TenantProfile) -> dict:
     return {"fields": [REQUIRED_FIELDS[f][1] for f in profile.required_fields if f in REQUIRED_FIELDS],
             "documents": [d.name for d in profile.required_documents],
             "lead_days": profile.lead_time.days, "hours": service_hours(profile),
-            "required": {place(REQUIRED_FIELDS[f][0]) for f in profile.required_fields if f in REQUIRED_FIELDS}}
+            "required": required_inputs(profile)}
+
+
+def required_inputs(profile: TenantProfile) -> set[str]:
+    required = {place(REQUIRED_FIELDS[f][0]) for f in profile.required_fields if f in REQUIRED_FIELDS}
+    return required | ({"date"} if required & {"start_time", "end_time"} else set())
 
 
 def amendment_from(form: FormData, staff: bool) -> dict:

@@ -8,11 +8,13 @@ from intake.domain.commands import SubmitRequest
 from intake.domain.documents import KINDS
 from intake.domain.rules import PARTICIPANT_LIST
 from intake.entrypoints.access import Submitter, check_agency, is_staff
+from intake.adapters.documents import unclaimed_documents
+from intake.entrypoints.form_checks import all_errors, moment_errors
 from intake.entrypoints.form_submission import FormRefused, carried_out, upload_all, validated
 from intake.entrypoints.pages import pages
 from intake.entrypoints.public_url import public_url
 from intake.entrypoints.request_form import (
-    CHANNELS, SPECIAL_NEEDS, by_place, hints, letter_kinds, submission_from, uploaded_files,
+    CHANNELS, SPECIAL_NEEDS, by_place, hints, kept_refs, letter_kinds, submission_from, uploaded_files,
 )
 from intake.service_layer import handlers
 from shared.http import correlation_id_from
@@ -50,18 +52,31 @@ async def send_request_form(tenant: str, request: Request, user: Submitter):
     data = submission_from(form, profile.time_zone)
     if not is_staff(user, tenant):
         data |= {"agency": user.agency or "", "channel": "web_form"}
-    files = uploaded_files(form, [*letter_kinds(profile), PARTICIPANT_LIST])
+    refused_files: list[dict] = []
+    kept = await kept_uploads(runtime, tenant, form, [*letter_kinds(profile), PARTICIPANT_LIST], refused_files)
+    documents = {kind: document["document_ref"] for kind, document in kept.items()}
     try:
         async with runtime.transaction() as conn:
-            errors: list[dict] = []
-            documents = await upload_all(conn, tenant, files, errors)
-            command = validated(SubmitRequest, data | {"documents": documents}, errors)
+            invalid = list(refused_files)
+            command = validated(SubmitRequest, data | {"documents": documents}, invalid)
             if command:
                 check_agency(user, tenant, command.agency)
+            errors = all_errors(profile, data | {"documents": documents}, command, invalid, moment_errors(form),
+                                handlers.now())
             submitted = await carried_out(lambda: handlers.submit_request(
                 conn, profile, command, correlation_id_from(request), public_url(runtime)), errors)
     except FormRefused as refused:
         values = {key: form.get(key) for key in form.keys() if isinstance(form.get(key), str)}
-        values["special_needs"] = form.getlist("special_needs")
+        values |= {"special_needs": form.getlist("special_needs"), "kept": kept}
         return show_form(request, tenant, user, values, refused.errors, status_code=422)
     return RedirectResponse(f"/t/{tenant}/lacak/{submitted.tracking_code}", status_code=303)
+
+
+async def kept_uploads(runtime, tenant: str, form, kinds: list[str], errors: list[dict]) -> dict[str, dict]:
+    """Files kept from an earlier refused send, replaced by any chosen now; committed on their own, so a
+    refused form keeps them (unclaimed, deleted after a day as every upload no request claims)."""
+    files = uploaded_files(form, kinds)
+    async with runtime.transaction() as conn:
+        kept = await unclaimed_documents(conn, tenant, kept_refs(form, kinds))
+        uploaded = await upload_all(conn, tenant, files, errors)
+    return kept | {kind: {"document_ref": ref, "filename": files[kind].filename} for kind, ref in uploaded.items()}
