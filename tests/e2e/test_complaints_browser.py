@@ -107,9 +107,10 @@ async def test_a_complaint_filed_on_a_phone_is_handled_answered_and_reopened_fro
 
             officer = await (await browser.new_context(**PHONE)).new_page()
             await officer.goto(system.url("intake") + "/")
-            await officer.locator("li", has_text="Kalimantan Utara").get_by_role("link", name="Kotak masuk pengaduan").click()
+            await officer.get_by_role("link", name="Masuk", exact=True).first.click()
             await officer.fill('input[name="sub"]', "complaints_officer@kaltara")
-            await officer.click('button:has-text("Authorize")')
+            await officer.click('button:has-text("Masuk")')
+            await officer.locator("li", has_text="Kalimantan Utara").get_by_role("link", name="Kotak masuk pengaduan").click()
             await expect(officer.locator("h1")).to_contain_text("Kotak masuk pengaduan")
             await fits_the_phone(officer)
             item = officer.locator("#pengaduan li", has_text=code)

@@ -44,7 +44,7 @@ async def test_a_requester_submits_on_a_phone_and_watches_the_meeting_get_schedu
         try:
             await page.goto(f"{intake}/t/{TENANT}/ajukan")
             await page.fill('input[name="sub"]', f"requester@{TENANT}")
-            await page.click('button:has-text("Authorize")')
+            await page.click('button:has-text("Masuk")')
             await expect(page.locator("h1")).to_have_text("Ajukan permohonan fasilitasi rapat daring")
 
             for name in TYPED:
