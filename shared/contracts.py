@@ -21,7 +21,9 @@ CONTRACTS = REPO_ROOT / "contracts"
 
 def asyncapi_document(spec) -> str:
     """The AsyncAPI 3 document of one service (`ServiceSpec`), as YAML; each service also serves it."""
-    broker = build_broker(Runtime(spec, Settings(nats_url="nats://nats:4222")))
+    # Not this process's own NATS identity: the document is the same wherever it is served.
+    settings = Settings(nats_url="nats://nats:4222", nats_creds=None, nats_user=None, nats_password=None)
+    broker = build_broker(Runtime(spec, settings))
     document = AsyncAPI(broker, title=spec.title, version="1", schema_version="3.0.0",
                         description=f"Peristiwa yang diterbitkan dan didengarkan layanan {spec.name}.")
     # FastStream's channel order varies between runs: sort keys so the file is stable.
