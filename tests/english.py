@@ -60,3 +60,17 @@ def english_on(html: str) -> list[str]:
 def assert_no_english(html: str, where: str = "") -> None:
     found = english_on(html)
     assert not found, f"English on the page {where}: {found}"
+
+
+def watch(page) -> list[str]:
+    """Check every document a Playwright page loads; assert the returned list empty at the end."""
+    found: list[str] = []
+
+    async def check(_) -> None:
+        try:
+            found.extend(f"{page.url}: {hit}" for hit in english_on(await page.content()))
+        except Exception:  # noqa: BLE001  navigated on before it could be read: the next load is checked
+            pass
+
+    page.on("load", check)
+    return found

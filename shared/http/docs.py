@@ -29,7 +29,12 @@ SERVICE_PREFIX = "/layanan"
 _pages = templates(SHARED)
 
 
+RESPONSE_WORDS = {"Successful Response": "Berhasil", "Validation Error": "Isian tidak sah"}
+"""FastAPI's own descriptions of responses, as an integrator reads them in the documents."""
+
+
 def install_docs(app: FastAPI) -> None:
+    app.openapi = _in_indonesian(app.openapi)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
@@ -51,6 +56,17 @@ def install_docs(app: FastAPI) -> None:
         settings: Settings = app.state.runtime.settings
         return _pages.TemplateResponse(request, "dokumentasi.html", {
             "services": [(name, SERVICE_LABELS[name], documents_base(settings, name)) for name in SERVICES]})
+
+
+def _in_indonesian(build):
+    def openapi() -> dict:
+        schema = build()
+        for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
+            for response in operation.get("responses", {}).values():
+                response["description"] = RESPONSE_WORDS.get(response.get("description"), response.get("description"))
+        return schema
+
+    return openapi
 
 
 def documents_base(settings: Settings, service: str) -> str:

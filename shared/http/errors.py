@@ -98,7 +98,7 @@ def _rule(error: dict) -> str:
     if error["type"] == "value_error" and str(error["loc"][-1]).endswith("email"):
         return "bukan alamat email yang sah"
     if error["type"] == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
+        return str(error.get("ctx", {}).get("error", UNKNOWN_RULE))
     template = RULES_ID.get(error["type"], UNKNOWN_RULE)
     return template.format(**error.get("ctx", {}))
 
@@ -119,15 +119,15 @@ def wants_page(request: Request) -> bool:
 
 
 def problem(request: Request, status: int, message: str, errors: list[dict] | None = None,
-            headers: dict | None = None, allowed: str = "", sign_in: bool = False) -> Response:
+            headers: dict | None = None, allowed: str = "") -> Response:
     """The refusal as a page for a person, as `{"message", "errors"}` for a program."""
     if not wants_page(request):
         return JSONResponse({"message": message, "errors": errors or []}, status_code=status, headers=headers)
     user = (request.scope.get("session") or {}).get("user") or {}
     return _pages.TemplateResponse(request, "error.html", {
-        "title": TITLES.get(status, "Permintaan tidak dapat diproses"), "message": message,
+        "title": TITLES.get(status, "Permintaan tidak dapat diproses"), "message": message, "status": status,
         "errors": errors or [], "allowed": allowed, "user": user.get("id"),
-        "sign_in": f"/login?next={request.url.path}" if sign_in or status in (401, 403) else ""},
+        "sign_in": f"/login?next={request.url.path}" if status in (401, 403) else ""},
         status_code=status, headers=headers)
 
 

@@ -17,6 +17,7 @@ from fakes.smtp import read_mail_dir
 from shared.config import REPO_ROOT
 from shared.tenants import load_tenants
 from tests.e2e.test_intake_browser import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.english import assert_no_english
 from tests.integration.helpers import wait_until
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="scripts/ensure-env installs Debian's chromium")
@@ -41,6 +42,7 @@ def a_photo() -> bytes:
 
 async def fits_the_phone(page) -> None:
     assert await page.evaluate(OVERFLOW) <= 0, "something is hidden off screen"
+    assert_no_english(await page.content(), page.url)
 
 
 async def file_on_the_public_page(page, system, email: str, tmp_path) -> str:

@@ -6,7 +6,7 @@ import pytest
 from playwright.async_api import async_playwright, expect
 
 from tests.e2e.test_intake_browser import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.english import assert_no_english
+from tests.english import assert_no_english, watch
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="scripts/ensure-env installs Debian's chromium")
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
@@ -23,6 +23,7 @@ async def test_a_person_signs_in_in_indonesian_and_is_shown_the_way_back_from_a_
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = await (await browser.new_context(**PHONE)).new_page()
+        english = watch(page)
         page.on("request", lambda sent: outside.append(sent.url) if not sent.url.startswith(
             (system.address, system.oidc_issuer, "data:")) else None)
         try:
@@ -62,6 +63,9 @@ async def test_a_person_signs_in_in_indonesian_and_is_shown_the_way_back_from_a_
             await expect(page.locator("#swagger-ui")).not_to_contain_text("Failed to load")
             await expect(page.locator("#swagger-ui")).to_contain_text("Unggah surat permohonan")
             await page.screenshot(path=str(tmp_path / "3-api.png"))
+            await page.go_back()
+            await seen(page, "API index, back")
         finally:
             await browser.close()
     assert outside == [], "nothing loads from outside the one address"
+    assert [hit for hit in english if "/docs" not in hit] == [], "English on a page the browser loaded"

@@ -136,3 +136,9 @@ def test_the_word_list_finds_english_a_person_reads_and_ignores_code():
         "Not Found Choose File Submit Kirim"]
     assert english_on('<script>var e = "Error";</script><input name="documents.letter" class="file-hidden" type="file">'
                       '<p>Permohonan</p>') == []
+
+
+def test_a_form_refused_by_validation_is_a_page_with_the_rules_in_indonesian(client):
+    page = client.post("/t/kaltara/formulir", data={}, headers=PAGE)
+    assert page.status_code == 422 and "Isian belum benar" in page.text and "<li>wajib diisi</li>" in page.text
+    assert_no_english(page.text)

@@ -41,8 +41,8 @@ LINKS = (
 
 
 def links_for(roles: frozenset[Role], tenant: str, urls: dict[str, str]) -> list[tuple[str, str]]:
-    """(label, href) of the links one of `roles` may open in the department."""
-    return [(link.label, urls.get(link.service, "") + link.path.format(tenant=tenant))
+    """(label, href) of the links one of `roles` may open in the department; intake's own are relative."""
+    return [(link.label, ("" if link.service == "intake" else urls.get(link.service, "")) + link.path.format(tenant=tenant))
             for link in LINKS if link.roles & roles]
 
 
