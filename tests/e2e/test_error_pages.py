@@ -3,7 +3,6 @@ Indonesian page on the site's layout with a way back; programs keep JSON."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import httpx
 import pytest
@@ -117,3 +116,4 @@ async def test_one_index_at_the_one_address_lists_every_services_api_and_event_d
             assert asyncapi.text == (REPO_ROOT / "contracts" / "asyncapi" / f"{service}.yaml").read_text()
             events = await http.get(f"{base}/peristiwa")
             assert events.status_code == 200 and "<code>vidcon." in events.text
+
