@@ -19,17 +19,20 @@ from shared.runtime import Runtime, build_broker
 CONTRACTS = REPO_ROOT / "contracts"
 
 
+def asyncapi_document(spec) -> str:
+    """The AsyncAPI 3 document of one service (`ServiceSpec`), as YAML; each service also serves it."""
+    # Not this process's own NATS identity: the document is the same wherever it is served.
+    settings = Settings(nats_url="nats://nats:4222", nats_creds=None, nats_user=None, nats_password=None)
+    broker = build_broker(Runtime(spec, settings))
+    document = AsyncAPI(broker, title=spec.title, version="1", schema_version="3.0.0",
+                        description=f"Peristiwa yang diterbitkan dan didengarkan layanan {spec.name}.")
+    # FastStream's channel order varies between runs: sort keys so the file is stable.
+    content = yaml.safe_load(document.to_specification().to_yaml())
+    return yaml.safe_dump(content, sort_keys=True, allow_unicode=True)
+
+
 def asyncapi_documents() -> dict[str, str]:
-    documents = {}
-    for name in SERVICES:
-        spec = importlib.import_module(f"{name}.bootstrap").SPEC
-        broker = build_broker(Runtime(spec, Settings(nats_url="nats://nats:4222")))
-        document = AsyncAPI(broker, title=spec.title, version="1", schema_version="3.0.0",
-                            description=f"Events the {name} service publishes and consumes.")
-        # FastStream's channel order varies between runs: sort keys so the file is stable.
-        content = yaml.safe_load(document.to_specification().to_yaml())
-        documents[f"{name}.yaml"] = yaml.safe_dump(content, sort_keys=True, allow_unicode=True)
-    return documents
+    return {f"{name}.yaml": asyncapi_document(importlib.import_module(f"{name}.bootstrap").SPEC) for name in SERVICES}
 
 
 def expected_files() -> dict[Path, str]:

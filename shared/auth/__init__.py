@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from starlette.middleware.sessions import SessionMiddleware
 
 from shared.auth.access import Forbidden, IdentityProviderUnavailable, NotAuthenticated, current_user, optional_user, require
-from shared.auth.identity import STAFF, Role, User
+from shared.auth.identity import ROLE_NAMES, STAFF, Role, User, role_names
 from shared.auth.oidc import oauth_client, router
 from shared.auth.web_safety import LimitBodySize, TooManyRequests, rate_limited
+from shared.http.errors import problem, wants_page
 
-__all__ = ["STAFF", "Forbidden", "Role", "User", "current_user", "install_auth", "optional_user", "rate_limited",
-           "require"]
+__all__ = ["ROLE_NAMES", "STAFF", "Forbidden", "Role", "User", "current_user", "install_auth", "optional_user", "rate_limited",
+           "require", "role_names"]
 
 SESSION_HOURS = 8
 
@@ -29,24 +31,20 @@ def install_auth(app: FastAPI, settings) -> None:
     _install_handlers(app)
 
 
-def _wants_html(request: Request) -> bool:
-    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
-
-
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotAuthenticated)
     async def not_authenticated(request: Request, exc: NotAuthenticated):
-        if _wants_html(request):
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return JSONResponse({"message": "Silakan masuk (login) terlebih dahulu.", "errors": []},
-                            status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        if request.method == "GET" and wants_page(request):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+        return problem(request, 401, "Silakan masuk (login) terlebih dahulu.", headers={"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(IdentityProviderUnavailable)
     async def provider_unavailable(request: Request, exc: IdentityProviderUnavailable):
-        return JSONResponse({"message": "Layanan masuk (identitas) sedang tidak dapat dihubungi; coba lagi sebentar lagi.",
-                             "errors": []}, status_code=503, headers={"Retry-After": "5"})
+        return problem(request, 503, "Layanan masuk (identitas) sedang tidak dapat dihubungi; coba lagi sebentar lagi.",
+                       headers={"Retry-After": "5"})
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden):
         status = 429 if isinstance(exc, TooManyRequests) else 403
-        return JSONResponse({"message": exc.message, "errors": []}, status_code=status)
+        return problem(request, status, exc.message, allowed=role_names(exc.allowed))

@@ -12,7 +12,7 @@ from typing import Iterable
 import httpx
 from fastapi import Depends, Request
 
-from shared.auth.identity import Role, User
+from shared.auth.identity import Role, User, role_names
 
 TOKEN_CACHE_SECONDS = 60
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -27,8 +27,10 @@ class IdentityProviderUnavailable(Exception):
 
 
 class Forbidden(Exception):
-    def __init__(self, message: str):
-        self.message = message
+    """Logged in, but not allowed: `allowed` names the roles that would be (shown on the page)."""
+
+    def __init__(self, message: str, allowed: frozenset[Role] = frozenset()):
+        self.message, self.allowed = message, allowed
         super().__init__(message)
 
 
@@ -92,8 +94,8 @@ def require(*roles: Role | Iterable[Role]):
         if tenant is not None:
             request.app.state.runtime.tenant(tenant)  # an unknown tenant is a 404, not a 403
         if tenant is None or not user.may(tenant, allowed):
-            names = ", ".join(sorted(role.value for role in allowed))
-            raise Forbidden(f"Anda tidak berwenang di dinas ini untuk tindakan ini (peran yang boleh: {names}).")
+            raise Forbidden("Anda tidak berwenang membuka halaman ini atau melakukan tindakan ini di dinas ini"
+                            f" (peran yang boleh: {role_names(allowed)}).", allowed)
         return user
 
     return check

@@ -27,6 +27,19 @@ class Role(StrEnum):
 
 
 STAFF = frozenset(Role) - {Role.REQUESTER}
+ROLE_NAMES = {
+    Role.REQUESTER: "Pemohon (staf instansi)", Role.VERIFIER: "Verifikator",
+    Role.HEAD_OF_DEPARTMENT: "Kepala Dinas", Role.HEAD_OF_DIVISION: "Kepala Bidang",
+    Role.APPROVER: "Pejabat penyetuju", Role.TECHNICAL_TEAM: "Tim teknis", Role.OPERATOR: "Operator",
+    Role.COMPLAINTS_OFFICER: "Pejabat pengelola pengaduan", Role.COMPLAINTS_TEAM: "Tim penanganan pengaduan",
+    Role.LEADER: "Pimpinan", Role.TENANT_ADMIN: "Admin dinas",
+}
+"""What a person reads for each role, on pages and in messages (never the code)."""
+
+
+def role_names(roles) -> str:
+    """`Kepala Dinas, Verifikator`: the roles' Indonesian names in the order of `Role`."""
+    return ", ".join(ROLE_NAMES[role] for role in Role if role in roles)
 
 
 @dataclass(frozen=True)

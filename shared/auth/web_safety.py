@@ -1,8 +1,6 @@
 """Rate limits on public forms and a ceiling on request bodies (uploads included)."""
 from __future__ import annotations
 
-import json
-
 from fastapi import Request
 from limits import parse
 from limits.aio.storage import MemoryStorage
@@ -10,6 +8,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.auth.access import Forbidden
+from shared.http.errors import problem
 
 _limiter = MovingWindowRateLimiter(MemoryStorage())
 
@@ -38,7 +37,11 @@ class BodyTooLarge(Exception):
 
 
 class LimitBodySize:
-    """Refuse bodies over `max_bytes` with 413, whether or not they declare a length."""
+    """Refuse bodies over `max_bytes` with 413, whether or not they declare a length.
+
+    FastAPI reads a JSON body itself and turns any failure into its own 400 ("error parsing the
+    body"); that answer is held back and replaced by the 413 once the body went over the limit.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app, self.max_bytes = app, max_bytes
@@ -48,26 +51,31 @@ class LimitBodySize:
             return await self.app(scope, receive, send)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared and int(declared) > self.max_bytes:
-            return await _too_large(send, self.max_bytes)
-        seen = 0
+            return await self._too_large(scope, receive, send)
+        seen, over = 0, False
 
         async def counted() -> dict:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
+            over = seen > self.max_bytes
+            if over:
                 raise BodyTooLarge()
             return message
 
+        async def unless_over(message: dict) -> None:
+            if not over:
+                await send(message)
+
         try:
-            await self.app(scope, counted, send)
+            await self.app(scope, counted, unless_over)
         except BodyTooLarge:
-            await _too_large(send, self.max_bytes)
+            pass
+        if over:
+            await self._too_large(scope, receive, send)
 
-
-async def _too_large(send: Send, max_bytes: int) -> None:
-    body = json.dumps({"message": f"Ukuran kiriman melebihi batas {max_bytes // (1024 * 1024)} MB.",
-                       "errors": [{"field": "berkas", "rule": "terlalu besar"}]}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        megabytes = f"{self.max_bytes / (1024 * 1024):g} MB"
+        response = problem(Request(scope), 413, f"Ukuran kiriman melebihi batas {megabytes}; kirim berkas yang lebih kecil.",
+                           [{"field": "berkas", "rule": f"paling besar {megabytes}"}])
+        await response(scope, receive, send)

@@ -1,18 +1,21 @@
 """The gateway's Caddyfile: one `reverse_proxy` per route, in the table's order.
 
 Upstreams, port and bind address are environment placeholders, so one file serves the embedded
-run (`127.0.0.1:<port>` upstreams) and Kubernetes (the services' DNS names, the defaults).
+run (`127.0.0.1:<port>` upstreams) and Kubernetes (the services' DNS names, the defaults). A path
+no route claims goes to the front service too, so a person gets its Indonesian 404 page.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from shared.config import REPO_ROOT, SERVICES
-from shared.gateway.routes import SERVICE_PREFIX, Route, current_table
+from shared.gateway.routes import FRONT, SERVICE_PREFIX, Route, current_table
 
 CADDYFILE = REPO_ROOT / "deploy" / "base" / "gateway" / "Caddyfile"
 SERVICE_PORT = 80
 """The port of each service's Kubernetes Service (deploy/base/<service>.yaml)."""
+REDIRECTS = {"/docs": "/dokumentasi"}
+"""Where people look for the API documents at the one address: the index of every service's."""
 
 
 def upstream_variable(service: str) -> str:
@@ -36,8 +39,9 @@ def render(table: list[Route]) -> str:
     for service in SERVICES:
         lines += [f"\t\thandle_path {SERVICE_PREFIX}/{service}/* {{",
                   f"\t\t\treverse_proxy {_upstream(service)}", "\t\t}"]
+    lines += [f"\t\tredir {path} {target} 308" for path, target in REDIRECTS.items()]
     lines += [f"\t\treverse_proxy {route.pattern} {_upstream(route.service)}" for route in table]
-    lines += ["\t\trespond 404", "\t}", "}", ""]
+    lines += [f"\t\treverse_proxy {_upstream(FRONT)}", "\t}", "}", ""]
     return "\n".join(lines)
 
 

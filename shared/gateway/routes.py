@@ -2,8 +2,8 @@
 
 A path parameter becomes Caddy's `*` (one segment). Where two patterns can match one path,
 the more specific one (a literal where the other has `*`) comes first. Paths every service
-serves alike (sign-in, static files) go to intake; each service's own documents and health
-are under `/layanan/<service>/`.
+serves alike (sign-in, static files, the index of the API documents) go to intake; each
+service's own documents and health are under `/layanan/<service>/`.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Iterable
 
 from shared.config import SERVICES
 
-ALIKE_IN_EVERY_SERVICE = ("/login", "/logout", "/auth/callback", "/auth/session", "/static/*")
+ALIKE_IN_EVERY_SERVICE = ("/login", "/logout", "/auth/callback", "/auth/session", "/static/*", "/dokumentasi")
 FRONT = "intake"
 """Serves the start page and what every service serves alike."""
 SERVICE_PREFIX = "/layanan"

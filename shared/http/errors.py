@@ -1,13 +1,22 @@
-"""Bad input gets a message in Indonesian naming the field and the rule; nothing is stored."""
+"""Bad input gets a message in Indonesian naming the field and the rule; nothing is stored.
+
+Every refusal is answered twice over: a person (a browser asking for `text/html`, outside
+`/api/`) gets a page on the site's layout with a way back; a program gets
+`{"message", "errors"}` as JSON. No English reaches either: pydantic's and Starlette's own
+messages are replaced by type and by status.
+"""
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from shared.domain import DomainRuleBroken
 from shared.eventstore import ConcurrencyError
+from shared.web import SHARED, templates
 
+_pages = templates(SHARED)
 RULES_ID = {
     "missing": "wajib diisi",
     "string_too_short": "minimal {min_length} karakter",
@@ -27,7 +36,57 @@ RULES_ID = {
     "bool_parsing": "harus ya atau tidak",
     "extra_forbidden": "tidak dikenal",
     "json_invalid": "JSON tidak sah",
+    "json_type": "harus berupa JSON",
+    "timezone_aware": "harus menyertakan zona waktu (contoh: 2026-12-01T09:00:00+07:00)",
+    "timezone_naive": "tidak boleh menyertakan zona waktu",
+    "datetime_type": "harus berupa tanggal dan waktu (contoh: 2026-12-01T09:00:00+07:00)",
+    "date_type": "harus berupa tanggal (contoh: 2026-12-01)",
+    "time_parsing": "bukan jam yang sah (contoh: 09:00)",
+    "time_type": "harus berupa jam (contoh: 09:00)",
+    "datetime_past": "harus waktu yang sudah lewat",
+    "datetime_future": "harus waktu yang akan datang",
+    "date_past": "harus tanggal yang sudah lewat",
+    "date_future": "harus tanggal yang akan datang",
+    "string_type": "harus berupa teks",
+    "int_type": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "float_parsing": "harus berupa angka",
+    "float_type": "harus berupa angka",
+    "decimal_parsing": "harus berupa angka",
+    "bool_type": "harus ya atau tidak",
+    "list_type": "harus berupa daftar",
+    "tuple_type": "harus berupa daftar",
+    "set_type": "harus berupa daftar",
+    "dict_type": "harus berupa objek",
+    "model_type": "harus berupa objek",
+    "model_attributes_type": "harus berupa objek",
+    "too_long": "maksimal {max_length} isian",
+    "less_than": "harus kurang dari {lt}",
+    "multiple_of": "harus kelipatan {multiple_of}",
+    "uuid_parsing": "bukan UUID yang sah",
+    "uuid_type": "bukan UUID yang sah",
+    "url_parsing": "bukan alamat tautan yang sah",
+    "url_scheme": "bukan alamat tautan yang sah",
+    "union_tag_invalid": "bukan jenis yang tersedia",
+    "union_tag_not_found": "jenisnya wajib disebutkan",
+    "assertion_error": "tidak memenuhi aturan",
+    "none_required": "harus dikosongkan",
+    "frozen_field": "tidak boleh diubah",
 }
+UNKNOWN_RULE = "isiannya tidak sah"
+"""For a pydantic error type not listed above: still Indonesian, never pydantic's English."""
+TITLES = {
+    400: "Kiriman tidak dapat dibaca", 401: "Silakan masuk", 403: "Akses ditolak",
+    404: "Halaman tidak ditemukan", 405: "Tindakan tidak tersedia", 409: "Data baru saja berubah",
+    413: "Kiriman terlalu besar", 422: "Isian belum benar", 429: "Terlalu banyak permintaan",
+    500: "Terjadi kesalahan pada sistem", 503: "Layanan sedang tidak tersedia",
+}
+STATUS_MESSAGES = {
+    400: "Isi kiriman tidak dapat dibaca: kirim JSON atau formulir yang sah.",
+    404: "Alamat ini tidak ada. Periksa kembali tautannya, atau mulai dari beranda.",
+    405: "Alamat ini tidak menerima tindakan tersebut.",
+}
+"""Starlette's own refusals carry English details; each status gets its Indonesian sentence."""
 
 
 def _field_name(loc: tuple) -> str:
@@ -39,9 +98,9 @@ def _rule(error: dict) -> str:
     if error["type"] == "value_error" and str(error["loc"][-1]).endswith("email"):
         return "bukan alamat email yang sah"
     if error["type"] == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    template = RULES_ID.get(error["type"])
-    return template.format(**error.get("ctx", {})) if template else error["msg"]
+        return str(error.get("ctx", {}).get("error", UNKNOWN_RULE))
+    template = RULES_ID.get(error["type"], UNKNOWN_RULE)
+    return template.format(**error.get("ctx", {}))
 
 
 def field_errors(errors: list[dict]) -> list[dict[str, str]]:
@@ -54,16 +113,46 @@ def _body(errors: list[dict]) -> dict:
     return {"message": message, "errors": errors}
 
 
+def wants_page(request: Request) -> bool:
+    """A person's browser (it asks for HTML) outside the API; programs get JSON."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def problem(request: Request, status: int, message: str, errors: list[dict] | None = None,
+            headers: dict | None = None, allowed: str = "") -> Response:
+    """The refusal as a page for a person, as `{"message", "errors"}` for a program."""
+    if not wants_page(request):
+        return JSONResponse({"message": message, "errors": errors or []}, status_code=status, headers=headers)
+    user = (request.scope.get("session") or {}).get("user") or {}
+    return _pages.TemplateResponse(request, "error.html", {
+        "title": TITLES.get(status, "Permintaan tidak dapat diproses"), "message": message, "status": status,
+        "errors": errors or [], "allowed": allowed, "user": user.get("id"),
+        "sign_in": f"/login?next={request.url.path}" if status in (401, 403) else ""},
+        status_code=status, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
-        return JSONResponse(_body(field_errors(exc.errors())), status_code=422)
+        body = _body(field_errors(exc.errors()))
+        return problem(request, 422, body["message"], body["errors"])
 
     @app.exception_handler(DomainRuleBroken)
     async def rule_broken(request: Request, exc: DomainRuleBroken):
-        return JSONResponse(_body([{"field": exc.field, "rule": exc.message}]), status_code=exc.status)
+        body = _body([{"field": exc.field, "rule": exc.message}])
+        return problem(request, exc.status, body["message"], body["errors"])
 
     @app.exception_handler(ConcurrencyError)
     async def changed_meanwhile(request: Request, exc: ConcurrencyError):
-        message = "Data ini baru saja diubah oleh petugas lain. Muat ulang dan periksa kembali."
-        return JSONResponse({"message": message, "errors": []}, status_code=409)
+        return problem(request, 409, "Data ini baru saja diubah oleh petugas lain. Muat ulang dan periksa kembali.")
+
+    @app.exception_handler(HTTPException)
+    async def refused_by_framework(request: Request, exc: HTTPException):
+        message = STATUS_MESSAGES.get(exc.status_code, f"Permintaan tidak dapat diproses (kode {exc.status_code}).")
+        return problem(request, exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception):
+        reference = getattr(request.state, "correlation_id", "")
+        return problem(request, 500, "Maaf, terjadi kesalahan pada sistem; tindakan Anda mungkin belum tersimpan."
+                       f" Coba lagi sebentar lagi. Bila berulang, sampaikan kode ini kepada admin dinas: {reference}.")

@@ -17,6 +17,7 @@ from fakes.smtp import read_mail_dir
 from shared.config import REPO_ROOT
 from shared.tenants import load_tenants
 from tests.e2e.test_intake_browser import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.english import assert_no_english
 from tests.integration.helpers import wait_until
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="scripts/ensure-env installs Debian's chromium")
@@ -41,6 +42,7 @@ def a_photo() -> bytes:
 
 async def fits_the_phone(page) -> None:
     assert await page.evaluate(OVERFLOW) <= 0, "something is hidden off screen"
+    assert_no_english(await page.content(), page.url)
 
 
 async def file_on_the_public_page(page, system, email: str, tmp_path) -> str:
@@ -107,9 +109,10 @@ async def test_a_complaint_filed_on_a_phone_is_handled_answered_and_reopened_fro
 
             officer = await (await browser.new_context(**PHONE)).new_page()
             await officer.goto(system.url("intake") + "/")
-            await officer.locator("li", has_text="Kalimantan Utara").get_by_role("link", name="Kotak masuk pengaduan").click()
+            await officer.get_by_role("link", name="Masuk", exact=True).first.click()
             await officer.fill('input[name="sub"]', "complaints_officer@kaltara")
-            await officer.click('button:has-text("Authorize")')
+            await officer.click('button:has-text("Masuk")')
+            await officer.locator("li", has_text="Kalimantan Utara").get_by_role("link", name="Kotak masuk pengaduan").click()
             await expect(officer.locator("h1")).to_contain_text("Kotak masuk pengaduan")
             await fits_the_phone(officer)
             item = officer.locator("#pengaduan li", has_text=code)

@@ -10,6 +10,7 @@ from playwright.async_api import async_playwright, expect
 from tests.e2e.identity import requester
 from tests.e2e.test_intake_browser import CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.e2e.test_walking_skeleton import TENANT, a_request, get_json, letter_for, post
+from tests.english import assert_no_english, watch
 from tests.integration.helpers import wait_until
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="scripts/ensure-env installs Debian's chromium")
@@ -46,12 +47,14 @@ async def test_a_head_of_division_walks_from_the_start_page_to_the_months_evalua
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = await (await browser.new_context(**PHONE)).new_page()
+        english = watch(page)
         try:
             await page.goto(system.url("intake") + "/")
+            await page.get_by_role("link", name="Masuk", exact=True).first.click()
+            await page.fill('input[name="sub"]', "head_of_division@kaltara")
+            await page.click('button:has-text("Masuk")')
             kaltara = page.locator("li", has_text="Kalimantan Utara")
             await kaltara.get_by_role("link", name="Rekap dan evaluasi").click()
-            await page.fill('input[name="sub"]', "head_of_division@kaltara")
-            await page.click('button:has-text("Authorize")')
 
             await expect(page.locator("h1")).to_contain_text("Rekap dan evaluasi layanan")
             if month not in page.url:  # the month's meeting falls after today's month
@@ -79,5 +82,7 @@ async def test_a_head_of_division_walks_from_the_start_page_to_the_months_evalua
             await page.get_by_role("link", name="triwulan").click()
             await expect(page.locator("h1")).to_contain_text("Triwulan")
             assert await page.evaluate(CHARTS_DRAWN) == [True, True, True]
+            assert_no_english(await page.content(), page.url)
+            assert english == [], "English on a page the browser loaded"
         finally:
             await browser.close()

@@ -12,6 +12,7 @@ from playwright.async_api import async_playwright, expect
 from fakes.smtp import read_mail_dir
 from tests.e2e.test_intake_pages import form_fields
 from tests.e2e.test_walking_skeleton import TENANT, post
+from tests.english import assert_no_english, watch
 from tests.integration.helpers import wait_until
 from tests.integration.intake_support import a_pdf
 
@@ -41,10 +42,11 @@ async def test_a_requester_submits_on_a_phone_and_watches_the_meeting_get_schedu
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = await (await browser.new_context(**PHONE)).new_page()
+        english = watch(page)
         try:
             await page.goto(f"{intake}/t/{TENANT}/ajukan")
             await page.fill('input[name="sub"]', f"requester@{TENANT}")
-            await page.click('button:has-text("Authorize")')
+            await page.click('button:has-text("Masuk")')
             await expect(page.locator("h1")).to_have_text("Ajukan permohonan fasilitasi rapat daring")
 
             for name in TYPED:
@@ -78,6 +80,8 @@ async def test_a_requester_submits_on_a_phone_and_watches_the_meeting_get_schedu
             await page.screenshot(path=str(tmp_path / "status.png"), full_page=True)
             mail, chat = await meeting_link_sent(system, await page.get_attribute("#join_url", "href"))
             assert mail["To"] == "siti@example.go.id" and chat["target"] == "081234567890"
+            assert_no_english(await page.content(), page.url)
+            assert english == [], "English on a page the browser loaded"
         finally:
             await browser.close()
 

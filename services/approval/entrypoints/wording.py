@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shared import auth
 from shared.tenants import TenantProfile
 from shared.web.formatting import tanggal_waktu
 
-ROLE_NAMES = {
-    "verifier": "Petugas verifikasi", "head_of_department": "Kepala Dinas", "head_of_division": "Kepala Bidang",
-    "approver": "Pejabat penyetuju", "technical_team": "Tim teknis", "tenant_admin": "Admin dinas",
-}
+ROLE_NAMES = {role.value: name for role, name in auth.ROLE_NAMES.items()}
 EVENT_NAMES = {
     "request.verified": "Diverifikasi", "request.disposed": "Didisposisikan", "request.approved": "Disetujui",
     "request.rejected": "Ditolak", "request.returned": "Dikembalikan kepada pemohon",

@@ -4,6 +4,14 @@ from __future__ import annotations
 from intake.domain.commands import RequestDetails
 
 PERSONAL = ("contact", "leading_official", "speakers")
+CHANGE_NAMES = {
+    "agency": "instansi pemohon", "event_name": "nama kegiatan", "agenda": "agenda", "online_only": "daring atau luring",
+    "venue": "lokasi kegiatan", "letter_number": "nomor surat", "letter_date": "tanggal surat",
+    "expected_participants": "jumlah peserta", "special_needs": "kebutuhan khusus", "equipment": "peralatan",
+    "documents": "berkas", "contact": "kontak person", "leading_official": "pejabat yang memimpin",
+    "speakers": "narasumber",
+}
+"""What the requester reads in the timeline and the message for each changed field."""
 DETAILS_IN_EVENTS = ("agency", "event_name", "agenda", "online_only", "venue", "letter_number", "letter_date",
                      "expected_participants", "special_needs", "equipment", "documents")
 
@@ -26,3 +34,8 @@ def changed_fields(before: RequestDetails, after: RequestDetails) -> dict[str, o
     if "speakers" in changes:
         changes["speaker_count"] = len(after.speakers)
     return changes
+
+
+def changes_in_words(changes: dict) -> str:
+    """`berkas, lokasi kegiatan`: the changed fields as the requester reads them (no derived ones)."""
+    return ", ".join(sorted(CHANGE_NAMES[name] for name in changes if name in CHANGE_NAMES))

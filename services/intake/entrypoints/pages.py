@@ -8,16 +8,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from intake.adapters.status import status_by_tracking_code
 from intake.entrypoints.access import AMENDABLE, CLOSED, may_act_for, may_see_meeting
-from shared.auth import optional_user
+from intake.entrypoints.start_links import work_by_tenant
+from shared.auth import optional_user, role_names
 from intake.service_layer.notices import STATUS_LABELS
 from shared.web import templates
 
 router = APIRouter(include_in_schema=False)
 pages = templates(Path(__file__).parent.parent)
 
-SERVICE_LABELS = [("intake", "Permohonan"), ("approval", "Verifikasi dan disposisi"),
-                  ("provisioning", "Penyediaan rapat dan peralatan"), ("reporting", "Laporan"),
-                  ("complaints", "Pengaduan")]
+pages.env.globals["role_names"] = role_names
 
 
 def service_urls(request: Request) -> dict[str, str]:
@@ -26,10 +25,11 @@ def service_urls(request: Request) -> dict[str, str]:
 
 @router.get("/", response_class=HTMLResponse)
 async def portal(request: Request):
-    runtime = request.app.state.runtime
+    """The start page: each person sees the links of their own roles (a visitor: the public ones)."""
+    runtime, user, urls = request.app.state.runtime, await optional_user(request), service_urls(request)
+    tenants = sorted(runtime.tenants.values(), key=lambda t: t.name)
     return pages.TemplateResponse(request, "portal.html", {
-        "tenants": sorted(runtime.tenants.values(), key=lambda t: t.name),
-        "services": SERVICE_LABELS, "urls": service_urls(request)})
+        "tenants": tenants, "work": work_by_tenant(user, tenants, urls), "user": user, "urls": urls})
 
 
 @router.get("/lacak")

@@ -8,7 +8,7 @@ import asyncpg
 from intake.adapters.contacts import keep_people, personal_details, update_contact
 from intake.adapters.documents import attach_documents
 from intake.adapters.status import progress_of_request, status_by_request_id
-from intake.domain.amendment import amended, changed_fields
+from intake.domain.amendment import amended, changed_fields, changes_in_words
 from intake.domain.commands import AmendRequest, RequestDetails
 from intake.domain.rules import check_details
 from intake.service_layer.handlers import SCHEMA, load_request, now, record_change
@@ -37,7 +37,7 @@ async def amend_request(conn: asyncpg.Connection, profile: TenantProfile, reques
         await record_access(conn, tenant=profile.id, actor=actor, action="change", subject_refs=[contact_ref],
                             purpose="perbaikan permohonan")
     [envelope] = await save(conn, SCHEMA, request, Causation(correlation_id))
-    await record_change(conn, profile, request_id, envelope.id, "amended", at, ", ".join(sorted(changes)),
+    await record_change(conn, profile, request_id, envelope.id, "amended", at, changes_in_words(changes),
                         public_url, event_name=after.event_name, agency=after.agency)
     return changes
 
