@@ -8,8 +8,9 @@ from provisioning.adapters import resources
 from provisioning.adapters.jitsi import JitsiRooms
 from provisioning.adapters.zoom import ZoomClient
 from provisioning.entrypoints.api import router
-from provisioning.entrypoints.crew_page import router as crew_page_router
+from provisioning.entrypoints.calendar_pages import router as calendar_router
 from provisioning.entrypoints.consumers import consumers
+from provisioning.entrypoints.crew_page import router as crew_page_router
 from provisioning.entrypoints.pages import router as pages_router
 from provisioning.entrypoints.report_page import router as report_page_router
 from provisioning.entrypoints.resources_api import router as resources_router
@@ -82,7 +83,7 @@ async def call_loop(runtime) -> None:
 
 SPEC = ServiceSpec(name="provisioning", migrations=Path(__file__).parent / "migrations",
                    consumers=consumers, routers=[router, resources_router, webhooks_router, pages_router,
-                            report_page_router, crew_page_router, resources_page_router],
+                            report_page_router, crew_page_router, resources_page_router, calendar_router],
                    title="Vidcon — Penyediaan (provisioning)", on_start=seed_resources,
                    background=[retention_loop, link_loop, call_loop])
 

@@ -27,6 +27,8 @@ READERS = {R.LEADER, R.TENANT_ADMIN, R.HEAD_OF_DEPARTMENT, R.HEAD_OF_DIVISION, R
 EVALUATORS = {R.HEAD_OF_DIVISION, R.TENANT_ADMIN}
 CONTACT_READERS = set(R) - {R.REQUESTER, R.LEADER}
 COMPLAINT_HANDLERS = {R.COMPLAINTS_OFFICER, R.COMPLAINTS_TEAM}
+CALENDAR_SUBSCRIBERS = {R.REQUESTER, R.OPERATOR, R.TECHNICAL_TEAM, R.HEAD_OF_DIVISION, R.HEAD_OF_DEPARTMENT, R.LEADER,
+                        R.TENANT_ADMIN}
 PUBLIC = "public"
 
 POLICY: dict[tuple[str, str, str], set[Role] | str] = {
@@ -85,6 +87,9 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
        for method in ("GET", "POST")},
     ("provisioning", "GET", "/t/{tenant}/sumber-daya"): MANAGERS,
     ("provisioning", "POST", "/t/{tenant}/sumber-daya/{kind}"): MANAGERS,
+    **{("provisioning", method, path): CALENDAR_SUBSCRIBERS
+       for method, path in (("GET", "/t/{tenant}/kalender"), ("POST", "/t/{tenant}/kalender/{which}/baru"))},
+    ("provisioning", "GET", "/t/{tenant}/kalender/{token}.ics"): PUBLIC,
     **{("reporting", "GET", f"/api/{{tenant}}/reports/{period}"): READERS for period in ("monthly", "quarterly", "yearly")},
     ("reporting", "GET", "/t/{tenant}/laporan"): READERS,
     ("reporting", "GET", "/api/{tenant}/evaluations/{kind}/{period}"): READERS,

@@ -9,7 +9,7 @@ from intake.domain.commands import AmendRequest, WithdrawRequest
 from intake.domain.documents import KINDS
 from intake.entrypoints.access import CLOSED, Submitter, is_staff, own_request
 from intake.entrypoints.form_submission import FormRefused, carried_out, requester_form, upload_all, validated
-from intake.entrypoints.pages import pages, show_status
+from intake.entrypoints.pages import pages, service_urls, show_status
 from intake.entrypoints.public_url import public_url
 from intake.entrypoints.request_form import amendment_from, by_place, form_values, letter_kinds, uploaded_files
 from intake.service_layer import handlers
@@ -28,7 +28,8 @@ async def my_requests(tenant: str, request: Request, user: Submitter):
         found = await requests_of(conn, tenant, None if is_staff(user, tenant) else user.agency)
     return pages.TemplateResponse(request, "my_requests.html", {
         "profile": profile, "requests": found, "labels": STATUS_LABELS, "zone": profile.time_zone, "closed": CLOSED,
-        "agency": None if is_staff(user, tenant) else user.agency})
+        "agency": None if is_staff(user, tenant) else user.agency,
+        "calendar": f"{service_urls(request).get('provisioning', '')}/t/{tenant}/kalender"})
 
 
 @router.post("/t/{tenant}/permohonan/{request_id}/batal", response_class=HTMLResponse)

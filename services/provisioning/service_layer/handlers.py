@@ -18,10 +18,11 @@ async def remember_request(conn: asyncpg.Connection, delivery: Delivery) -> None
     submitted: RequestSubmitted = delivery.event
     await conn.execute(
         "insert into requests (request_id, tenant, event_name, agenda, starts_at, ends_at, online_only,"
-        " special_needs, equipment, venue) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing",
+        " special_needs, equipment, venue, agency) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        " on conflict do nothing",
         submitted.request_id, delivery.envelope.tenant, submitted.event_name, submitted.agenda,
         submitted.starts_at, submitted.ends_at, submitted.online_only, submitted.special_needs,
-        getattr(submitted, "equipment", []), submitted.venue,
+        getattr(submitted, "equipment", []), submitted.venue, submitted.agency,
     )
 
 
