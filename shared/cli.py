@@ -20,6 +20,9 @@ app.add_typer(survey, name="survey")
 dead_letters = typer.Typer(help="Events a consumer parked in VIDCON_DLQ (NATS_URL; an admin's credentials)",
                            no_args_is_help=True)
 app.add_typer(dead_letters, name="dead-letters")
+feed = typer.Typer(help="The public feed for other agencies (stream VIDCON_PUBLIC; docs/public-feed.md)",
+                   no_args_is_help=True)
+app.add_typer(feed, name="feed")
 
 
 @survey.command("index")
@@ -62,7 +65,7 @@ def survey_import(file: Path = typer.Argument(..., help="CSV or XLSX: a header U
 
 
 @contextlib.asynccontextmanager
-async def _jetstream() -> AsyncIterator:
+async def _jetstream(user: str | None = None, password: str | None = None) -> AsyncIterator:
     import nats
     import nats.errors
 
@@ -75,6 +78,8 @@ async def _jetstream() -> AsyncIterator:
             typer.echo(f"NATS: {error}", err=True)
 
     settings = Settings()
+    if user:
+        settings = settings.model_copy(update={"nats_user": user, "nats_password": password, "nats_creds": None})
     nc = await nats.connect(settings.nats_url, name="vidcon-cli", connect_timeout=5, allow_reconnect=False,
                             error_cb=say, **credential_options(settings))
     try:
@@ -186,6 +191,59 @@ async def _redrive_one(js, letter) -> bool:
     note = "" if removed else " (the stream denies deletes: it stays listed)"
     typer.echo(f"{letter.id}: {letter.consumer} -> {letter.subject}{note}")
     return True
+
+
+@feed.command("follow")
+def feed_follow(tenant: Optional[str] = typer.Option(None, "--tenant",
+                                                    help="The department whose events to follow (default: all)"),
+                name: Optional[str] = typer.Option(None, "--name", help="The durable consumer (default: NATS_USER)")) -> None:
+    """Print a tenant's public events as they arrive, from the beginning (one JSON line each), as an
+    agency would (NATS_URL, NATS_USER/NATS_PASSWORD or NATS_CREDS of the agency). Ctrl-C stops;
+    the next start goes on after the last event printed."""
+    import signal
+
+    from shared.config import Settings
+    from shared.messaging.public_feed import follow
+
+    durable = name or Settings().nats_user or "agency"
+
+    async def run() -> int:
+        stop = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+        async with _jetstream() as js:
+            return await follow(js, tenant, durable, lambda event: typer.echo(event.model_dump_json()), stop)
+
+    from shared.messaging.public_feed import OtherFilter
+
+    try:
+        shown = _with_nats(run())
+    except OtherFilter as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"{shown} events shown; stopped", err=True)
+
+
+@feed.command("repair")
+def feed_repair(tenant: Optional[str] = typer.Option(None, "--tenant", help="Only this department"),
+                dry_run: bool = typer.Option(False, "--dry-run", help="Only say what is missing"),
+                agencies_user: str = typer.Option(..., "--agencies-user", envvar="AGENCIES_NATS_USER",
+                                                  help="A reader of VIDCON_PUBLIC in the agencies' account"),
+                agencies_password: str = typer.Option(..., "--agencies-password", envvar="AGENCIES_NATS_PASSWORD")
+                ) -> None:
+    """Find public events the agencies' stream lacks (by event id, against the department's log) and
+    publish them again (NATS_URL with reporting's or an admin's credentials for the log)."""
+    from shared.messaging.public_feed import missing_copies, repair
+
+    async def run() -> tuple[int, int]:
+        async with _jetstream() as internal, _jetstream(agencies_user, agencies_password) as agencies:
+            missing = await missing_copies(internal, agencies, tenant)
+            for gap in missing:
+                typer.echo(f"missing: {gap.envelope.id} {gap.envelope.type} {gap.subject}")
+            return len(missing), 0 if dry_run else await repair(internal, missing)
+
+    found, repaired = _with_nats(run())
+    typer.echo(f"{found} missing, {repaired} published again")
 
 
 if __name__ == "__main__":

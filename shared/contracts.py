@@ -1,4 +1,6 @@
-"""Writes the published contracts: JSON Schema per event and an AsyncAPI 3 document per service.
+"""Writes the published contracts: JSON Schema per event and an AsyncAPI 3 document per service,
+and the public feed's own (contracts/public/: its schemas, which never change once written, and
+its AsyncAPI document).
 
     python -m shared.contracts          # rewrite contracts/
     python -m shared.contracts --check  # exit 1 when contracts/ differs from the code
@@ -13,10 +15,12 @@ import yaml
 from faststream.specification import AsyncAPI
 
 from shared.config import REPO_ROOT, SERVICES, Settings
+from shared.events.public.schemas import public_asyncapi, public_schemas, refuse_changed
 from shared.events.schemas import json_schemas
 from shared.runtime import Runtime, build_broker
 
 CONTRACTS = REPO_ROOT / "contracts"
+PUBLIC = CONTRACTS / "public"
 
 
 def asyncapi_document(spec) -> str:
@@ -38,6 +42,8 @@ def asyncapi_documents() -> dict[str, str]:
 def expected_files() -> dict[Path, str]:
     files = {CONTRACTS / "schemas" / n: text for n, text in json_schemas().items()}
     files |= {CONTRACTS / "asyncapi" / n: text for n, text in asyncapi_documents().items()}
+    files |= {PUBLIC / n: text for n, text in public_schemas().items()}
+    files[PUBLIC / "asyncapi.yaml"] = public_asyncapi()
     return files
 
 
@@ -51,6 +57,7 @@ def drifted() -> list[str]:
 
 
 def write() -> None:
+    refuse_changed({p.name: p.read_text() for p in PUBLIC.glob("*.json")}, public_schemas())
     for stale in set(CONTRACTS.glob("*/*")) - set(expected_files()):
         stale.unlink()
     for path, text in expected_files().items():

@@ -28,14 +28,15 @@ def user_name(placeholder: str) -> str:
 
 
 def passwords_for(data_dir: Path) -> dict[str, str]:
-    """One password per user, made on first start and kept (0600) across restarts."""
+    """One password per user, made on first start and kept (0600) across restarts; a user added to
+    the accounts since (a new agency) gets one on the next start."""
     path = data_dir / "users.json"
-    if path.exists():
-        return json.loads(path.read_text())
+    kept = json.loads(path.read_text()) if path.exists() else {}
     names = [user_name(u["nkey"]) for a in production_accounts()["accounts"].values() for u in a.get("users", [])]
-    passwords = {name: secrets.token_urlsafe(18) for name in names}
-    path.write_text(json.dumps(passwords, indent=1))
-    path.chmod(0o600)
+    passwords = {name: kept.get(name) or secrets.token_urlsafe(18) for name in names}
+    if passwords != kept:
+        path.write_text(json.dumps(passwords, indent=1))
+        path.chmod(0o600)
     return passwords
 
 

@@ -1,7 +1,7 @@
 """The outbox relay: publishes a service's committed events to JetStream, in order, once.
 
-Events that other agencies may read are also sent, stripped of everything else, on
-`vidcon_public.<tenant>.<context>.<event>` (see shared/events/public.py).
+What other agencies read is not the relay's job: reporting's public feed maps the log to
+public events (shared/events/public, reporting/entrypoints/public_feed.py).
 
 Each event carries `Vidcon-Position`, its outbox position, which projections checkpoint on
 (see shared/messaging/positions.py).
@@ -34,7 +34,6 @@ import asyncpg
 import structlog
 from nats.aio.client import Client
 
-from shared.events.public import public_copy
 from shared.eventstore import Recorded, advance_relay_position, notify_channel, read_after, relay_position
 from shared.messaging.positions import publish_headers
 from shared.supervision import Backoff
@@ -160,18 +159,6 @@ class OutboxRelay:
     async def _publish(self, record: Recorded) -> None:
         await self.js.publish(record.nats_subject, record.envelope.to_json(), timeout=self.publish_timeout,
                               headers=publish_headers(record.envelope.id, self.schema, record.position))
-        await self._publish_public(record)
-
-    async def _publish_public(self, record: Recorded) -> None:
-        """The copy for other agencies, once the event is safely in the log.
-
-        Their stream lives in the agencies' account and takes it through an export, which
-        carries no acknowledgement back: these are sent, not confirmed (at most once).
-        """
-        public = public_copy(record.envelope, record.nats_subject)
-        if public:
-            await self.nc.publish(public[0], public[1].to_json(),
-                                  headers={"Nats-Msg-Id": f"public:{record.envelope.id}"})
 
     async def _sleep_until_woken(self) -> None:
         try:

@@ -35,15 +35,18 @@ def dead_letter_stream_config(replicas: int = 1) -> StreamConfig:
 
 
 PUBLIC_STREAM = "VIDCON_PUBLIC"
+PUBLIC_DUPLICATE_WINDOW_SECONDS = 24 * 3600
 
 
 def public_stream_config(replicas: int = 1) -> StreamConfig:
-    """In the agencies' account (EXTERNAL): the public copies, kept a year (they can replay
-    from it; the department's own log stays the source)."""
+    """In the agencies' account (EXTERNAL): the public events, all of history, so a new subscriber
+    starts from the beginning. Reporting's public feed publishes into it through the service
+    import of `vidcon_public.>` and gets its acknowledgement; a day's duplicate window drops the
+    copies a redelivery sends again (`Nats-Msg-Id` = event id); `vidcon feed repair` fills gaps."""
     return StreamConfig(
         name=PUBLIC_STREAM, subjects=["vidcon_public.>"], retention=RetentionPolicy.LIMITS,
-        max_age=365 * 24 * 3600, storage=StorageType.FILE, num_replicas=replicas, deny_delete=True,
-        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        max_age=0, storage=StorageType.FILE, num_replicas=replicas, deny_delete=True,
+        duplicate_window=PUBLIC_DUPLICATE_WINDOW_SECONDS,
     )
 
 

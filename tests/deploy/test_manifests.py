@@ -405,7 +405,8 @@ def test_each_service_publishes_only_its_own_context():
     for service in SERVICES:
         allow = users[f"<< $NATS_NKEY_{service.upper()} >>"]["permissions"]["publish"]["allow"]
         plain = [s for s in allow if not s.startswith("$")]
-        assert plain == [f"vidcon.*.{service}.>", f"vidcon_public.*.{service}.>", f"vidcon_dlq.{service}.>"]
+        public = ["vidcon_public.>"] if service == "reporting" else []  # the public feed
+        assert plain == [f"vidcon.*.{service}.>", *public, f"vidcon_dlq.{service}.>"]
         assert not any(s.startswith(("$JS.API.STREAM.DELETE", "$JS.API.STREAM.PURGE", "$JS.API.STREAM.UPDATE",
                                      "$JS.API.STREAM.MSG.DELETE", "$JS.API.>", ">")) for s in allow)
 
@@ -535,14 +536,27 @@ async def test_nats_accounts_let_each_user_do_its_job_and_nothing_more(nats_serv
         await refused("approval", approval.delete_msg("VIDCON_DLQ", 1))
         assert await admin.delete_msg("VIDCON_DLQ", 1)  # `vidcon dead-letters redrive` takes it out
 
-        provisioning, _ = await connect("provisioning")
-        await provisioning.publish("vidcon_public.tangerang.provisioning.meeting_ready", b"{}")
-        await provisioning.flush()
+        published = await reporting.publish("vidcon_public.tangerang.meeting_scheduled", b"{}",
+                                            headers={"Nats-Msg-Id": "e-1"})
+        assert published.stream == "VIDCON_PUBLIC", "acknowledged across the account boundary"
+        await refused("provisioning", (await connect("provisioning"))[1].publish(
+            "vidcon_public.tangerang.meeting_scheduled", b"{}", timeout=0.5))
+        await reporting.publish("vidcon_public.kaltara.meeting_scheduled", b"{}", headers={"Nats-Msg-Id": "e-2"})
         external_client, external = await connect("external")
         agency = await external.pull_subscribe("vidcon_public.>", durable="agency", stream="VIDCON_PUBLIC")
-        [public] = await agency.fetch(1, timeout=2)
+        [public, _] = await agency.fetch(2, timeout=2)
         await public.ack_sync()
-        assert public.subject == "vidcon_public.tangerang.provisioning.meeting_ready"
+        assert public.subject == "vidcon_public.tangerang.meeting_scheduled"
+        _, kaltara_agency = await connect("agency-kaltara")
+        own = await kaltara_agency.pull_subscribe("vidcon_public.kaltara.>", durable="agency-kaltara",
+                                                  stream="VIDCON_PUBLIC")
+        assert [m.subject for m in await own.fetch(1, timeout=2)] == ["vidcon_public.kaltara.meeting_scheduled"]
+        await refused("agency-kaltara", kaltara_agency.pull_subscribe(
+            "vidcon_public.tangerang.>", durable="agency-kaltara-2", stream="VIDCON_PUBLIC"))
+        await refused("agency-kaltara", kaltara_agency.add_consumer("VIDCON_PUBLIC", durable_name="agency-kaltara",
+                                                                    name="agency-kaltara",
+                                                                    filter_subject="vidcon_public.>"))
+        await refused("agency-kaltara", kaltara_agency.get_msg("VIDCON_PUBLIC", 1))
         await refused("external", external.publish("vidcon_public.tangerang.provisioning.forged", b"{}", timeout=0.5))
         await refused("external", external.stream_info("VIDCON"))
         await refused("external", external.add_stream(_stream_config(streams["VIDCON_PUBLIC"])))

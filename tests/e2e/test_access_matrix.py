@@ -98,6 +98,7 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
        for page in ("", "/{slug}/{key}", "/{slug}/{key}/permohonan", "/permohonan/{request_id}",
                     "/{slug}/{key}/unduh.{fmt}")},
     ("reporting", "POST", "/t/{tenant}/evaluasi/{slug}/{key}/temuan"): EVALUATORS,
+    ("reporting", "POST", "/t/{tenant}/evaluasi/{slug}/{key}/terbitkan"): EVALUATORS,
     **{("complaints", method, "/t/{tenant}/pengaduan"): PUBLIC for method in ("GET", "POST")},
     ("complaints", "GET", "/t/{tenant}/pengaduan/lacak"): PUBLIC,
     ("complaints", "GET", "/t/{tenant}/pengaduan/lacak/{code}"): PUBLIC,

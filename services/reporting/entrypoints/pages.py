@@ -16,10 +16,10 @@ from reporting.domain.register import outcome
 from reporting.domain.steps import with_minutes_used
 from reporting.entrypoints import labels
 from reporting.entrypoints.api import EVALUATORS, READERS, Finding, period_of, store_finding, with_names
-from shared.http import now_of
+from shared.http import correlation_id_from, now_of
 from reporting.entrypoints.charts import charts_of
 from reporting.entrypoints.register_filters import FILTERS, behind_step, described, matching
-from reporting.service_layer.evaluations import finding_shown, history_of
+from reporting.service_layer.evaluations import finding_shown, history_of, publish_evaluation
 from shared.auth import User, require
 from shared.web import templates
 from shared.web.formatting import ZONE_NAMES
@@ -123,6 +123,17 @@ async def request_page(tenant: str, request_id: str, request: Request):
         request, profile, period, None, row=row and (row | {"outcome": outcome(row)}), steps=steps,
         step_names={s.id: s.name for s in [*profile.approval_steps, *profile.delivery_steps]}),
         status_code=200 if row else 404)
+
+
+@router.post("/t/{tenant}/evaluasi/{slug}/{key}/terbitkan")
+async def publish_page(tenant: str, slug: str, key: str, request: Request, user: User = Depends(require(*EVALUATORS))):
+    """Terbitkan: the period's headline figures go to other agencies (the public feed)."""
+    _, period, _, evaluation = await _loaded(request, tenant, slug, key, None)
+    async with request.app.state.runtime.transaction() as conn:
+        await publish_evaluation(conn, tenant=tenant, evaluation=evaluation, by=user.id, now=now_of(request),
+                                 correlation_id=correlation_id_from(request))
+    request.session["pesan"] = {"text": f"Evaluasi {period.label} diterbitkan untuk instansi lain.", "error": False}
+    return RedirectResponse(period_url(tenant, period) + "#terbitkan", status_code=303)
 
 
 @router.post("/t/{tenant}/evaluasi/{slug}/{key}/temuan")

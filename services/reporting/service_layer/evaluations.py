@@ -12,7 +12,7 @@ from reporting.adapters.views import history, live_generation
 from reporting.domain.evaluation import Evaluation, History, evaluate
 from reporting.domain.periods import Period
 from shared.eventstore import Causation, append
-from shared.events.contracts import EvaluationFindingRecorded
+from shared.events.contracts import EvaluationFindingRecorded, EvaluationPublished
 from shared.tenants import TenantProfile
 
 
@@ -35,6 +35,19 @@ async def record_finding(conn: asyncpg.Connection, *, tenant: str, period: Perio
     await append(conn, schema="reporting", tenant=tenant, stream_id=f"finding-{finding_id}", expected_version=0,
                  events=[event], cause=Causation(correlation_id))
     return finding_id
+
+
+async def publish_evaluation(conn: asyncpg.Connection, *, tenant: str, evaluation: Evaluation, by: str,
+                             now: datetime, correlation_id: str) -> None:
+    """Evaluasi diterbitkan: its headline figures go to the public feed for other agencies. Each
+    publication is a stream of its own; published again, the newer figures count."""
+    period, summary = evaluation.period, evaluation.summary
+    event = EvaluationPublished(period_kind=period.kind, period=period.key, requests=summary.requests,
+                                held=summary.held, steps_within_standard_percent=summary.steps_met_share,
+                                satisfaction_index=summary.ikm, complaints=summary.complaints, by=by,
+                                published_at=now)
+    await append(conn, schema="reporting", tenant=tenant, stream_id=f"publication-{uuid.uuid4()}",
+                 expected_version=0, events=[event], cause=Causation(correlation_id))
 
 
 async def finding_shown(pool: asyncpg.Pool, tenant: str, finding_id: str, within: float = 5.0) -> bool:

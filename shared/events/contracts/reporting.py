@@ -24,3 +24,21 @@ class EvaluationFindingRecorded(Event):
     follow_up_due: date | None = None
     by: str = Field(description="User id of the official who recorded it.")
     recorded_at: AwareDatetime
+
+
+@register
+class EvaluationPublished(Event):
+    """Evaluasi diterbitkan: the head of division publishes a period's evaluation, with its
+    headline figures as they stood at publication (published again: the newer figures count)."""
+
+    context = "reporting"
+    name = "evaluation.published"
+    period_kind: Literal["month", "quarter", "year"]
+    period: str = Field(description="YYYY-MM, YYYY-Qn or YYYY.")
+    requests: int = Field(ge=0)
+    held: int = Field(ge=0)
+    steps_within_standard_percent: float | None = Field(default=None, ge=0, le=100)
+    satisfaction_index: float | None = None
+    complaints: int = Field(ge=0)
+    by: str = Field(description="User id of the official who published it.")
+    published_at: AwareDatetime
