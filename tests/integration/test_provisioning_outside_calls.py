@@ -18,7 +18,8 @@ from provisioning.adapters.zoom import ZoomClient
 from provisioning.domain.meeting import Meeting
 from provisioning.service_layer.context import Provisioning
 from provisioning.service_layer.handlers import reschedule_request, withdraw_request
-from provisioning.service_layer.outside_calls import CallWorker, claim_next, make, make_and_record, make_due_calls
+from provisioning.service_layer.call_worker import CallWorker
+from provisioning.service_layer.outside_calls import claim_next, make, make_and_record, make_due_calls
 from shared.db import create_pool, migrate
 from shared.events.contracts.intake import RequestRescheduled, RequestWithdrawn
 from shared.eventstore.aggregate import history, load
