@@ -20,7 +20,6 @@ from provisioning.service_layer.call_preparation import Prepared
 from provisioning.service_layer.context import SCHEMA, Provisioning
 from provisioning.service_layer.scheduling import book_account, request_of
 from provisioning.service_layer.streaming import set_up_live_stream
-from shared.eventstore import Causation
 from shared.eventstore.aggregate import load, save
 from shared.supervision import Backoff
 
@@ -46,7 +45,7 @@ async def _meeting(conn, prepared: Prepared) -> Meeting:
 
 async def _save(conn, meeting: Meeting, prepared: Prepared) -> None:
     if meeting.pending:
-        await save(conn, SCHEMA, meeting, Causation(f"provider-call-{prepared.call.call_id}"))
+        await save(conn, SCHEMA, meeting, await provider_calls.cause_of(conn, prepared.call, meeting.stream_id))
 
 
 async def _made(conn, ctx: Provisioning, prepared: Prepared, provided: ProvidedMeeting) -> str:
