@@ -67,7 +67,7 @@ async def _jetstream() -> AsyncIterator:
     import nats.errors
 
     from shared.config import Settings
-    from shared.messaging.connect import credential_options
+    from shared.messaging.connect import credential_options, nats_servers
 
     async def say(error: Exception) -> None:
         """A refused permission, say; not being able to connect is said once, by `_with_nats`."""
@@ -75,7 +75,7 @@ async def _jetstream() -> AsyncIterator:
             typer.echo(f"NATS: {error}", err=True)
 
     settings = Settings()
-    nc = await nats.connect(settings.nats_url, name="vidcon-cli", connect_timeout=5, allow_reconnect=False,
+    nc = await nats.connect(nats_servers(settings.nats_url), name="vidcon-cli", connect_timeout=5, allow_reconnect=False,
                             error_cb=say, **credential_options(settings))
     try:
         yield nc.jetstream()
