@@ -13,6 +13,7 @@ import pytest
 
 from fakes.zoom_inprocess import fake_zoom
 from provisioning.adapters import resources
+from provisioning.adapters.jitsi import JitsiRooms
 from provisioning.adapters.providers import ProviderRefused
 from provisioning.adapters.zoom import ZoomClient
 from provisioning.domain.meeting import Meeting
@@ -222,3 +223,25 @@ async def test_a_slow_zoom_for_one_tenant_delays_only_that_tenant_and_two_worker
     makers = await pool.fetch("select tenant, claimed_by from provider_calls where state = 'done'")
     assert {r["claimed_by"] for r in makers if r["tenant"] == slow} == {"worker-1", "worker-2"}
     assert len(fake.meetings) == 4
+
+
+async def test_jitsi_takes_the_same_path_and_its_refused_stream_is_recorded_as_unavailable(setup):
+    pool, _, ctx, fake = setup
+    tenant, request_id = f"j{uuid.uuid4().hex[:9]}", str(uuid.uuid4())
+    async with pool.acquire() as conn:
+        await resources.put_account(conn, tenant, "jitsi-1", "jitsi", "moderator@jitsi.test", "pro")
+        await resources.put_settings(conn, tenant, stream_url="rtmp://a.rtmp.youtube.com/live2", stream_key="k-1",
+                                     stream_page_url="https://www.youtube.com/@diskominfo/live")
+    rooms = JitsiRooms("https://meet.example.go.id", "vidcon", "a-secret-of-at-least-32-bytes-long!!")
+    both = Provisioning({"zoom": ctx.providers["zoom"], "jitsi": rooms}, ctx.time_zone_of)
+
+    meeting = await approve(pool, tenant, both, request_id, special_needs=["live_streaming"])
+
+    assert meeting.provider == "jitsi" and meeting.join_url.startswith("https://meet.example.go.id/vidcon-")
+    assert meeting.live_stream_problem and "Jitsi tidak mendukung" in meeting.live_stream_problem
+    await apply_once(pool, consumer(both), delivered(tenant, RequestWithdrawn(
+        request_id=request_id, reason="acara batal", withdrawn_at=datetime.now(timezone.utc))), 3)
+    await make_due_calls(pool, both)
+    assert (await meeting_of(pool, tenant, request_id)).cancelled and fake.meetings == {}
+    assert await pool.fetchval("select count(*) from provider_calls where request_id = $1 and state = 'pending'",
+                               request_id) == 0
