@@ -63,7 +63,7 @@ with heads as (
     select distinct on (request_id) call_id from provider_calls
     where state = 'pending' order by request_id, call_id)
 select c.* from provider_calls c join heads using (call_id)
-where c.due_at <= now() and (c.leased_until is null or c.leased_until <= now())
+where c.state = 'pending' and c.due_at <= now() and (c.leased_until is null or c.leased_until <= now())
   and not (c.tenant = any($1::text[]))
 order by c.due_at, c.call_id
 limit 1
@@ -77,6 +77,8 @@ async def claim(conn: asyncpg.Connection, worker: str, lease_seconds: float,
     Only a request's oldest pending call is eligible, so its calls run in order; `skip locked`
     and the lease let replicas share the rest. A lease that ran out (a worker died between
     call and result) makes the call eligible again: every call is safe to make twice."""
+    # `c.state` is checked again on the locked row: a call finished after our snapshot was taken
+    # is skipped, not made a second time after what followed it.
     row = await conn.fetchrow(CLAIM, busy_tenants)
     if row is None:
         return None
