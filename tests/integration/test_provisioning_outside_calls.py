@@ -175,7 +175,7 @@ async def two_tenants(database_url):
         await resources.put_account(conn, quick, "pro-1", "zoom", f"pro-1@{quick}.test", "pro")
     async with fake_zoom() as (url, app):
         for n in (1, 2, 3):
-            app.state.fake.latency[f"pro-{n}@{slow}.test"] = 1.5
+            app.state.fake.latency[f"pro-{n}@{slow}.test"] = 2.0  # a create there takes 8 s (3 lists, 1 create)
         clients = [ZoomClient(url, "vidcon-dev", "vidcon-dev", "vidcon-dev-secret") for _ in pools]
         contexts = [Provisioning({"zoom": zoom}, lambda tenant: "Asia/Makassar") for zoom in clients]
         yield pools, contexts, slow, quick, app.state.fake
@@ -211,7 +211,7 @@ async def test_a_slow_zoom_for_one_tenant_delays_only_that_tenant_and_two_worker
         await apply_once(pool, consumer(ctx), delivered(quick, submitted(quick_one)), 1)
         await apply_once(pool, consumer(ctx), delivered(quick, approved(quick_one)), 2)
 
-        assert await wait_for_link(pool, quick, quick_one, timeout=3.0) < 3.0
+        assert await wait_for_link(pool, quick, quick_one, timeout=4.0) < 4.0
         assert all([(await meeting_of(pool, slow, r)).meeting_id is None for r in slow_ones])  # still waiting
         for request_id in slow_ones:
             await wait_for_link(pool, slow, request_id, timeout=60.0)
