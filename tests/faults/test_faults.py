@@ -295,8 +295,9 @@ async def drive(client: Client, tokens: dict[str, dict], item: Planned) -> None:
 
 
 async def act(client: Client, tokens: dict, item: Planned, action: str, role: str, step: str, extra: dict) -> None:
-    """404 until approval has the request; a 409 after a retry is success when the step moved on
-    or the case is closed (an earlier try did it and its answer was lost)."""
+    """404 until approval has the request. After a retry, a refusal is success when the case has
+    left `step` (an earlier try did it and its answer was lost): a 409 (changed meanwhile), or a
+    403 once the step after it belongs to another role."""
     path = f"/api/{item.tenant}/requests/{item.request_id}/{action}"
     headers = tokens[f"{role}@{item.tenant}"]
     while True:
@@ -304,15 +305,23 @@ async def act(client: Client, tokens: dict, item: Planned, action: str, role: st
                                    json={"role": role, **extra})
         if answer.status_code == 200:
             return
-        if answer.status_code == 409:
-            view = answer.json().get("request") or {}
-            if view.get("status") == "closed" or view.get("step") != step:
-                return  # done by an earlier try whose answer was lost
-            if time.monotonic() > client.deadline:
-                raise Refused(f"{action} still 409 at the deadline: {answer.text[:300]}")
+        if answer.status_code in (403, 409):
+            if await left_step(client, item, headers, step):
+                return
+            if answer.status_code == 403 or time.monotonic() > client.deadline:
+                raise Refused(f"{action} {answer.status_code} {answer.text[:300]}")
             await asyncio.sleep(0.5)
             continue
         raise Refused(f"{action} {answer.status_code} {answer.text[:300]}")
+
+
+async def left_step(client: Client, item: Planned, headers: dict, step: str) -> bool:
+    answer = await client.call("approval", "GET", f"/api/{item.tenant}/requests/{item.request_id}",
+                               headers=headers)
+    if answer.status_code != 200:
+        return False
+    view = answer.json()
+    return view.get("status") == "closed" or view.get("step") != step
 
 
 async def run_workload(client: Client, tokens: dict, planned: list[Planned]) -> None:
@@ -477,7 +486,7 @@ async def zoom_meetings(rig: Rig) -> tuple[Counter, dict]:
 
 
 async def stream_states(url: str) -> dict[str, tuple[int, str | None]]:
-    """Each stream's replicas and leader (None on a single server)."""
+    """Each stream's replicas and the server that leads it."""
     nc = await nats.connect(nats_servers(url), allow_reconnect=False)
     try:
         js, found = nc.jetstream(), {}
@@ -577,6 +586,20 @@ async def look(rig: Rig, accepted: list[Planned], reporting: httpx.AsyncClient,
     return Findings(unfinished, duplicated, of_rejected, mismatches), events
 
 
+async def tracking(rig: Rig, http: httpx.AsyncClient, decided: list[Planned], tokens: dict) -> Counter:
+    """(rejected on purpose, the status intake's tracking shows) -> requests."""
+    tracked = Counter()
+    for item in decided:
+        status = await http.get(f"{rig.system.url('intake')}/api/{item.tenant}/requests/{item.tracking_code}",
+                                headers=tokens[f"requester@{item.tenant}"])
+        tracked[(item.reject, status.json().get("status") if status.status_code == 200 else status.status_code)] += 1
+    return tracked
+
+
+def other_states(tracked: Counter) -> dict:
+    return {k: n for k, n in tracked.items() if k[1] != ("rejected" if k[0] else "scheduled")}
+
+
 def gaps_and_twins(events: dict[str, list]) -> tuple[list[str], list[str]]:
     gaps, ids = [], Counter()
     for schema, rows in events.items():
@@ -643,21 +666,14 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
         while time.monotonic() < quiet + CONVERGENCE_SECONDS:
             try:
                 findings, events = await look(rig, decided, reporting, tokens)
+                if findings.converged and not other_states(await tracking(rig, http, decided, tokens)):
+                    break
             except (OSError, asyncpg.PostgresError, httpx.HTTPError) as error:
                 print(f"fault suite: looking failed ({error!r}); again")
-                await asyncio.sleep(2)
-                continue
-            if findings.converged:
-                break
             await asyncio.sleep(2)
         convergence = time.monotonic() - quiet
         findings, events = await look(rig, decided, reporting, tokens)
-
-        tracked = Counter()
-        for item in decided:
-            status = await http.get(f"{rig.system.url('intake')}/api/{item.tenant}/requests/{item.tracking_code}",
-                                    headers=tokens[f"requester@{item.tenant}"])
-            tracked[(item.reject, status.json().get("status") if status.status_code == 200 else status.status_code)] += 1
+        tracked = await tracking(rig, http, decided, tokens)
 
     refreshing.cancel()
     gaps, twins_in_tables = gaps_and_twins(events)
@@ -682,7 +698,7 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     rows = [
         ("variant", f"{rig.variant}: " + ("one nats-server" if rig.variant == "single" else
                                           f"JetStream cluster of {CLUSTER_SIZE} nats-servers")),
-        ("streams", ", ".join(f"{name} R{n}" + (f" (leader now {leader})" if leader else "")
+        ("streams", ", ".join(f"{name} R{n}" + (f" (leader now {leader})" if rig.variant == "cluster" else "")
                               for name, (n, leader) in streams.items())),
         ("requests", f"{len(planned)} planned, {len(accepted)} accepted, "
                      f"{sum(i.reject for i in accepted)} rejected on purpose"),
@@ -739,7 +755,7 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     if unexcused:
         problems.append(f"{len(unexcused)} 5xx or connection errors while nothing was down: "
                         f"{[(c.service, c.method, c.path, c.status, round(c.start - started, 1)) for c in unexcused][:8]}")
-    wrong_status = {k: n for k, n in tracked.items() if k[1] != ("rejected" if k[0] else "scheduled")}
+    wrong_status = other_states(tracked)
     if wrong_status:
         problems.append(f"intake's tracking shows other states: {wrong_status}")
     assert not problems, "\n".join(problems) + f"\nlogs: {rig.root / 'logs'}"
