@@ -3,9 +3,14 @@
 In a test: `with CapturingSmtp() as smtp: ... smtp.messages` (email.message.EmailMessage).
 As a process: `python -m fakes.smtp` (PORT, MAIL_DIR): each message is written to MAIL_DIR as
 `<n>.eml`, so a test in another process can read them.
+
+A slow server for some recipients: `smtp.hold("a@example.org")` keeps the message to that address
+(it is in `messages` at once) but answers its DATA only after `smtp.release()`; `smtp.holding`
+is set while one waits.
 """
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import itertools
@@ -20,6 +25,8 @@ class _Keep:
     def __init__(self, folder: Path | None):
         self.messages: list[email.message.EmailMessage] = []
         self.folder, self._numbers, self._lock = folder, itertools.count(1), threading.Lock()
+        self.held_recipients: set[str] = set()
+        self.holding, self.released = threading.Event(), threading.Event()
 
     async def handle_DATA(self, server, session, envelope) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -27,6 +34,10 @@ class _Keep:
             self.messages.append(message)
             if self.folder:
                 (self.folder / f"{next(self._numbers):05d}.eml").write_bytes(envelope.content)
+        if self.held_recipients & set(envelope.rcpt_tos) and not self.released.is_set():
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.released.wait, 60)
+            self.holding.clear()
         return "250 OK"
 
 
@@ -43,11 +54,23 @@ class CapturingSmtp:
     def messages(self) -> list[email.message.EmailMessage]:
         return list(self._handler.messages)
 
+    @property
+    def holding(self) -> threading.Event:
+        return self._handler.holding
+
+    def hold(self, recipient: str) -> None:
+        self._handler.held_recipients.add(recipient)
+        self._handler.released.clear()
+
+    def release(self) -> None:
+        self._handler.released.set()
+
     def __enter__(self) -> "CapturingSmtp":
         self._controller.start()
         return self
 
     def __exit__(self, *_exc) -> None:
+        self.release()
         self._controller.stop()
 
 

@@ -70,7 +70,7 @@ async def _jetstream(user: str | None = None, password: str | None = None) -> As
     import nats.errors
 
     from shared.config import Settings
-    from shared.messaging.connect import credential_options
+    from shared.messaging.connect import credential_options, nats_servers
 
     async def say(error: Exception) -> None:
         """A refused permission, say; not being able to connect is said once, by `_with_nats`."""
@@ -80,7 +80,7 @@ async def _jetstream(user: str | None = None, password: str | None = None) -> As
     settings = Settings()
     if user:
         settings = settings.model_copy(update={"nats_user": user, "nats_password": password, "nats_creds": None})
-    nc = await nats.connect(settings.nats_url, name="vidcon-cli", connect_timeout=5, allow_reconnect=False,
+    nc = await nats.connect(nats_servers(settings.nats_url), name="vidcon-cli", connect_timeout=5, allow_reconnect=False,
                             error_cb=say, **credential_options(settings))
     try:
         yield nc.jetstream()

@@ -37,7 +37,7 @@ from shared.tenants import TenantProfile, load_tenants
 from shared.web import mount_static
 from shared.logging import configure_logging
 from shared.messaging import Consumer, OutboxRelay, attach, connect_nats, ensure_streams
-from shared.messaging.connect import broker_credentials
+from shared.messaging.connect import broker_credentials, nats_servers
 from shared.messaging.consumer import lift_delivery_limits
 from shared.messaging.dead_letters import parked_counts
 from shared.supervision import Supervised
@@ -114,7 +114,7 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
 
 def build_broker(runtime: Runtime) -> NatsBroker:
     """The service's broker with its consumers attached (also used to write AsyncAPI)."""
-    broker = NatsBroker(runtime.settings.nats_url, max_reconnect_attempts=-1, logger=None,
+    broker = NatsBroker(nats_servers(runtime.settings.nats_url), max_reconnect_attempts=-1, logger=None,
                         ack_policy=AckPolicy.NACK_ON_ERROR, **broker_credentials(runtime.settings))
     runtime.consumers = runtime.spec.consumers(runtime)
     for consumer in runtime.consumers:

@@ -19,7 +19,7 @@ from provisioning.entrypoints.webhooks import router as webhooks_router
 from provisioning.service_layer.context import Provisioning
 from provisioning.service_layer.execution import delete_expired_recordings
 from provisioning.service_layer.failures import fail_meetings_without_link
-from provisioning.service_layer.outside_calls import CallWorker
+from provisioning.service_layer.call_worker import CallWorker
 from shared.runtime import ServiceSpec, service_app
 
 log = structlog.get_logger()

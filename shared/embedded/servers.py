@@ -61,7 +61,8 @@ def nats_server_binary() -> str:
 
 @dataclass
 class EmbeddedNats:
-    """A nats-server with JetStream whose store lives in `data_dir`."""
+    """A nats-server with JetStream whose store lives in `data_dir`; one node of an
+    `EmbeddedNatsCluster` when `cluster` is set."""
 
     data_dir: Path
     accounts: bool = False
@@ -70,6 +71,9 @@ class EmbeddedNats:
     """A client with no credentials acts as this user (tests only)."""
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    cluster: "ClusterRoutes | None" = None
+    passwords_dir: Path | None = None
+    """Where the users' passwords are kept (default `data_dir`); a cluster's nodes share one."""
 
     @property
     def url(self) -> str:
@@ -79,7 +83,7 @@ class EmbeddedNats:
     def passwords(self) -> dict[str, str]:
         from shared.embedded.nats_accounts import passwords_for
 
-        return passwords_for(self.data_dir)
+        return passwords_for(self.passwords_dir or self.data_dir)
 
     def start(self) -> "EmbeddedNats":
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -92,7 +96,7 @@ class EmbeddedNats:
         wait_for_port(self.port, self.process)
         return self
 
-    def prepare_public_stream(self) -> None:
+    def prepare_public_stream(self, replicas: int = 1) -> None:
         """Create the agencies' stream in their account, as NACK does in production."""
         import asyncio
 
@@ -102,7 +106,7 @@ class EmbeddedNats:
 
         async def prepare() -> None:
             nc = await nats.connect(self.url, user="external-admin", password=self.passwords["external-admin"])
-            await ensure_public_stream(nc.jetstream())
+            await ensure_public_stream(nc.jetstream(), replicas)
             await nc.close()
 
         asyncio.run(prepare())
@@ -112,14 +116,113 @@ class EmbeddedNats:
 
         store = (self.data_dir / "jetstream").as_posix()
         accounts = accounts_config(self.passwords, self.no_auth_user) if self.accounts else ""
+        cluster = self.cluster.config_text(self.port) if self.cluster else ""
         return (
             f'listen: "127.0.0.1:{self.port}"\n'
             f'jetstream {{ store_dir: "{store}" }}\n'
-            f"max_payload: 8MB\n{accounts}\n"
+            f"max_payload: 8MB\n{cluster}{accounts}\n"
         )
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would; `start()` again recovers the same store on the same port."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
     def stop(self) -> None:
         _stop(self.process)
+
+
+@dataclass
+class ClusterRoutes:
+    """One node's part of a loopback cluster: its name, its route port and its peers' ones."""
+
+    name: str
+    route_port: int
+    monitor_port: int
+    peers: list[int]
+    cluster_name: str = "vidcon"
+
+    def config_text(self, client_port: int) -> str:
+        routes = ", ".join(f'"nats-route://127.0.0.1:{port}"' for port in self.peers)
+        return (
+            f'server_name: "{self.name}"\n'
+            f'http: "127.0.0.1:{self.monitor_port}"\n'
+            f'cluster {{ name: "{self.cluster_name}", listen: "127.0.0.1:{self.route_port}",'
+            f" routes: [{routes}] }}\n"
+        )
+
+
+@dataclass
+class EmbeddedNatsCluster:
+    """A JetStream cluster of `size` nats-servers on loopback, each with its own store under
+    `data_dir/<node>`: streams can have as many replicas as there are nodes, and any node can
+    be SIGKILLed (`node.kill()`) and started again (`node.start()`) on the same data."""
+
+    data_dir: Path
+    size: int = 3
+    accounts: bool = False
+    no_auth_user: str | None = None
+    nodes: list[EmbeddedNats] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        routes = [free_port() for _ in range(self.size)]
+        for index in range(self.size):
+            name = f"n{index + 1}"
+            cluster = ClusterRoutes(name, routes[index], free_port(),
+                                    [port for i, port in enumerate(routes) if i != index])
+            self.nodes.append(EmbeddedNats(self.data_dir / name, self.accounts, self.no_auth_user,
+                                           cluster=cluster, passwords_dir=self.data_dir))
+
+    @property
+    def url(self) -> str:
+        """Every node's address, comma-separated, as NATS_URL takes them."""
+        return ",".join(node.url for node in self.nodes)
+
+    @property
+    def passwords(self) -> dict[str, str]:
+        return self.nodes[0].passwords
+
+    def node(self, name: str) -> EmbeddedNats:
+        return next(node for node in self.nodes if node.cluster.name == name)
+
+    def start(self, timeout: float = 60.0) -> "EmbeddedNatsCluster":
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        for node in self.nodes:
+            node.start()
+        self.wait_healthy(timeout)
+        return self
+
+    def wait_healthy(self, timeout: float = 60.0) -> None:
+        """Until every running node's JetStream is current (a meta leader is elected and it has
+        caught up): streams can be created and replicated."""
+        deadline = time.monotonic() + timeout
+        for node in self.nodes:
+            if node.process is None or node.process.poll() is not None:
+                continue
+            while not _healthy(node.cluster.monitor_port):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"JetStream on {node.cluster.name} not healthy after {timeout}s;"
+                                       f" see {node.data_dir / 'nats.log'}")
+                time.sleep(0.2)
+
+    def prepare_public_stream(self) -> None:
+        self.nodes[0].prepare_public_stream(replicas=self.size)
+
+    def stop(self) -> None:
+        for node in self.nodes:
+            node.stop()
+
+
+def _healthy(monitor_port: int) -> bool:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{monitor_port}/healthz", timeout=1) as answer:
+            return answer.status == 200
+    except (OSError, urllib.error.URLError):
+        return False
 
 
 @dataclass

@@ -7,9 +7,16 @@ from faststream.security import SASLPlaintext
 from nats.aio.client import Client
 
 
+def nats_servers(url: str) -> str | list[str]:
+    """NATS_URL as nats-py and FastStream take it: one address, or several comma-separated
+    (the nodes of a cluster; the client moves to another when its node goes away)."""
+    servers = [server.strip() for server in url.split(",") if server.strip()]
+    return servers[0] if len(servers) == 1 else servers
+
+
 async def connect_nats(url: str, *, name: str, settings=None) -> Client:
     """A connection that keeps reconnecting: a restarted nats-server must not stop a service."""
-    return await nats.connect(url, name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
+    return await nats.connect(nats_servers(url), name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
                               **credential_options(settings))
 
 

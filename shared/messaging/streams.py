@@ -1,10 +1,14 @@
 """The JetStream streams: the event log every service and subscriber reads, and dead letters."""
 from __future__ import annotations
 
+import asyncio
+import time
+
+import nats.errors
 import structlog
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import NotFoundError
+from nats.js.errors import NotFoundError, ServiceUnavailableError
 
 EVENTS_STREAM = "VIDCON"
 EVENTS_SUBJECTS = ["vidcon.>"]
@@ -57,14 +61,42 @@ async def ensure_public_stream(js: JetStreamContext, replicas: int = 1) -> None:
         await js.add_stream(public_stream_config(replicas))
 
 
-async def ensure_streams(js: JetStreamContext, replicas: int = 1) -> None:
-    """Create the streams when absent; an existing stream (e.g. declared by NACK) is kept."""
+STREAMS_PATIENCE_SECONDS = 60.0
+
+
+async def ensure_streams(js: JetStreamContext, replicas: int | None = None,
+                         patience: float = STREAMS_PATIENCE_SECONDS) -> None:
+    """Create the streams when absent, with `replicas` copies (default: STREAM_REPLICAS, 1 unless
+    set; 3 on a three-node cluster); an existing stream (e.g. declared by NACK) is kept.
+
+    A cluster that is electing a stream's leader (a node lost, a rolling restart) answers
+    nothing for a few seconds: asked again for up to `patience` seconds instead of failing the
+    service's start."""
+    if replicas is None:
+        from shared.config import Settings
+
+        replicas = Settings().stream_replicas
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return await _ensure_streams(js, replicas)
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError, ServiceUnavailableError) as error:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("streams.not_answering", error=repr(error), retry_in_seconds=1)
+            await asyncio.sleep(1.0)
+
+
+async def _ensure_streams(js: JetStreamContext, replicas: int) -> None:
     for config in (events_stream_config(replicas), dead_letter_stream_config(replicas)):
         try:
             existing = (await js.stream_info(config.name)).config
         except NotFoundError:
             await js.add_stream(config)
             continue
+        if existing.num_replicas != replicas:
+            log.warning("streams.replicas_differ", stream=config.name, replicas=existing.num_replicas,
+                        configured=replicas, consequence="the existing stream is kept as it is")
         if config.name == DEAD_LETTER_STREAM and existing.deny_delete:
             log.warning("streams.dead_letters_deny_delete", stream=DEAD_LETTER_STREAM,
                         consequence="redriven dead letters stay in the stream; recreate it (docs/decisions.md)")

@@ -1,9 +1,13 @@
-"""Sending to a contact person: SMTP (aiosmtplib) and a Fonnte-style WhatsApp gateway (httpx)."""
+"""Sending to a contact person: SMTP (aiosmtplib) and a Fonnte-style WhatsApp gateway (httpx).
+
+Each send carries the notification's stable key, so that a send repeated after a crash can be
+recognised: as the mail's `Message-ID`, and as the gateway call's `Idempotency-Key` header.
+"""
 from __future__ import annotations
 
 import os
 from email.message import EmailMessage
-from email.utils import formataddr
+from email.utils import formataddr, parseaddr
 
 import aiosmtplib
 import httpx
@@ -18,10 +22,12 @@ class SendFailed(Exception):
     pass
 
 
-async def send_email(settings: DeliverySettings, profile: TenantProfile, to: str, subject: str, body: str) -> None:
+async def send_email(settings: DeliverySettings, profile: TenantProfile, to: str, subject: str, body: str,
+                     key: str) -> None:
     message = EmailMessage()
     message["From"] = profile.notifications.email_from or formataddr((sender_name(profile), settings.mail_from_address))
     message["To"], message["Subject"] = to, subject
+    message["Message-ID"] = message_id(key, message["From"])
     message.set_content(body)
     try:
         await aiosmtplib.send(message, hostname=settings.smtp_host, port=settings.smtp_port,
@@ -31,19 +37,26 @@ async def send_email(settings: DeliverySettings, profile: TenantProfile, to: str
         raise SendFailed(f"smtp: {error!r}") from error
 
 
+def message_id(key: str, from_address: str) -> str:
+    """`<key@domain of the sender>`: the same for every send of one notification (RFC 5322 3.6.4)."""
+    domain = parseaddr(from_address)[1].rpartition("@")[2] or "localhost"
+    return f"<{key}@{domain}>"
+
+
 def sender_name(profile: TenantProfile) -> str:
     """The department's name without commas: Python's header folding drops the quotes a comma needs."""
     return " ".join(profile.name.replace(",", " ").split())
 
 
-async def send_whatsapp(settings: DeliverySettings, profile: TenantProfile, to: str, body: str) -> None:
-    """`POST {gateway}/send` with `Authorization: <token>` and form fields target, message, countryCode."""
+async def send_whatsapp(settings: DeliverySettings, profile: TenantProfile, to: str, body: str, key: str) -> None:
+    """`POST {gateway}/send` with `Authorization: <token>`, `Idempotency-Key: <key>` and form fields
+    target, message, countryCode."""
     config = profile.notifications
     url = (config.whatsapp_gateway_url or settings.whatsapp_gateway_url).rstrip("/") + "/send"
     token = os.environ.get(config.whatsapp_token_env or "", "")
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:
-            response = await http.post(url, headers={"Authorization": token},
+            response = await http.post(url, headers={"Authorization": token, "Idempotency-Key": key},
                                        data={"target": to, "message": body, "countryCode": "62"})
     except httpx.HTTPError as error:
         raise SendFailed(f"whatsapp: {error!r}") from error

@@ -2,15 +2,25 @@
 
 300 requests across Kaltara (disposition chain: Kepala Dinas passes on, Kabid approves; some
 rejected on purpose by the Kepala Dinas) and Tangerang (verifier, then approver), each driven
-from upload and submission to a scheduled meeting on the fake Zoom, while the suite SIGKILLs
-every service twice at random moments, SIGKILLs and restarts nats-server, SIGKILLs and
-restarts PostgreSQL, and makes the fake Zoom slow and then failing for a minute. Then, with a
-bounded wait, it checks what the issue asks (see `test_the_system_loses_and_duplicates_nothing`).
+from upload and submission to a scheduled meeting on the fake Zoom, while the suite breaks
+things. Then, with a bounded wait, it checks what the issue asks (see
+`test_the_system_loses_and_duplicates_nothing`). Two variants, the same workload and checks:
 
-Its own nats-server, PostgreSQL, fake Zoom and services, in a temporary folder: killing them
-disturbs no other test. Logs stay there when the test fails (the path is printed) or with
+- `single`: one nats-server. The suite SIGKILLs every service twice at random moments,
+  SIGKILLs and restarts nats-server, SIGKILLs and restarts PostgreSQL, and makes the fake Zoom
+  slow and then failing for a minute.
+- `cluster`: the production engine, a JetStream cluster of three nats-servers on loopback, the
+  streams with three replicas (STREAM_REPLICAS=3) and the services given all three addresses.
+  The suite SIGKILLs whichever node leads the VIDCON stream, twice (a new leader is elected
+  each time; the node is started again on its store a few seconds later and catches up),
+  SIGKILLs every service twice, and troubles the fake Zoom as above. A node going away is no
+  outage: no 5xx is excused for it. PostgreSQL and whole-NATS restarts are left to `single`
+  (each variant adds about four minutes to the test command).
+
+Its own nats-server(s), PostgreSQL, fake Zoom and services, in a temporary folder: killing
+them disturbs no other test. Logs stay there when the test fails (the path is printed) or with
 KEEP_LOGS=1. FAULT_REQUESTS, FAULT_WORKLOAD_SECONDS and FAULT_SEED change the run; FAULT_TABLE
-names a file the result table is also written to.
+names a file the result tables are also written to (each variant's, one after the other).
 """
 from __future__ import annotations
 
@@ -20,7 +30,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -39,11 +48,12 @@ import pytest
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from shared.config import REPO_ROOT
-from shared.embedded import EmbeddedNats, EmbeddedPostgres, free_port
+from shared.embedded import EmbeddedNats, EmbeddedNatsCluster, EmbeddedPostgres, free_port
 from shared.embedded.servers import wait_for_port
 from shared.events import CloudEvent, split_type
 from shared.config import SERVICES
 from shared.launcher import System
+from shared.messaging.connect import nats_servers
 from shared.messaging.streams import DEAD_LETTER_STREAM, EVENTS_STREAM
 from tests.auth import access_token
 from tests.integration.intake_support import a_pdf
@@ -76,20 +86,36 @@ METRICS = {  # reporting figure <- event type, moment in its data (services/repo
 
 @dataclass
 class Rig:
+    variant: str
     root: Path
-    nats: EmbeddedNats
+    nats: EmbeddedNats | EmbeddedNatsCluster
     postgres: EmbeddedPostgres
     zoom: subprocess.Popen
     zoom_url: str
     system: System
     passed: bool = False
+    locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    """One per service: a fault and a restart of the same service take turns."""
+    respawns: Counter = field(default_factory=Counter)
 
 
-@pytest.fixture(scope="module")
-def rig():
-    root = Path(tempfile.mkdtemp(prefix="vidcon-faults-"))
+CLUSTER_SIZE = 3
+
+
+def nats_for(variant: str, root: Path) -> tuple[EmbeddedNats | EmbeddedNatsCluster, dict[str, str]]:
+    """The NATS of a variant, started, and what the services need to know of it."""
+    if variant == "single":
+        return EmbeddedNats(root / "nats", accounts=True, no_auth_user="admin").start(), {}
+    cluster = EmbeddedNatsCluster(root / "nats", CLUSTER_SIZE, accounts=True, no_auth_user="admin").start()
+    return cluster, {"STREAM_REPLICAS": str(CLUSTER_SIZE)}
+
+
+@pytest.fixture(scope="module", params=["single", "cluster"])
+def rig(request):
+    variant = request.param
+    root = Path(tempfile.mkdtemp(prefix=f"vidcon-faults-{variant}-"))
     root.chmod(0o755)
-    nats_server = EmbeddedNats(root / "nats", accounts=True, no_auth_user="admin").start()
+    nats_server, nats_env = nats_for(variant, root)
     nats_server.prepare_public_stream()
     postgres = EmbeddedPostgres(root / "pg").start()
     (root / "logs").mkdir()
@@ -100,8 +126,8 @@ def rig():
     wait_for_port(zoom_port, zoom)
     zoom_url = f"http://127.0.0.1:{zoom_port}"
     system = System(nats_server.url, postgres.url, root / "logs", zoom_api_url=zoom_url,
-                    nats_passwords=nats_server.passwords)
-    built = Rig(root, nats_server, postgres, zoom, zoom_url, system)
+                    nats_passwords=nats_server.passwords, extra_env=nats_env)
+    built = Rig(variant, root, nats_server, postgres, zoom, zoom_url, system)
     try:
         system.start()
         yield built
@@ -270,7 +296,9 @@ async def drive(client: Client, tokens: dict[str, dict], item: Planned) -> None:
 
 
 async def act(client: Client, tokens: dict, item: Planned, action: str, role: str, step: str, extra: dict) -> None:
-    """404 until approval has the request; a 409 after a retry is success when the step moved on."""
+    """404 until approval has the request. After a retry, a refusal is success when the case has
+    left `step` (an earlier try did it and its answer was lost): a 409 (changed meanwhile), or a
+    403 once the step after it belongs to another role."""
     path = f"/api/{item.tenant}/requests/{item.request_id}/{action}"
     headers = tokens[f"{role}@{item.tenant}"]
     while True:
@@ -278,13 +306,23 @@ async def act(client: Client, tokens: dict, item: Planned, action: str, role: st
                                    json={"role": role, **extra})
         if answer.status_code == 200:
             return
-        if answer.status_code == 409:
-            view = answer.json().get("request") or {}
-            if view.get("closed") or view.get("step") != step:
-                return  # done by an earlier try whose answer was lost
+        if answer.status_code in (403, 409):
+            if await left_step(client, item, headers, step):
+                return
+            if answer.status_code == 403 or time.monotonic() > client.deadline:
+                raise Refused(f"{action} {answer.status_code} {answer.text[:300]}")
             await asyncio.sleep(0.5)
             continue
         raise Refused(f"{action} {answer.status_code} {answer.text[:300]}")
+
+
+async def left_step(client: Client, item: Planned, headers: dict, step: str) -> bool:
+    answer = await client.call("approval", "GET", f"/api/{item.tenant}/requests/{item.request_id}",
+                               headers=headers)
+    if answer.status_code != 200:
+        return False
+    view = answer.json()
+    return view.get("status") == "closed" or view.get("step") != step
 
 
 async def run_workload(client: Client, tokens: dict, planned: list[Planned]) -> None:
@@ -298,17 +336,14 @@ async def run_workload(client: Client, tokens: dict, planned: list[Planned]) -> 
 
 # --- the faults ---------------------------------------------------------------------------------
 
-LOCKS: dict[str, asyncio.Lock] = {}
-RESPAWNS: Counter = Counter()
-
-
-async def up(system: System, name: str, timeout: float = 90.0) -> None:
+async def up(rig: Rig, name: str, timeout: float = 90.0) -> None:
     """Ready again; as a supervisor (Kubernetes) would, start it again whenever it exits (a service
     that starts while PostgreSQL is down fails its migrations and exits)."""
+    system = rig.system
     deadline = time.monotonic() + timeout
     while True:
         if system.processes[name].poll() is not None:
-            RESPAWNS[name] += 1
+            rig.respawns[name] += 1
             await asyncio.sleep(1.0)
             await asyncio.to_thread(system.start_service, name)
         try:
@@ -322,10 +357,10 @@ async def up(system: System, name: str, timeout: float = 90.0) -> None:
         await asyncio.sleep(0.2)
 
 
-async def all_ready(system: System, timeout: float = 90.0) -> None:
+async def all_ready(rig: Rig, timeout: float = 90.0) -> None:
     for name in SERVICES:
-        async with LOCKS.setdefault(name, asyncio.Lock()):
-            await up(system, name, timeout)
+        async with rig.locks.setdefault(name, asyncio.Lock()):
+            await up(rig, name, timeout)
 
 
 async def kill_services(rig: Rig, journal: Journal, rng: random.Random, t0: float) -> None:
@@ -335,13 +370,13 @@ async def kill_services(rig: Rig, journal: Journal, rng: random.Random, t0: floa
     moments = sorted(rng.uniform(2, WORKLOAD_SECONDS - 8) for _ in names)
     for name, moment in zip(names, moments):
         await asyncio.sleep(max(0.0, t0 + moment - time.monotonic()))
-        async with LOCKS.setdefault(name, asyncio.Lock()):
+        async with rig.locks.setdefault(name, asyncio.Lock()):
             outage = Outage("SIGKILL", name, time.monotonic())
             journal.outages.append(outage)
             await asyncio.to_thread(rig.system.kill, name)
             await asyncio.sleep(rng.uniform(0.3, 2.0))
             await asyncio.to_thread(rig.system.start_service, name)
-            await up(rig.system, name)
+            await up(rig, name)
             outage.end = time.monotonic()
 
 
@@ -349,12 +384,29 @@ async def kill_nats(rig: Rig, journal: Journal, rng: random.Random, t0: float) -
     await asyncio.sleep(max(0.0, t0 + rng.uniform(0.25, 0.4) * WORKLOAD_SECONDS - time.monotonic()))
     outage = Outage("SIGKILL nats-server", "*", time.monotonic())
     journal.outages.append(outage)
-    rig.nats.process.send_signal(signal.SIGKILL)
-    rig.nats.process.wait()
+    await asyncio.to_thread(rig.nats.kill)
     await asyncio.sleep(rng.uniform(1.0, 3.0))
     await asyncio.to_thread(rig.nats.start)  # same port, same store
-    await all_ready(rig.system)
+    await all_ready(rig)
     outage.end = time.monotonic()
+
+
+async def kill_stream_leader(rig: Rig, journal: Journal, rng: random.Random, t0: float) -> None:
+    """On the cluster: SIGKILL the node that leads VIDCON, twice (the second time most likely
+    another node, the one elected after the first), each started again on its store a few
+    seconds later. Clients move to the other nodes; a node's loss excuses no 5xx."""
+    for window in ((0.25, 0.4), (0.6, 0.75)):
+        await asyncio.sleep(max(0.0, t0 + rng.uniform(*window) * WORKLOAD_SECONDS - time.monotonic()))
+        leader = (await stream_states(rig.nats.url))[EVENTS_STREAM][1]
+        node = rig.nats.node(leader)
+        outage = Outage("SIGKILL nats node", f"{leader} (VIDCON leader)", time.monotonic())
+        journal.outages.append(outage)
+        await asyncio.to_thread(node.kill)
+        await asyncio.sleep(rng.uniform(3.0, 6.0))
+        await asyncio.to_thread(node.start)  # same ports, same store: it catches up
+        await asyncio.to_thread(rig.nats.wait_healthy)
+        await all_ready(rig)
+        outage.end = time.monotonic()
 
 
 async def restart_postgres(rig: Rig, journal: Journal, rng: random.Random, t0: float) -> None:
@@ -364,11 +416,11 @@ async def restart_postgres(rig: Rig, journal: Journal, rng: random.Random, t0: f
     await asyncio.to_thread(rig.postgres.kill)
     await asyncio.sleep(rng.uniform(1.0, 3.0))
     await asyncio.to_thread(rig.postgres.start)  # same data, same port: crash recovery
-    await all_ready(rig.system)
+    await all_ready(rig)
     outage.end = time.monotonic()
 
 
-async def trouble_zoom(rig: Rig, journal: Journal, t0: float) -> None:
+async def trouble_zoom(rig: Rig, journal: Journal, rng: random.Random, t0: float) -> None:
     """Slow for 20 s (every call 1.5 s late, two creates answered only after the client's timeout),
     then every call a 503 for a minute."""
     async with httpx.AsyncClient(base_url=rig.zoom_url) as zoom:
@@ -434,8 +486,21 @@ async def zoom_meetings(rig: Rig) -> tuple[Counter, dict]:
     return per_request, state
 
 
+async def stream_states(url: str) -> dict[str, tuple[int, str | None]]:
+    """Each stream's replicas and the server that leads it."""
+    nc = await nats.connect(nats_servers(url), allow_reconnect=False)
+    try:
+        js, found = nc.jetstream(), {}
+        for stream in (EVENTS_STREAM, DEAD_LETTER_STREAM):
+            info = await js.stream_info(stream)
+            found[stream] = (info.config.num_replicas, info.cluster.leader if info.cluster else None)
+        return found
+    finally:
+        await nc.close()
+
+
 async def stream_ids(url: str, stream: str) -> list[str]:
-    nc = await nats.connect(url, allow_reconnect=False)
+    nc = await nats.connect(nats_servers(url), allow_reconnect=False)
     try:
         js = nc.jetstream()
         info = await js.stream_info(stream)
@@ -522,6 +587,20 @@ async def look(rig: Rig, accepted: list[Planned], reporting: httpx.AsyncClient,
     return Findings(unfinished, duplicated, of_rejected, mismatches), events
 
 
+async def tracking(rig: Rig, http: httpx.AsyncClient, decided: list[Planned], tokens: dict) -> Counter:
+    """(rejected on purpose, the status intake's tracking shows) -> requests."""
+    tracked = Counter()
+    for item in decided:
+        status = await http.get(f"{rig.system.url('intake')}/api/{item.tenant}/tracking/{item.tracking_code}",
+                                headers=tokens[f"requester@{item.tenant}"])
+        tracked[(item.reject, status.json().get("status") if status.status_code == 200 else status.status_code)] += 1
+    return tracked
+
+
+def other_states(tracked: Counter) -> dict:
+    return {k: n for k, n in tracked.items() if k[1] != ("rejected" if k[0] else "scheduled")}
+
+
 def gaps_and_twins(events: dict[str, list]) -> tuple[list[str], list[str]]:
     gaps, ids = [], Counter()
     for schema, rows in events.items():
@@ -544,6 +623,12 @@ def table(rows: list[tuple[str, str]]) -> str:
 # --- the test -------------------------------------------------------------------------------------
 
 TOKEN_REFRESH_SECONDS = 60
+FAULTS = {
+    "single": (kill_services, kill_nats, restart_postgres, trouble_zoom),
+    "cluster": (kill_services, kill_stream_leader, trouble_zoom),
+}
+TABLES: list[str] = []
+"""The tables printed in this run, for FAULT_TABLE."""
 
 
 async def keep_fresh(tokens: dict[str, dict[str, str]], issuer: str) -> None:
@@ -571,10 +656,7 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     async with httpx.AsyncClient(timeout=15, limits=limits) as http, \
             httpx.AsyncClient(base_url=rig.system.url("reporting")) as reporting:
         client = Client(rig.system, journal, http, deadline=started + WORKLOAD_SECONDS + 90)
-        faults = [asyncio.create_task(kill_services(rig, journal, rng, started)),
-                  asyncio.create_task(kill_nats(rig, journal, rng, started)),
-                  asyncio.create_task(restart_postgres(rig, journal, rng, started)),
-                  asyncio.create_task(trouble_zoom(rig, journal, started))]
+        faults = [asyncio.create_task(fault(rig, journal, rng, started)) for fault in FAULTS[rig.variant]]
         await run_workload(client, tokens, planned)
         await asyncio.gather(*faults)
         quiet = time.monotonic()  # the workload is in and every fault is over
@@ -585,21 +667,14 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
         while time.monotonic() < quiet + CONVERGENCE_SECONDS:
             try:
                 findings, events = await look(rig, decided, reporting, tokens)
+                if findings.converged and not other_states(await tracking(rig, http, decided, tokens)):
+                    break
             except (OSError, asyncpg.PostgresError, httpx.HTTPError) as error:
                 print(f"fault suite: looking failed ({error!r}); again")
-                await asyncio.sleep(2)
-                continue
-            if findings.converged:
-                break
             await asyncio.sleep(2)
         convergence = time.monotonic() - quiet
         findings, events = await look(rig, decided, reporting, tokens)
-
-        tracked = Counter()
-        for item in decided:
-            status = await http.get(f"{rig.system.url('intake')}/api/{item.tenant}/tracking/{item.tracking_code}",
-                                    headers=tokens[f"requester@{item.tenant}"])
-            tracked[(item.reject, status.json().get("status") if status.status_code == 200 else status.status_code)] += 1
+        tracked = await tracking(rig, http, decided, tokens)
 
     refreshing.cancel()
     gaps, twins_in_tables = gaps_and_twins(events)
@@ -608,6 +683,8 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     twins_in_stream = [i for i, n in Counter(in_stream).items() if n > 1]
     missing_from_stream = in_tables - set(in_stream)
     dead_letters = await stream_ids(rig.nats.url, DEAD_LETTER_STREAM)
+    streams = await stream_states(rig.nats.url)
+    replicas_wanted = CLUSTER_SIZE if rig.variant == "cluster" else 1
     _, zoom_state = await zoom_meetings(rig)
     unexcused = [c for c in journal.calls if (not isinstance(c.status, int) or c.status >= 500)
                  and not journal.excused(c)]
@@ -620,6 +697,10 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
                   + len(twins_in_tables))
     kills = Counter(o.target for o in journal.outages if o.what == "SIGKILL")
     rows = [
+        ("variant", f"{rig.variant}: " + ("one nats-server" if rig.variant == "single" else
+                                          f"JetStream cluster of {CLUSTER_SIZE} nats-servers")),
+        ("streams", ", ".join(f"{name} R{n}" + (f" (leader now {leader})" if rig.variant == "cluster" else "")
+                              for name, (n, leader) in streams.items())),
         ("requests", f"{len(planned)} planned, {len(accepted)} accepted, "
                      f"{sum(i.reject for i in accepted)} rejected on purpose"),
         ("faults injected", f"{len(journal.outages) + len(journal.zoom_faults)} (seed {SEED})"),
@@ -627,7 +708,7 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
           for o in sorted(journal.outages, key=lambda o: o.start)],
         *[("  fake Zoom", z) for z in journal.zoom_faults],
         ("service kills", ", ".join(f"{name} x{kills[name]}" for name in SERVICES)),
-        ("respawned", ", ".join(f"{n} x{k}" for n, k in RESPAWNS.items()) or "none (no exit on its own)"),
+        ("respawned", ", ".join(f"{n} x{k}" for n, k in rig.respawns.items()) or "none (no exit on its own)"),
         ("lost", f"{lost} (not accepted {len(not_accepted)}, undecided {len(undecided)}, unfinished "
                  f"{len(findings.unfinished)}, events not in stream {len(missing_from_stream)})"),
         ("duplicated", f"{duplicated} (extra Zoom meetings {sum(n - 1 for n in findings.duplicated_meetings.values())},"
@@ -644,10 +725,13 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     ]
     printed = table(rows)
     print("\n" + printed)
+    TABLES.append(printed)
     if os.environ.get("FAULT_TABLE"):
-        Path(os.environ["FAULT_TABLE"]).write_text(printed + "\n")
+        Path(os.environ["FAULT_TABLE"]).write_text("\n\n".join(TABLES) + "\n")
 
     problems = []
+    if any(n != replicas_wanted for n, _ in streams.values()):
+        problems.append(f"streams' replicas {streams}, expected {replicas_wanted} each")
     if not_accepted:
         problems.append(f"{len(not_accepted)} requests never accepted: {[i.error for i in not_accepted][:5]}")
     if undecided:
@@ -672,7 +756,7 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     if unexcused:
         problems.append(f"{len(unexcused)} 5xx or connection errors while nothing was down: "
                         f"{[(c.service, c.method, c.path, c.status, round(c.start - started, 1)) for c in unexcused][:8]}")
-    wrong_status = {k: n for k, n in tracked.items() if k[1] != ("rejected" if k[0] else "scheduled")}
+    wrong_status = other_states(tracked)
     if wrong_status:
         problems.append(f"intake's tracking shows other states: {wrong_status}")
     assert not problems, "\n".join(problems) + f"\nlogs: {rig.root / 'logs'}"

@@ -234,7 +234,7 @@ async def test_the_answer_reaches_the_complainant_by_email_and_whatsapp_and_on_t
 
     async with complaints_delivery_loop(service.runtime):
         await wait_until(lambda: service.pool.fetchval(
-            "select count(*) = 0 from notifications where state = 'pending'"))
+            "select count(*) = 0 from notifications where state in ('pending', 'sending')"))
     [mail] = [mail for mail in smtp.messages if "Jawaban" in mail["Subject"]]
     assert mail["To"] == EMAIL and ANSWER in mail.get_content()
     [message] = [sent for sent in sent_whatsapp.state.sent if ANSWER in sent["message"]]

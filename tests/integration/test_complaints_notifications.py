@@ -73,7 +73,8 @@ async def test_queued_messages_go_by_email_and_whatsapp_and_unreachable_ones_are
         await queue_both_channels(complaints, ref)
 
     async with complaints_delivery_loop(SimpleNamespace(pool=complaints, tenants={"kaltara": KALTARA})):
-        await wait_until(lambda: complaints.fetchval("select count(*) = 0 from notifications where state = 'pending'"))
+        await wait_until(lambda: complaints.fetchval(
+            "select count(*) = 0 from notifications where state in ('pending', 'sending')"))
 
     assert sorted(mail["To"] for mail in smtp.messages) == ["ani@example.org", "budi@example.org"]
     [sent] = app.state.sent

@@ -92,3 +92,19 @@ def test_rehydrated_meeting_keeps_its_meeting_id_and_ready_state():
         rebuilt.mark_ready(["Ruang rapat"], [], datetime(2026, 12, 2, 16, 0, tzinfo=WITA))
     rebuilt.record_held(STARTS, ENDS, 30, "", False)
     assert rebuilt.pending[-1].meeting_id == "85012345678"
+
+
+def test_a_booked_meeting_has_its_link_being_made_until_the_provider_answers():
+    from provisioning.domain.resources import Window
+    from provisioning.entrypoints.views import link_status
+
+    meeting = Meeting("req-2", "kaltara")
+    meeting.book("pro-1", Window(STARTS, ENDS))
+    assert meeting.link_being_made and meeting.waiting_for_link and link_status(meeting) == "sedang dibuat"
+
+    meeting.record_scheduled("zoom", "pro-1@kaltara.test", "85012345679", "https://zoom.example/j/85012345679",
+                             "Xy12ab", STARTS, ENDS, False)
+    assert not meeting.link_being_made and link_status(meeting) == "tersedia"
+
+    meeting.cancel("acara batal")
+    assert meeting.closed and link_status(meeting) is None

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from shared.domain import Aggregate
+from shared.eventstore import Causation
+
 @dataclass(frozen=True)
 class ProviderCall:
     """One call, as a worker holds it: `lease` proves it still does when the result comes."""
@@ -19,15 +22,29 @@ class ProviderCall:
     excluded: tuple[str, ...]
     attempts: int
     lease: uuid.UUID
+    asked_after: int = 0
+    correlation_id: str | None = None
 
 
 class LeaseLost(Exception):
     """Another worker took the call over (our lease expired): our result is not recorded."""
 
 
-async def ask(conn: asyncpg.Connection, tenant: str, request_id: str, kind: str, account_id: str | None = None) -> None:
-    await conn.execute("insert into provider_calls (tenant, request_id, kind, account_id) values ($1, $2, $3, $4)",
-                       tenant, request_id, kind, account_id)
+async def ask(conn: asyncpg.Connection, meeting: Aggregate, kind: str, account_id: str | None = None,
+              correlation_id: str | None = None) -> None:
+    """One call for `meeting`, after what it has recorded so far (saved in this same transaction)."""
+    await conn.execute("insert into provider_calls (tenant, request_id, kind, account_id, asked_after, correlation_id)"
+                       " values ($1, $2, $3, $4, $5, $6)", meeting.tenant, meeting.id, kind, account_id,
+                       meeting.version + len(meeting.pending), correlation_id)
+
+
+async def cause_of(conn: asyncpg.Connection, call: ProviderCall, stream_id: str) -> Causation:
+    """The flow the call belongs to: the asker's correlation id, else that of the event it followed."""
+    if call.correlation_id:
+        return Causation(call.correlation_id)
+    row = await conn.fetchrow("select envelope->>'correlationid' as correlation, envelope->>'causationid' as cause"
+                              " from events where stream_id = $1 and stream_version = $2", stream_id, call.asked_after)
+    return Causation(row["correlation"], row["cause"]) if row else Causation(f"provider-call-{call.call_id}")
 
 
 async def asked(conn: asyncpg.Connection, request_id: str, kind: str) -> bool:
@@ -46,7 +63,7 @@ with heads as (
     select distinct on (request_id) call_id from provider_calls
     where state = 'pending' order by request_id, call_id)
 select c.* from provider_calls c join heads using (call_id)
-where c.due_at <= now() and (c.leased_until is null or c.leased_until <= now())
+where c.state = 'pending' and c.due_at <= now() and (c.leased_until is null or c.leased_until <= now())
   and not (c.tenant = any($1::text[]))
 order by c.due_at, c.call_id
 limit 1
@@ -60,6 +77,8 @@ async def claim(conn: asyncpg.Connection, worker: str, lease_seconds: float,
     Only a request's oldest pending call is eligible, so its calls run in order; `skip locked`
     and the lease let replicas share the rest. A lease that ran out (a worker died between
     call and result) makes the call eligible again: every call is safe to make twice."""
+    # `c.state` is checked again on the locked row: a call finished after our snapshot was taken
+    # is skipped, not made a second time after what followed it.
     row = await conn.fetchrow(CLAIM, busy_tenants)
     if row is None:
         return None
@@ -68,7 +87,7 @@ async def claim(conn: asyncpg.Connection, worker: str, lease_seconds: float,
                        " attempts = attempts + 1, claimed_by = $4 where call_id = $1",
                        row["call_id"], lease, lease_seconds, worker)
     return ProviderCall(row["call_id"], row["tenant"], str(row["request_id"]), row["kind"], row["account_id"],
-                        tuple(row["excluded"]), row["attempts"] + 1, lease)
+                        tuple(row["excluded"]), row["attempts"] + 1, lease, row["asked_after"], row["correlation_id"])
 
 
 async def _held(conn, call: ProviderCall, sql: str, *args) -> None:

@@ -11,6 +11,10 @@ create table provider_calls (
                                        'alternative_hosts')),
     account_id text,
     excluded text[] not null default '{}',
+    -- The meeting's stream version when the call was asked: the facts its result records carry
+    -- that event's correlation and causation (or `correlation_id` when the asker gave one).
+    asked_after int not null default 0,
+    correlation_id text,
     state text not null default 'pending' check (state in ('pending', 'done')),
     outcome text,
     result jsonb,

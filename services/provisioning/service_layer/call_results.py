@@ -10,29 +10,24 @@ alternative-host list is logged for the team.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import asyncpg
 import structlog
 
 from provisioning.adapters import bookings, provider_calls, resources
 from provisioning.adapters.providers import DailyCapReached, ProvidedMeeting, refused_for_good
 from provisioning.domain.meeting import Meeting
+from provisioning.service_layer.call_preparation import Prepared
 from provisioning.service_layer.context import SCHEMA, Provisioning
 from provisioning.service_layer.scheduling import book_account, request_of
 from provisioning.service_layer.streaming import set_up_live_stream
-from shared.eventstore import Causation
 from shared.eventstore.aggregate import load, save
 from shared.supervision import Backoff
-
-if TYPE_CHECKING:
-    from provisioning.service_layer.outside_calls import Prepared
 
 log = structlog.get_logger()
 RETRY = Backoff(first=1.0, cap=15.0)
 
 
-async def record(conn: asyncpg.Connection, ctx: Provisioning, prepared: "Prepared", outcome) -> str:
+async def record(conn: asyncpg.Connection, ctx: Provisioning, prepared: Prepared, outcome) -> str:
     call = prepared.call
     if isinstance(outcome, DailyCapReached) and call.kind == "ensure":
         return await _another_account(conn, ctx, prepared, outcome, capped=True)
@@ -44,16 +39,16 @@ async def record(conn: asyncpg.Connection, ctx: Provisioning, prepared: "Prepare
     return await MADE[call.kind](conn, ctx, prepared, outcome)
 
 
-async def _meeting(conn, prepared: "Prepared") -> Meeting:
+async def _meeting(conn, prepared: Prepared) -> Meeting:
     return await load(conn, Meeting, prepared.call.request_id, prepared.call.tenant)
 
 
-async def _save(conn, meeting: Meeting, prepared: "Prepared") -> None:
+async def _save(conn, meeting: Meeting, prepared: Prepared) -> None:
     if meeting.pending:
-        await save(conn, SCHEMA, meeting, Causation(f"provider-call-{prepared.call.call_id}"))
+        await save(conn, SCHEMA, meeting, await provider_calls.cause_of(conn, prepared.call, meeting.stream_id))
 
 
-async def _made(conn, ctx: Provisioning, prepared: "Prepared", provided: ProvidedMeeting) -> str:
+async def _made(conn, ctx: Provisioning, prepared: Prepared, provided: ProvidedMeeting) -> str:
     """Rapat dijadwalkan, unless the meeting moved or closed meanwhile (then the delete asked after
     this call finds the meeting by the id kept here)."""
     call, spec = prepared.call, prepared.spec
@@ -71,7 +66,7 @@ async def _made(conn, ctx: Provisioning, prepared: "Prepared", provided: Provide
     return "made"
 
 
-async def _moved(conn, ctx: Provisioning, prepared: "Prepared", _) -> str:
+async def _moved(conn, ctx: Provisioning, prepared: Prepared, _) -> str:
     await provider_calls.finish(conn, prepared.call, "made")
     meeting, spec = await _meeting(conn, prepared), prepared.spec
     if not meeting.closed and meeting.meeting_id == prepared.meeting_id and (
@@ -81,7 +76,7 @@ async def _moved(conn, ctx: Provisioning, prepared: "Prepared", _) -> str:
     return "made"
 
 
-async def _recordings_deleted(conn, ctx: Provisioning, prepared: "Prepared", _) -> str:
+async def _recordings_deleted(conn, ctx: Provisioning, prepared: Prepared, _) -> str:
     await provider_calls.finish(conn, prepared.call, "made")
     meeting = await _meeting(conn, prepared)
     _, days = await resources.settings_of(conn, meeting.tenant)
@@ -90,7 +85,7 @@ async def _recordings_deleted(conn, ctx: Provisioning, prepared: "Prepared", _) 
     return "made"
 
 
-async def _streaming(conn, ctx: Provisioning, prepared: "Prepared", _) -> str:
+async def _streaming(conn, ctx: Provisioning, prepared: Prepared, _) -> str:
     await provider_calls.finish(conn, prepared.call, "made")
     meeting = await _meeting(conn, prepared)
     if not meeting.closed and meeting.meeting_id == prepared.meeting_id:
@@ -99,12 +94,12 @@ async def _streaming(conn, ctx: Provisioning, prepared: "Prepared", _) -> str:
     return "made"
 
 
-async def _done(conn, ctx: Provisioning, prepared: "Prepared", _) -> str:
+async def _done(conn, ctx: Provisioning, prepared: Prepared, _) -> str:
     await provider_calls.finish(conn, prepared.call, "made")
     return "made"
 
 
-async def _another_account(conn, ctx: Provisioning, prepared: "Prepared", error: Exception,
+async def _another_account(conn, ctx: Provisioning, prepared: Prepared, error: Exception,
                            capped: bool = False) -> str:
     """The host cannot hold the meeting (daily cap, refusal): another free account, else the booking
     released as HostAccountUnavailable, and the meeting waits for a link."""
@@ -126,7 +121,7 @@ async def _another_account(conn, ctx: Provisioning, prepared: "Prepared", error:
     return "no_account" if account is None else "another_account"
 
 
-async def _move_refused(conn, ctx: Provisioning, prepared: "Prepared", error: Exception) -> str:
+async def _move_refused(conn, ctx: Provisioning, prepared: Prepared, error: Exception) -> str:
     """The provider will not move its meeting (gone, say): a create on the booked account instead."""
     meeting = await _meeting(conn, prepared)
     if meeting.closed or not meeting.booked:
@@ -136,7 +131,7 @@ async def _move_refused(conn, ctx: Provisioning, prepared: "Prepared", error: Ex
     return "create_instead"
 
 
-async def _stream_refused(conn, ctx: Provisioning, prepared: "Prepared", error: Exception) -> str:
+async def _stream_refused(conn, ctx: Provisioning, prepared: Prepared, error: Exception) -> str:
     await provider_calls.finish(conn, prepared.call, "refused", {"error": str(error)})
     meeting = await _meeting(conn, prepared)
     if not meeting.closed and meeting.meeting_id == prepared.meeting_id:
@@ -145,7 +140,7 @@ async def _stream_refused(conn, ctx: Provisioning, prepared: "Prepared", error: 
     return "refused"
 
 
-async def _refused(conn, ctx: Provisioning, prepared: "Prepared", error: Exception) -> str:
+async def _refused(conn, ctx: Provisioning, prepared: Prepared, error: Exception) -> str:
     log.warning("provisioning.provider_refused", kind=prepared.call.kind, request_id=prepared.call.request_id,
                 meeting_id=prepared.meeting_id, error=str(error))
     await provider_calls.finish(conn, prepared.call, "refused", {"error": str(error)})

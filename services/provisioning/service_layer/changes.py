@@ -18,7 +18,7 @@ async def withdraw(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting
         await bookings.release(conn, meeting.tenant, meeting.id)
         return
     if _has_provider_meeting(meeting):
-        await provider_calls.ask(conn, meeting.tenant, meeting.id, "delete")
+        await provider_calls.ask(conn, meeting, "delete")
     meeting.cancel(reason or "permohonan ditarik")
     await bookings.release(conn, meeting.tenant, meeting.id)
 
@@ -33,9 +33,9 @@ async def reschedule(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeti
             if kind != "account"]
     await bookings.release(conn, tenant, meeting.id)
     if await _same_account_free(conn, tenant, meeting, window):
-        await provider_calls.ask(conn, tenant, meeting.id, "update")
+        await provider_calls.ask(conn, meeting, "update")
     else:
-        await provider_calls.ask(conn, tenant, meeting.id, "delete")
+        await provider_calls.ask(conn, meeting, "delete")
         await schedule_meeting(conn, ctx, meeting, request)
     kept = await _rebook_crew(conn, tenant, meeting.id, window, crew)
     if meeting.account_id:

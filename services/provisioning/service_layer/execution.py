@@ -126,6 +126,6 @@ async def delete_expired_recordings(conn, ctx: Provisioning, tenant: str) -> int
         meeting = await meeting_of(conn, tenant, row["stream_id"].removeprefix("meeting-"))
         if meeting.recording_deleted or await provider_calls.asked(conn, meeting.id, "delete_recordings"):
             continue
-        await provider_calls.ask(conn, tenant, meeting.id, "delete_recordings")
+        await provider_calls.ask(conn, meeting, "delete_recordings", correlation_id=f"retention-{meeting.id}")
         asked += 1
     return asked

@@ -41,7 +41,7 @@ async def schedule_meeting(conn: asyncpg.Connection, ctx: Provisioning, meeting:
     await bookings.release(conn, meeting.tenant, meeting.id, ("account",))
     account = await book_account(conn, ctx, meeting, request, prefer=prefer)
     if account is not None:
-        await provider_calls.ask(conn, meeting.tenant, meeting.id, "ensure", account.account_id)
+        await provider_calls.ask(conn, meeting, "ensure", account.account_id)
 
 
 async def book_account(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting, request: asyncpg.Record,

@@ -16,7 +16,7 @@ async def set_up_live_stream(conn: asyncpg.Connection, meeting: Meeting, special
         return
     if await resources.live_stream_of(conn, meeting.tenant) is None:
         return meeting.record_live_stream_unavailable("not_configured", NOT_CONFIGURED)
-    await provider_calls.ask(conn, meeting.tenant, meeting.id, "live_stream")
+    await provider_calls.ask(conn, meeting, "live_stream")
 
 
 async def share_hosting(conn: asyncpg.Connection, meeting: Meeting) -> None:
@@ -24,7 +24,7 @@ async def share_hosting(conn: asyncpg.Connection, meeting: Meeting) -> None:
     provider's meeting after this transaction; a refusal is logged, see outside_calls)."""
     if meeting.cancelled or not (meeting.meeting_id or meeting.booked):
         return
-    await provider_calls.ask(conn, meeting.tenant, meeting.id, "alternative_hosts")
+    await provider_calls.ask(conn, meeting, "alternative_hosts")
 
 
 async def save_settings(conn: asyncpg.Connection, tenant: str, fields: dict) -> dict:

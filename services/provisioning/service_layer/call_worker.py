@@ -1,0 +1,66 @@
+"""The loop that makes the outside calls: several at once, a tenant in at most half of the slots,
+so that one tenant's slow provider delays only that tenant. Replicas each run one."""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from collections import Counter
+
+import asyncpg
+import structlog
+
+from provisioning.service_layer.context import Provisioning
+from provisioning.service_layer.outside_calls import claim_next, make_and_record
+
+log = structlog.get_logger()
+CONCURRENCY = 8
+POLL_SECONDS = 0.5
+
+
+class CallWorker:
+    """Up to `concurrency` calls at once; one tenant holds at most half of them."""
+
+    def __init__(self, pool: asyncpg.Pool, ctx: Provisioning, name: str | None = None,
+                 concurrency: int = CONCURRENCY, poll_seconds: float = POLL_SECONDS):
+        self.pool, self.ctx, self.concurrency, self.poll_seconds = pool, ctx, concurrency, poll_seconds
+        self.name = name or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.share = max(1, concurrency // 2)
+        self.running: dict[asyncio.Task, str] = {}
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        """Until cancelled; an error of the claim ends it (the supervisor starts it again), while
+        the calls already made go on to record their results."""
+        try:
+            while True:
+                await self.start_due()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                except TimeoutError:
+                    pass
+                self._wake.clear()
+        except asyncio.CancelledError:
+            for task in self.running:
+                task.cancel()  # their leases run out; another worker makes those calls again
+            raise
+
+    async def start_due(self) -> int:
+        started = 0
+        while len(self.running) < self.concurrency:
+            busy = [tenant for tenant, n in Counter(self.running.values()).items() if n >= self.share]
+            prepared = await claim_next(self.pool, self.ctx, self.name, busy)
+            if prepared is None:
+                break
+            task = asyncio.create_task(make_and_record(self.pool, self.ctx, prepared))
+            self.running[task] = prepared.call.tenant
+            task.add_done_callback(self._finished)
+            started += 1
+        return started
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self.running.pop(task, None)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("provisioning.provider_call_failed", error=repr(task.exception()))
+        self._wake.set()
