@@ -23,6 +23,7 @@ SCOPE_TITLES = {Scope.AGENCY: "Rapat instansi Anda", Scope.DUTIES: "Tugas operat
                 Scope.ALL: "Semua rapat dinas"}
 EVERY_MEETING = frozenset({Role.TECHNICAL_TEAM, Role.HEAD_OF_DIVISION, Role.HEAD_OF_DEPARTMENT, Role.LEADER,
                            Role.TENANT_ADMIN})
+SUBSCRIBERS = EVERY_MEETING | {Role.REQUESTER, Role.OPERATOR}
 
 
 def scopes_for(roles: frozenset[Role], agency: str | None) -> list[Scope]:

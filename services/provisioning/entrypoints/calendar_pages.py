@@ -6,10 +6,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from provisioning.adapters import calendar_feeds
 from provisioning.adapters.ics import calendar_of
-from provisioning.domain.calendar_feed import SCOPE_TITLES, Scope, entry_of, scopes_for
+from provisioning.domain.calendar_feed import SCOPE_TITLES, SUBSCRIBERS, Scope, entry_of, scopes_for
 from provisioning.entrypoints.actions import context
 from provisioning.entrypoints.page_support import render, tell
-from shared.auth import User, current_user
+from shared.auth import User, require
 from shared.domain import DomainRuleBroken
 from shared.http.clock import now_of
 
@@ -25,7 +25,7 @@ def _scopes(user: User, tenant: str) -> list[Scope]:
 
 
 @router.get("/kalender", response_class=HTMLResponse)
-async def subscriptions(tenant: str, request: Request, user: User = Depends(current_user)):
+async def subscriptions(tenant: str, request: Request, user: User = Depends(require(*SUBSCRIBERS))):
     """The person's feed addresses, one per scope their roles give, with how to subscribe."""
     runtime, _ = context(request, tenant)
     async with runtime.transaction() as conn:
@@ -38,7 +38,7 @@ async def subscriptions(tenant: str, request: Request, user: User = Depends(curr
 
 
 @router.post("/kalender/{which}/baru")
-async def renew(tenant: str, which: str, request: Request, user: User = Depends(current_user)):
+async def renew(tenant: str, which: str, request: Request, user: User = Depends(require(*SUBSCRIBERS))):
     """Alamat baru: the old address stops working (it was shared by mistake, a phone was lost)."""
     yours = _scopes(user, tenant)
     scope = next((scope for scope in yours if scope.value == which), None)
