@@ -95,12 +95,19 @@ def _field_name(loc: tuple) -> str:
 
 
 def _rule(error: dict) -> str:
-    if error["type"] == "value_error" and str(error["loc"][-1]).endswith("email"):
-        return "bukan alamat email yang sah"
     if error["type"] == "value_error":
-        return str(error.get("ctx", {}).get("error", UNKNOWN_RULE))
-    template = RULES_ID.get(error["type"], UNKNOWN_RULE)
-    return template.format(**error.get("ctx", {}))
+        return _own_rule(error)
+    if error["type"] not in RULES_ID:  # a PydanticCustomError of ours: its message is ours too
+        return error.get("msg") or UNKNOWN_RULE
+    return RULES_ID[error["type"]].format(**error.get("ctx", {}))
+
+
+def _own_rule(error: dict) -> str:
+    """A validator's own words (ours are Indonesian); email-validator's English becomes ours."""
+    said = str(error.get("ctx", {}).get("error") or error.get("msg", "")).removeprefix("Value error, ")
+    if "email address" in said:
+        return "bukan alamat email yang sah"
+    return said or UNKNOWN_RULE
 
 
 def field_errors(errors: list[dict]) -> list[dict[str, str]]:

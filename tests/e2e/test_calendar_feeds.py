@@ -36,7 +36,7 @@ async def feed_address(browser: httpx.AsyncClient, start: str, link_text: str) -
 
 
 async def test_the_agency_and_the_operator_see_the_meeting_in_their_calendars(system, as_user):
-    request_id, _, meeting, _ = await _scheduled(system, as_user, days_ahead=12)
+    request_id, _, meeting, _ = await _scheduled(system, as_user)
     requester, _ = await signed_in(system, f"requester@{TENANT}")
     page, agency_feed = await feed_address(requester, f"/t/{TENANT}/permohonan", "Langganan kalender rapat")
     assert "Rapat instansi Anda" in page and agency_feed.startswith(system.address)

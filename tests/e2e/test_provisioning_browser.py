@@ -57,11 +57,13 @@ async def early_start(system, as_user, minutes: int) -> None:
 
 
 async def signed_in_from_the_start_page(browser, system, link: str, who: str):
+    """Start at `/`, sign in there (the start page shows a person the links of their roles), follow `link`."""
     page = await (await browser.new_context(**PHONE)).new_page()
     await page.goto(system.address + "/")
-    await page.locator("li", has_text="Kalimantan Utara").get_by_role("link", name=link).click()
+    await page.click('a[href^="/login"]')
     await page.fill('input[name="sub"]', who)
     await page.press('input[name="sub"]', "Enter")
+    await page.locator("li", has_text="Kalimantan Utara").get_by_role("link", name=link).click()
     return page
 
 

@@ -13,7 +13,7 @@ from tests.integration.helpers import wait_until
 TENANT = "kaltara"
 
 
-async def approved_request(system, as_user, days_ahead: int) -> tuple[str, str, dict]:
+async def approved_request(system, as_user, days_ahead: int | None = None) -> tuple[str, str, dict]:
     body = a_request(days_ahead, letter=await letter_for(system)) | {"special_needs": ["recording"]}
     submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", body, requester())
     assert submitted.status_code == 201, submitted.text

@@ -17,7 +17,7 @@ TENANT = "kaltara"
 WITA = ZoneInfo("Asia/Makassar")
 
 
-async def _scheduled(system, as_user, days_ahead: int) -> tuple[str, str, dict, str]:
+async def _scheduled(system, as_user, days_ahead: int | None = None) -> tuple[str, str, dict, str]:
     """An approved request's meeting on its account, with an operator and a kit; returns its day (WITA)."""
     request_id, code, body = await approved_request(system, as_user, days_ahead=days_ahead)
     meeting_url = f"{system.url('provisioning')}/api/{TENANT}/meetings/{request_id}"

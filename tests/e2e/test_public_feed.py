@@ -16,7 +16,7 @@ import pytest
 
 from shared.config import REPO_ROOT
 from shared.messaging.streams import PUBLIC_STREAM
-from tests.e2e.test_provisioning_flow import TENANT, approved_request
+from tests.e2e.test_provisioning_flow import TENANT, _put, approved_request
 from tests.e2e.test_walking_skeleton import get_json, post
 from tests.integration.helpers import wait_until
 
@@ -77,12 +77,16 @@ async def in_public_stream(servers, request_id: str, event: str) -> bool:
 async def hold_the_meeting(system, as_user, request_id: str) -> None:
     meeting_url = f"{system.url('provisioning')}/api/{TENANT}/meetings/{request_id}"
     team, operator = await as_user(f"technical_team@{TENANT}"), await as_user(f"operator@{TENANT}")
+    crew = await _put(f"{meeting_url}/crew", {"operators": ["operator1@kaltara"], "kit_id": "kit-1"}, team)
+    assert crew.status_code == 200, crew.text  # ready takes checks and crew
     for check, body in (("network", {}), ("trial_run", {"note": "Audio jernih"})):
         assert (await post(f"{meeting_url}/checks/{check}", body, operator)).status_code == 200
-    started = datetime.now(timezone.utc)
-    for moment, at in (("started", started), ("ended", started + timedelta(minutes=90))):
-        answer = await post(f"{meeting_url}/{moment}", {"at": at.isoformat()}, operator)
-        assert answer.status_code == 200, answer.text
+    meeting_id = int((await get_json(meeting_url, team))["meeting_id"])
+    hook = f"{system.url('provisioning')}/webhooks/zoom"  # Zoom says it started (an operator may not, weeks early)
+    await post(f"{system.zoom_api_url}/_fake/meetings/{meeting_id}/webhook?event=meeting.started&url={hook}")
+    ended = await post(f"{meeting_url}/ended", {"at": (datetime.now(timezone.utc) + timedelta(minutes=90)).isoformat()},
+                       operator)
+    assert ended.status_code == 200, ended.text
     held = await post(f"{meeting_url}/held", {"attendance": 41, "leading_official": "Sekretaris Daerah"}, operator)
     assert held.status_code == 200, held.text
 
@@ -98,7 +102,7 @@ async def scheduled(system, as_user, request_id: str) -> None:
 
 async def test_an_agency_follows_a_request_to_the_held_meeting_across_a_restart(system, servers, as_user):
     follower = Follower(system, servers, "agency-kaltara", TENANT).start()
-    request_id, _, _ = await approved_request(system, as_user, days_ahead=14)
+    request_id, _, _ = await approved_request(system, as_user)
     await scheduled(system, as_user, request_id)
 
     async def scheduled_shown():
@@ -134,7 +138,7 @@ def run_cli(servers, user: str, *args: str) -> subprocess.CompletedProcess:
 
 
 async def test_public_copies_lost_on_the_way_are_restored_by_the_repair_command(system, servers, as_user):
-    request_id, _, _ = await approved_request(system, as_user, days_ahead=16)
+    request_id, _, _ = await approved_request(system, as_user)
     await wait_until(lambda: in_public_stream(servers, request_id, "request_approved"), timeout=30)
     nats_server = servers[0]
     agencies = await nats.connect(nats_server.url, user="external-admin", password=nats_server.passwords["external-admin"])

@@ -8,14 +8,16 @@ import httpx
 from shared.events import split_type
 from tests.e2e.identity import requester
 from tests.integration.helpers import stream_contents, wait_until
-from tests.integration.intake_support import a_pdf, next_working_morning
+from tests.integration.intake_support import a_pdf, fresh_working_slot, next_working_morning
 
 TENANT = "kaltara"
 
 
-def a_request(days_ahead: int = 10, letter: str | None = None) -> dict:
-    """A request Kaltara accepts: a working morning, a venue, and its signed letter (uploaded first)."""
-    starts = next_working_morning("Asia/Makassar", days_ahead)
+def a_request(days_ahead: int | None = None, letter: str | None = None) -> dict:
+    """A request Kaltara accepts: a working day's slot of its own (or the morning `days_ahead` days
+    on), a venue, and its signed letter (uploaded first)."""
+    starts = (fresh_working_slot("Asia/Makassar") if days_ahead is None
+              else next_working_morning("Asia/Makassar", days_ahead))
     return {
         "agency": "Badan Perencanaan Pembangunan Daerah", "event_name": "Rapat Koordinasi RKPD",
         "contact": {"name": "Siti Rahma", "whatsapp": "081234567890", "email": "siti@example.go.id"},

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,33 @@ def a_csv() -> bytes:
     out = io.StringIO()
     csv.writer(out, delimiter=";").writerows([["Nama", "Instansi"], ["Budi Santoso", "Bappeda"]])
     return out.getvalue().encode()
+
+
+def _working_slots():
+    """Tuesday-Thursday from five weeks ahead, at 08:00, 11:00 and 14:00: one slot per caller."""
+    offset = itertools.count()
+    while True:
+        yield divmod(next(offset), 3)
+
+
+_SLOTS = _working_slots()
+
+
+def fresh_working_slot(zone: str) -> datetime:
+    """A start no other request of this test run was given, so none finds every host account
+    taken by the others (the end-to-end tests share one system)."""
+    import holidays
+
+    closed = holidays.country_holidays("ID", categories=("public", "government"))
+    while True:
+        day_number, hour_number = next(_SLOTS)
+        week, weekday = divmod(day_number, 3)
+        today = datetime.now(ZoneInfo(zone)).date()
+        tuesday = today + timedelta(days=(1 - today.weekday()) % 7 + 7 * (5 + week))
+        day = tuesday + timedelta(days=weekday)
+        if day not in closed:
+            return datetime(day.year, day.month, day.day, 8 + 3 * hour_number, 0,
+                            tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
 
 
 def next_working_morning(zone: str, days_ahead: int = 10) -> datetime:
