@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta
 
 import asyncpg
 import httpx
@@ -135,7 +136,7 @@ async def test_amend_reschedule_and_withdraw_over_the_api(system):
     unchanged = await post(f"{base}/amend", {"agenda": "Pembahasan RKPD 2027"}, requester())
     assert (unchanged.status_code, unchanged.json()["message"]) == (
         422, "Kolom 'request': tidak ada perubahan pada permohonan")
-    later = body["starts_at"].replace("T01:", "T02:")
+    later = (datetime.fromisoformat(body["starts_at"]) + timedelta(hours=1)).isoformat()
     moved = await post(f"{base}/reschedule", {"starts_at": later, "ends_at": body["ends_at"], "reason": "Bupati rapat"}, requester())
     assert moved.status_code == 200, moved.text
     assert (await post(f"{base}/withdraw", {"reason": "Acara dibatalkan"}, requester())).status_code == 200

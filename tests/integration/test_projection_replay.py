@@ -17,6 +17,11 @@ from tests.factories import publish_history
 from tests.integration.helpers import wait_until, withdrawn
 
 
+CATCH_UP_SECONDS = 180
+"""A new live consumer reads the whole shared stream first: by the integration tests, every
+end-to-end test's events are in it."""
+
+
 async def live_reporting(nats_url, pool, schema, projection) -> NatsBroker:
     await register_all(pool, {projection.name: projection})
     broker = NatsBroker(nats_url, logger=None)
@@ -44,7 +49,7 @@ async def test_a_replayed_projection_equals_the_live_one(nats_url, pool, nc, sch
     js = nc.jetstream()
     try:
         await publish_history(js, [tenant, "kaltara"], 300, seed=3)
-        await wait_until(lambda: caught_up(js, f"{schema}-usage"), timeout=60)
+        await wait_until(lambda: caught_up(js, f"{schema}-usage"), timeout=CATCH_UP_SECONDS)
         live = await table(pool, projection)
         assert any(row[0] == tenant and row[3] == "meetings_held" for row in live)
 
@@ -68,7 +73,7 @@ async def test_a_rebuild_while_events_keep_arriving_loses_and_doubles_nothing(
         writer = asyncio.create_task(publish_history(js, [tenant], 400, seed=6))
         await rebuild(pool, js, projection)
         await writer
-        await wait_until(lambda: caught_up(js, f"{schema}-usage"), timeout=60)
+        await wait_until(lambda: caught_up(js, f"{schema}-usage"), timeout=CATCH_UP_SECONDS)
         after_swap = await table(pool, projection)
         await rebuild(pool, js, projection)
         assert await table(pool, projection) == after_swap
