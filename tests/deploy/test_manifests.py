@@ -23,10 +23,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from shared.config import SERVICES
+
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 OVERLAYS = ("production", "staging")
-SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")
 KUBERNETES_VERSIONS = ("1.30.0", None)  # oldest supported, and the newest the schemas know
 SERVICE_SECRETS = {f"vidcon-nats-{s}" for s in SERVICES} | {"vidcon-pg-app", "vidcon-zoom", "vidcon-tls", "vidcon-backup-s3"}
 

@@ -14,7 +14,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from shared.auth import Role
-from shared.config import Settings
+from shared.config import SERVICES, Settings
 from shared.runtime import service_app
 from tests.auth import access_token
 
@@ -119,7 +119,6 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("complaints", "POST", "/api/{tenant}/complainants/erasures"): {R.TENANT_ADMIN},
 }
 SHARED_ROUTES = {"/healthz", "/readyz", "/docs", "/openapi.json", "/asyncapi.yaml", "/peristiwa", "/dokumentasi", "/login", "/auth/callback", "/logout", "/auth/session"}
-SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")
 TENANTS = ("kaltara", "tangerang")
 
 

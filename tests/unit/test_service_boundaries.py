@@ -4,9 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.config import REPO_ROOT
+from shared.config import REPO_ROOT, SERVICES
 
-SERVICES = ("intake", "approval", "provisioning", "reporting", "complaints")
 INFRASTRUCTURE = ("asyncpg", "nats", "faststream", "fastapi", "httpx")
 
 
