@@ -62,6 +62,14 @@ class System:
 
 
     def start(self, services=SERVICES) -> "System":
+        """Everything, ready; a start that fails stops what it had started (nothing is left running)."""
+        try:
+            return self._start(services)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, services) -> "System":
         self.log_dir.mkdir(parents=True, exist_ok=True)
         if self.zoom_api_url is None:
             zoom_port = free_port()
