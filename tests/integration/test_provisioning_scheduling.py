@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,9 @@ from shared.eventstore.aggregate import load
 from shared.messaging import Consumer, apply_once, dispatch
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "provisioning" / "migrations"
-STARTS = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=5)
+STARTS = datetime.combine((datetime.now(timezone.utc) + timedelta(days=5)).date(), time(2, 0), tzinfo=timezone.utc)
+"""10:00 in Makassar five days on: a meeting time whose local day is the UTC day, whatever the hour
+the tests run (operators on duty on `STARTS.isoweekday()` are on duty for it)."""
 
 
 @pytest.fixture
