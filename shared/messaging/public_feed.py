@@ -112,6 +112,14 @@ async def missing_copies(internal: JetStreamContext, agencies: JetStreamContext,
     return missing
 
 
+async def publish_copy(js: JetStreamContext, subject: str, envelope: PublicEnvelope,
+                       message_id: str | None = None) -> None:
+    """Into VIDCON_PUBLIC (through the department's service import), awaiting its acknowledgement;
+    the message id (the event's own by default) lets the stream drop a copy sent again."""
+    await js.publish(subject, envelope.to_json(), stream=PUBLIC_STREAM, timeout=PUBLISH_TIMEOUT,
+                     headers={"Nats-Msg-Id": message_id or envelope.id})
+
+
 async def repair(internal: JetStreamContext, missing: list[Missing]) -> int:
     """Publish the missing copies through the department's import of the agencies' stream.
 
@@ -119,6 +127,5 @@ async def repair(internal: JetStreamContext, missing: list[Missing]) -> int:
     own id, so a repaired copy gets a message id of its own; the event keeps its id."""
     repaired_at = datetime.now(timezone.utc).isoformat()
     for gap in missing:
-        await internal.publish(gap.subject, gap.envelope.to_json(), stream=PUBLIC_STREAM, timeout=PUBLISH_TIMEOUT,
-                               headers={"Nats-Msg-Id": f"{gap.envelope.id}:repaired:{repaired_at}"})
+        await publish_copy(internal, gap.subject, gap.envelope, f"{gap.envelope.id}:repaired:{repaired_at}")
     return len(missing)

@@ -12,15 +12,11 @@ import asyncpg
 from shared.events.public import public_copy
 from shared.events.public.mapping import is_public
 from shared.messaging import Consumer, Delivery, Selective
-from shared.messaging.streams import PUBLIC_STREAM
-
-PUBLISH_TIMEOUT = 5.0
+from shared.messaging.public_feed import publish_copy
 
 
 def public_feed(runtime) -> Consumer:
     async def publish(conn: asyncpg.Connection, delivery: Delivery) -> None:
-        subject, envelope = public_copy(delivery.envelope, delivery.event)
-        await runtime.nc.jetstream().publish(subject, envelope.to_json(), stream=PUBLIC_STREAM,
-                                             timeout=PUBLISH_TIMEOUT, headers={"Nats-Msg-Id": envelope.id})
+        await publish_copy(runtime.nc.jetstream(), *public_copy(delivery.envelope, delivery.event))
 
     return Consumer("reporting", "public-feed", "vidcon.>", Selective(publish, is_public))
