@@ -55,6 +55,10 @@ class System:
         """Where a person starts: the gateway's public address, else intake's own."""
         return self._public() or self.url("intake")
 
+    def metrics_urls(self) -> dict[str, str]:
+        """Where Prometheus scrapes each running service: its own port, never the gateway."""
+        return {name: f"{self.url(name)}/metrics" for name in SERVICES if name in self.ports}
+
     def _public(self) -> str | None:
         if self.gateway_port is None:
             return None
@@ -207,6 +211,9 @@ def main() -> None:
                         nats_passwords=passwords, gateway_port=port, public_url=os.environ.get("VIDCON_PUBLIC_URL"))
         system.start()
         print(f"NATS {nats_url}  PostgreSQL {database_url}  logs {data / 'logs'}")
+        print("Metrics (Prometheus, on each service's own port):")
+        for name, url in system.metrics_urls().items():
+            print(f"  {name:<13} {url}")
         print(f"\nMulai di sini / start here: {system.address}/\n(Ctrl-C to stop)", flush=True)
         while (crashed := system.crashed()) is None:
             time.sleep(1)

@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse
 from faststream import AckPolicy
 from faststream.nats import NatsBroker
 from nats.aio.client import Client
+from prometheus_client import CollectorRegistry
 
 from shared.auth import install_auth
 from shared.config import Settings
@@ -36,6 +37,7 @@ from shared.http.docs import install_docs
 from shared.tenants import TenantProfile, load_tenants
 from shared.web import mount_static
 from shared.logging import configure_logging
+from shared.metrics import Gauges, broker_middleware, install_metrics
 from shared.messaging import Consumer, OutboxRelay, attach, connect_nats, ensure_streams
 from shared.messaging.connect import broker_credentials, nats_servers
 from shared.messaging.consumer import lift_delivery_limits
@@ -55,6 +57,8 @@ class ServiceSpec:
     on_start: Callable[["Runtime"], Awaitable[None]] | None = None
     background: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
     """Long-running loops (retries, timers) started after the broker and cancelled at stop."""
+    gauges: list[Gauges] = field(default_factory=list)
+    """The service's own figures at `/metrics`, read from its read models at each scrape."""
 
 
 @dataclass
@@ -73,6 +77,8 @@ class Runtime:
     tasks: dict[str, Supervised] = field(default_factory=dict)
     """The supervised long-running loops by name: the relay and the spec's background."""
     extras: dict = field(default_factory=dict)
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    """What `/metrics` serves (shared/metrics)."""
     _tenants: dict | None = None
 
     @property
@@ -105,6 +111,7 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     install_auth(app, runtime.settings)
     mount_static(app)
+    install_metrics(app, runtime)
     app.add_api_route("/healthz", lambda: {"status": "ok"}, include_in_schema=False)
     app.add_api_route("/readyz", _readiness(runtime), include_in_schema=False)
     for router in spec.routers:
@@ -115,7 +122,8 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
 def build_broker(runtime: Runtime) -> NatsBroker:
     """The service's broker with its consumers attached (also used to write AsyncAPI)."""
     broker = NatsBroker(nats_servers(runtime.settings.nats_url), max_reconnect_attempts=-1, logger=None,
-                        ack_policy=AckPolicy.NACK_ON_ERROR, **broker_credentials(runtime.settings))
+                        ack_policy=AckPolicy.NACK_ON_ERROR, middlewares=[broker_middleware(runtime)],
+                        **broker_credentials(runtime.settings))
     runtime.consumers = runtime.spec.consumers(runtime)
     for consumer in runtime.consumers:
         attach(broker, runtime, consumer)

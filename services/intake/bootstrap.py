@@ -5,6 +5,7 @@ from intake.entrypoints.api import router
 from intake.entrypoints.consumers import consumers
 from intake.entrypoints.document_download import router as document_download
 from intake.entrypoints.live import router as live
+from intake.entrypoints.metrics import requests_by_state
 from intake.entrypoints.my_requests import router as my_requests
 from intake.entrypoints.pages import router as pages
 from intake.entrypoints.submit_page import router as submit_page
@@ -18,7 +19,7 @@ SPEC = ServiceSpec(name="intake", migrations=Path(__file__).parent / "migrations
                    consumers=consumers, title="Vidcon — Permohonan (intake)",
                    routers=[router, pages, submit_page, my_requests, reschedule_page, document_download, live,
                             personal_data],
-                   background=[delivery_loop(CONTACTS), forget_unattached_documents])
+                   background=[delivery_loop(CONTACTS), forget_unattached_documents], gauges=[requests_by_state])
 
 
 def create_app():

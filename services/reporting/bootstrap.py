@@ -2,6 +2,7 @@ from reporting.adapters.projections import projections
 from reporting.entrypoints.api import router
 from reporting.entrypoints.consumers import consumers
 from reporting.entrypoints.exports import router as exports
+from reporting.entrypoints.metrics import steps_past_standard
 from reporting.entrypoints.pages import router as pages
 from reporting.service_layer.handlers import register_all
 from shared.runtime import ServiceSpec, service_app
@@ -12,7 +13,8 @@ async def _register_projections(runtime) -> None:
 
 
 SPEC = ServiceSpec(name="reporting", migrations=None, consumers=consumers, routers=[router, pages, exports],
-                   title="Vidcon — Laporan (reporting)", on_start=_register_projections)
+                   title="Vidcon — Laporan (reporting)", on_start=_register_projections,
+                   gauges=[steps_past_standard])
 
 
 def create_app():

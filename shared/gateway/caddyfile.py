@@ -14,6 +14,8 @@ from shared.gateway.routes import FRONT, SERVICE_PREFIX, Route, current_table
 CADDYFILE = REPO_ROOT / "deploy" / "base" / "gateway" / "Caddyfile"
 SERVICE_PORT = 80
 """The port of each service's Kubernetes Service (deploy/base/<service>.yaml)."""
+PRIVATE = ("/metrics", "/metrics/*", f"{SERVICE_PREFIX}/*/metrics", f"{SERVICE_PREFIX}/*/metrics/*")
+"""Not answered at the public address: Prometheus scrapes each service's own port."""
 REDIRECTS = {"/docs": "/dokumentasi"}
 """Where people look for the API documents at the one address: the index of every service's."""
 
@@ -35,6 +37,7 @@ def render(table: list[Route]) -> str:
         "\troute {",
         "\t\trespond /healthz 200",
         "\t\trespond /readyz 200",
+        f"\t\t@metrics path {' '.join(PRIVATE)}", "\t\trespond @metrics 404",
     ]
     for service in SERVICES:
         lines += [f"\t\thandle_path {SERVICE_PREFIX}/{service}/* {{",

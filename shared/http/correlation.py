@@ -25,7 +25,7 @@ def install_correlation(app: FastAPI) -> None:
         with structlog.contextvars.bound_contextvars(correlation_id=correlation_id,
                                                      tenant=tenant_in_path(request.url.path)):
             response = await call_next(request)
-            if request.url.path not in ("/healthz", "/readyz"):
+            if request.url.path not in ("/healthz", "/readyz", "/metrics"):
                 log.info("http.request", method=request.method, path=request.url.path,
                          status=response.status_code)
         response.headers[CORRELATION_HEADER] = correlation_id
