@@ -228,15 +228,27 @@ def test_uvicorn_listens_where_probes_and_the_service_connect(rendered):
 
 # --- network policies ----------------------------------------------------------------------
 
+METRICS_POLICY = "vidcon-services-metrics"
+"""Lets Prometheus scrape the services' port (deploy/components/monitoring)."""
+
+
 def _policy_for(rendered, component: str) -> dict:
     [policy] = [p for p in of_kind(rendered, "NetworkPolicy") if "Ingress" in p["spec"]["policyTypes"]
+                and p["metadata"]["name"] != METRICS_POLICY
                 and p["spec"]["podSelector"]["matchLabels"].get("app.kubernetes.io/component") == component]
     return policy
 
 
-def test_services_take_traffic_only_from_the_gateway_and_it_only_from_the_ingress_controller(rendered):
+def test_services_take_traffic_only_from_the_gateway_and_prometheus_and_it_only_from_the_ingress_controller(rendered):
     [rule] = _policy_for(rendered, "service")["spec"]["ingress"]
     assert rule["from"] == [{"podSelector": {"matchLabels": {"app.kubernetes.io/component": "gateway"}}}]
+    assert [p["port"] for p in rule["ports"]] == ["http"]
+    metrics = named(rendered, "NetworkPolicy", METRICS_POLICY)["spec"]
+    assert metrics["podSelector"] == _policy_for(rendered, "service")["spec"]["podSelector"]
+    assert metrics["policyTypes"] == ["Ingress"]
+    [rule] = metrics["ingress"]
+    assert rule["from"] == [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}},
+                             "podSelector": {"matchLabels": {"app.kubernetes.io/name": "prometheus"}}}]
     assert [p["port"] for p in rule["ports"]] == ["http"]
     gateway = _policy_for(rendered, "gateway")
     [rule] = gateway["spec"]["ingress"]
@@ -247,7 +259,8 @@ def test_services_take_traffic_only_from_the_gateway_and_it_only_from_the_ingres
 def test_services_reach_only_dns_nats_and_postgresql(rendered):
     allowed = {53: "kube-dns", 4222: "nats", 5432: "vidcon-pg"}
     service_policies = [p for p in of_kind(rendered, "NetworkPolicy")
-                        if p["spec"]["podSelector"]["matchLabels"].get("app.kubernetes.io/component") == "service"]
+                        if p["spec"]["podSelector"]["matchLabels"].get("app.kubernetes.io/component") == "service"
+                        and "Egress" in p["spec"]["policyTypes"]]
     [policy] = service_policies
     assert "Egress" in policy["spec"]["policyTypes"]
     for rule in policy["spec"]["egress"]:
@@ -580,3 +593,53 @@ def test_image_runs_as_the_user_the_pods_expect(rendered):
     [user] = re.findall(r"^USER (\d+):(\d+)$", dockerfile, re.M)
     for spec in pod_specs(rendered).values():
         assert (str(spec["securityContext"]["runAsUser"]), str(spec["securityContext"]["runAsGroup"])) == user
+
+
+# --- metrics (Prometheus Operator, Grafana) ---------------------------------------------------
+
+EXPORTED = {"vidcon_relay_unpublished_events", "vidcon_relay_oldest_unpublished_seconds",
+            "vidcon_consumer_pending_messages", "vidcon_dead_letters", "http_requests_total"}
+"""Series the alerts rest on; tests/e2e/test_metrics.py scrapes each of them from a running service."""
+
+
+def _exported_names() -> set[str]:
+    """The metric names the services' at-scrape collectors declare."""
+    sources = [*(REPO / "shared" / "metrics").glob("*.py"), *REPO.glob("services/*/entrypoints/metrics.py")]
+    return {name for source in sources for name in re.findall(r'"(vidcon_[a-z_]+)"', source.read_text())}
+
+
+def test_prometheus_scrapes_each_services_own_port_at_metrics(rendered):
+    [monitor] = of_kind(rendered, "ServiceMonitor")
+    assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
+    [selects] = monitor["spec"]["selector"]["matchExpressions"]
+    assert (selects["key"], selects["operator"], set(selects["values"])) == ("app.kubernetes.io/name", "In", set(SERVICES))
+    [endpoint] = monitor["spec"]["endpoints"]
+    assert endpoint["path"] == "/metrics"
+    for service in of_kind(rendered, "Service"):
+        if service["metadata"]["name"] in SERVICES:
+            assert endpoint["port"] in {p["name"] for p in service["spec"]["ports"]}, service["metadata"]["name"]
+
+
+def test_alerts_cover_dead_letters_lag_and_readiness_on_exported_series(rendered):
+    [rule] = of_kind(rendered, "PrometheusRule")
+    alerts = {r["alert"]: r for group in rule["spec"]["groups"] for r in group["rules"]}
+    assert {"VidconDeadLetters", "VidconRelayLag", "VidconConsumerLag", "VidconServiceNotReady"} <= set(alerts)
+    for name, alert in alerts.items():
+        assert re.fullmatch(r"\d+m", alert["for"]) and alert["labels"]["severity"] in {"warning", "critical"}, name
+    assert "vidcon_dead_letters" in alerts["VidconDeadLetters"]["expr"]
+    assert "vidcon_relay_unpublished_events" in alerts["VidconRelayLag"]["expr"]
+    assert "vidcon_consumer_pending_messages" in alerts["VidconConsumerLag"]["expr"]
+    assert EXPORTED - {"http_requests_total"} <= _exported_names()
+    used = {name for alert in alerts.values() for name in re.findall(r"vidcon_[a-z_]+", alert["expr"])}
+    assert used <= _exported_names()
+
+
+def test_grafana_loads_a_dashboard_on_exported_series(rendered):
+    [config_map] = [c for c in of_kind(rendered, "ConfigMap") if c["metadata"].get("labels", {}).get("grafana_dashboard")]
+    [content] = config_map["data"].values()
+    dashboard = json.loads(content)
+    expressions = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    used = {name for e in expressions for name in re.findall(r"vidcon_[a-z_]+", e)}
+    assert EXPORTED - {"http_requests_total"} <= used <= _exported_names()
+    assert any("http_request_duration_seconds_bucket" in e for e in expressions)
+    assert any("faststream_received_processed_messages_duration_seconds_bucket" in e for e in expressions)
