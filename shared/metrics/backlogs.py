@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from nats.js import JetStreamContext
 from prometheus_client.core import GaugeMetricFamily, Metric
 
 from shared.eventstore import outbox_lag
@@ -14,7 +15,13 @@ if TYPE_CHECKING:
     from shared.runtime import Runtime
 
 
-async def relay_lag(runtime: "Runtime") -> list[Metric]:
+def _jetstream(runtime: Runtime) -> JetStreamContext:
+    assert runtime.nc is not None, "read only once the service has started"
+    return runtime.nc.jetstream(timeout=2)
+
+
+async def relay_lag(runtime: Runtime) -> list[Metric]:
+    assert runtime.pool is not None, "read only once the service has started"
     async with runtime.pool.acquire(timeout=2) as conn:
         lag = await outbox_lag(conn)
     return [
@@ -25,12 +32,12 @@ async def relay_lag(runtime: "Runtime") -> list[Metric]:
     ]
 
 
-async def consumer_lag(runtime: "Runtime") -> list[Metric]:
+async def consumer_lag(runtime: Runtime) -> list[Metric]:
     pending = GaugeMetricFamily("vidcon_consumer_pending_messages",
                                 "Events in the stream the durable consumer has not yet received", labels=["consumer"])
     in_flight = GaugeMetricFamily("vidcon_consumer_ack_pending_messages",
                                   "Events the durable consumer received and has not yet settled", labels=["consumer"])
-    js = runtime.nc.jetstream(timeout=2)
+    js = _jetstream(runtime)
     for consumer in runtime.consumers:
         info = await js.consumer_info(EVENTS_STREAM, consumer.durable)
         pending.add_metric([consumer.durable], info.num_pending or 0)
@@ -38,8 +45,8 @@ async def consumer_lag(runtime: "Runtime") -> list[Metric]:
     return [pending, in_flight]
 
 
-async def dead_letters(runtime: "Runtime") -> list[Metric]:
-    parked = await parked_counts(runtime.nc.jetstream(timeout=2), runtime.spec.name)
+async def dead_letters(runtime: Runtime) -> list[Metric]:
+    parked = await parked_counts(_jetstream(runtime), runtime.spec.name)
     depth = GaugeMetricFamily("vidcon_dead_letters", "Dead letters waiting for an operator, by the consumer that"
                               " parked them", labels=["consumer"])
     for consumer in {c.durable for c in runtime.consumers} | set(parked):

@@ -15,13 +15,13 @@ if TYPE_CHECKING:
 METRICS_PATH = "/metrics"
 
 
-def install_metrics(app: FastAPI, runtime: "Runtime") -> None:
+def install_metrics(app: FastAPI, runtime: Runtime) -> None:
     """`/metrics` on `app`: its routes' requests, and the gauges read at each scrape."""
     instrumentator = Instrumentator(registry=runtime.registry, excluded_handlers=[METRICS_PATH])
     instrumentator.instrument(app).expose(app, endpoint=METRICS_PATH, include_in_schema=False)
     ReadAtScrape(runtime, [*BACKLOGS, *runtime.spec.gauges]).register(runtime.registry)
 
 
-def broker_middleware(runtime: "Runtime") -> NatsPrometheusMiddleware:
+def broker_middleware(runtime: Runtime) -> NatsPrometheusMiddleware:
     """Messages received and their handling time, by consumer (subject) and outcome."""
     return NatsPrometheusMiddleware(registry=runtime.registry, app_name=runtime.spec.name)

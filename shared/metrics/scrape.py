@@ -8,7 +8,8 @@ scrape, logged, and the rest are served.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import anyio.from_thread
 import structlog
@@ -26,7 +27,7 @@ READING_TIMEOUT = 3.0
 
 
 class ReadAtScrape(Collector):
-    def __init__(self, runtime: "Runtime", readings: list[Gauges]):
+    def __init__(self, runtime: Runtime, readings: list[Gauges]):
         self.runtime, self.readings = runtime, readings
 
     def register(self, registry: CollectorRegistry) -> None:
