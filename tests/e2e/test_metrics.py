@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 
 import asyncpg
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from shared.messaging import DEAD_LETTER_STREAM
+from shared.messaging.dead_letters import Arrival, dead_letters, park
 from shared.messaging.relay import relay_lock_key
 from tests.e2e.identity import requester
 from tests.e2e.test_walking_skeleton import TENANT, a_request, letter_for, post
@@ -104,6 +107,24 @@ async def test_consumer_lag_rises_while_a_consumer_is_held_and_returns_to_zero(s
         await submit(system)
         assert await wait_until(pending, timeout=30) >= 1
     await wait_until(lambda: _equals(waiting, 0), timeout=60)
+
+
+async def test_dead_letter_depth_counts_a_parked_event_until_it_leaves_the_queue(system, nc):
+    approval, js, probe = system.url("approval"), nc.jetstream(), uuid.uuid4().hex
+
+    async def depth() -> float | None:
+        return value(await scrape(approval), "vidcon_dead_letters", consumer="approval-requests")
+
+    before = await depth()
+    arrival = Arrival(b"not an event", f"vidcon.{TENANT}.intake.probe", {"Probe": probe}, 10**12)
+    await park(js, "approval", "requests", arrival, ValueError("unreadable"), attempts=1)
+    try:
+        assert await depth() == before + 1
+    finally:
+        async for letter in dead_letters(js, "approval-requests"):
+            if letter.headers.get("Probe") == probe:
+                await js.delete_msg(DEAD_LETTER_STREAM, letter.id)
+    assert await depth() == before
 
 
 async def test_a_routes_requests_are_counted_by_status_and_timed(system):
