@@ -118,7 +118,7 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("complaints", "POST", "/api/{tenant}/complaint-tracking/{code}/reopen"): PUBLIC,
     ("complaints", "POST", "/api/{tenant}/complainants/erasures"): {R.TENANT_ADMIN},
 }
-SHARED_ROUTES = {"/healthz", "/readyz", "/docs", "/openapi.json", "/asyncapi.yaml", "/peristiwa", "/dokumentasi", "/login", "/auth/callback", "/logout", "/auth/session"}
+SHARED_ROUTES = {"/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/asyncapi.yaml", "/peristiwa", "/dokumentasi", "/login", "/auth/callback", "/logout", "/auth/session"}
 TENANTS = ("kaltara", "tangerang")
 
 
