@@ -1,4 +1,4 @@
-"""What every service process has: migrations, pool, broker, relay, health, logs.
+"""What every service process has: migrations, pool, broker, relay, health, metrics, logs.
 
 A service gives its name, its migrations, its consumers and its HTTP router; `service_app`
 returns the FastAPI application that uvicorn serves.
