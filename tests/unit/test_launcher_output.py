@@ -32,7 +32,7 @@ def test_the_run_lists_each_services_metrics_address_on_its_own_port(monkeypatch
         monkeypatch.setenv(name, value)
     launcher.main()
     printed = capsys.readouterr().out
-    for number, name in enumerate(SERVICES):
+    for number in range(len(SERVICES)):
         assert f"http://127.0.0.1:{18000 + number}/metrics" in printed
     assert f"http://127.0.0.1:{port}/metrics" not in printed, "never through the gateway"
 
