@@ -39,10 +39,11 @@ def value(samples: list, name: str, **labels: str) -> float | None:
     return sum(found) if found else None
 
 
-async def submit(system) -> None:
+async def submit(system) -> str:
     submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests",
                            a_request(days_ahead=15, letter=await letter_for(system)), requester())
     assert submitted.status_code == 201, submitted.text
+    return submitted.json()["request_id"]
 
 
 @contextlib.asynccontextmanager
@@ -156,6 +157,28 @@ async def test_every_service_serves_its_backlogs_and_its_figures(system):
     async with httpx.AsyncClient() as http:
         reporting = (await http.get(f"{system.url('reporting')}/metrics")).text
     assert "# TYPE vidcon_steps_past_standard gauge" in reporting  # series only once a step has finished
+
+
+async def test_a_finished_sop_step_counts_in_reportings_steps_and_those_past_standard(system, as_user):
+    reporting, kadis = system.url("reporting"), await as_user(f"head_of_department@{TENANT}")
+
+    async def steps() -> tuple[float, float]:
+        samples = await scrape(reporting)
+        return (value(samples, "vidcon_steps_finished", tenant=TENANT) or 0,
+                value(samples, "vidcon_steps_past_standard", tenant=TENANT) or 0)
+
+    (finished, late), request_id = await steps(), await submit(system)
+    passing = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}/pass"
+
+    async def passed() -> bool:
+        return (await post(passing, {"role": "head_of_department", "note": "Teruskan"}, kadis)).status_code == 200
+    await wait_until(passed, timeout=30, interval=0.5)
+
+    async def counted() -> tuple[float, float] | None:
+        now = await steps()
+        return now if now[0] > finished else None
+    now = await wait_until(counted, timeout=30)
+    assert now[1] == late, "a step passed at once is within its standard"
 
 
 async def test_the_public_address_does_not_answer_metrics(system):
