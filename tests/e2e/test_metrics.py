@@ -1,8 +1,8 @@
 """What an operator's Prometheus scrapes from each service's own port, with the five running.
 
-The backlogs are held back the way they build up in production: another replica takes the
-relay's leadership of intake's outbox (as one that has lost NATS would keep it), and a
-consumer's transaction waits on a lock; then each is released.
+The backlogs are held back without changing the services: the test takes the relay lock of
+intake's outbox (as another replica would), so intake's relay stands by, and it holds the row
+of a consumer's high-water mark, so that consumer's transaction waits; then each is released.
 """
 from __future__ import annotations
 
