@@ -37,7 +37,7 @@ def render(table: list[Route]) -> str:
         "\troute {",
         "\t\trespond /healthz 200",
         "\t\trespond /readyz 200",
-        f"\t\t@metrics path {' '.join(PRIVATE)}", "\t\trespond @metrics 404",
+        f"\t\t@metrics path {' '.join(PRIVATE)}", "\t\trespond @metrics \"Halaman tidak ditemukan.\" 404",
     ]
     for service in SERVICES:
         lines += [f"\t\thandle_path {SERVICE_PREFIX}/{service}/* {{",
