@@ -1,0 +1,72 @@
+"""One tracer provider per service process, installed only when traces have somewhere to go.
+
+`OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) sends them by OTLP/HTTP;
+`VIDCON_TRACE_FILE` writes them as JSON lines (tests). With neither, no provider is installed,
+nothing is instrumented, and the API's no-op tracer is all the code meets.
+"""
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
+from opentelemetry.sdk.trace.sampling import ParentBased
+
+from shared.tracing.privacy import NoQueriesOutsideTraces, without_query, without_query_async
+
+ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+TRACE_FILE_VARIABLE = "VIDCON_TRACE_FILE"
+UNTRACED_PATHS = "healthz,readyz,metrics"
+_configured: str | None = None
+
+
+def tracing_enabled() -> bool:
+    return any(os.environ.get(name) for name in (*ENDPOINT_VARIABLES, TRACE_FILE_VARIABLE))
+
+
+def configure_tracing(service: str) -> None:
+    """Install the process's tracer provider and the asyncpg and httpx instrumentation, once."""
+    global _configured
+    if _configured or not tracing_enabled():
+        return
+    provider = TracerProvider(resource=Resource.create({"service.name": service, "service.namespace": "vidcon"}),
+                              sampler=ParentBased(root=NoQueriesOutsideTraces()))
+    for processor in _processors():
+        provider.add_span_processor(processor)
+    trace.set_tracer_provider(provider)
+    _instrument_clients()
+    _configured = service
+
+
+def instrument_app(app: FastAPI) -> None:
+    """Server spans for the app's routes (continuing a caller's `traceparent`), when tracing is on."""
+    if not _configured:
+        return
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls=UNTRACED_PATHS, exclude_spans=["receive", "send"],
+                                       server_request_hook=without_query)
+
+
+def _processors() -> list:
+    processors: list = []
+    if any(os.environ.get(name) for name in ENDPOINT_VARIABLES):
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        processors.append(BatchSpanProcessor(OTLPSpanExporter()))
+    if path := os.environ.get(TRACE_FILE_VARIABLE):
+        from shared.tracing.files import JsonLinesExporter
+
+        processors.append(SimpleSpanProcessor(JsonLinesExporter(path)))
+    return processors
+
+
+def _instrument_clients() -> None:
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    AsyncPGInstrumentor(capture_parameters=False).instrument()  # statements only, never their values
+    HTTPXClientInstrumentor().instrument(request_hook=without_query, async_request_hook=without_query_async)
