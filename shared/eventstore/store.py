@@ -14,8 +14,8 @@ from typing import Sequence
 
 import asyncpg
 
-from shared.eventstore.errors import ConcurrencyError
 from shared.events import CloudEvent, Event, envelope_for, refuse_oversize, subject_for
+from shared.eventstore.errors import ConcurrencyError
 from shared.tracing import carrier_to_store, stored_carrier
 
 

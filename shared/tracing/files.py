@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from typing import Any
 
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
@@ -26,10 +27,11 @@ class JsonLinesExporter(SpanExporter):
         os.close(self.fd)
 
 
-def span_record(span: ReadableSpan) -> dict:
-    context, parent = span.get_span_context(), span.parent
+def span_record(span: ReadableSpan) -> dict[str, Any]:
+    context, parent = span.context, span.parent
     return {
-        "trace_id": f"{context.trace_id:032x}", "span_id": f"{context.span_id:016x}",
+        "trace_id": f"{context.trace_id:032x}" if context else None,
+        "span_id": f"{context.span_id:016x}" if context else None,
         "parent_id": f"{parent.span_id:016x}" if parent else None, "name": span.name, "kind": span.kind.name,
         "service": span.resource.attributes.get("service.name"), "scope": span.instrumentation_scope.name
         if span.instrumentation_scope else None, "attributes": dict(span.attributes or {}),

@@ -7,6 +7,7 @@ that no traced work made (a relay's poll, a worker's claim, every second) are no
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from opentelemetry.context import Context
 from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
@@ -18,11 +19,11 @@ URL_ATTRIBUTES = ("http.url", "url.full", "http.target")
 DATABASE_ATTRIBUTES = ("db.system", "db.system.name")
 
 
-def without_query(span: Span | None, *_args) -> None:
+def without_query(span: Span | None, *_args: Any) -> None:
     """Cut the query string off every URL attribute of the span."""
     if span is None or not span.is_recording():
         return
-    attributes: Mapping = getattr(span, "attributes", None) or {}
+    attributes: Mapping[str, Any] = getattr(span, "attributes", None) or {}
     for key in URL_ATTRIBUTES:
         value = attributes.get(key)
         if isinstance(value, str) and "?" in value:
@@ -31,7 +32,7 @@ def without_query(span: Span | None, *_args) -> None:
         span.set_attribute("url.query", "")
 
 
-async def without_query_async(span: Span | None, *args) -> None:
+async def without_query_async(span: Span | None, *args: Any) -> None:
     without_query(span, *args)
 
 

@@ -11,7 +11,7 @@ import os
 from fastapi import FastAPI
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
 from opentelemetry.sdk.trace.sampling import ParentBased
 
@@ -32,13 +32,18 @@ def configure_tracing(service: str) -> None:
     global _configured
     if _configured or not tracing_enabled():
         return
-    provider = TracerProvider(resource=Resource.create({"service.name": service, "service.namespace": "vidcon"}),
-                              sampler=ParentBased(root=NoQueriesOutsideTraces()))
+    provider = tracer_provider(service)
     for processor in _processors():
         provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)
-    _instrument_clients()
+    instrument_clients()
     _configured = service
+
+
+def tracer_provider(service: str) -> TracerProvider:
+    """A provider naming the service, with no exporter yet (tests add an in-memory one)."""
+    return TracerProvider(resource=Resource.create({"service.name": service, "service.namespace": "vidcon"}),
+                          sampler=ParentBased(root=NoQueriesOutsideTraces()))
 
 
 def instrument_app(app: FastAPI) -> None:
@@ -51,8 +56,8 @@ def instrument_app(app: FastAPI) -> None:
                                        server_request_hook=without_query)
 
 
-def _processors() -> list:
-    processors: list = []
+def _processors() -> list[SpanProcessor]:
+    processors: list[SpanProcessor] = []
     if any(os.environ.get(name) for name in ENDPOINT_VARIABLES):
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
@@ -64,9 +69,18 @@ def _processors() -> list:
     return processors
 
 
-def _instrument_clients() -> None:
+def instrument_clients() -> None:
     from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
-    AsyncPGInstrumentor(capture_parameters=False).instrument()  # statements only, never their values
+    # statements only: their parameters are the values, a name or a phone number among them
+    AsyncPGInstrumentor(capture_parameters=False).instrument()  # type: ignore[no-untyped-call]
     HTTPXClientInstrumentor().instrument(request_hook=without_query, async_request_hook=without_query_async)
+
+
+def uninstrument_clients() -> None:
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    AsyncPGInstrumentor().uninstrument()  # type: ignore[no-untyped-call]
+    HTTPXClientInstrumentor().uninstrument()

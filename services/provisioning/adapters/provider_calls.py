@@ -11,6 +11,7 @@ from shared.domain import Aggregate
 from shared.eventstore import Causation
 from shared.tracing import carrier_to_store, stored_carrier
 
+
 @dataclass(frozen=True)
 class ProviderCall:
     """One call, as a worker holds it: `lease` proves it still does when the result comes."""

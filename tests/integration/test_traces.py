@@ -1,0 +1,121 @@
+"""The shared plumbing carries one trace across NATS: an HTTP request appends an event, the relay
+publishes it with its `traceparent`, a consumer of another service appends because of it, and a
+third consumer applies that; every span lands in one trace (an in-memory exporter, in process).
+The same across the five real service processes: tests/e2e/test_traces.py."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from types import SimpleNamespace
+
+import pytest
+from faststream.nats import NatsBroker
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+
+from shared.db import create_pool, migrate
+from shared.events.contracts import RequestApproved, StepTiming
+from shared.eventstore import Causation, append
+from shared.messaging import Consumer, OutboxRelay, attach
+from shared.tracing.setup import instrument_clients, tracer_provider, uninstrument_clients
+from tests.integration.helpers import wait_until, withdrawn
+
+EXPORTER = InMemorySpanExporter()
+
+
+@pytest.fixture
+def spans():
+    """This process's spans in memory, with asyncpg instrumented as a service process has it."""
+    if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        provider = tracer_provider("tests")
+        provider.add_span_processor(SimpleSpanProcessor(EXPORTER))
+        trace.set_tracer_provider(provider)
+    EXPORTER.clear()
+    instrument_clients()
+    yield EXPORTER
+    uninstrument_clients()
+
+
+def approved(request_id: str) -> RequestApproved:
+    now = datetime.now(timezone.utc)
+    return RequestApproved(request_id=request_id, by="kabid", timing=StepTiming(
+        step="decide", started_at=now, due_at=now, finished_at=now, met_standard=True, margin_minutes=0))
+
+
+async def submit(pool, schema: str, tenant: str) -> str:
+    """What intake's HTTP route does, in its server span: append in a transaction."""
+    with trace.get_tracer("tests").start_as_current_span("POST /api/{tenant}/requests", kind=SpanKind.SERVER) as span:
+        async with pool.acquire() as conn, conn.transaction():
+            await append(conn, schema=schema, tenant=tenant, stream_id="r1", expected_version=0,
+                         events=[withdrawn("r1")], cause=Causation("corr-r1"))
+    return f"{span.get_span_context().trace_id:032x}"
+
+
+def deciding(schema: str, tenant: str):
+    """A consumer of another service that appends to its own outbox because of the event."""
+    async def decide(conn, delivery):
+        await append(conn, schema=schema, tenant=tenant, stream_id=delivery.event.request_id, expected_version=0,
+                     events=[approved(delivery.event.request_id)], cause=Causation("corr-r1", delivery.envelope.id))
+    return decide
+
+
+async def test_one_request_is_one_trace_through_two_relays_and_two_consumers(
+        spans, database_url, nats_url, nc, pool, schema, tenant):
+    decider_schema = f"{schema}_decider"
+    migrate(database_url, decider_schema)
+    decider_pool = await create_pool(database_url, decider_schema)
+    applied = []
+
+    async def apply(conn, delivery):
+        applied.append(delivery.event.request_id)
+
+    broker = NatsBroker(nats_url, logger=None)
+    attach(broker, SimpleNamespace(pool=decider_pool),
+           Consumer("decider", tenant, f"vidcon.{tenant}.intake.>", deciding(decider_schema, tenant)))
+    attach(broker, SimpleNamespace(pool=pool), Consumer("follower", tenant, f"vidcon.{tenant}.approval.>", apply))
+    await broker.start()
+    try:
+        trace_id = await submit(pool, schema, tenant)
+        await OutboxRelay(pool, nc, schema).relay_once()
+        await wait_until(lambda: _one_event_in(decider_pool))
+        await OutboxRelay(decider_pool, nc, decider_schema).relay_once()
+        await wait_until(lambda: _true(applied == ["r1"]))
+    finally:
+        await broker.stop()
+        await decider_pool.close()
+
+    mine = [s for s in spans.get_finished_spans() if f"{s.context.trace_id:032x}" == trace_id]
+    chain = [_one(mine, name) for name in (
+        "POST /api/{tenant}/requests", "send id.go.vidcon.request.withdrawn.v1", f"process decider-{tenant}",
+        "send id.go.vidcon.request.approved.v1", f"process follower-{tenant}")]
+    assert [s.parent.span_id if s.parent else None for s in chain[1:]] == [s.context.span_id for s in chain[:-1]]
+    assert [s.kind for s in chain[1:]] == [SpanKind.PRODUCER, SpanKind.CONSUMER] * 2
+    queries = [s for s in mine if s.parent and s.parent.span_id == chain[2].context.span_id and s.attributes.get("db.statement")]
+    assert any(str(q.attributes["db.statement"]).startswith("insert into events") for q in queries)
+    assert not any("db.statement.parameters" in (s.attributes or {}) for s in mine)
+
+
+async def test_with_no_trace_nothing_is_kept_or_sent(pool, nc, schema, tenant):
+    async with pool.acquire() as conn, conn.transaction():
+        await append(conn, schema=schema, tenant=tenant, stream_id="r1", expected_version=0,
+                     events=[withdrawn("r1")], cause=Causation("corr-r1"))
+    await OutboxRelay(pool, nc, schema).relay_once()
+
+    assert await pool.fetchval("select trace_context from events") is None
+    message = await nc.jetstream().get_last_msg("VIDCON", f"vidcon.{tenant}.intake.request_withdrawn")
+    assert "traceparent" not in message.headers
+
+
+def _one(spans, name: str):
+    [span] = [s for s in spans if s.name == name]
+    return span
+
+
+async def _one_event_in(pool) -> bool:
+    return await pool.fetchval("select count(*) from events") == 1
+
+
+async def _true(value: bool) -> bool:
+    return value
