@@ -42,6 +42,7 @@ from shared.messaging.consumer import lift_delivery_limits
 from shared.messaging.dead_letters import parked_counts
 from shared.supervision import Supervised
 from shared.tracing import configure_tracing, instrument_app
+from shared.tracing.setup import NATIVE_TELEMETRY_OFF
 
 log = structlog.get_logger()
 
@@ -100,7 +101,7 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     configure_logging(spec.name, runtime.settings.log_level)
     configure_tracing(spec.name)
     app = FastAPI(title=spec.title or f"Vidcon {spec.name}", lifespan=_lifespan(runtime),
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, telemetry=NATIVE_TELEMETRY_OFF)
     app.state.runtime = runtime
     install_error_handlers(app)
     install_correlation(app)

@@ -21,6 +21,9 @@ ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_
 TRACE_FILE_VARIABLE = "VIDCON_TRACE_FILE"
 UNTRACED_PATHS = "healthz,readyz,metrics"
 _configured: str | None = None
+NATIVE_TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
+"""`FastAPI(telemetry=...)`: FastAPI's own OpenTelemetry (0.165) records query strings and
+exception messages; the contrib instrumentation, whose URLs `without_query` cuts, is the one way."""
 
 
 def tracing_enabled() -> bool:

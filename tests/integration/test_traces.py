@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from types import SimpleNamespace
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
@@ -17,9 +19,13 @@ from opentelemetry.trace import SpanKind
 
 from shared.db import create_pool, migrate
 from shared.events.contracts import RequestApproved, StepTiming
+from shared.embedded import free_port
 from shared.eventstore import Causation, append
 from shared.messaging import Consumer, OutboxRelay, attach
-from shared.tracing.setup import instrument_clients, tracer_provider, uninstrument_clients
+from shared.tracing import setup
+from shared.tracing.setup import (
+    NATIVE_TELEMETRY_OFF, instrument_app, instrument_clients, tracer_provider, uninstrument_clients,
+)
 from tests.integration.helpers import wait_until, withdrawn
 
 EXPORTER = InMemorySpanExporter()
@@ -106,6 +112,25 @@ async def test_with_no_trace_nothing_is_kept_or_sent(pool, nc, schema, tenant):
     assert await pool.fetchval("select trace_context from events") is None
     message = await nc.jetstream().get_last_msg("VIDCON", f"vidcon.{tenant}.intake.request_withdrawn")
     assert "traceparent" not in message.headers
+
+
+async def test_names_and_phone_numbers_in_query_strings_never_reach_a_span(spans, monkeypatch):
+    monkeypatch.setattr(setup, "_configured", "tests")  # as configure_tracing leaves a traced process
+    app = FastAPI(telemetry=NATIVE_TELEMETRY_OFF)
+    app.add_api_route("/cari", lambda nama, hp: {"found": 0})
+    instrument_app(app)
+    person = {"nama": "Siti Rahma", "hp": "081234567890"}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake") as http:
+        assert (await http.get("/cari", params=person)).status_code == 200
+    async with httpx.AsyncClient() as http:
+        with pytest.raises(httpx.ConnectError):  # nobody listens: the span records the error too
+            await http.get(f"http://127.0.0.1:{free_port()}/cari", params=person)
+
+    finished = spans.get_finished_spans()
+    assert {s.kind for s in finished} >= {SpanKind.SERVER, SpanKind.CLIENT}
+    written = str([(dict(s.attributes or {}), [dict(e.attributes or {}) for e in s.events]) for s in finished])
+    assert "/cari" in written and "Siti" not in written and "081234567890" not in written
 
 
 def _one(spans, name: str):
