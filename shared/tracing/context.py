@@ -42,3 +42,17 @@ def continued(carrier: Mapping[str, str] | None, name: str, kind: SpanKind = Spa
     tracer = trace.get_tracer(TRACER_NAME)
     with tracer.start_as_current_span(name, context=parent, kind=kind, attributes=dict(attributes or {})) as span:
         yield span
+
+
+def recording() -> bool:
+    """Whether the current span is being recorded (tracing on, inside a sampled trace)."""
+    return trace.get_current_span().is_recording()
+
+
+def link_to(carrier: Mapping[str, str], why: str) -> None:
+    """Link the current span to the trace `carrier` names, when that is another trace: a person's
+    decision days after a submission is a trace of its own, one step away from the first."""
+    span = trace.get_current_span()
+    origin = trace.get_current_span(propagate.extract(dict(carrier))).get_span_context()
+    if span.is_recording() and origin.is_valid and origin.trace_id != span.get_span_context().trace_id:
+        span.add_link(origin, {"vidcon.link": why})

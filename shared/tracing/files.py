@@ -36,5 +36,7 @@ def span_record(span: ReadableSpan) -> dict[str, Any]:
         "service": span.resource.attributes.get("service.name"), "scope": span.instrumentation_scope.name
         if span.instrumentation_scope else None, "attributes": dict(span.attributes or {}),
         "events": [{"name": e.name, "attributes": dict(e.attributes or {})} for e in span.events],
+        "links": [{"trace_id": f"{link.context.trace_id:032x}", "attributes": dict(link.attributes or {})}
+                  for link in span.links],
         "status": span.status.status_code.name,
     }

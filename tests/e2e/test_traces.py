@@ -76,9 +76,9 @@ async def test_a_submission_is_one_trace_from_intake_through_nats_to_every_servi
     assert any("db.statement" in span["attributes"] for span in children(spans, opened))
 
 
-async def test_the_decision_is_one_trace_from_approval_to_the_zoom_call_and_the_requester_told(system, as_user):
-    request = await submit(system, a_traceparent()[1])
-    request_id = request["request_id"]
+async def test_the_decision_is_one_trace_from_approval_to_the_zoom_call_and_the_requester_told_linked_to_the_submission(system, as_user):
+    submission_trace, submission = a_traceparent()
+    request_id = (await submit(system, submission))["request_id"]
     approval = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}"
 
     async def in_inbox():
@@ -103,6 +103,8 @@ async def test_the_decision_is_one_trace_from_approval_to_the_zoom_call_and_the_
             or s["kind"] == "CLIENT" and "http.method" in s["attributes"]]
     assert zoom, "the Zoom API calls are spans of the provider call"
     assert {"approval", "provisioning", "intake"} <= {span["service"] for span in spans}
+    [decision] = [s for s in spans if s["service"] == "approval" and s["kind"] == "SERVER"]
+    assert submission_trace in [link["trace_id"] for link in decision["links"]]  # one step back to the submission
 
 
 async def test_no_span_carries_the_requesters_personal_data(system):
