@@ -12,9 +12,17 @@ from opentelemetry.trace import Span, SpanKind
 TRACER_NAME = "vidcon"
 
 
+def installed() -> bool:
+    """Whether a tracer provider is installed: without one, nothing here touches propagation,
+    so that tracing off costs a check per hop (see docs/decisions.md, "Traces")."""
+    return not isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider)
+
+
 def current_carrier() -> dict[str, str]:
     """The current span's context as headers; empty outside any trace (or with tracing off)."""
     carrier: dict[str, str] = {}
+    if not installed():
+        return carrier
     propagate.inject(carrier)
     return carrier
 
@@ -35,7 +43,10 @@ def continued(carrier: Mapping[str, str] | None, name: str, kind: SpanKind = Spa
               attributes: Mapping[str, str | int] | None = None) -> Iterator[Span | None]:
     """A span, child of the trace `carrier` names, current for the block; none when the carrier
     holds no trace (work that no traced request started stays untraced, not a trace of its own)."""
-    parent = propagate.extract(dict(carrier or {}))
+    if not carrier or not installed():
+        yield None
+        return
+    parent = propagate.extract(dict(carrier))
     if not trace.get_current_span(parent).get_span_context().is_valid:
         yield None
         return
