@@ -27,6 +27,9 @@ exception messages; the contrib instrumentation, whose URLs `without_query` cuts
 
 
 def tracing_enabled() -> bool:
+    """Whether traces have somewhere to go (and the standard `OTEL_SDK_DISABLED` does not say no)."""
+    if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
+        return False
     return any(os.environ.get(name) for name in (*ENDPOINT_VARIABLES, TRACE_FILE_VARIABLE))
 
 
