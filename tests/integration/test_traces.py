@@ -4,6 +4,10 @@ third consumer applies that; every span lands in one trace (an in-memory exporte
 The same across the five real service processes: tests/e2e/test_traces.py."""
 from __future__ import annotations
 
+import http.server
+import subprocess
+import sys
+import threading
 from datetime import datetime, timezone
 from types import SimpleNamespace
 
@@ -26,6 +30,7 @@ from shared.tracing import setup
 from shared.tracing.setup import (
     NATIVE_TELEMETRY_OFF, instrument_app, instrument_clients, tracer_provider, uninstrument_clients,
 )
+from tests.conftest import child_env
 from tests.integration.helpers import wait_until, withdrawn
 
 EXPORTER = InMemorySpanExporter()
@@ -144,3 +149,39 @@ async def _one_event_in(pool) -> bool:
 
 async def _true(value: bool) -> bool:
     return value
+
+
+class Collector(http.server.BaseHTTPRequestHandler):
+    """An OTLP/HTTP collector that only counts what it is sent."""
+
+    received: list[str] = []
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        Collector.received.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *_):
+        pass
+
+
+def a_traced_process(**env: str) -> None:
+    """A process that configures tracing as a service does and ends one span."""
+    script = ("from opentelemetry import trace; from shared.tracing import configure_tracing;"
+              " configure_tracing('intake'); trace.get_tracer('t').start_span('x').end();"
+              " trace.get_tracer_provider().shutdown() if hasattr(trace.get_tracer_provider(), 'shutdown') else None")
+    subprocess.run([sys.executable, "-c", script], env=child_env(**env), check=True, timeout=60)
+
+
+def test_spans_go_to_the_otlp_endpoint_only_when_it_is_set():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        a_traced_process(OTEL_EXPORTER_OTLP_ENDPOINT="")
+        assert Collector.received == []
+        a_traced_process(OTEL_EXPORTER_OTLP_ENDPOINT=endpoint)
+        assert Collector.received == ["/v1/traces"]
+    finally:
+        server.shutdown()
