@@ -1,4 +1,4 @@
-"""What every service process has: migrations, pool, broker, relay, health, metrics, logs.
+"""What every service process has: migrations, pool, broker, relay, health, metrics, logs, traces.
 
 A service gives its name, its migrations, its consumers and its HTTP router; `service_app`
 returns the FastAPI application that uvicorn serves.
@@ -43,6 +43,8 @@ from shared.messaging.connect import broker_credentials, nats_servers
 from shared.messaging.consumer import lift_delivery_limits
 from shared.messaging.dead_letters import parked_counts
 from shared.supervision import Supervised
+from shared.tracing import configure_tracing, instrument_app
+from shared.tracing.setup import NATIVE_TELEMETRY_OFF
 
 log = structlog.get_logger()
 
@@ -103,8 +105,9 @@ class Runtime:
 def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     runtime = Runtime(spec, settings or Settings())
     configure_logging(spec.name, runtime.settings.log_level)
+    configure_tracing(spec.name)
     app = FastAPI(title=spec.title or f"Vidcon {spec.name}", lifespan=_lifespan(runtime),
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, telemetry=NATIVE_TELEMETRY_OFF)
     app.state.runtime = runtime
     install_error_handlers(app)
     install_correlation(app)
@@ -116,6 +119,7 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     app.add_api_route("/readyz", _readiness(runtime), include_in_schema=False)
     for router in spec.routers:
         app.include_router(router)
+    instrument_app(app)
     return app
 
 

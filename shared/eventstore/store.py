@@ -9,13 +9,14 @@ Plain SELECTs take ACCESS SHARE and are not blocked by the lock.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import asyncpg
 
-from shared.eventstore.errors import ConcurrencyError
 from shared.events import CloudEvent, Event, envelope_for, refuse_oversize, subject_for
+from shared.eventstore.errors import ConcurrencyError
+from shared.tracing import carrier_to_store, stored_carrier
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Recorded:
     position: int
     nats_subject: str
     envelope: CloudEvent
+    trace_context: dict[str, str] = field(default_factory=dict)
+    """The W3C trace headers of the transaction that appended it (empty: not traced)."""
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,11 @@ async def append(
     as_json = [e.model_dump_json() for e in envelopes]
     for event, text in zip(events, as_json):
         refuse_oversize(text.encode(), f"{type(event).__name__} of stream {stream_id}")
+    trace_context = carrier_to_store()
     await conn.executemany(
         "insert into events (event_id, stream_id, stream_version, tenant, type, nats_subject,"
-        " envelope) values ($1, $2, $3, $4, $5, $6, $7::jsonb)",
-        [(e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), text)
+        " envelope, trace_context) values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)",
+        [(e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), text, trace_context)
          for e, ev, text in zip(envelopes, events, as_json)],
     )
     await conn.execute("select pg_notify($1, '')", notify_channel(schema))
@@ -83,11 +87,11 @@ async def read_stream(conn: asyncpg.Connection, stream_id: str) -> list[CloudEve
 
 async def read_after(conn: asyncpg.Connection, position: int, limit: int) -> list[Recorded]:
     rows = await conn.fetch(
-        "select position, nats_subject, envelope from events where position > $1"
+        "select position, nats_subject, envelope, trace_context from events where position > $1"
         " order by position limit $2", position, limit,
     )
-    return [Recorded(r["position"], r["nats_subject"], CloudEvent.model_validate_json(r["envelope"]))
-            for r in rows]
+    return [Recorded(r["position"], r["nats_subject"], CloudEvent.model_validate_json(r["envelope"]),
+                     stored_carrier(r["trace_context"])) for r in rows]
 
 
 RELAY = "outbox"

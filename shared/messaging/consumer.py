@@ -28,6 +28,8 @@ The inbox, bounded (issue 11; docs/decisions.md, "Relay and consumers"):
   applies, once; and an event without a position (history from before the header). A handled
   event above the mark is also looked up there, so nothing applied before the marks existed
   (or by a redrive) is applied again.
+- Tracing: each delivery is handled in a consumer span, child of the `traceparent` the relay
+  sent (shared/messaging/spans.py), so what the handler appends carries the trace on.
 - Parking an event raises the mark to its position, after the dead letter is stored and
   before the ack: a later copy from the relay is then a duplicate, and only the redrive
   brings it back.
@@ -52,6 +54,7 @@ from shared.eventstore import advance_consumer_position, locked_consumer_positio
 from shared.messaging.dead_letters import REDRIVEN_FOR, REDRIVEN_FROM, Arrival, park
 from shared.messaging.failures import Undecodable, UnknownTenant, is_permanent, retry_delay
 from shared.messaging.positions import STREAM_SOURCE, Position, position_of
+from shared.messaging.spans import consuming
 from shared.messaging.streams import EVENTS_STREAM
 
 log = structlog.get_logger()
@@ -141,11 +144,12 @@ def attach(broker: NatsBroker, holder: HasPool, consumer: Consumer) -> None:
     )
     async def on_event(message: NatsMessage) -> None:
         raw = message.raw_message
-        try:
-            await apply_once(holder.pool, consumer, message.body, raw.metadata.sequence.stream, raw.headers,
-                             known_tenants(holder))
-        except Exception as error:  # noqa: BLE001  each failure is either parked or retried
-            await _after_failure(broker, holder.pool, consumer, message, error)
+        with consuming(consumer.durable, raw.subject, raw.headers):
+            try:
+                await apply_once(holder.pool, consumer, message.body, raw.metadata.sequence.stream, raw.headers,
+                                 known_tenants(holder))
+            except Exception as error:  # noqa: BLE001  each failure is either parked or retried
+                await _after_failure(broker, holder.pool, consumer, message, error)
 
 
 async def lift_delivery_limits(js: JetStreamContext, consumers: Iterable[Consumer]) -> None:

@@ -20,6 +20,9 @@ one connection kept for it, which also reads the outbox, saves the position and 
 (PostgreSQL restarted, connection cut) stops publishing and stands by until it holds the
 lock again. The saved position only moves forward, whoever saves it.
 
+Tracing: an event appended in a traced transaction is published in a span of that trace,
+whose context goes out as the `traceparent` header (shared/messaging/spans.py).
+
 Any failure (PostgreSQL, NATS, a timeout, a bug) drops that connection without a word to the
 server and starts over after a capped backoff: nothing ends the relay but cancellation.
 """
@@ -36,6 +39,7 @@ from nats.aio.client import Client
 
 from shared.eventstore import Recorded, advance_relay_position, notify_channel, read_after, relay_position
 from shared.messaging.positions import publish_headers
+from shared.messaging.spans import publishing
 from shared.supervision import Backoff
 
 log = structlog.get_logger()
@@ -157,8 +161,9 @@ class OutboxRelay:
         return len(batch)
 
     async def _publish(self, record: Recorded) -> None:
-        await self.js.publish(record.nats_subject, record.envelope.to_json(), timeout=self.publish_timeout,
-                              headers=publish_headers(record.envelope.id, self.schema, record.position))
+        with publishing(record, publish_headers(record.envelope.id, self.schema, record.position)) as headers:
+            await self.js.publish(record.nats_subject, record.envelope.to_json(), timeout=self.publish_timeout,
+                                  headers=headers)
 
     async def _sleep_until_woken(self) -> None:
         try:

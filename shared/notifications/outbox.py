@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from shared.notifications.contacts import Contacts
+from shared.tracing import carrier_to_store
 
 RETRY_BASE_SECONDS = 5
 RETRY_MAX_SECONDS = 3600
@@ -24,9 +25,9 @@ async def enqueue(conn: asyncpg.Connection, *, tenant: str, about_id: str, cause
                   contact_ref: str, subject: str, body: str) -> None:
     """Queue one message; the same cause on the same channel is queued once (redelivery is harmless)."""
     await conn.execute(
-        "insert into notifications (tenant, about_id, cause_id, channel, contact_ref, subject, body)"
-        " values ($1, $2, $3, $4, $5, $6, $7) on conflict (cause_id, channel) do nothing",
-        tenant, about_id, cause_id, channel, contact_ref, subject, body)
+        "insert into notifications (tenant, about_id, cause_id, channel, contact_ref, subject, body, trace_context)"
+        " values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) on conflict (cause_id, channel) do nothing",
+        tenant, about_id, cause_id, channel, contact_ref, subject, body, carrier_to_store())
 
 
 async def due(conn: asyncpg.Connection, contacts: Contacts, limit: int) -> list[asyncpg.Record]:

@@ -14,11 +14,13 @@ from tests.e2e.identity import HEADERS
 @pytest.fixture(scope="session")
 def system(servers, database_url, identity_issuer):
     """The five services, each on NATS as its own user with its production permissions, behind the
-    gateway (`system.address`) as people reach them; `system.url(service)` is a service's own port."""
+    gateway (`system.address`) as people reach them; `system.url(service)` is a service's own port.
+    They write their finished spans to one file (`VIDCON_TRACE_FILE`, tests/e2e/test_traces.py)."""
     nats = servers[0]
     logs = Path(tempfile.mkdtemp(prefix="vidcon-e2e-"))
     running = System(nats.url, database_url, logs, nats_passwords=nats.passwords,
-                     oidc_issuer=identity_issuer, gateway_port=free_port()).start()
+                     oidc_issuer=identity_issuer, gateway_port=free_port(),
+                     extra_env={"VIDCON_TRACE_FILE": str(logs / "spans.jsonl")}).start()
     HEADERS["requester@kaltara"] = asyncio.run(_bearer(identity_issuer, "requester@kaltara"))
     yield running
     running.stop()

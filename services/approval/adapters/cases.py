@@ -7,6 +7,7 @@ from datetime import datetime
 import asyncpg
 
 from approval.domain.case import ApprovalCase
+from shared.tracing import carrier_to_store, stored_carrier
 
 
 def status_of(case: ApprovalCase) -> str:
@@ -18,12 +19,17 @@ def status_of(case: ApprovalCase) -> str:
 async def insert_case(conn: asyncpg.Connection, case: ApprovalCase, submitted) -> None:
     await conn.execute(
         "insert into cases (request_id, tenant, agency, event_name, starts_at, submitted_at, step,"
-        " step_started_at, due_at, role, tracking_code, document_refs, profile_version)"
-        " values ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $11::jsonb, $12) on conflict do nothing",
+        " step_started_at, due_at, role, tracking_code, document_refs, profile_version, trace_context)"
+        " values ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9, $10, $11::jsonb, $12, $13::jsonb) on conflict do nothing",
         case.id, case.tenant, submitted.agency, submitted.event_name, submitted.starts_at,
         submitted.submitted_at, case.step.id, case.due_at(), case.step.role.value,
-        submitted.tracking_code, json.dumps(documents_of(submitted)), case.profile_version,
+        submitted.tracking_code, json.dumps(documents_of(submitted)), case.profile_version, carrier_to_store(),
     )
+
+
+async def opening_trace(conn: asyncpg.Connection, request_id: str) -> dict[str, str]:
+    """The trace of the submission that opened the case (empty: untraced)."""
+    return stored_carrier(await conn.fetchval("select trace_context from cases where request_id = $1", request_id))
 
 
 def documents_of(submitted) -> dict[str, str]:

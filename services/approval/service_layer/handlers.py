@@ -20,6 +20,7 @@ from shared.eventstore import Causation
 from shared.eventstore.aggregate import history, save
 from shared.messaging import Delivery
 from shared.tenants import Role, TenantProfile
+from shared.tracing import link_to, recording
 
 SCHEMA = "approval"
 ACTIONS = {
@@ -103,6 +104,8 @@ async def act(conn: asyncpg.Connection, profile: TenantProfile, request_id: str,
     actor = await acting_as(conn, profile.id, by, role, case.addressee, now)
     ACTIONS[action](case, actor, now, details)
     await _save(conn, case, Causation(correlation_id))
+    if recording():
+        link_to(await cases.opening_trace(conn, request_id), "submission")
     return case
 
 

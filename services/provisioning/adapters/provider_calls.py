@@ -9,6 +9,8 @@ import asyncpg
 
 from shared.domain import Aggregate
 from shared.eventstore import Causation
+from shared.tracing import carrier_to_store, stored_carrier
+
 
 @dataclass(frozen=True)
 class ProviderCall:
@@ -24,6 +26,8 @@ class ProviderCall:
     lease: uuid.UUID
     asked_after: int = 0
     correlation_id: str | None = None
+    trace_context: dict[str, str] | None = None
+    """The W3C trace headers of the decision that asked for the call."""
 
 
 class LeaseLost(Exception):
@@ -33,9 +37,10 @@ class LeaseLost(Exception):
 async def ask(conn: asyncpg.Connection, meeting: Aggregate, kind: str, account_id: str | None = None,
               correlation_id: str | None = None) -> None:
     """One call for `meeting`, after what it has recorded so far (saved in this same transaction)."""
-    await conn.execute("insert into provider_calls (tenant, request_id, kind, account_id, asked_after, correlation_id)"
-                       " values ($1, $2, $3, $4, $5, $6)", meeting.tenant, meeting.id, kind, account_id,
-                       meeting.version + len(meeting.pending), correlation_id)
+    await conn.execute("insert into provider_calls (tenant, request_id, kind, account_id, asked_after, correlation_id,"
+                       " trace_context) values ($1, $2, $3, $4, $5, $6, $7::jsonb)", meeting.tenant, meeting.id,
+                       kind, account_id, meeting.version + len(meeting.pending), correlation_id,
+                       carrier_to_store())
 
 
 async def cause_of(conn: asyncpg.Connection, call: ProviderCall, stream_id: str) -> Causation:
@@ -87,7 +92,8 @@ async def claim(conn: asyncpg.Connection, worker: str, lease_seconds: float,
                        " attempts = attempts + 1, claimed_by = $4 where call_id = $1",
                        row["call_id"], lease, lease_seconds, worker)
     return ProviderCall(row["call_id"], row["tenant"], str(row["request_id"]), row["kind"], row["account_id"],
-                        tuple(row["excluded"]), row["attempts"] + 1, lease, row["asked_after"], row["correlation_id"])
+                        tuple(row["excluded"]), row["attempts"] + 1, lease, row["asked_after"], row["correlation_id"],
+                        stored_carrier(row["trace_context"]))
 
 
 async def _held(conn, call: ProviderCall, sql: str, *args) -> None:

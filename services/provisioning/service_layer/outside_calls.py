@@ -14,6 +14,7 @@ import asyncio
 
 import asyncpg
 import structlog
+from opentelemetry.trace import SpanKind
 
 from provisioning.adapters import provider_calls
 from provisioning.adapters.provider_calls import LeaseLost
@@ -22,6 +23,7 @@ from provisioning.service_layer.call_results import record
 from provisioning.service_layer.context import Provisioning
 from shared.domain import DomainRuleBroken
 from shared.supervision import Backoff
+from shared.tracing import continued
 
 log = structlog.get_logger()
 LEASE_SECONDS = 60.0
@@ -52,6 +54,16 @@ async def make(prepared: Prepared, timeout: float = CALL_SECONDS):
 
 
 async def make_and_record(pool: asyncpg.Pool, ctx: Provisioning, prepared: Prepared) -> str:
+    """Make the call and record its result in a span of the trace that asked for it: the
+    provider's HTTP calls are its children, and the events recorded carry the trace on."""
+    call = prepared.call
+    with continued(call.trace_context, f"provider call {call.kind}", SpanKind.INTERNAL,
+                   {"vidcon.provider": prepared.provider, "vidcon.provider_call.kind": call.kind,
+                    "vidcon.provider_call.attempt": call.attempts}):
+        return await _make_and_record(pool, ctx, prepared)
+
+
+async def _make_and_record(pool: asyncpg.Pool, ctx: Provisioning, prepared: Prepared) -> str:
     outcome = await make(prepared)
     done = await _record(pool, ctx, prepared, outcome)
     log.info("provisioning.provider_call", kind=prepared.call.kind, request_id=prepared.call.request_id,
