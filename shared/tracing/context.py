@@ -62,7 +62,8 @@ def recording() -> bool:
 
 def link_to(carrier: Mapping[str, str], why: str) -> None:
     """Link the current span to the trace `carrier` names, when that is another trace: a person's
-    decision days after a submission is a trace of its own, one step away from the first."""
+    decision, days after a submission, goes on in the submission's trace and links back to the
+    click that made it."""
     span = trace.get_current_span()
     origin = trace.get_current_span(propagate.extract(dict(carrier))).get_span_context()
     if span.is_recording() and origin.is_valid and origin.trace_id != span.get_span_context().trace_id:

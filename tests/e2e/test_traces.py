@@ -81,7 +81,7 @@ async def test_a_submission_is_one_trace_from_intake_through_nats_to_every_servi
     assert any("db.statement" in span["attributes"] for span in children(spans, opened))
 
 
-async def test_a_decision_is_one_trace_to_the_zoom_call_and_the_notice_and_links_to_the_submission(system, as_user):
+async def test_a_decision_goes_on_in_the_submissions_trace_to_the_zoom_call_and_the_notice(system, as_user):
     submission_trace, submission = a_traceparent()
     request_id = (await submit(system, submission))["request_id"]
     approval = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}"
@@ -94,25 +94,28 @@ async def test_a_decision_is_one_trace_to_the_zoom_call_and_the_notice_and_links
     passed = await post(f"{approval}/pass", {"role": "head_of_department", "note": "Teruskan"},
                         await as_user(f"head_of_department@{TENANT}"))
     assert passed.status_code == 200, passed.text
-    trace_id, traceparent = a_traceparent()
+    click_trace, traceparent = a_traceparent()
     approved = await post(f"{approval}/approve", {"role": "head_of_division"},
                           await as_user(f"head_of_division@{TENANT}") | traceparent)
     assert approved.status_code == 200, approved.text
 
-    spans = await until_spans(system, trace_id, named("approval", "POST "),
+    spans = await until_spans(system, submission_trace, named("intake", "POST /api/{tenant}/requests"),
+                              named("approval", "approval approve"),
                               named("provisioning", "provider call ensure"),
-                              named("intake", "process intake-progress"), named("intake", "notify "))
+                              named("intake", "process intake-progress"))
 
     [call] = [s for s in spans if s["name"] == "provider call ensure"]
     zoom = [s for s in children(spans, call) if s["scope"] == "opentelemetry.instrumentation.httpx"]
     assert zoom and all(s["kind"] == "CLIENT" for s in zoom)  # the Zoom API calls, under the provider call
 
     async def told_of_the_meeting():  # meeting.scheduled, recorded by the call, reaches intake's notice
-        return [s for s in descendants(spans_of(system, trace_id), call) if s["name"].startswith("notify ")]
+        return [s for s in descendants(spans_of(system, submission_trace), call) if s["name"].startswith("notify ")]
     await wait_until(told_of_the_meeting, timeout=60, interval=0.5)
-    assert {"approval", "provisioning", "intake"} <= {span["service"] for span in spans}
-    [decision] = [s for s in spans if s["service"] == "approval" and s["kind"] == "SERVER"]
-    assert submission_trace in [link["trace_id"] for link in decision["links"]]  # one step back to the submission
+    assert {"intake", "approval", "provisioning"} <= {span["service"] for span in spans}
+    [decision] = [s for s in spans if s["name"] == "approval approve"]
+    assert click_trace in [link["trace_id"] for link in decision["links"]]  # back to the official's click
+    [click] = [s for s in spans_of(system, click_trace) if s["service"] == "approval" and s["kind"] == "SERVER"]
+    assert click["name"].startswith("POST ")
 
 
 async def test_no_span_carries_the_requesters_personal_data(system):

@@ -20,7 +20,7 @@ from shared.eventstore import Causation
 from shared.eventstore.aggregate import history, save
 from shared.messaging import Delivery
 from shared.tenants import Role, TenantProfile
-from shared.tracing import link_to, recording
+from shared.tracing import continued, current_carrier, link_to, recording
 
 SCHEMA = "approval"
 ACTIONS = {
@@ -103,9 +103,11 @@ async def act(conn: asyncpg.Connection, profile: TenantProfile, request_id: str,
                                           "membukanya; periksa tampilan terbaru", status=409)
     actor = await acting_as(conn, profile.id, by, role, case.addressee, now)
     ACTIONS[action](case, actor, now, details)
-    await _save(conn, case, Causation(correlation_id))
-    if recording():
-        link_to(await cases.opening_trace(conn, request_id), "submission")
+    submission = await cases.opening_trace(conn, request_id) if recording() else {}
+    clicked = current_carrier()
+    with continued(submission, f"approval {action}"):
+        link_to(clicked, "decision request")
+        await _save(conn, case, Causation(correlation_id))
     return case
 
 
