@@ -12,7 +12,7 @@ out of order) and into a stream that holds messages (everything would be there t
 Afterwards each relay resumes after the last position republished. Public copies for other
 agencies are not sent again: their stream lives in the agencies' account.
 
-    python -m shared.messaging.outbox_rebuild [schema ...]   (default: every service)
+    vidcon stream rebuild-from-outboxes [schema ...]   (default: every service)
 """
 from __future__ import annotations
 
@@ -121,28 +121,9 @@ async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Rec
     return reached
 
 
-async def main(schemas: list[str]) -> None:
-    from shared.config import Settings
-    from shared.config import SERVICES
-    from shared.messaging.connect import connect_nats
-
-    settings = Settings()
-    nc = await connect_nats(settings.nats_url, name="outbox-rebuild", settings=settings)
-    try:
-        count = await rebuild_stream_from_outboxes(settings.database_url, nc.jetstream(), schemas or SERVICES)
-        print(f"{EVENTS_STREAM}: {count} events republished from the outboxes")
-    finally:
-        await nc.close()
-
-
 if __name__ == "__main__":
-    import sys
+    import typer
 
-    from shared.logging import configure_logging
+    from shared.cli.stream import rebuild_from_outboxes
 
-    configure_logging("outbox-rebuild")
-    try:
-        asyncio.run(main(sys.argv[1:]))
-    except StreamRebuildRefused as error:
-        print(f"stream rebuild refused: {error}", file=sys.stderr)
-        sys.exit(1)
+    typer.run(rebuild_from_outboxes)  # also `vidcon stream rebuild-from-outboxes`

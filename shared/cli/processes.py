@@ -1,0 +1,28 @@
+"""`vidcon serve <service>` (one service, as a Deployment runs it) and `vidcon run` (the whole system)."""
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from shared.config import SERVICES
+
+Service = Enum("Service", {name: name for name in SERVICES}, type=str)  # type: ignore[misc]
+
+
+def serve(service: Service = typer.Argument(..., help="The service to run (also `python -m <service>`).")) -> None:
+    """Run one service (HTTP on HOST:PORT, its consumers, its outbox relay) until stopped."""
+    from shared.serve import serve as run
+
+    run(f"{service.value}.bootstrap:create_app")
+
+
+def run() -> None:
+    """Run the whole system on this machine, as `scripts/run` does.
+
+    Embedded nats-server and PostgreSQL (unless NATS_URL and DATABASE_URL are set), the five
+    services and the gateway at one address. Needs the `local` extra of the package.
+    """
+    from shared.launcher import main
+
+    main()
