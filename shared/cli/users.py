@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from shared.cli.connection import fail
+
 
 def users(tenant: Optional[str] = typer.Option(None, "--tenant", help="Only this department's users."),
           as_json: bool = typer.Option(False, "--json", help="Print their claims as JSON.")) -> None:
@@ -17,10 +19,12 @@ def users(tenant: Optional[str] = typer.Option(None, "--tenant", help="Only this
     One `<role>@<tenant>` per department and role, and the seeded operators, as the embedded run's
     OpenID Connect provider offers them; production signs people in with Keycloak (OIDC_ISSUER).
     """
-    found = _demo_users(tenant)
+    try:
+        found = _demo_users(tenant)
+    except OSError as missing:  # an installed image has no seed files: no demo users either
+        raise fail(f"the demo users come with a checkout (scripts/run): {missing}") from None
     if not found:
-        typer.echo(f"no demo users for tenant {tenant!r}", err=True)
-        raise typer.Exit(2)
+        raise fail(f"no demo users for tenant {tenant!r}")
     if as_json:
         typer.echo(json.dumps(found, indent=1))
         return

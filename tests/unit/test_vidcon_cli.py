@@ -138,3 +138,12 @@ def test_run_refuses_a_taken_port_and_starts_nothing(tmp_path):
     assert refused.returncode == 1
     assert f"Vidcon cannot start: port {port} is already in use" in refused.stderr
     assert "Vidcon stopped." in refused.stdout and not (tmp_path / "nats").exists()
+
+
+def test_a_command_that_cannot_reach_nats_says_where_it_tried():
+    from shared.embedded import free_port
+
+    url = f"nats://127.0.0.1:{free_port()}"
+    unreachable = vidcon("dlq", "list", NATS_URL=url)
+
+    assert unreachable.returncode == 3 and f"NATS ({url})" in unreachable.stderr
