@@ -8,7 +8,6 @@ its AsyncAPI document).
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 
 import yaml

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import typer
 
-CHECK = typer.Option(False, "--check", help="Only say whether the checked-in files are up to date (exit code 1 if not).")
+CHECK = typer.Option(False, "--check", show_default=False,
+                     help="Only say whether the checked-in files are up to date (exit code 1 if not).")
 
 
 def gateway(check: bool = CHECK) -> None:

@@ -33,7 +33,8 @@ def _known(settings: Settings) -> dict[str, Projection]:
     from reporting.adapters.projections import projections  # the reporting service owns the projections
     from shared.tenants import load_tenants
 
-    return projections(load_tenants(settings.vidcon_tenants_dir))
+    known: dict[str, Projection] = projections(load_tenants(settings.vidcon_tenants_dir))
+    return known
 
 
 def _chosen(known: dict[str, Projection], name: str | None, every: bool) -> list[Projection]:

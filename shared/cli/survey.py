@@ -38,7 +38,9 @@ def survey_index(file: Path = SHEET,
 
 def _index_table(index: SatisfactionIndex) -> Table:
     table = Table(title=f"Indeks Kepuasan Masyarakat — {index.respondents} responden")
-    table.add_column("Unsur"), table.add_column("Nama"), table.add_column("NRR", justify="right")
+    table.add_column("Unsur")
+    table.add_column("Nama")
+    table.add_column("NRR", justify="right")
     for element, average in index.elements.items():
         table.add_row(element, ELEMENTS[element], f"{average:.2f}")
     table.add_row("IKM", f"Mutu {index.grade.letter} ({index.grade.words})", f"{index.ikm:.2f}")
