@@ -148,3 +148,13 @@ def test_a_command_that_cannot_reach_nats_says_where_it_tried():
     unreachable = vidcon("dlq", "list", NATS_URL=url)
 
     assert unreachable.returncode == 3 and f"NATS ({url})" in unreachable.stderr
+
+
+def test_the_installed_vidcon_command_is_this_app():
+    import importlib
+    import tomllib
+
+    target = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["scripts"]["vidcon"]
+    module, _, attribute = target.partition(":")
+
+    assert getattr(importlib.import_module(module), attribute) is app
