@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from shared.config import SERVICES
 
@@ -41,7 +42,11 @@ async def _rebuild(schemas: list[str]) -> int:
     settings = Settings()
     nc = await connect_nats(settings.nats_url, name="outbox-rebuild", settings=settings)
     try:
-        return await rebuild_stream_from_outboxes(settings.database_url, nc.jetstream(), schemas)
+        with Progress(TextColumn("[bold]republish"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()) as bar:
+            task = bar.add_task("republish", total=None)
+            return await rebuild_stream_from_outboxes(
+                settings.database_url, nc.jetstream(), schemas,
+                lambda done, of: bar.update(task, completed=done, total=of))
     finally:
         await nc.close()
 

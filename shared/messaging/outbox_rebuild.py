@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import AsyncIterator, Iterable
+from typing import AsyncIterator, Callable, Iterable
 
 import asyncpg
 import structlog
@@ -35,24 +35,34 @@ log = structlog.get_logger()
 
 BATCH = 1000
 
+Progress = Callable[[int, int], None]
+
 
 class StreamRebuildRefused(Exception):
     pass
 
 
-async def rebuild_stream_from_outboxes(database_url: str, js: JetStreamContext,
-                                       schemas: Iterable[str]) -> int:
-    """Republish every event of `schemas`' outboxes into an empty stream; returns how many."""
+async def rebuild_stream_from_outboxes(database_url: str, js: JetStreamContext, schemas: Iterable[str],
+                                       progress: Progress | None = None) -> int:
+    """Republish every event of `schemas`' outboxes into an empty stream; returns how many.
+
+    `progress(done, of)` hears of each batch published."""
     await _ensure_empty(js)
     async with AsyncExitStack() as held:
         outboxes = {schema: await held.enter_async_context(_outbox_held(database_url, schema))
                     for schema in schemas}
-        reached = await _republish(js, _merged({s: _recorded(c) for s, c in outboxes.items()}))
+        total = sum([await conn.fetchval("select count(*) from events") for conn in outboxes.values()])
+        reached = await _republish(js, _merged({s: _recorded(c) for s, c in outboxes.items()}),
+                                   lambda done: (progress or _unheard)(done, total))
         for schema, position in reached.items():
             await advance_relay_position(outboxes[schema], position)
     count = (await js.stream_info(EVENTS_STREAM)).state.messages
     log.info("stream.rebuilt_from_outboxes", events=count, positions=reached)
     return count
+
+
+def _unheard(done: int, of: int) -> None:
+    """Nobody follows this rebuild's progress."""
 
 
 async def _ensure_empty(js: JetStreamContext) -> None:
@@ -105,10 +115,11 @@ async def _merged(outboxes: dict[str, AsyncIterator[Recorded]]) -> AsyncIterator
         await advance(schema)
 
 
-async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Recorded]]) -> dict[str, int]:
+async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Recorded]],
+                     published: Callable[[int], object]) -> dict[str, int]:
     """Pipelined on one connection, as the relay publishes; the last position per schema."""
     reached: dict[str, int] = {}
-    pending = []
+    pending, done = [], 0
     async for schema, record in records:
         pending.append(await js.publish_async(
             record.nats_subject, record.envelope.to_json(),
@@ -116,8 +127,10 @@ async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Rec
         reached[schema] = record.position
         if len(pending) >= BATCH:
             await asyncio.gather(*pending)
-            pending = []
+            done, pending = done + len(pending), []
+            published(done)
     await asyncio.gather(*pending)
+    published(done + len(pending))
     return reached
 
 
