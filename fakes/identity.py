@@ -38,9 +38,14 @@ def seeded_operators(tenant: str) -> list[dict]:
     return [{"sub": o["user_id"], "groups": [f"{GROUP_PREFIX}{tenant}/{Role.OPERATOR.value}"]} for o in operators]
 
 
-def provider_command(port: int, tenants: list[str]) -> list[str]:
+def demo_users(tenants: list[str]) -> list[dict]:
+    """Every demo identity's claims: one per tenant and role, then the seeded operators."""
     users = [demo_user(tenant, role) for tenant in sorted(tenants) for role in Role]
-    users += [user for tenant in sorted(tenants) for user in seeded_operators(tenant)]
+    return users + [user for tenant in sorted(tenants) for user in seeded_operators(tenant)]
+
+
+def provider_command(port: int, tenants: list[str]) -> list[str]:
+    users = demo_users(tenants)
     return [sys.executable, "-m", "fakes.identity", "--port", str(port),
             *[arg for user in users for arg in ("--user-claims", json.dumps(user))]]
 

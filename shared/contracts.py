@@ -8,7 +8,6 @@ its AsyncAPI document).
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 
 import yaml
@@ -66,8 +65,8 @@ def write() -> None:
 
 
 if __name__ == "__main__":
-    if "--check" in sys.argv:
-        problems = drifted()
-        print("\n".join(problems) or "contracts are up to date")
-        sys.exit(1 if problems else 0)
-    write()
+    import typer
+
+    from shared.cli.generated import contracts
+
+    typer.run(contracts)  # also `vidcon contracts [--check]`

@@ -222,6 +222,7 @@ def main() -> None:
         print("\nStopping Vidcon...", flush=True)
     except PortTaken as taken:
         print(f"Vidcon cannot start: {taken}", file=sys.stderr)
+        raise SystemExit(1) from None
     finally:
         if system:
             system.stop()

@@ -1,4 +1,7 @@
-"""`python -m shared.gateway`: write deploy/base/gateway/Caddyfile from the services' routers."""
-from shared.gateway.caddyfile import write
+"""`python -m shared.gateway [--check]`, also `vidcon gateway`: write deploy/base/gateway/Caddyfile from the
+services' routers."""
+import typer
 
-print(write())
+from shared.cli.generated import gateway
+
+typer.run(gateway)

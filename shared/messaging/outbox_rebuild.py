@@ -12,14 +12,14 @@ out of order) and into a stream that holds messages (everything would be there t
 Afterwards each relay resumes after the last position republished. Public copies for other
 agencies are not sent again: their stream lives in the agencies' account.
 
-    python -m shared.messaging.outbox_rebuild [schema ...]   (default: every service)
+    vidcon stream rebuild-from-outboxes [schema ...]   (default: every service)
 """
 from __future__ import annotations
 
 import asyncio
 import heapq
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import AsyncIterator, Iterable
+from typing import AsyncIterator, Callable, Iterable
 
 import asyncpg
 import structlog
@@ -35,24 +35,34 @@ log = structlog.get_logger()
 
 BATCH = 1000
 
+Progress = Callable[[int, int], None]
+
 
 class StreamRebuildRefused(Exception):
     pass
 
 
-async def rebuild_stream_from_outboxes(database_url: str, js: JetStreamContext,
-                                       schemas: Iterable[str]) -> int:
-    """Republish every event of `schemas`' outboxes into an empty stream; returns how many."""
+async def rebuild_stream_from_outboxes(database_url: str, js: JetStreamContext, schemas: Iterable[str],
+                                       progress: Progress | None = None) -> int:
+    """Republish every event of `schemas`' outboxes into an empty stream; returns how many.
+
+    `progress(done, of)` hears of each batch published."""
     await _ensure_empty(js)
     async with AsyncExitStack() as held:
         outboxes = {schema: await held.enter_async_context(_outbox_held(database_url, schema))
                     for schema in schemas}
-        reached = await _republish(js, _merged({s: _recorded(c) for s, c in outboxes.items()}))
+        total = sum([await conn.fetchval("select count(*) from events") for conn in outboxes.values()])
+        reached = await _republish(js, _merged({s: _recorded(c) for s, c in outboxes.items()}),
+                                   lambda done: (progress or _unheard)(done, total))
         for schema, position in reached.items():
             await advance_relay_position(outboxes[schema], position)
     count = (await js.stream_info(EVENTS_STREAM)).state.messages
     log.info("stream.rebuilt_from_outboxes", events=count, positions=reached)
     return count
+
+
+def _unheard(done: int, of: int) -> None:
+    """Nobody follows this rebuild's progress."""
 
 
 async def _ensure_empty(js: JetStreamContext) -> None:
@@ -105,10 +115,11 @@ async def _merged(outboxes: dict[str, AsyncIterator[Recorded]]) -> AsyncIterator
         await advance(schema)
 
 
-async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Recorded]]) -> dict[str, int]:
+async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Recorded]],
+                     published: Callable[[int], object]) -> dict[str, int]:
     """Pipelined on one connection, as the relay publishes; the last position per schema."""
     reached: dict[str, int] = {}
-    pending = []
+    pending, done = [], 0
     async for schema, record in records:
         pending.append(await js.publish_async(
             record.nats_subject, record.envelope.to_json(),
@@ -116,33 +127,16 @@ async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Rec
         reached[schema] = record.position
         if len(pending) >= BATCH:
             await asyncio.gather(*pending)
-            pending = []
+            done, pending = done + len(pending), []
+            published(done)
     await asyncio.gather(*pending)
+    published(done + len(pending))
     return reached
 
 
-async def main(schemas: list[str]) -> None:
-    from shared.config import Settings
-    from shared.config import SERVICES
-    from shared.messaging.connect import connect_nats
-
-    settings = Settings()
-    nc = await connect_nats(settings.nats_url, name="outbox-rebuild", settings=settings)
-    try:
-        count = await rebuild_stream_from_outboxes(settings.database_url, nc.jetstream(), schemas or SERVICES)
-        print(f"{EVENTS_STREAM}: {count} events republished from the outboxes")
-    finally:
-        await nc.close()
-
-
 if __name__ == "__main__":
-    import sys
+    import typer
 
-    from shared.logging import configure_logging
+    from shared.cli.stream import rebuild_from_outboxes
 
-    configure_logging("outbox-rebuild")
-    try:
-        asyncio.run(main(sys.argv[1:]))
-    except StreamRebuildRefused as error:
-        print(f"stream rebuild refused: {error}", file=sys.stderr)
-        sys.exit(1)
+    typer.run(rebuild_from_outboxes)  # also `vidcon stream rebuild-from-outboxes`

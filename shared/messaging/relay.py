@@ -201,9 +201,8 @@ async def run_relay(schema: str) -> None:
 
 
 if __name__ == "__main__":
-    import sys
+    import typer
 
-    from shared.logging import configure_logging
+    from shared.cli.stream import relay
 
-    configure_logging("relay")
-    asyncio.run(run_relay(sys.argv[1]))
+    typer.run(relay)  # also `vidcon stream relay`

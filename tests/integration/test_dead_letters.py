@@ -1,29 +1,45 @@
-"""The way back for parked events: `vidcon dead-letters` lists, shows and redrives them, and
+"""The way back for parked events: `vidcon dlq` lists, shows and redrives them, and
 `/readyz` counts them per consumer."""
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
+import sys
+from dataclasses import dataclass
 
 import httpx
-from typer.testing import CliRunner
 
-from shared.cli import app
-from shared.config import Settings
+from shared.config import REPO_ROOT, Settings
 from shared.domain import DomainRuleBroken
 from shared.messaging import Consumer
 from shared.messaging.dead_letters import parked_counts
 from shared.runtime import ServiceSpec, service_app
+from tests.conftest import child_env
 from tests.integration.helpers import wait_until
 from tests.integration.test_consumer import (
     applied, effects, envelope, parked, publish, record, running_consumer, subject,
 )
 
 
-async def vidcon(nats_url: str, *args: str):
-    """`vidcon dead-letters ARGS` as an operator runs it (its own event loop, in a thread)."""
-    return await asyncio.to_thread(CliRunner().invoke, app, ["dead-letters", *args], env={"NATS_URL": nats_url})
+@dataclass
+class Ran:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+async def vidcon(nats_url: str, *args: str) -> Ran:
+    """`vidcon dlq ARGS` as an operator runs it, a process of its own."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "shared.cli", "dlq", *args, cwd=REPO_ROOT, env=child_env(NATS_URL=nats_url),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(child.communicate(), 120)
+    return Ran(child.returncode, out.decode(), err.decode())
 
 
 def refusing_until_fixed(fixed: asyncio.Event):
