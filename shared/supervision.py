@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 import structlog
 
@@ -41,8 +41,8 @@ class Supervised:
         self.name, self._start = name, start
         self.backoff = backoff or Backoff(first=1.0, cap=30.0)
         self.restarts = 0
-        self._loop: asyncio.Task | None = None
-        self._supervisor: asyncio.Task | None = None
+        self._loop: asyncio.Task[Any] | None = None
+        self._supervisor: asyncio.Task[Any] | None = None
 
     @property
     def running(self) -> bool:
@@ -79,7 +79,7 @@ class Supervised:
         return _outcome(self._loop)
 
 
-def _outcome(task: asyncio.Task) -> str:
+def _outcome(task: asyncio.Task[Any]) -> str:
     if task.cancelled():
         return "cancelled"
     error = task.exception()

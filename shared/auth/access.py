@@ -7,7 +7,7 @@ checked against the provider's userinfo endpoint and cached briefly.
 from __future__ import annotations
 
 import time
-from typing import Iterable
+from typing import Any, Iterable
 
 import httpx
 from fastapi import Depends, Request
@@ -54,7 +54,7 @@ async def optional_user(request: Request) -> User | None:
 
 
 async def _user_for_token(request: Request, token: str) -> User:
-    cache: dict = request.app.state.token_cache
+    cache: dict[str, Any] = request.app.state.token_cache
     cached = cache.get(token)
     if cached and cached[1] > time.monotonic():
         return cached[0]

@@ -6,6 +6,7 @@ belongs to an agency (OPD), given by the `agency` claim (a user attribute mapper
 """
 from __future__ import annotations
 
+from typing import Any
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -55,7 +56,7 @@ class User:
         return bool(self.roles_in(tenant) & allowed)
 
     @classmethod
-    def from_claims(cls, claims: dict) -> "User":
+    def from_claims(cls, claims: dict[str, Any]) -> "User":
         roles: dict[str, set[Role]] = {}
         for group in claims.get("groups") or []:
             tenant, _, role = str(group).removeprefix(GROUP_PREFIX).partition("/")
@@ -64,11 +65,11 @@ class User:
         return cls(id=str(claims["sub"]), agency=claims.get("agency"),
                    roles_by_tenant={t: frozenset(r) for t, r in roles.items()})
 
-    def to_session(self) -> dict:
+    def to_session(self) -> dict[str, Any]:
         return {"id": self.id, "agency": self.agency,
                 "roles": {t: sorted(r) for t, r in self.roles_by_tenant.items()}}
 
     @classmethod
-    def from_session(cls, data: dict) -> "User":
+    def from_session(cls, data: dict[str, Any]) -> "User":
         return cls(id=data["id"], agency=data.get("agency"),
                    roles_by_tenant={t: frozenset(Role(r) for r in rs) for t, rs in data["roles"].items()})

@@ -1,6 +1,7 @@
 """Rate limits on public forms and a ceiling on request bodies (uploads included)."""
 from __future__ import annotations
 
+from typing import Any
 from fastapi import Request
 from limits import parse
 from limits.aio.storage import MemoryStorage
@@ -54,7 +55,7 @@ class LimitBodySize:
             return await self._too_large(scope, receive, send)
         seen, over = 0, False
 
-        async def counted() -> dict:
+        async def counted() -> dict[str, Any]:
             nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
@@ -63,7 +64,7 @@ class LimitBodySize:
                 raise BodyTooLarge()
             return message
 
-        async def unless_over(message: dict) -> None:
+        async def unless_over(message: dict[str, Any]) -> None:
             if not over:
                 await send(message)
 

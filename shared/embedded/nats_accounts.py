@@ -5,6 +5,7 @@ generated once and kept in the data folder, so the embedded run needs no NKey to
 """
 from __future__ import annotations
 
+from typing import Any
 import json
 import re
 import secrets
@@ -18,7 +19,7 @@ VALUES = REPO_ROOT / "deploy" / "nats" / "values.yaml"
 NKEY_PLACEHOLDER = re.compile(r"<< \$NATS_NKEY_(\w+) >>")
 
 
-def production_accounts() -> dict:
+def production_accounts() -> dict[str, Any]:
     """`config.merge` of the Helm values: system account, accounts, users, permissions."""
     return yaml.safe_load(VALUES.read_text())["config"]["merge"]
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from pathlib import Path
 
 import nats
@@ -20,7 +21,7 @@ async def connect_nats(url: str, *, name: str, settings=None) -> Client:
                               **credential_options(settings))
 
 
-def credential_options(settings) -> dict:
+def credential_options(settings) -> dict[str, Any]:
     """The service's own NATS identity: a JWT `.creds` file (operator mode), a bare NKey seed
     file (`user.nk`, production), or a user and password (the embedded server)."""
     if settings is None:
@@ -34,7 +35,7 @@ def credential_options(settings) -> dict:
     return {}
 
 
-def broker_credentials(settings) -> dict:
+def broker_credentials(settings) -> dict[str, Any]:
     """The same identity in the form FastStream's NatsBroker takes."""
     options = credential_options(settings)
     if "user" in options:

@@ -20,7 +20,7 @@ import json
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 import structlog
 from nats.js import JetStreamContext
@@ -107,7 +107,7 @@ class DeadLetter:
         except ValueError:
             return None
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         event = self.event()
         return {
             "id": self.id, "parked_at": self.parked_at.isoformat() if self.parked_at else None,
@@ -116,7 +116,7 @@ class DeadLetter:
             "tenant": event.tenant if event else None,
         }
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, Any]:
         event = self.event()
         return {**self.summary(), "headers": self.headers, "traceback": self.traceback,
                 "event": event.model_dump(mode="json") if event else self.data.decode("utf-8", "replace")}

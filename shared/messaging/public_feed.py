@@ -8,6 +8,7 @@ repaired event arrives later than its neighbours, with its own `time`).
 """
 from __future__ import annotations
 
+from typing import Any
 import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
@@ -68,7 +69,7 @@ async def refuse_other_filter(js: JetStreamContext, name: str, subjects: str) ->
         raise OtherFilter(f"the consumer {name!r} follows {existing}, not {subjects}; give another --name")
 
 
-async def every_message(js: JetStreamContext, stream: str, subject: str) -> AsyncIterator:
+async def every_message(js: JetStreamContext, stream: str, subject: str) -> AsyncIterator[Any]:
     """Every message of `stream` on `subject`, oldest first, read once by an ephemeral consumer."""
     info = await js.stream_info(stream, subjects_filter=subject)
     remaining = sum((info.state.subjects or {}).values()) if info.state.subjects is not None else info.state.messages

@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import zlib
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 import asyncpg
 import structlog
@@ -69,7 +69,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self.position = 0
 
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {"role": self.role, "position": self.position, "last_error": self.last_error}
 
     async def run(self) -> None:

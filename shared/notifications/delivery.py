@@ -20,7 +20,7 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 import asyncpg
 import structlog
@@ -63,14 +63,14 @@ def notification_key(row) -> str:
     return str(uuid.uuid5(KEY_NAMESPACE, f"{row['id']}/{row['cause_id']}/{row['channel']}/{row['contact_ref']}"))
 
 
-async def deliver_due(pool: asyncpg.Pool, tenants: dict, settings: DeliverySettings, contacts: Contacts) -> int:
+async def deliver_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: DeliverySettings, contacts: Contacts) -> int:
     """Claim what is due, send it and record each result; returns how many messages were tried."""
     taken, claims = await claim_due(pool, tenants, settings, contacts, settings.notify_concurrency)
     await asyncio.gather(*(send_and_record(pool, claim, settings) for claim in claims))
     return taken
 
 
-async def claim_due(pool: asyncpg.Pool, tenants: dict, settings: DeliverySettings, contacts: Contacts,
+async def claim_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: DeliverySettings, contacts: Contacts,
                     limit: int) -> tuple[int, list[Claim]]:
     """One short transaction over at most `limit` due rows: (how many it took, the claims to send)."""
     claims = []
@@ -161,7 +161,7 @@ def delivery_loop(contacts: Contacts):
     their leases run out and they are sent again, with the same key."""
     async def deliver_notifications(runtime) -> None:
         settings = DeliverySettings()
-        sending: set[asyncio.Task] = set()
+        sending: set[asyncio.Task[Any]] = set()
         try:
             while True:
                 room = settings.notify_concurrency - len(sending)
@@ -177,7 +177,7 @@ def delivery_loop(contacts: Contacts):
 
 
 async def _start_sends(runtime, settings: DeliverySettings, contacts: Contacts, room: int,
-                       sending: set[asyncio.Task]) -> int:
+                       sending: set[asyncio.Task[Any]]) -> int:
     try:
         taken, claims = await claim_due(runtime.pool, runtime.tenants, settings, contacts, room)
     except Exception as error:  # noqa: BLE001  the loop must outlive any one failure
@@ -191,14 +191,14 @@ async def _start_sends(runtime, settings: DeliverySettings, contacts: Contacts, 
     return taken
 
 
-def _finished(task: asyncio.Task, sending: set[asyncio.Task]) -> None:
+def _finished(task: asyncio.Task[Any], sending: set[asyncio.Task[Any]]) -> None:
     sending.discard(task)
     if not task.cancelled() and task.exception() is not None:
         # its claim stays `sending` until the lease runs out, then the message is sent again
         log.error("notification.record_failed", task=task.get_name(), error=repr(task.exception()))
 
 
-async def _pause(sending: set[asyncio.Task], seconds: float) -> None:
+async def _pause(sending: set[asyncio.Task[Any]], seconds: float) -> None:
     """Until a send in flight ends (room for another) or `seconds` pass (something may be due)."""
     if sending:
         await asyncio.wait(sending, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)

@@ -26,13 +26,13 @@ READER_FIELDS: Fields = {"id": None, "source": None, "type": None}
 the type that tells whether it is the newest version."""
 
 
-def decoder(fields: Fields | None) -> Callable[[bytes], dict]:
+def decoder(fields: Fields | None) -> Callable[[bytes], dict[str, Any]]:
     """Decodes an envelope to a dict with `fields` (and the replay's own), or whole for None."""
     if fields is None:
         return orjson.loads
     decode_fields = msgspec.json.Decoder(_typed_dict("Envelope", {**READER_FIELDS, **fields})).decode
 
-    def decode(raw: bytes) -> dict:
+    def decode(raw: bytes) -> dict[str, Any]:
         try:
             envelope = decode_fields(raw)
         except msgspec.ValidationError:

@@ -22,7 +22,7 @@ import gc
 import threading
 import time
 from dataclasses import dataclass
-from typing import Awaitable, Callable, NamedTuple, TypeVar
+from typing import Any, Awaitable, Callable, NamedTuple, TypeVar
 
 import asyncpg
 import structlog
@@ -115,16 +115,16 @@ class _Writer:
         self._conn: asyncpg.Connection | None = None
         self._in_order = asyncio.Lock()
         self._failure: BaseException | None = None
-        self._last: concurrent.futures.Future | None = None
+        self._last: concurrent.futures.Future[Any] | None = None
 
     async def open(self, pool: asyncpg.Pool) -> None:
         self._thread.start()
         self._conn = await self._on_thread(connect_like(pool))
 
-    def write(self, folded: dict) -> None:
+    def write(self, folded: dict[str, Any]) -> None:
         self._last = asyncio.run_coroutine_threadsafe(self._write(folded), self._loop)
 
-    async def _write(self, folded: dict) -> None:
+    async def _write(self, folded: dict[str, Any]) -> None:
         async with self._in_order:
             if self._failure is None:
                 try:
@@ -185,7 +185,7 @@ class _Reader:
         """The last stream sequence folded; how far into the stream it is known to have read."""
         self.positions: dict[str, int] = {}
         self.unpositioned = RecentIds()
-        self.folded: dict = {}
+        self.folded: dict[str, Any] = {}
         self.failure: BaseException | None = None
         self.target, self.arrived = 0, asyncio.Event()
         self._changes, self._fold = projection.changes, projection.fold  # looked up once, not per event

@@ -34,7 +34,7 @@ class Contact(BaseModel):
 
     @field_validator("whatsapp", "email", mode="before")
     @classmethod
-    def _empty_is_absent(cls, value):
+    def _empty_is_absent(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("email", mode="after")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -67,7 +67,7 @@ class RequestSubmitted(_IntakeEvent):
 
 
 @upcaster("request.submitted", from_version=1)
-def _submitted_v1_to_v2(data: dict) -> dict:
+def _submitted_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     upcast = {key: value for key, value in data.items() if key != "received_at"}
     return upcast | {"channel": "web_form", "submitted_at": data["received_at"]}
 
