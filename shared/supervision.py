@@ -31,7 +31,7 @@ class Backoff:
 
     def after(self, failures: int) -> float:
         """The delay after `failures` failures in a row, for callers that keep the count themselves."""
-        return min(self.first * 2 ** max(failures - 1, 0), self.cap)
+        return min(self.first * 2.0 ** max(failures - 1, 0), self.cap)
 
 
 class Supervised:

@@ -21,11 +21,15 @@ NKEY_PLACEHOLDER = re.compile(r"<< \$NATS_NKEY_(\w+) >>")
 
 def production_accounts() -> dict[str, Any]:
     """`config.merge` of the Helm values: system account, accounts, users, permissions."""
-    return yaml.safe_load(VALUES.read_text())["config"]["merge"]
+    accounts: dict[str, Any] = yaml.safe_load(VALUES.read_text())["config"]["merge"]
+    return accounts
 
 
 def user_name(placeholder: str) -> str:
-    return NKEY_PLACEHOLDER.fullmatch(placeholder).group(1).lower().replace("_", "-")
+    found = NKEY_PLACEHOLDER.fullmatch(placeholder)
+    if found is None:
+        raise ValueError(f"not an NKey placeholder: {placeholder!r}")
+    return found.group(1).lower().replace("_", "-")
 
 
 def passwords_for(data_dir: Path) -> dict[str, str]:

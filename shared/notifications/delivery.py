@@ -20,7 +20,7 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, cast
 
 import asyncpg
 import structlog
@@ -50,7 +50,7 @@ class Claim:
 
     @property
     def attempt(self) -> int:
-        return self.row["attempts"] + 1
+        return cast("int", self.row["attempts"] + 1)
 
     @property
     def key(self) -> str:
@@ -143,7 +143,7 @@ def _why_unsendable(row, profile: TenantProfile | None) -> str | None:
 
 
 def _address(row) -> str | None:
-    return row["email"] if row["channel"] == "email" else row["whatsapp"]
+    return cast("str | None", row["email"] if row["channel"] == "email" else row["whatsapp"])
 
 
 async def _send(claim: Claim, settings: DeliverySettings) -> None:

@@ -10,7 +10,7 @@ value not shaped as the fields say (an object named as one that is not).
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, TypedDict
+from typing import Any, Callable, Mapping, TypedDict, cast
 
 import msgspec
 import orjson
@@ -36,15 +36,15 @@ def decoder(fields: Fields | None) -> Callable[[bytes], dict[str, Any]]:
         try:
             envelope = decode_fields(raw)
         except msgspec.ValidationError:
-            return orjson.loads(raw)
-        return envelope if _newest(envelope.get("type")) else orjson.loads(raw)
+            return cast("dict[str, Any]", orjson.loads(raw))
+        return cast("dict[str, Any]", envelope if _newest(envelope.get("type")) else orjson.loads(raw))
 
     return decode
 
 
 def _typed_dict(name: str, fields: Fields) -> type:
-    return TypedDict(name, {field: Any if inner is None else _typed_dict(f"{name}_{field}", inner)
-                            for field, inner in fields.items()}, total=False)
+    return cast("type", TypedDict(name, {field: Any if inner is None else _typed_dict(f"{name}_{field}", inner)
+                            for field, inner in fields.items()}, total=False))
 
 
 def _newest(type_: Any) -> bool:

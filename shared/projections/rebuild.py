@@ -22,7 +22,7 @@ import gc
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, NamedTuple, TypeVar
+from typing import Any, Awaitable, Callable, NamedTuple, TypeVar, cast
 
 import asyncpg
 import structlog
@@ -367,7 +367,7 @@ async def _new_generation(conn: asyncpg.Connection, projection: Projection) -> i
         "select generation from projections where name = $1", projection.name) + 1
     await conn.execute(f"drop table if exists {projection.table(generation)}")
     await conn.execute(projection.create_sql(generation))
-    return generation
+    return cast("int", generation)
 
 
 async def _last_sequence(js: JetStreamContext) -> int:

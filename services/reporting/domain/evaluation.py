@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reporting.domain.complaints import KIND_NAMES
-from reporting.domain.compliance import StepCompliance, by_step, finished_in, overall, steps_finished_in
+from reporting.domain.compliance import StepCompliance, by_step, overall, steps_finished_in
 from reporting.domain.figures import Spread, share, tally
 from reporting.domain.findings import of_period
 from reporting.domain.periods import Period
