@@ -8,23 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 from dataclasses import dataclass, field
-from enum import StrEnum
+
+from shared.tenants.vocabulary import Role
 
 GROUP_PREFIX = "/vidcon/"
-
-
-class Role(StrEnum):
-    REQUESTER = "requester"  # pemohon (staf OPD)
-    VERIFIER = "verifier"  # petugas verifikasi
-    HEAD_OF_DEPARTMENT = "head_of_department"  # Kepala Dinas
-    HEAD_OF_DIVISION = "head_of_division"  # Kepala Bidang
-    APPROVER = "approver"  # pejabat yang menyetujui dengan tanda tangan
-    TECHNICAL_TEAM = "technical_team"  # tim teknis
-    OPERATOR = "operator"  # operator virtual meeting
-    COMPLAINTS_OFFICER = "complaints_officer"  # pejabat pengelola pengaduan
-    COMPLAINTS_TEAM = "complaints_team"  # tim penanganan pengaduan
-    LEADER = "leader"  # pimpinan: membaca laporan
-    TENANT_ADMIN = "tenant_admin"  # admin dinas
 
 
 STAFF = frozenset(Role) - {Role.REQUESTER}

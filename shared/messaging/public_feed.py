@@ -13,13 +13,13 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from nats.errors import TimeoutError as FetchTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
+from shared.clock import utc_now
 from shared.events import CloudEvent, decode
 from shared.events.public import PUBLIC_ROOT, PublicEnvelope, public_copy
 from shared.messaging.streams import EVENTS_STREAM, PUBLIC_STREAM
@@ -126,7 +126,7 @@ async def repair(internal: JetStreamContext, missing: list[Missing]) -> int:
 
     A copy lost inside the stream's duplicate window would be dropped as a duplicate under its
     own id, so a repaired copy gets a message id of its own; the event keeps its id."""
-    repaired_at = datetime.now(timezone.utc).isoformat()
+    repaired_at = utc_now().isoformat()
     for gap in missing:
         await publish_copy(internal, gap.subject, gap.envelope, f"{gap.envelope.id}:repaired:{repaired_at}")
     return len(missing)

@@ -19,12 +19,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, cast
 
 import asyncpg
 import structlog
 
+from shared.clock import utc_now
 from shared.notifications import outbox
 from shared.notifications.contacts import Contacts
 from shared.notifications.senders import SendFailed, send_email, send_whatsapp
@@ -83,7 +83,7 @@ async def claim_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: Deliv
                 await outbox.mark_dropped(conn, row["id"], unsendable)
             elif row["state"] == "sending" and row["attempts"] >= settings.notify_max_attempts:
                 await outbox.mark_failed_attempt(conn, row["id"], row["attempts"], LEASE_EXPIRED_ON_LAST_ATTEMPT,
-                                                 settings.notify_max_attempts, datetime.now(timezone.utc))
+                                                 settings.notify_max_attempts, utc_now())
             else:
                 await record_access(conn, tenant=row["tenant"], actor="system:notifications", action="read",
                                     subject_refs=[row["contact_ref"]], purpose=f"pemberitahuan {row['channel']}")
@@ -103,7 +103,7 @@ async def send_and_record(pool: asyncpg.Pool, claim: Claim, settings: DeliverySe
         log.warning("notification.failed", channel=row["channel"], attempt=claim.attempt, error=reason)
         await _record(claim, lambda: outbox.mark_failed_attempt(pool, row["id"], claim.attempt, reason,
                                                                  settings.notify_max_attempts,
-                                                                 datetime.now(timezone.utc)))
+                                                                 utc_now()))
         return
     if await _record(claim, lambda: outbox.mark_sent(pool, row["id"], claim.attempt)):
         log.info("notification.sent", channel=row["channel"], about_id=str(row["about_id"]))

@@ -9,11 +9,7 @@ from pydantic import Field
 
 from shared.events.base import Event, register, upcaster
 from shared.events.contracts.common import AwareDatetime, StepTiming
-
-ComplaintChannel = Literal[
-    "face_to_face", "complaint_box", "whatsapp", "text_message", "phone", "email", "social_media",
-    "web_form",
-]
+from shared.tenants.vocabulary import ComplaintChannel
 ComplaintKind = Literal["light", "normative", "not_supervisory", "supervisory"]
 FeedbackCategory = Literal["complaint", "suggestion", "appreciation"]
 
