@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from shared.config import SERVICES
+from shared.config import REPO_ROOT, SERVICES
 from shared.db import EVENT_STORE_MIGRATIONS
 from shared.notifications import MIGRATIONS as NOTIFICATIONS
 
@@ -22,8 +22,14 @@ def test_no_two_migrations_of_a_service_share_a_version(service):
     assert [version for version, count in versions.items() if count > 1] == []
 
 
-def test_services_that_send_notifications_migrate_the_shared_outbox():
-    senders = {s for s in SERVICES if "create table notifications" in " ".join(
-        path.read_text() for folder in migration_dirs(s) for path in folder.glob("*.sql"))}
+def test_services_that_send_notifications_migrate_the_shared_outbox_and_only_they():
+    senders = {s for s in SERVICES if any("shared.notifications" in path.read_text()
+                                          for path in (REPO_ROOT / "services" / s).rglob("*.py"))}
     assert senders == {"intake", "complaints"}
-    assert all(NOTIFICATIONS in migration_dirs(s) for s in senders)
+    assert {s for s in SERVICES if NOTIFICATIONS in migration_dirs(s)} == senders
+
+
+def test_the_outbox_table_is_created_only_by_the_shared_migrations():
+    creating = [path for path in (REPO_ROOT / "services").glob("*/migrations/*.sql")
+                if "create table notifications" in path.read_text()]
+    assert creating == []
