@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable, Coroutine
 
 import structlog
 
@@ -37,7 +37,7 @@ class Backoff:
 class Supervised:
     """Runs `start()` in a task of its own and starts it again whenever it ends by itself."""
 
-    def __init__(self, name: str, start: Callable[[], Awaitable[None]], backoff: Backoff | None = None):
+    def __init__(self, name: str, start: Callable[[], Coroutine[Any, Any, None]], backoff: Backoff | None = None):
         self.name, self._start = name, start
         self.backoff = backoff or Backoff(first=1.0, cap=30.0)
         self.restarts = 0

@@ -6,10 +6,10 @@ belongs to an agency (OPD), given by the `agency` claim (a user attribute mapper
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 from dataclasses import dataclass, field
 
-from shared.tenants.vocabulary import Role
+from shared.tenants.vocabulary import Role as Role  # re-exported: the roles people log in with
 
 GROUP_PREFIX = "/vidcon/"
 
@@ -25,7 +25,7 @@ ROLE_NAMES = {
 """What a person reads for each role, on pages and in messages (never the code)."""
 
 
-def role_names(roles) -> str:
+def role_names(roles: Iterable[Role]) -> str:
     """`Kepala Dinas, Verifikator`: the roles' Indonesian names in the order of `Role`."""
     return ", ".join(ROLE_NAMES[role] for role in Role if role in roles)
 

@@ -40,7 +40,7 @@ def check_archive(source: bytes | Path) -> None:
         _check_ratio(member)
 
 
-def open_workbook(source: bytes | Path):
+def open_workbook(source: bytes | Path) -> Any:
     """The workbook in read-only mode, once its archive passed `check_archive`."""
     from openpyxl import load_workbook
 
@@ -56,7 +56,7 @@ def bounded_rows(rows: Iterable[Any], limit: int, what: str = "baris") -> list[l
     return taken
 
 
-def rows_of_every_sheet(workbook) -> Iterator[Any]:
+def rows_of_every_sheet(workbook: Any) -> Iterator[Any]:
     for sheet in workbook.worksheets:
         yield from sheet.iter_rows(values_only=True)
 
@@ -73,5 +73,5 @@ def _check_ratio(member: zipfile.ZipInfo) -> None:
                               " tidak wajar untuk lembar kerja", status=413)
 
 
-def _readable(source: bytes | Path):
+def _readable(source: bytes | Path) -> io.BytesIO | Path:
     return io.BytesIO(source) if isinstance(source, bytes) else source

@@ -94,6 +94,7 @@ class DeadLetter:
     @classmethod
     def from_stored(cls, stored: RawStreamMsg) -> "DeadLetter":
         headers = stored.headers or {}
+        assert stored.seq is not None, "a message read from a stream has its sequence"
         return cls(
             id=stored.seq, parked_at=stored.time, consumer=headers.get(CONSUMER, ""),
             error=headers.get(ERROR, ""), attempts=int(headers.get(ATTEMPTS, 0)),
@@ -142,7 +143,7 @@ async def dead_letters(js: JetStreamContext, consumer: str | None = None) -> Asy
         letter = DeadLetter.from_stored(stored)
         if consumer is None or letter.consumer == consumer:
             yield letter
-        sequence = stored.seq + 1
+        sequence = letter.id + 1
 
 
 async def dead_letter(js: JetStreamContext, letter_id: int) -> DeadLetter:

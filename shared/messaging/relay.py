@@ -167,7 +167,7 @@ class OutboxRelay:
             pass
         self._wake.clear()
 
-    def _wake_up(self, *_args) -> None:
+    def _wake_up(self, *_args: object) -> None:
         self._wake.set()
 
     def _lock_key(self) -> int:

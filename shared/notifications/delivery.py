@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, cast
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, cast
 
 import asyncpg
 import structlog
@@ -28,6 +28,9 @@ from shared.clock import utc_now
 from shared.notifications import outbox
 from shared.notifications.contacts import Contacts
 from shared.notifications.senders import SendFailed, send_email, send_whatsapp
+
+if TYPE_CHECKING:
+    from shared.runtime import Runtime
 from shared.notifications.settings import DeliverySettings
 from shared.personal_data import record_access
 from shared.supervision import Backoff
@@ -57,7 +60,7 @@ class Claim:
         return notification_key(self.row)
 
 
-def notification_key(row) -> str:
+def notification_key(row: asyncpg.Record) -> str:
     """The same for every attempt at one notification, and unique across services' outboxes
     (derived from its id and the columns that make it unique: cause, channel, contact)."""
     return str(uuid.uuid5(KEY_NAMESPACE, f"{row['id']}/{row['cause_id']}/{row['channel']}/{row['contact_ref']}"))
@@ -87,6 +90,7 @@ async def claim_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: Deliv
             else:
                 await record_access(conn, tenant=row["tenant"], actor="system:notifications", action="read",
                                     subject_refs=[row["contact_ref"]], purpose=f"pemberitahuan {row['channel']}")
+                assert profile is not None, "unsendable without one, above"
                 claims.append(Claim(row, profile))
         if claims:
             await outbox.claim(conn, [claim.row["id"] for claim in claims], settings.notify_lease_seconds)
@@ -134,7 +138,7 @@ def _reason(error: Exception, channel: str, settings: DeliverySettings) -> str:
     return f"{channel}: {error!r}"
 
 
-def _why_unsendable(row, profile: TenantProfile | None) -> str | None:
+def _why_unsendable(row: asyncpg.Record, profile: TenantProfile | None) -> str | None:
     if profile is None or not row["contact_known"] or row["erased_at"] is not None:
         return "tenant or contact no longer known"
     if not _address(row):
@@ -142,7 +146,7 @@ def _why_unsendable(row, profile: TenantProfile | None) -> str | None:
     return None
 
 
-def _address(row) -> str | None:
+def _address(row: asyncpg.Record) -> str | None:
     return cast("str | None", row["email"] if row["channel"] == "email" else row["whatsapp"])
 
 
@@ -154,12 +158,12 @@ async def _send(claim: Claim, settings: DeliverySettings) -> None:
         await send_whatsapp(settings, claim.profile, row["whatsapp"], row["body"], claim.key)
 
 
-def delivery_loop(contacts: Contacts):
+def delivery_loop(contacts: Contacts) -> Callable[[Runtime], Coroutine[Any, Any, None]]:
     """The `ServiceSpec.background` loop of a service whose people are kept in `contacts`: it keeps
     up to `NOTIFY_CONCURRENCY` sends in flight and claims more as soon as one ends, so one slow
     mail server or gateway holds only its own messages. Stopped, it abandons its sends in flight;
     their leases run out and they are sent again, with the same key."""
-    async def deliver_notifications(runtime) -> None:
+    async def deliver_notifications(runtime: Runtime) -> None:
         settings = DeliverySettings()
         sending: set[asyncio.Task[Any]] = set()
         try:
@@ -176,7 +180,7 @@ def delivery_loop(contacts: Contacts):
     return deliver_notifications
 
 
-async def _start_sends(runtime, settings: DeliverySettings, contacts: Contacts, room: int,
+async def _start_sends(runtime: Runtime, settings: DeliverySettings, contacts: Contacts, room: int,
                        sending: set[asyncio.Task[Any]]) -> int:
     try:
         taken, claims = await claim_due(runtime.pool, runtime.tenants, settings, contacts, room)

@@ -33,9 +33,9 @@ class Projection(Protocol):
 
     def changes(self, envelope: dict[str, Any]) -> Iterable[Any]: ...
 
-    def fold(self, changes: Iterable[Any], into: dict[str, Any]) -> dict[str, Any]: ...
+    def fold(self, changes: Iterable[Any], into: dict[Any, Any]) -> dict[Any, Any]: ...
 
-    async def write(self, conn: asyncpg.Connection, table: str, folded: dict[str, Any]) -> None:
+    async def write(self, conn: asyncpg.Connection, table: str, folded: dict[Any, Any]) -> None:
         """A replay calls this on a writer thread, with that thread's event loop and connection."""
 
 

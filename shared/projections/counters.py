@@ -34,16 +34,16 @@ class CounterProjection:
         """Its deltas themselves, not a method that calls them: one call less per event of a replay."""
         return self.deltas
 
-    def fold(self, changes: Iterable[Delta], into: dict[str, Any]) -> dict[str, Any]:
+    def fold(self, changes: Iterable[Delta], into: dict[tuple[Any, ...], int]) -> dict[tuple[Any, ...], int]:
         return total(changes, into)
 
-    def rolled_up(self, folded: dict[str, Any]) -> dict[str, Any]:
+    def rolled_up(self, folded: dict[tuple[Any, ...], int]) -> dict[tuple[Any, ...], int]:
         """The totals as they are written: each folded key also under the keys it rolls up to."""
         if self.roll_up is None:
             return folded
         return total((rolled, amount) for key, amount in folded.items() for rolled in self.roll_up(key))
 
-    async def write(self, conn: asyncpg.Connection, table: str, folded: dict[str, Any]) -> None:
+    async def write(self, conn: asyncpg.Connection, table: str, folded: dict[tuple[Any, ...], int]) -> None:
         await self.shape.upsert(conn, table, self.rolled_up(folded))
 
     @property

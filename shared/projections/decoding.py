@@ -30,7 +30,8 @@ def decoder(fields: Fields | None) -> Callable[[bytes], dict[str, Any]]:
     """Decodes an envelope to a dict with `fields` (and the replay's own), or whole for None."""
     if fields is None:
         return orjson.loads
-    decode_fields = msgspec.json.Decoder(_typed_dict("Envelope", {**READER_FIELDS, **fields})).decode
+    decode_fields: Callable[[bytes], dict[str, Any]] = msgspec.json.Decoder(
+        _typed_dict("Envelope", {**READER_FIELDS, **fields})).decode
 
     def decode(raw: bytes) -> dict[str, Any]:
         try:
@@ -43,8 +44,10 @@ def decoder(fields: Fields | None) -> Callable[[bytes], dict[str, Any]]:
 
 
 def _typed_dict(name: str, fields: Fields) -> type:
-    return cast("type", TypedDict(name, {field: Any if inner is None else _typed_dict(f"{name}_{field}", inner)
-                            for field, inner in fields.items()}, total=False))
+    built_at_run_time: Any = TypedDict  # from the fields a projection names: no static type to check
+    typed: type = built_at_run_time(name, {field: Any if inner is None else _typed_dict(f"{name}_{field}", inner)
+                                           for field, inner in fields.items()}, total=False)
+    return typed
 
 
 def _newest(type_: Any) -> bool:

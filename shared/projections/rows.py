@@ -45,7 +45,7 @@ class RowProjection:
         """Its patches themselves, not a method that calls them: one call less per event of a replay."""
         return self.patches
 
-    def fold(self, changes: Iterable[Patch], into: dict[str, Any]) -> dict[str, Any]:
+    def fold(self, changes: Iterable[Patch], into: dict[tuple[Any, ...], Any]) -> dict[tuple[Any, ...], Any]:
         for key, fields in changes:
             row = into.get(key)
             if row is None:
@@ -54,7 +54,7 @@ class RowProjection:
                 row.update(fields)
         return into
 
-    async def write(self, conn: asyncpg.Connection, table: str, folded: dict[str, Any]) -> None:
+    async def write(self, conn: asyncpg.Connection, table: str, folded: dict[tuple[Any, ...], Any]) -> None:
         await self.shape.upsert(conn, table, folded)
 
     async def rows(self, conn: asyncpg.Connection, generation: int, where: str = "true",
