@@ -6,7 +6,7 @@ import contextlib
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any, AsyncIterator, Optional
+from typing import AsyncIterator, Optional
 
 import typer
 from rich.console import Console
@@ -65,7 +65,7 @@ def survey_import(file: Path = typer.Argument(..., help="CSV or XLSX: a header U
 
 
 @contextlib.asynccontextmanager
-async def _jetstream(user: str | None = None, password: str | None = None) -> AsyncIterator[Any]:
+async def _jetstream(user: str | None = None, password: str | None = None) -> AsyncIterator:
     import nats
     import nats.errors
 
@@ -114,7 +114,7 @@ def dead_letters_list(consumer: Optional[str] = CONSUMER_OPTION,
     """The dead letters waiting, oldest first: id, when, consumer, event, error, attempts."""
     from shared.messaging.dead_letters import dead_letters as read
 
-    async def summaries() -> list[dict[str, Any]]:
+    async def summaries() -> list[dict]:
         async with _jetstream() as js:
             return [letter.summary() async for letter in read(js, consumer)]
 
@@ -134,7 +134,7 @@ def dead_letters_show(letter_id: int = typer.Argument(..., help="The id that `li
     """One dead letter in full (JSON): error, traceback, attempts, original subject and headers, event."""
     from shared.messaging.dead_letters import NoSuchDeadLetter, dead_letter
 
-    async def details() -> dict[str, Any]:
+    async def details() -> dict:
         async with _jetstream() as js:
             return (await dead_letter(js, letter_id)).details()
 

@@ -8,7 +8,6 @@ it at servers of your own instead of starting embedded ones. Data lives under VI
 """
 from __future__ import annotations
 
-from typing import Any
 import os
 import secrets
 import signal
@@ -41,7 +40,7 @@ class System:
     session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     extra_env: dict[str, str] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
-    processes: dict[str, subprocess.Popen[Any]] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     gateway_port: int | None = None
     """Serve everything from this one port (the gateway); none: each service on its own port."""
     public_url: str | None = None
@@ -123,7 +122,7 @@ class System:
             time.sleep(0.2)
         raise TimeoutError(f"{name} not ready after {timeout}s; see {self.log_dir / (name + '.log')}")
 
-    def _spawn(self, name: str, args: list[str], port: int, identity: dict[str, Any] | None = None) -> None:
+    def _spawn(self, name: str, args: list[str], port: int, identity: dict | None = None) -> None:
         env = {**os.environ, "NATS_URL": self.nats_url, "DATABASE_URL": self.database_url,
                "ZOOM_API_URL": self.zoom_api_url or "", "PORT": str(port), "PYTHONUNBUFFERED": "1",
                "OIDC_ISSUER": self.oidc_issuer or "", "SESSION_SECRET": self.session_secret,
@@ -187,7 +186,7 @@ def _stop_on_signal(*_) -> None:
 def main() -> None:
     data = Path(os.environ.get("VIDCON_DATA", REPO_ROOT / ".vidcon")).resolve()
     port = int(os.environ.get("VIDCON_PORT", "8000"))
-    started: list[Any] = []
+    started: list = []
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
     print(f"Vidcon: data in {data}", flush=True)
     passwords = {}

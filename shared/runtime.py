@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Awaitable, Callable
 
 import asyncpg
 import structlog
@@ -79,8 +79,8 @@ class Runtime:
     """What `build_broker` attached."""
     tasks: dict[str, Supervised] = field(default_factory=dict)
     """The supervised long-running loops by name: the relay and the spec's background."""
-    extras: dict[str, Any] = field(default_factory=dict)
-    _tenants: dict[str, Any] | None = None
+    extras: dict = field(default_factory=dict)
+    _tenants: dict | None = None
 
     @property
     def tenants(self) -> dict[str, "TenantProfile"]:
@@ -198,7 +198,7 @@ def _readiness(runtime: Runtime):
     return readyz
 
 
-async def _relay_report(runtime: Runtime) -> tuple[dict[str, Any], list[str]]:
+async def _relay_report(runtime: Runtime) -> tuple[dict, list[str]]:
     """The relay's state and the outbox's lag, and what of it makes the service unready."""
     task, relay = runtime.tasks.get("relay"), runtime.relay
     report = {"running": bool(task and task.running), **(relay.status() if relay else {})}

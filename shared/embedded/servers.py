@@ -6,7 +6,6 @@ run time. PostgreSQL refuses to run as root; when we are root it runs as the sys
 """
 from __future__ import annotations
 
-from typing import Any
 import os
 import shutil
 import signal
@@ -28,7 +27,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen[Any], timeout: float = 30.0) -> None:
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -41,7 +40,7 @@ def wait_for_port(port: int, process: subprocess.Popen[Any], timeout: float = 30
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
-def _stop(process: subprocess.Popen[Any] | None, timeout: float = 10.0) -> None:
+def _stop(process: subprocess.Popen | None, timeout: float = 10.0) -> None:
     if process is None or process.poll() is not None:
         return
     process.terminate()
@@ -76,7 +75,7 @@ class EmbeddedNats:
     no_auth_user: str | None = None
     """A client with no credentials acts as this user (tests only)."""
     port: int = field(default_factory=free_port)
-    process: subprocess.Popen[Any] | None = None
+    process: subprocess.Popen | None = None
     cluster: "ClusterRoutes | None" = None
     passwords_dir: Path | None = None
     """Where the users' passwords are kept (default `data_dir`); a cluster's nodes share one."""
@@ -237,7 +236,7 @@ class EmbeddedPostgres:
 
     data_dir: Path
     port: int = field(default_factory=free_port)
-    process: subprocess.Popen[Any] | None = None
+    process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:

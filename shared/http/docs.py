@@ -10,7 +10,6 @@ schema rewritten for it, while `/openapi.json` stays 3.1 for programs.
 """
 from __future__ import annotations
 
-from typing import Any
 import json
 from functools import cache
 
@@ -60,7 +59,7 @@ def install_docs(app: FastAPI) -> None:
 
 
 def _in_indonesian(build):
-    def openapi() -> dict[str, Any]:
+    def openapi() -> dict:
         schema = build()
         for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
             for response in operation.get("responses", {}).values():
@@ -86,7 +85,7 @@ def _asyncapi(service: str) -> str:
     return asyncapi_document(importlib.import_module(f"{service}.bootstrap").SPEC)
 
 
-def events_of(document: dict[str, Any]) -> list[dict[str, Any]]:
+def events_of(document: dict) -> list[dict]:
     """(name, subject, published or consumed) of each channel an AsyncAPI 3 document names."""
     actions = {op["channel"]["$ref"].rsplit("/", 1)[-1]: op["action"] for op in document.get("operations", {}).values()}
     return [{"name": name, "subject": channel["address"],

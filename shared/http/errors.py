@@ -7,7 +7,6 @@ messages are replaced by type and by status.
 """
 from __future__ import annotations
 
-from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -90,12 +89,12 @@ STATUS_MESSAGES = {
 """Starlette's own refusals carry English details; each status gets its Indonesian sentence."""
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
+def _field_name(loc: tuple) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "permintaan"
 
 
-def _rule(error: dict[str, Any]) -> str:
+def _rule(error: dict) -> str:
     if error["type"] == "value_error":
         return _own_rule(error)
     if error["type"] not in RULES_ID:  # a PydanticCustomError of ours: its message is ours too
@@ -103,7 +102,7 @@ def _rule(error: dict[str, Any]) -> str:
     return RULES_ID[error["type"]].format(**error.get("ctx", {}))
 
 
-def _own_rule(error: dict[str, Any]) -> str:
+def _own_rule(error: dict) -> str:
     """A validator's own words (ours are Indonesian); email-validator's English becomes ours."""
     said = str(error.get("ctx", {}).get("error") or error.get("msg", "")).removeprefix("Value error, ")
     if "email address" in said:
@@ -111,12 +110,12 @@ def _own_rule(error: dict[str, Any]) -> str:
     return said or UNKNOWN_RULE
 
 
-def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+def field_errors(errors: list[dict]) -> list[dict[str, str]]:
     """pydantic's errors as `{"field", "rule"}` in Indonesian: what the API answers, for pages too."""
     return [{"field": _field_name(e["loc"]), "rule": _rule(e)} for e in errors]
 
 
-def _body(errors: list[dict[str, Any]]) -> dict[str, Any]:
+def _body(errors: list[dict]) -> dict:
     message = "; ".join(f"Kolom '{e['field']}': {e['rule']}" for e in errors)
     return {"message": message, "errors": errors}
 
@@ -126,8 +125,8 @@ def wants_page(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
-def problem(request: Request, status: int, message: str, errors: list[dict[str, Any]] | None = None,
-            headers: dict[str, Any] | None = None, allowed: str = "") -> Response:
+def problem(request: Request, status: int, message: str, errors: list[dict] | None = None,
+            headers: dict | None = None, allowed: str = "") -> Response:
     """The refusal as a page for a person, as `{"message", "errors"}` for a program."""
     if not wants_page(request):
         return JSONResponse({"message": message, "errors": errors or []}, status_code=status, headers=headers)
