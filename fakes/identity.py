@@ -59,7 +59,9 @@ def account_label(sub: str) -> str:
 
 def demo_accounts(subs: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     """The demo users by department, for the sign-in page."""
-    tenant_of = lambda sub: sub.partition("@")[2]
+    def tenant_of(sub: str) -> str:
+        return sub.partition("@")[2]
+
     names = _tenant_names()
     return [(names.get(tenant, tenant or "Lainnya"), [(sub, account_label(sub)) for sub in subs])
             for tenant, subs in groupby(sorted(subs, key=tenant_of), key=tenant_of)]

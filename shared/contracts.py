@@ -16,13 +16,13 @@ from faststream.specification import AsyncAPI
 from shared.config import REPO_ROOT, SERVICES, Settings
 from shared.events.public.schemas import public_asyncapi, public_schemas, refuse_changed
 from shared.events.schemas import json_schemas
-from shared.runtime import Runtime, build_broker
+from shared.runtime import Runtime, ServiceSpec, build_broker
 
 CONTRACTS = REPO_ROOT / "contracts"
 PUBLIC = CONTRACTS / "public"
 
 
-def asyncapi_document(spec) -> str:
+def asyncapi_document(spec: ServiceSpec) -> str:
     """The AsyncAPI 3 document of one service (`ServiceSpec`), as YAML; each service also serves it."""
     # Not this process's own NATS identity: the document is the same wherever it is served.
     settings = Settings(nats_url="nats://nats:4222", nats_creds=None, nats_user=None, nats_password=None)

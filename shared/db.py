@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
 
 import asyncpg
@@ -11,7 +12,7 @@ import asyncpg
 EVENT_STORE_MIGRATIONS = Path(__file__).parent / "eventstore" / "migrations"
 
 
-async def create_pool(database_url: str, schema: str, **kwargs) -> asyncpg.Pool:
+async def create_pool(database_url: str, schema: str, **kwargs: Any) -> asyncpg.Pool:
     """A pool whose connections see only `schema` (its tables need no prefix)."""
     return await asyncpg.create_pool(
         database_url, server_settings={"search_path": schema}, **{"min_size": 1, "max_size": 10, **kwargs}

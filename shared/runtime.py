@@ -61,6 +61,13 @@ class ServiceSpec:
     """Long-running loops (retries, timers) started after the broker and cancelled at stop."""
     gauges: list[Gauges] = field(default_factory=list)
     """The service's own figures at `/metrics`, read from its read models at each scrape."""
+    shared_migrations: tuple[Path, ...] = ()
+    """Migrations of shared code the service uses (shared.notifications), applied in its schema too."""
+
+    @property
+    def migration_dirs(self) -> tuple[Path, ...]:
+        """What its start migrates besides the event store: its own folder, then the shared ones."""
+        return (*([self.migrations] if self.migrations else []), *self.shared_migrations)
 
 
 @dataclass
@@ -147,8 +154,7 @@ def _lifespan(runtime: Runtime):
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         settings, spec = runtime.settings, runtime.spec
-        await asyncio.to_thread(migrate, settings.database_url, spec.name,
-                                *([spec.migrations] if spec.migrations else []))
+        await asyncio.to_thread(migrate, settings.database_url, spec.name, *spec.migration_dirs)
         runtime.tenants  # a broken tenant profile stops the start, naming file and field
         runtime.pool = await create_pool(settings.database_url, spec.name)
         if spec.on_start:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Awaitable, Callable
+from typing import Any, Callable, Coroutine
 
 import structlog
 
@@ -31,18 +31,18 @@ class Backoff:
 
     def after(self, failures: int) -> float:
         """The delay after `failures` failures in a row, for callers that keep the count themselves."""
-        return min(self.first * 2 ** max(failures - 1, 0), self.cap)
+        return min(self.first * 2.0 ** max(failures - 1, 0), self.cap)
 
 
 class Supervised:
     """Runs `start()` in a task of its own and starts it again whenever it ends by itself."""
 
-    def __init__(self, name: str, start: Callable[[], Awaitable[None]], backoff: Backoff | None = None):
+    def __init__(self, name: str, start: Callable[[], Coroutine[Any, Any, None]], backoff: Backoff | None = None):
         self.name, self._start = name, start
         self.backoff = backoff or Backoff(first=1.0, cap=30.0)
         self.restarts = 0
-        self._loop: asyncio.Task | None = None
-        self._supervisor: asyncio.Task | None = None
+        self._loop: asyncio.Task[Any] | None = None
+        self._supervisor: asyncio.Task[Any] | None = None
 
     @property
     def running(self) -> bool:
@@ -79,7 +79,7 @@ class Supervised:
         return _outcome(self._loop)
 
 
-def _outcome(task: asyncio.Task) -> str:
+def _outcome(task: asyncio.Task[Any]) -> str:
     if task.cancelled():
         return "cancelled"
     error = task.exception()

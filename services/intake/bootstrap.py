@@ -12,14 +12,15 @@ from intake.entrypoints.submit_page import router as submit_page
 from intake.entrypoints.personal_data import router as personal_data
 from intake.entrypoints.reschedule_page import router as reschedule_page
 from intake.service_layer.housekeeping import forget_unattached_documents
-from shared.notifications import delivery_loop
+from shared.notifications import MIGRATIONS as NOTIFICATIONS, delivery_loop
 from shared.runtime import ServiceSpec, service_app
 
 SPEC = ServiceSpec(name="intake", migrations=Path(__file__).parent / "migrations",
                    consumers=consumers, title="Vidcon — Permohonan (intake)",
                    routers=[router, pages, submit_page, my_requests, reschedule_page, document_download, live,
                             personal_data],
-                   background=[delivery_loop(CONTACTS), forget_unattached_documents], gauges=[requests_by_state])
+                   background=[delivery_loop(CONTACTS), forget_unattached_documents], gauges=[requests_by_state],
+                   shared_migrations=(NOTIFICATIONS,))
 
 
 def create_app():

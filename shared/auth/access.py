@@ -7,12 +7,13 @@ checked against the provider's userinfo endpoint and cached briefly.
 from __future__ import annotations
 
 import time
-from typing import Iterable
+from typing import Any, Callable, Coroutine, Iterable
 
 import httpx
 from fastapi import Depends, Request
 
-from shared.auth.identity import Role, User, role_names
+from shared.auth.identity import User, role_names
+from shared.tenants.vocabulary import Role
 
 TOKEN_CACHE_SECONDS = 60
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -54,10 +55,11 @@ async def optional_user(request: Request) -> User | None:
 
 
 async def _user_for_token(request: Request, token: str) -> User:
-    cache: dict = request.app.state.token_cache
+    cache: dict[str, Any] = request.app.state.token_cache
     cached = cache.get(token)
     if cached and cached[1] > time.monotonic():
-        return cached[0]
+        known: User = cached[0]
+        return known
     try:
         claims = await request.app.state.oidc.userinfo(token={"access_token": token, "token_type": "Bearer"})
     except httpx.HTTPStatusError as refused:
@@ -78,14 +80,14 @@ async def _check_csrf(request: Request) -> None:
     """Cookies ride along on cross-site posts; the session's token does not."""
     if request.method not in UNSAFE:
         return
-    sent = request.headers.get("x-csrf-token")
+    sent: object = request.headers.get("x-csrf-token")
     if sent is None and "form" in request.headers.get("content-type", ""):
         sent = (await request.form()).get("csrf_token")
     if not sent or sent != request.session.get("csrf"):
         raise Forbidden("Token keamanan formulir (CSRF) tidak cocok. Muat ulang halaman dan coba lagi.")
 
 
-def require(*roles: Role | Iterable[Role]):
+def require(*roles: Role | Iterable[Role]) -> Callable[..., Coroutine[Any, Any, User]]:
     """A dependency: the user must hold one of `roles` in the tenant named by the path."""
     allowed = frozenset(r for item in roles for r in ([item] if isinstance(item, Role) else item))
 

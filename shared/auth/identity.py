@@ -6,24 +6,12 @@ belongs to an agency (OPD), given by the `agency` claim (a user attribute mapper
 """
 from __future__ import annotations
 
+from typing import Any, Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
+
+from shared.tenants.vocabulary import Role as Role  # re-exported: the roles people log in with
 
 GROUP_PREFIX = "/vidcon/"
-
-
-class Role(StrEnum):
-    REQUESTER = "requester"  # pemohon (staf OPD)
-    VERIFIER = "verifier"  # petugas verifikasi
-    HEAD_OF_DEPARTMENT = "head_of_department"  # Kepala Dinas
-    HEAD_OF_DIVISION = "head_of_division"  # Kepala Bidang
-    APPROVER = "approver"  # pejabat yang menyetujui dengan tanda tangan
-    TECHNICAL_TEAM = "technical_team"  # tim teknis
-    OPERATOR = "operator"  # operator virtual meeting
-    COMPLAINTS_OFFICER = "complaints_officer"  # pejabat pengelola pengaduan
-    COMPLAINTS_TEAM = "complaints_team"  # tim penanganan pengaduan
-    LEADER = "leader"  # pimpinan: membaca laporan
-    TENANT_ADMIN = "tenant_admin"  # admin dinas
 
 
 STAFF = frozenset(Role) - {Role.REQUESTER}
@@ -37,7 +25,7 @@ ROLE_NAMES = {
 """What a person reads for each role, on pages and in messages (never the code)."""
 
 
-def role_names(roles) -> str:
+def role_names(roles: Iterable[Role]) -> str:
     """`Kepala Dinas, Verifikator`: the roles' Indonesian names in the order of `Role`."""
     return ", ".join(ROLE_NAMES[role] for role in Role if role in roles)
 
@@ -55,7 +43,7 @@ class User:
         return bool(self.roles_in(tenant) & allowed)
 
     @classmethod
-    def from_claims(cls, claims: dict) -> "User":
+    def from_claims(cls, claims: dict[str, Any]) -> "User":
         roles: dict[str, set[Role]] = {}
         for group in claims.get("groups") or []:
             tenant, _, role = str(group).removeprefix(GROUP_PREFIX).partition("/")
@@ -64,11 +52,11 @@ class User:
         return cls(id=str(claims["sub"]), agency=claims.get("agency"),
                    roles_by_tenant={t: frozenset(r) for t, r in roles.items()})
 
-    def to_session(self) -> dict:
+    def to_session(self) -> dict[str, Any]:
         return {"id": self.id, "agency": self.agency,
                 "roles": {t: sorted(r) for t, r in self.roles_by_tenant.items()}}
 
     @classmethod
-    def from_session(cls, data: dict) -> "User":
+    def from_session(cls, data: dict[str, Any]) -> "User":
         return cls(id=data["id"], agency=data.get("agency"),
                    roles_by_tenant={t: frozenset(Role(r) for r in rs) for t, rs in data["roles"].items()})

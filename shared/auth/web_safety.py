@@ -1,11 +1,12 @@
 """Rate limits on public forms and a ceiling on request bodies (uploads included)."""
 from __future__ import annotations
 
+from typing import Any, Callable, Coroutine
 from fastapi import Request
 from limits import parse
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.access import Forbidden
 from shared.http.errors import problem
@@ -17,7 +18,7 @@ class TooManyRequests(Forbidden):
     pass
 
 
-def rate_limited(rate: str):
+def rate_limited(rate: str) -> Callable[[Request], Coroutine[Any, Any, None]]:
     """A dependency allowing `rate` (e.g. "20/minute") per client address and route.
 
     Counted per replica: behind N replicas a client gets up to N times the rate.
@@ -54,7 +55,7 @@ class LimitBodySize:
             return await self._too_large(scope, receive, send)
         seen, over = 0, False
 
-        async def counted() -> dict:
+        async def counted() -> Message:
             nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
@@ -63,7 +64,7 @@ class LimitBodySize:
                 raise BodyTooLarge()
             return message
 
-        async def unless_over(message: dict) -> None:
+        async def unless_over(message: Message) -> None:
             if not over:
                 await send(message)
 

@@ -91,7 +91,9 @@ class WorkingCalendar:
         day = start.date()
         for _ in range(days):
             day = self._next_working_day_after(day)
-        moment = self.opening_hours_on(day).clamp(start.time())
+        hours = self.opening_hours_on(day)
+        assert hours is not None, "a working day, or the day of an opening"
+        moment = hours.clamp(start.time())
         return datetime.combine(day, moment, tzinfo=self.zone)
 
     def working_minutes_between(self, start: datetime, end: datetime) -> float:

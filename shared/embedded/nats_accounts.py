@@ -5,6 +5,7 @@ generated once and kept in the data folder, so the embedded run needs no NKey to
 """
 from __future__ import annotations
 
+from typing import Any
 import json
 import re
 import secrets
@@ -18,13 +19,17 @@ VALUES = REPO_ROOT / "deploy" / "nats" / "values.yaml"
 NKEY_PLACEHOLDER = re.compile(r"<< \$NATS_NKEY_(\w+) >>")
 
 
-def production_accounts() -> dict:
+def production_accounts() -> dict[str, Any]:
     """`config.merge` of the Helm values: system account, accounts, users, permissions."""
-    return yaml.safe_load(VALUES.read_text())["config"]["merge"]
+    accounts: dict[str, Any] = yaml.safe_load(VALUES.read_text())["config"]["merge"]
+    return accounts
 
 
 def user_name(placeholder: str) -> str:
-    return NKEY_PLACEHOLDER.fullmatch(placeholder).group(1).lower().replace("_", "-")
+    found = NKEY_PLACEHOLDER.fullmatch(placeholder)
+    if found is None:
+        raise ValueError(f"not an NKey placeholder: {placeholder!r}")
+    return found.group(1).lower().replace("_", "-")
 
 
 def passwords_for(data_dir: Path) -> dict[str, str]:

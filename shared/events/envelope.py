@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from shared.clock import utc_now
 
 EVENT_TYPE_PREFIX = "id.go.vidcon"
 
@@ -16,10 +18,6 @@ references, never documents; the largest recorded so far are a few kilobytes."""
 
 def new_event_id() -> str:
     return str(uuid.uuid4())
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class CloudEvent(BaseModel):

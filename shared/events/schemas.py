@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, create_model
 
@@ -12,9 +12,10 @@ from shared.events.envelope import CloudEvent
 
 def envelope_model(event: type[Event]) -> type[CloudEvent]:
     """The CloudEvent carrying `event`: its `type` fixed, its `data` the payload model."""
+    fixed_type: Any = Literal[event.type()]  # a type made at run time, per event
     return create_model(
         f"{event.__name__}V{event.version}Event", __base__=CloudEvent, __doc__=event.__doc__,
-        type=(Literal[event.type()], Field(default=event.type())),
+        type=(fixed_type, Field(default=event.type())),
         data=(event, ...),
     )
 

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import TypeVar
 
 import asyncpg
 
 from shared.domain import Aggregate, DomainRuleBroken
-from shared.events import Event, decode
+from shared.events import CloudEvent, Event, decode
 from shared.eventstore.store import Causation, append, read_stream
+
+A = TypeVar("A", bound=Aggregate)
 
 
 async def history(conn: asyncpg.Connection, cls: type[Aggregate], id: str, tenant: str) -> list[Event]:
@@ -16,13 +19,13 @@ async def history(conn: asyncpg.Connection, cls: type[Aggregate], id: str, tenan
     return [decode(e) for e in envelopes if e.tenant == tenant]
 
 
-async def load(conn: asyncpg.Connection, cls: type[Aggregate], id: str, tenant: str):
+async def load(conn: asyncpg.Connection, cls: type[A], id: str, tenant: str) -> A | None:
     """The aggregate with its history, or None when it has none."""
     events = await history(conn, cls, id, tenant)
     return cls.rehydrate(id, tenant, events) if events else None
 
 
-async def save(conn: asyncpg.Connection, schema: str, aggregate: Aggregate, cause: Causation):
+async def save(conn: asyncpg.Connection, schema: str, aggregate: Aggregate, cause: Causation) -> list[CloudEvent]:
     """Append what the aggregate recorded, at the version it was loaded at."""
     envelopes = await append(conn, schema=schema, tenant=aggregate.tenant,
                              stream_id=aggregate.stream_id, expected_version=aggregate.version,
@@ -32,8 +35,8 @@ async def save(conn: asyncpg.Connection, schema: str, aggregate: Aggregate, caus
     return envelopes
 
 
-async def load_existing(conn: asyncpg.Connection, cls: type[Aggregate], id: str, tenant: str, *,
-                        field: str, missing: str):
+async def load_existing(conn: asyncpg.Connection, cls: type[A], id: str, tenant: str, *,
+                        field: str, missing: str) -> A:
     """The aggregate, or a 404 naming `field` with the `missing` message (also for an id that is
     not a UUID, which no stream has)."""
     try:

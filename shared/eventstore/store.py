@@ -10,7 +10,7 @@ Plain SELECTs take ACCESS SHARE and are not blocked by the lock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Sequence, cast
 
 import asyncpg
 
@@ -104,11 +104,11 @@ async def relay_position(conn: asyncpg.Connection) -> int:
 
 async def advance_relay_position(conn: asyncpg.Connection, position: int) -> int:
     """Save that the relay published up to `position`; never moves back. Returns the saved one."""
-    return await conn.fetchval(
+    return cast("int", await conn.fetchval(
         "insert into relay_position (relay, position) values ($1, $2) on conflict (relay)"
         " do update set position = greatest(relay_position.position, excluded.position)"
         " returning position", RELAY, position,
-    )
+    ))
 
 
 @dataclass(frozen=True)
@@ -141,18 +141,18 @@ async def mark_processed(conn: asyncpg.Connection, consumer: str, event_id: str)
 
 async def was_processed(conn: asyncpg.Connection, consumer: str, event_id: str) -> bool:
     """Whether the inbox holds `event_id` for `consumer` (applied by id, or before the marks)."""
-    return await conn.fetchval("select exists (select 1 from processed_events where consumer = $1"
-                               " and event_id = $2)", consumer, event_id)
+    return cast("bool", await conn.fetchval("select exists (select 1 from processed_events where consumer = $1"
+                               " and event_id = $2)", consumer, event_id))
 
 
 async def locked_consumer_position(conn: asyncpg.Connection, consumer: str, outbox: str) -> int:
     """`consumer`'s high-water mark in `outbox` (0: none yet), its row locked until the end of
     the transaction; a concurrent delivery of the same event waits here and then sees it."""
-    return await conn.fetchval(
+    return cast("int", await conn.fetchval(
         "insert into consumer_positions (consumer, outbox, position) values ($1, $2, 0)"
         " on conflict (consumer, outbox) do update set position = consumer_positions.position"
         " returning position", consumer, outbox,
-    )
+    ))
 
 
 async def advance_consumer_position(conn: asyncpg.Connection, consumer: str, outbox: str, position: int) -> None:

@@ -26,7 +26,7 @@ def _decodes_as(content: bytes, image_format: str) -> bool:
 
     try:
         with Image.open(io.BytesIO(content), formats=[image_format]) as image:
-            if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+            if Image.MAX_IMAGE_PIXELS and image.width * image.height > Image.MAX_IMAGE_PIXELS:
                 return False  # a small file may still decode to gigabytes
             image.verify()  # chunk checksums up to the end marker, which decoding alone does not need
         with Image.open(io.BytesIO(content), formats=[image_format]) as image:

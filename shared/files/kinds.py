@@ -27,8 +27,7 @@ def check_upload(accepted: FileKind, content: bytes) -> str:
     """The file's format, once it is neither empty nor too large (packed or unpacked) and is one the kind takes."""
     check_size(accepted, len(content))
     check_unpacked_size(accepted, content)
-    detected = detect_format(content)
-    check_format(accepted, detected)
+    detected = check_format(accepted, detect_format(content))
     check_rows(accepted, detected, content)
     return detected
 
@@ -48,10 +47,12 @@ def check_unpacked_size(accepted: FileKind, content: bytes) -> None:
             check_archive(content)
 
 
-def check_format(accepted: FileKind, detected_format: str | None) -> None:
-    if detected_format not in accepted.formats:
+def check_format(accepted: FileKind, detected_format: str | None) -> str:
+    """The detected format, when the kind takes it."""
+    if detected_format is None or detected_format not in accepted.formats:
         raise DomainRuleBroken("file", f"berkas {accepted.label} harus berupa {accepted.format_words}"
                                        " yang dapat dibuka", status=415)
+    return detected_format
 
 
 def check_rows(accepted: FileKind, detected_format: str, content: bytes) -> None:
@@ -73,7 +74,7 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
 
 
 @contextmanager
-def _refused_as(accepted: FileKind):
+def _refused_as(accepted: FileKind) -> Iterator[None]:
     """A workbook's refusal as the upload's, naming the kind of file."""
     try:
         yield

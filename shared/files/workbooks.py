@@ -7,6 +7,7 @@ directory alone, without decompressing anything.
 """
 from __future__ import annotations
 
+from typing import Any
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -39,7 +40,7 @@ def check_archive(source: bytes | Path) -> None:
         _check_ratio(member)
 
 
-def open_workbook(source: bytes | Path):
+def open_workbook(source: bytes | Path) -> Any:
     """The workbook in read-only mode, once its archive passed `check_archive`."""
     from openpyxl import load_workbook
 
@@ -47,7 +48,7 @@ def open_workbook(source: bytes | Path):
     return load_workbook(_readable(source), read_only=True, data_only=True)
 
 
-def bounded_rows(rows: Iterable, limit: int, what: str = "baris") -> list[list]:
+def bounded_rows(rows: Iterable[Any], limit: int, what: str = "baris") -> list[list[Any]]:
     """At most `limit` rows (blank ones count: they are read too); more is refused without reading on."""
     taken = [list(row) for row in islice(rows, limit + 1)]
     if len(taken) > limit:
@@ -55,7 +56,7 @@ def bounded_rows(rows: Iterable, limit: int, what: str = "baris") -> list[list]:
     return taken
 
 
-def rows_of_every_sheet(workbook) -> Iterator:
+def rows_of_every_sheet(workbook: Any) -> Iterator[Any]:
     for sheet in workbook.worksheets:
         yield from sheet.iter_rows(values_only=True)
 
@@ -72,5 +73,5 @@ def _check_ratio(member: zipfile.ZipInfo) -> None:
                               " tidak wajar untuk lembar kerja", status=413)
 
 
-def _readable(source: bytes | Path):
+def _readable(source: bytes | Path) -> io.BytesIO | Path:
     return io.BytesIO(source) if isinstance(source, bytes) else source

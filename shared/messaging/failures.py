@@ -39,4 +39,4 @@ def is_permanent(error: BaseException) -> bool:
 
 def retry_delay(attempt: int, first: float, cap: float) -> float:
     """Seconds before delivery `attempt` + 1: doubling from `first`, never more than `cap`."""
-    return min(first * 2 ** max(attempt - 1, 0), cap)
+    return min(first * 2.0 ** max(attempt - 1, 0), cap)

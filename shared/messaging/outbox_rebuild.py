@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import AsyncIterator, Callable, Iterable
+from typing import Any, AsyncIterator, Callable, Iterable
 
 import asyncpg
 import structlog
@@ -100,7 +100,7 @@ async def _recorded(conn: asyncpg.Connection) -> AsyncIterator[Recorded]:
 
 async def _merged(outboxes: dict[str, AsyncIterator[Recorded]]) -> AsyncIterator[tuple[str, Recorded]]:
     """Each outbox in its own order, interleaved by recording time (ties by schema)."""
-    heads: list = []
+    heads: list[Any] = []
 
     async def advance(schema: str) -> None:
         record = await anext(outboxes[schema], None)

@@ -8,17 +8,18 @@ repaired event arrives later than its neighbours, with its own `time`).
 """
 from __future__ import annotations
 
+from typing import Any
 import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from nats.errors import TimeoutError as FetchTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
+from shared.clock import utc_now
 from shared.events import CloudEvent, decode
 from shared.events.public import PUBLIC_ROOT, PublicEnvelope, public_copy
 from shared.messaging.streams import EVENTS_STREAM, PUBLIC_STREAM
@@ -68,7 +69,7 @@ async def refuse_other_filter(js: JetStreamContext, name: str, subjects: str) ->
         raise OtherFilter(f"the consumer {name!r} follows {existing}, not {subjects}; give another --name")
 
 
-async def every_message(js: JetStreamContext, stream: str, subject: str) -> AsyncIterator:
+async def every_message(js: JetStreamContext, stream: str, subject: str) -> AsyncIterator[Any]:
     """Every message of `stream` on `subject`, oldest first, read once by an ephemeral consumer."""
     info = await js.stream_info(stream, subjects_filter=subject)
     remaining = sum((info.state.subjects or {}).values()) if info.state.subjects is not None else info.state.messages
@@ -125,7 +126,7 @@ async def repair(internal: JetStreamContext, missing: list[Missing]) -> int:
 
     A copy lost inside the stream's duplicate window would be dropped as a duplicate under its
     own id, so a repaired copy gets a message id of its own; the event keeps its id."""
-    repaired_at = datetime.now(timezone.utc).isoformat()
+    repaired_at = utc_now().isoformat()
     for gap in missing:
         await publish_copy(internal, gap.subject, gap.envelope, f"{gap.envelope.id}:repaired:{repaired_at}")
     return len(missing)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import zlib
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 import asyncpg
 import structlog
@@ -73,7 +73,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self.position = 0
 
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {"role": self.role, "position": self.position, "last_error": self.last_error}
 
     async def run(self) -> None:
@@ -172,7 +172,7 @@ class OutboxRelay:
             pass
         self._wake.clear()
 
-    def _wake_up(self, *_args) -> None:
+    def _wake_up(self, *_args: object) -> None:
         self._wake.set()
 
     def _lock_key(self) -> int:

@@ -90,6 +90,7 @@ async def ensure_streams(js: JetStreamContext, replicas: int | None = None,
 async def _ensure_streams(js: JetStreamContext, replicas: int) -> None:
     for config in (events_stream_config(replicas), dead_letter_stream_config(replicas)):
         try:
+            assert config.name is not None, "both stream configs are named"
             existing = (await js.stream_info(config.name)).config
         except NotFoundError:
             await js.add_stream(config)

@@ -19,16 +19,19 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, cast
 
 import asyncpg
 import structlog
 from opentelemetry.trace import SpanKind
 
+from shared.clock import utc_now
 from shared.notifications import outbox
 from shared.notifications.contacts import Contacts
 from shared.notifications.senders import SendFailed, send_email, send_whatsapp
+
+if TYPE_CHECKING:
+    from shared.runtime import Runtime
 from shared.notifications.settings import DeliverySettings
 from shared.personal_data import record_access
 from shared.supervision import Backoff
@@ -52,27 +55,27 @@ class Claim:
 
     @property
     def attempt(self) -> int:
-        return self.row["attempts"] + 1
+        return cast("int", self.row["attempts"] + 1)
 
     @property
     def key(self) -> str:
         return notification_key(self.row)
 
 
-def notification_key(row) -> str:
+def notification_key(row: asyncpg.Record) -> str:
     """The same for every attempt at one notification, and unique across services' outboxes
     (derived from its id and the columns that make it unique: cause, channel, contact)."""
     return str(uuid.uuid5(KEY_NAMESPACE, f"{row['id']}/{row['cause_id']}/{row['channel']}/{row['contact_ref']}"))
 
 
-async def deliver_due(pool: asyncpg.Pool, tenants: dict, settings: DeliverySettings, contacts: Contacts) -> int:
+async def deliver_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: DeliverySettings, contacts: Contacts) -> int:
     """Claim what is due, send it and record each result; returns how many messages were tried."""
     taken, claims = await claim_due(pool, tenants, settings, contacts, settings.notify_concurrency)
     await asyncio.gather(*(send_and_record(pool, claim, settings) for claim in claims))
     return taken
 
 
-async def claim_due(pool: asyncpg.Pool, tenants: dict, settings: DeliverySettings, contacts: Contacts,
+async def claim_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: DeliverySettings, contacts: Contacts,
                     limit: int) -> tuple[int, list[Claim]]:
     """One short transaction over at most `limit` due rows: (how many it took, the claims to send)."""
     claims = []
@@ -85,10 +88,11 @@ async def claim_due(pool: asyncpg.Pool, tenants: dict, settings: DeliverySetting
                 await outbox.mark_dropped(conn, row["id"], unsendable)
             elif row["state"] == "sending" and row["attempts"] >= settings.notify_max_attempts:
                 await outbox.mark_failed_attempt(conn, row["id"], row["attempts"], LEASE_EXPIRED_ON_LAST_ATTEMPT,
-                                                 settings.notify_max_attempts, datetime.now(timezone.utc))
+                                                 settings.notify_max_attempts, utc_now())
             else:
                 await record_access(conn, tenant=row["tenant"], actor="system:notifications", action="read",
                                     subject_refs=[row["contact_ref"]], purpose=f"pemberitahuan {row['channel']}")
+                assert profile is not None, "unsendable without one, above"
                 claims.append(Claim(row, profile))
         if claims:
             await outbox.claim(conn, [claim.row["id"] for claim in claims], settings.notify_lease_seconds)
@@ -113,7 +117,7 @@ async def _send_and_record(pool: asyncpg.Pool, claim: Claim, settings: DeliveryS
         log.warning("notification.failed", channel=row["channel"], attempt=claim.attempt, error=reason)
         await _record(claim, lambda: outbox.mark_failed_attempt(pool, row["id"], claim.attempt, reason,
                                                                  settings.notify_max_attempts,
-                                                                 datetime.now(timezone.utc)))
+                                                                 utc_now()))
         return
     if await _record(claim, lambda: outbox.mark_sent(pool, row["id"], claim.attempt)):
         log.info("notification.sent", channel=row["channel"], about_id=str(row["about_id"]))
@@ -144,7 +148,7 @@ def _reason(error: Exception, channel: str, settings: DeliverySettings) -> str:
     return f"{channel}: {error!r}"
 
 
-def _why_unsendable(row, profile: TenantProfile | None) -> str | None:
+def _why_unsendable(row: asyncpg.Record, profile: TenantProfile | None) -> str | None:
     if profile is None or not row["contact_known"] or row["erased_at"] is not None:
         return "tenant or contact no longer known"
     if not _address(row):
@@ -152,8 +156,8 @@ def _why_unsendable(row, profile: TenantProfile | None) -> str | None:
     return None
 
 
-def _address(row) -> str | None:
-    return row["email"] if row["channel"] == "email" else row["whatsapp"]
+def _address(row: asyncpg.Record) -> str | None:
+    return cast("str | None", row["email"] if row["channel"] == "email" else row["whatsapp"])
 
 
 async def _send(claim: Claim, settings: DeliverySettings) -> None:
@@ -164,14 +168,14 @@ async def _send(claim: Claim, settings: DeliverySettings) -> None:
         await send_whatsapp(settings, claim.profile, row["whatsapp"], row["body"], claim.key)
 
 
-def delivery_loop(contacts: Contacts):
+def delivery_loop(contacts: Contacts) -> Callable[[Runtime], Coroutine[Any, Any, None]]:
     """The `ServiceSpec.background` loop of a service whose people are kept in `contacts`: it keeps
     up to `NOTIFY_CONCURRENCY` sends in flight and claims more as soon as one ends, so one slow
     mail server or gateway holds only its own messages. Stopped, it abandons its sends in flight;
     their leases run out and they are sent again, with the same key."""
-    async def deliver_notifications(runtime) -> None:
+    async def deliver_notifications(runtime: Runtime) -> None:
         settings = DeliverySettings()
-        sending: set[asyncio.Task] = set()
+        sending: set[asyncio.Task[Any]] = set()
         try:
             while True:
                 room = settings.notify_concurrency - len(sending)
@@ -186,8 +190,8 @@ def delivery_loop(contacts: Contacts):
     return deliver_notifications
 
 
-async def _start_sends(runtime, settings: DeliverySettings, contacts: Contacts, room: int,
-                       sending: set[asyncio.Task]) -> int:
+async def _start_sends(runtime: Runtime, settings: DeliverySettings, contacts: Contacts, room: int,
+                       sending: set[asyncio.Task[Any]]) -> int:
     try:
         taken, claims = await claim_due(runtime.pool, runtime.tenants, settings, contacts, room)
     except Exception as error:  # noqa: BLE001  the loop must outlive any one failure
@@ -201,14 +205,14 @@ async def _start_sends(runtime, settings: DeliverySettings, contacts: Contacts, 
     return taken
 
 
-def _finished(task: asyncio.Task, sending: set[asyncio.Task]) -> None:
+def _finished(task: asyncio.Task[Any], sending: set[asyncio.Task[Any]]) -> None:
     sending.discard(task)
     if not task.cancelled() and task.exception() is not None:
         # its claim stays `sending` until the lease runs out, then the message is sent again
         log.error("notification.record_failed", task=task.get_name(), error=repr(task.exception()))
 
 
-async def _pause(sending: set[asyncio.Task], seconds: float) -> None:
+async def _pause(sending: set[asyncio.Task[Any]], seconds: float) -> None:
     """Until a send in flight ends (room for another) or `seconds` pass (something may be due)."""
     if sending:
         await asyncio.wait(sending, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)

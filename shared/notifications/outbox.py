@@ -8,6 +8,7 @@ stopped mid-send) is due again. A result is recorded only by the claim that made
 """
 from __future__ import annotations
 
+from typing import Any, TypeAlias, cast
 from datetime import datetime, timedelta
 
 import asyncpg
@@ -18,7 +19,7 @@ from shared.tracing import carrier_to_store
 RETRY_BASE_SECONDS = 5
 RETRY_MAX_SECONDS = 3600
 
-Executor = asyncpg.Connection | asyncpg.Pool
+Executor: TypeAlias = "asyncpg.Connection | asyncpg.Pool"
 
 
 async def enqueue(conn: asyncpg.Connection, *, tenant: str, about_id: str, cause_id: str, channel: str,
@@ -33,11 +34,11 @@ async def enqueue(conn: asyncpg.Connection, *, tenant: str, about_id: str, cause
 async def due(conn: asyncpg.Connection, contacts: Contacts, limit: int) -> list[asyncpg.Record]:
     """Pending messages due now and claims whose lease ran out, with their contact's addresses;
     locked (inside the caller's transaction) so another replica skips them."""
-    return await conn.fetch(
+    return cast("list[Any]", await conn.fetch(
         f"select n.*, {contacts.columns()} from notifications n {contacts.join()}"
         " where (n.state = 'pending' and n.next_attempt_at <= now())"
         " or (n.state = 'sending' and n.claimed_until <= now())"
-        " order by n.id limit $1 for update of n skip locked", limit)
+        " order by n.id limit $1 for update of n skip locked", limit))
 
 
 async def claim(conn: asyncpg.Connection, ids: list[int], lease_seconds: float) -> None:

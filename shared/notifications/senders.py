@@ -5,6 +5,7 @@ recognised: as the mail's `Message-ID`, and as the gateway call's `Idempotency-K
 """
 from __future__ import annotations
 
+from typing import Any
 import os
 from email.message import EmailMessage
 from email.utils import formataddr, parseaddr
@@ -65,7 +66,7 @@ async def send_whatsapp(settings: DeliverySettings, profile: TenantProfile, to: 
         raise SendFailed(f"whatsapp: HTTP {response.status_code} {answer.get('reason', response.text[:200])}")
 
 
-def _json_or_empty(response: httpx.Response) -> dict:
+def _json_or_empty(response: httpx.Response) -> dict[str, Any]:
     try:
         answer = response.json()
     except ValueError:

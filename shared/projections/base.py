@@ -31,11 +31,11 @@ class Projection(Protocol):
 
     def create_sql(self, generation: int) -> str: ...
 
-    def changes(self, envelope: dict) -> Iterable[Any]: ...
+    def changes(self, envelope: dict[str, Any]) -> Iterable[Any]: ...
 
-    def fold(self, changes: Iterable[Any], into: dict) -> dict: ...
+    def fold(self, changes: Iterable[Any], into: dict[Any, Any]) -> dict[Any, Any]: ...
 
-    async def write(self, conn: asyncpg.Connection, table: str, folded: dict) -> None:
+    async def write(self, conn: asyncpg.Connection, table: str, folded: dict[Any, Any]) -> None:
         """A replay calls this on a writer thread, with that thread's event loop and connection."""
 
 
@@ -76,7 +76,7 @@ class KeyedTable:
                 f" select {keys}, {value} from jsonb_array_elements($1::jsonb) r"
                 f" on conflict ({columns}) do update set {self.value} = {self.merge}")
 
-    async def upsert(self, conn: asyncpg.Connection, table: str, folded: dict[tuple, Any]) -> None:
+    async def upsert(self, conn: asyncpg.Connection, table: str, folded: dict[tuple[Any, ...], Any]) -> None:
         """Every folded key in one statement: one JSON array of `[key columns, value]` that
         orjson encodes whole, with no Python work per key (a replay writes millions)."""
         if folded:

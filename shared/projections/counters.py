@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import asyncpg
 
@@ -17,7 +17,7 @@ Delta = tuple[tuple[str, ...], int]
 class CounterProjection:
     name: str
     key_columns: tuple[str, ...]
-    deltas: Callable[[dict], Iterable[Delta]]
+    deltas: Callable[[dict[str, Any]], Iterable[Delta]]
     """From one event envelope (a dict as published) to the counts it adds."""
     events: frozenset[str] | None = None
     """The event names it reads (None: every event)."""
@@ -30,20 +30,20 @@ class CounterProjection:
         return table_name(self.name, generation)
 
     @property
-    def changes(self) -> Callable[[dict], Iterable[Delta]]:
+    def changes(self) -> Callable[[dict[str, Any]], Iterable[Delta]]:
         """Its deltas themselves, not a method that calls them: one call less per event of a replay."""
         return self.deltas
 
-    def fold(self, changes: Iterable[Delta], into: dict) -> dict:
+    def fold(self, changes: Iterable[Delta], into: dict[tuple[Any, ...], int]) -> dict[tuple[Any, ...], int]:
         return total(changes, into)
 
-    def rolled_up(self, folded: dict) -> dict:
+    def rolled_up(self, folded: dict[tuple[Any, ...], int]) -> dict[tuple[Any, ...], int]:
         """The totals as they are written: each folded key also under the keys it rolls up to."""
         if self.roll_up is None:
             return folded
         return total((rolled, amount) for key, amount in folded.items() for rolled in self.roll_up(key))
 
-    async def write(self, conn: asyncpg.Connection, table: str, folded: dict) -> None:
+    async def write(self, conn: asyncpg.Connection, table: str, folded: dict[tuple[Any, ...], int]) -> None:
         await self.shape.upsert(conn, table, self.rolled_up(folded))
 
     @property
@@ -53,7 +53,7 @@ class CounterProjection:
     def create_sql(self, generation: int) -> str:
         return self.shape.create_sql(self.table(generation))
 
-def total(deltas: Iterable[Delta], into: dict[tuple, int] | None = None) -> dict[tuple, int]:
+def total(deltas: Iterable[Delta], into: dict[tuple[Any, ...], int] | None = None) -> dict[tuple[Any, ...], int]:
     into = {} if into is None else into
     for key, amount in deltas:
         into[key] = into.get(key, 0) + amount

@@ -10,7 +10,7 @@ value not shaped as the fields say (an object named as one that is not).
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, TypedDict
+from typing import Any, Callable, Mapping, TypedDict, cast
 
 import msgspec
 import orjson
@@ -26,25 +26,28 @@ READER_FIELDS: Fields = {"id": None, "source": None, "type": None}
 the type that tells whether it is the newest version."""
 
 
-def decoder(fields: Fields | None) -> Callable[[bytes], dict]:
+def decoder(fields: Fields | None) -> Callable[[bytes], dict[str, Any]]:
     """Decodes an envelope to a dict with `fields` (and the replay's own), or whole for None."""
     if fields is None:
         return orjson.loads
-    decode_fields = msgspec.json.Decoder(_typed_dict("Envelope", {**READER_FIELDS, **fields})).decode
+    decode_fields: Callable[[bytes], dict[str, Any]] = msgspec.json.Decoder(
+        _typed_dict("Envelope", {**READER_FIELDS, **fields})).decode
 
-    def decode(raw: bytes) -> dict:
+    def decode(raw: bytes) -> dict[str, Any]:
         try:
             envelope = decode_fields(raw)
         except msgspec.ValidationError:
-            return orjson.loads(raw)
-        return envelope if _newest(envelope.get("type")) else orjson.loads(raw)
+            return cast("dict[str, Any]", orjson.loads(raw))
+        return cast("dict[str, Any]", envelope if _newest(envelope.get("type")) else orjson.loads(raw))
 
     return decode
 
 
 def _typed_dict(name: str, fields: Fields) -> type:
-    return TypedDict(name, {field: Any if inner is None else _typed_dict(f"{name}_{field}", inner)
-                            for field, inner in fields.items()}, total=False)
+    built_at_run_time: Any = TypedDict  # from the fields a projection names: no static type to check
+    typed: type = built_at_run_time(name, {field: Any if inner is None else _typed_dict(f"{name}_{field}", inner)
+                                           for field, inner in fields.items()}, total=False)
+    return typed
 
 
 def _newest(type_: Any) -> bool:

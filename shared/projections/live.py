@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
 import asyncpg
 
 from shared.messaging.positions import Position
 from shared.projections.base import Projection, save_position
 
 
-async def apply_live(conn: asyncpg.Connection, projection: Projection, envelope: dict,
+async def apply_live(conn: asyncpg.Connection, projection: Projection, envelope: dict[str, Any],
                      position: Position) -> bool:
     """Apply one event to the live generation unless its outbox's checkpoint is already past it.
 

@@ -22,10 +22,11 @@ import gc
 import threading
 import time
 from dataclasses import dataclass
-from typing import Awaitable, Callable, NamedTuple, TypeVar
+from typing import Any, Callable, Coroutine, Iterator, NamedTuple, TypeVar, cast
 
 import asyncpg
 import structlog
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
@@ -86,7 +87,9 @@ class RecentIds:
     within a batch or two: a window of recent ids finds it with memory that stays flat."""
 
     def __init__(self, size: int = 100_000):
-        self.size, self.order, self.ids = size, collections.deque(), set()
+        self.size = size
+        self.order: collections.deque[str] = collections.deque()
+        self.ids: set[str] = set()
 
     def seen(self, event_id: str) -> bool:
         if event_id in self.ids:
@@ -115,16 +118,16 @@ class _Writer:
         self._conn: asyncpg.Connection | None = None
         self._in_order = asyncio.Lock()
         self._failure: BaseException | None = None
-        self._last: concurrent.futures.Future | None = None
+        self._last: concurrent.futures.Future[Any] | None = None
 
     async def open(self, pool: asyncpg.Pool) -> None:
         self._thread.start()
         self._conn = await self._on_thread(connect_like(pool))
 
-    def write(self, folded: dict) -> None:
+    def write(self, folded: dict[Any, Any]) -> None:
         self._last = asyncio.run_coroutine_threadsafe(self._write(folded), self._loop)
 
-    async def _write(self, folded: dict) -> None:
+    async def _write(self, folded: dict[Any, Any]) -> None:
         async with self._in_order:
             if self._failure is None:
                 try:
@@ -164,7 +167,7 @@ class _Writer:
         if self._conn is not None:
             await self._conn.close()
 
-    async def _on_thread(self, work: Awaitable[T]) -> T:
+    async def _on_thread(self, work: Coroutine[Any, Any, T]) -> T:
         return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self._loop))
 
 
@@ -185,7 +188,7 @@ class _Reader:
         """The last stream sequence folded; how far into the stream it is known to have read."""
         self.positions: dict[str, int] = {}
         self.unpositioned = RecentIds()
-        self.folded: dict = {}
+        self.folded: dict[str, Any] = {}
         self.failure: BaseException | None = None
         self.target, self.arrived = 0, asyncio.Event()
         self._changes, self._fold = projection.changes, projection.fold  # looked up once, not per event
@@ -193,7 +196,7 @@ class _Reader:
         self._wanted = subject_tokens(projection.events)
         self._subjects: list[str] | None = None
         """The subjects the server sends, when it leaves out the events the projection does not read."""
-        self.sub = None
+        self.sub: JetStreamContext.PushSubscription | None = None
 
     async def end(self) -> _End:
         """Where history ends now, and the last sequence of it this reader is sent."""
@@ -229,7 +232,7 @@ class _Reader:
             "vidcon.>", stream=EVENTS_STREAM, ordered_consumer=True,
             deliver_policy=DeliverPolicy.ALL, cb=self._on_message, config=config)
 
-    async def _on_message(self, msg) -> None:
+    async def _on_message(self, msg: Msg) -> None:
         sequence = _stream_sequence(msg.reply)
         if sequence <= self.sequence:
             return
@@ -338,7 +341,7 @@ async def rebuild(pool: asyncpg.Pool, js: JetStreamContext, projection: Projecti
 
 
 @contextlib.contextmanager
-def _no_cycle_collection():
+def _no_cycle_collection() -> Iterator[None]:
     """A replay makes millions of short-lived dicts and tuples and no reference cycles: the
     cyclic collector would only walk the growing fold again and again (a sixth of a row
     projection's replay). Reference counting still frees everything."""
@@ -367,7 +370,7 @@ async def _new_generation(conn: asyncpg.Connection, projection: Projection) -> i
         "select generation from projections where name = $1", projection.name) + 1
     await conn.execute(f"drop table if exists {projection.table(generation)}")
     await conn.execute(projection.create_sql(generation))
-    return generation
+    return cast("int", generation)
 
 
 async def _last_sequence(js: JetStreamContext) -> int:
@@ -389,7 +392,7 @@ async def _subjects_to_send(js: JetStreamContext, wanted: frozenset[str] | None)
 async def _last_of(js: JetStreamContext, subject: str) -> int:
     """The stream sequence of the last event on `subject` (wildcards allowed), 0 if none."""
     try:
-        return (await js.get_last_msg(EVENTS_STREAM, subject)).seq
+        return (await js.get_last_msg(EVENTS_STREAM, subject)).seq or 0
     except NotFoundError:
         return 0
 

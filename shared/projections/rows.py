@@ -23,7 +23,7 @@ Patch = tuple[tuple[str, ...], dict[str, Any]]
 class RowProjection:
     name: str
     key_columns: tuple[str, ...]
-    patches: Callable[[dict], Iterable[Patch]]
+    patches: Callable[[dict[str, Any]], Iterable[Patch]]
     """From one event envelope (a dict as published) to the fields it sets on which rows."""
     events: frozenset[str] | None = None
     """The event names it reads (None: every event)."""
@@ -41,11 +41,11 @@ class RowProjection:
         return self.shape.create_sql(self.table(generation))
 
     @property
-    def changes(self) -> Callable[[dict], Iterable[Patch]]:
+    def changes(self) -> Callable[[dict[str, Any]], Iterable[Patch]]:
         """Its patches themselves, not a method that calls them: one call less per event of a replay."""
         return self.patches
 
-    def fold(self, changes: Iterable[Patch], into: dict) -> dict:
+    def fold(self, changes: Iterable[Patch], into: dict[tuple[Any, ...], Any]) -> dict[tuple[Any, ...], Any]:
         for key, fields in changes:
             row = into.get(key)
             if row is None:
@@ -54,7 +54,7 @@ class RowProjection:
                 row.update(fields)
         return into
 
-    async def write(self, conn: asyncpg.Connection, table: str, folded: dict) -> None:
+    async def write(self, conn: asyncpg.Connection, table: str, folded: dict[tuple[Any, ...], Any]) -> None:
         await self.shape.upsert(conn, table, folded)
 
     async def rows(self, conn: asyncpg.Connection, generation: int, where: str = "true",

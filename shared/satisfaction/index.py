@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 ELEMENTS: dict[str, str] = {
     "U1": "Persyaratan", "U2": "Sistem, mekanisme, dan prosedur", "U3": "Waktu penyelesaian",
@@ -40,7 +40,7 @@ class SatisfactionIndex:
     ikm: Decimal
     grade: Grade
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"elements": {k: float(v) for k, v in self.elements.items()}, "ikm": float(self.ikm),
                 "grade": self.grade.letter, "respondents": self.respondents}
 

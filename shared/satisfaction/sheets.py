@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from shared.files.workbooks import MB, MAX_UNPACKED_BYTES, WorkbookRefused, bounded_rows, open_workbook
 from shared.satisfaction.index import ANSWERS, ELEMENTS
@@ -35,7 +35,7 @@ def read_survey_sheet(path: Path) -> list[dict[str, int]]:
     return [_answers(number, row, places) for number, row in enumerate(rows[1:], start=2) if _filled(row)]
 
 
-def _rows(path: Path) -> list[list]:
+def _rows(path: Path) -> list[list[Any]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _bounded(_csv_rows(path))
@@ -44,7 +44,7 @@ def _rows(path: Path) -> list[list]:
     raise SurveySheetError(f"jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung: gunakan .csv atau .xlsx")
 
 
-def _csv_rows(path: Path) -> Iterator[list]:
+def _csv_rows(path: Path) -> Iterator[list[Any]]:
     if path.stat().st_size > MAX_CSV_BYTES:
         raise SurveySheetError(f"berkas CSV melebihi batas {MAX_CSV_BYTES // MB} MB")
     text = path.read_bytes().decode("utf-8-sig", errors="strict")
@@ -52,7 +52,7 @@ def _csv_rows(path: Path) -> Iterator[list]:
     return csv.reader(io.StringIO(text), dialect)
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple]:
+def _xlsx_rows(path: Path) -> Iterator[tuple[Any, ...]]:
     try:
         workbook = open_workbook(path)
         sheet = workbook.worksheets[0]
@@ -66,7 +66,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple]:
         workbook.close()
 
 
-def _bounded(rows: Iterator) -> list[list]:
+def _bounded(rows: Iterator[Any]) -> list[list[Any]]:
     """The header and at most MAX_RESPONDENTS rows after it; more is refused without reading on."""
     try:
         return bounded_rows(rows, MAX_RESPONDENTS + 1)
@@ -75,11 +75,11 @@ def _bounded(rows: Iterator) -> list[list]:
                                f" (batas {MAX_RESPONDENTS})") from None
 
 
-def _filled(row: list) -> bool:
+def _filled(row: list[Any]) -> bool:
     return any(cell not in (None, "") and str(cell).strip() for cell in row)
 
 
-def _answers(number: int, row: list, places: dict[str, int]) -> dict[str, int]:
+def _answers(number: int, row: list[Any], places: dict[str, int]) -> dict[str, int]:
     answers = {}
     for element, place in places.items():
         cell = row[place] if place < len(row) else None

@@ -1,7 +1,7 @@
 """Rules that span several fields of a profile, checked after field validation."""
 
-from .fields import ProfileModel
 from .profile import TenantProfile
+from .steps import Step
 from .vocabulary import RejectAction
 
 Problem = tuple[tuple[int | str, ...], str]
@@ -32,7 +32,9 @@ def _restart_targets(profile: TenantProfile) -> list[Problem]:
     return problems
 
 
-def _all_steps(profile: TenantProfile) -> list[tuple[tuple[int | str, ...], ProfileModel]]:
-    approval = [(("approval_steps", i), step) for i, step in enumerate(profile.approval_steps)]
-    delivery = [(("delivery_steps", i), step) for i, step in enumerate(profile.delivery_steps)]
+def _all_steps(profile: TenantProfile) -> list[tuple[tuple[int | str, ...], Step]]:
+    approval: list[tuple[tuple[int | str, ...], Step]] = [
+        (("approval_steps", i), step) for i, step in enumerate(profile.approval_steps)]
+    delivery: list[tuple[tuple[int | str, ...], Step]] = [
+        (("delivery_steps", i), step) for i, step in enumerate(profile.delivery_steps)]
     return approval + delivery

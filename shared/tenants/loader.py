@@ -15,7 +15,7 @@ PROFILE_SUFFIX = ".yaml"
 def load_tenant(path: Path | str) -> TenantProfile:
     """One profile file; raises TenantProfileError naming file and field."""
     profile, problems = _read(Path(path))
-    if problems:
+    if problems or profile is None:
         raise TenantProfileError(problems)
     return profile
 

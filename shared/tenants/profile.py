@@ -4,7 +4,7 @@ import hashlib
 import json
 from datetime import date, datetime
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
@@ -124,7 +124,7 @@ class TenantProfile(ProfileModel):
             self._version = version_of(self.body())
         return self._version
 
-    def body(self) -> dict:
+    def body(self) -> dict[str, Any]:
         """The profile as JSON, to keep a version and read it back with `model_validate`."""
         return self.model_dump(mode="json")
 
@@ -139,6 +139,6 @@ class TenantProfile(ProfileModel):
         return self.lead_time.is_met(local(submitted_at), local(event_start))
 
 
-def version_of(body: dict) -> str:
+def version_of(body: dict[str, Any]) -> str:
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()[:12]

@@ -1,9 +1,18 @@
 """Steps of a tenant's procedure (alur prosedur) with their standar waktu."""
 
-from pydantic import model_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, model_validator
 
 from .fields import Identifier, ProfileModel, StandardSpec, Text
-from .vocabulary import CountedFrom, DoneWhen, RejectAction, Role
+from .vocabulary import STEP_PERFORMERS, CountedFrom, DoneWhen, RejectAction, Role
+
+
+def _performs_steps(role: Role) -> Role:
+    if role not in STEP_PERFORMERS:
+        performers = ", ".join(sorted(STEP_PERFORMERS))
+        raise ValueError(f"{role.value!r} performs no step; a step is performed by one of {performers}")
+    return role
 
 
 class RejectRule(ProfileModel):
@@ -25,7 +34,7 @@ class RejectRule(ProfileModel):
 class Step(ProfileModel):
     id: Identifier
     name: Text
-    role: Role
+    role: Annotated[Role, AfterValidator(_performs_steps)]
     performed_by: Text | None = None
     inputs: list[Text] = []
     outputs: list[Text] = []

@@ -4,16 +4,23 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
-    """Who performs a step (pelaksana)."""
+    """What a person does in a department: the roles people log in with and steps are performed by."""
 
-    REQUESTER = "requester"  # pemohon
+    REQUESTER = "requester"  # pemohon (staf OPD)
     VERIFIER = "verifier"  # petugas verifikasi
     HEAD_OF_DEPARTMENT = "head_of_department"  # Kepala Dinas
     HEAD_OF_DIVISION = "head_of_division"  # Kepala Bidang
+    APPROVER = "approver"  # pejabat yang menyetujui dengan tanda tangan
     TECHNICAL_TEAM = "technical_team"  # tim teknis
     OPERATOR = "operator"  # operator virtual meeting
-    APPROVER = "approver"  # pejabat yang menyetujui
     COMPLAINTS_OFFICER = "complaints_officer"  # pejabat pengelola pengaduan
+    COMPLAINTS_TEAM = "complaints_team"  # tim penanganan pengaduan
+    LEADER = "leader"  # pimpinan: membaca laporan
+    TENANT_ADMIN = "tenant_admin"  # admin dinas
+
+
+STEP_PERFORMERS = frozenset(Role) - {Role.COMPLAINTS_TEAM, Role.LEADER, Role.TENANT_ADMIN}
+"""Who may perform a step of a profile (pelaksana): readers and admins perform none."""
 
 
 class RequestChannel(StrEnum):
@@ -24,6 +31,7 @@ class RequestChannel(StrEnum):
     OFFICIAL_LETTER = "official_letter"  # surat resmi
     SRIKANDI = "srikandi"  # national e-office
     SPBE_PORTAL = "spbe_portal"  # sistem layanan digital SPBE
+    API = "api"  # another program, through the API
 
 
 class ComplaintChannel(StrEnum):
@@ -36,6 +44,7 @@ class ComplaintChannel(StrEnum):
     PHONE = "phone"
     EMAIL = "email"
     SOCIAL_MEDIA = "social_media"
+    WEB_FORM = "web_form"  # the public complaint page
 
 
 class EvaluationPeriod(StrEnum):

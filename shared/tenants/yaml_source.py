@@ -1,13 +1,13 @@
 """Reading a profile file: YAML with duplicate keys refused."""
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Hashable
 
 import yaml
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)

@@ -25,7 +25,8 @@ def system(servers, database_url, identity_issuer):
     yield running
     running.stop()
     import os
-    if not os.environ.get("KEEP_LOGS"): shutil.rmtree(logs, ignore_errors=True)
+    if not os.environ.get("KEEP_LOGS"):
+        shutil.rmtree(logs, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from fakes.smtp import read_mail_dir
+from shared.config import SERVICES
 from shared.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from shared.launcher import System
 from tests.auth import access_token
@@ -79,7 +80,7 @@ def test_every_service_answers_at_the_one_address(embedded):
     assert start.status_code == 200 and f'href="/t/{TENANT}/ajukan"' in start.text
     links = set(re.findall(r'href="([^"]+)"', start.text))
     assert f"{system.address}/t/{TENANT}/pengaduan" in links, "the complaints page is linked at the same address"
-    for service in ("intake", "approval", "provisioning", "reporting", "complaints"):
+    for service in SERVICES:
         assert httpx.get(f"{system.address}/layanan/{service}/readyz").status_code == 200, service
     assert httpx.get(f"{system.address}/t/{TENANT}/pengaduan").status_code == 200
     signing_in = httpx.get(f"{system.address}/login")

@@ -2,7 +2,6 @@
 the middle; the repair command after copies were lost; each agency's credentials kept to its tenants."""
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal

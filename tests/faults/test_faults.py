@@ -47,7 +47,7 @@ import nats
 import pytest
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from shared.config import REPO_ROOT
+from shared.config import REPO_ROOT, SERVICES
 from shared.embedded import EmbeddedNats, EmbeddedNatsCluster, EmbeddedPostgres, free_port
 from shared.embedded.servers import wait_for_port
 from shared.events import CloudEvent, split_type
@@ -71,7 +71,7 @@ ZONES = {"kaltara": "Asia/Makassar", "tangerang": "Asia/Jakarta"}
 SLOTS = ((8, 0), (10, 30), (13, 0))
 """Meeting starts per day: an hour each, 30 minutes set-up and overrun, clear of each other."""
 ACCOUNTS = 3  # host accounts per tenant in provisioning's seed
-SCHEMAS = ("intake", "approval", "provisioning", "reporting", "complaints")
+SCHEMAS = SERVICES  # each service keeps its data in the schema of its name
 METRICS = {  # reporting figure <- event type, moment in its data (services/reporting counts the same)
     "request.submitted": ("requests_submitted", ("submitted_at",)),
     "request.verified": ("requests_verified", ("timing", "finished_at")),

@@ -66,9 +66,9 @@ async def wait_until(predicate, timeout: float = 15.0, interval: float = 0.1):
 
 
 @contextlib.asynccontextmanager
-async def migrated_pool(database_url: str, schema: str, migrations):
+async def migrated_pool(database_url: str, schema: str, *migrations):
     """A pool on a fresh schema holding the event store's and a service's tables."""
-    migrate(database_url, schema, migrations)
+    migrate(database_url, schema, *migrations)
     pool = await create_pool(database_url, schema)
     try:
         yield pool

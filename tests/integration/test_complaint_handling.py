@@ -29,7 +29,6 @@ from tests.auth import access_token
 from tests.integration.helpers import wait_until
 from tests.integration.test_complaints_notifications import complaints_delivery_loop
 
-MIGRATIONS = REPO_ROOT / "services" / "complaints" / "migrations"
 TENANTS = load_tenants(REPO_ROOT / "tenants")
 BASE = "http://complaints"
 OFFICER, TEAM = "complaints_officer", "complaints_team"
@@ -56,7 +55,7 @@ class Service:
 
 @pytest.fixture
 async def complaints_db(database_url, schema):
-    migrate(database_url, schema, MIGRATIONS)
+    migrate(database_url, schema, *SPEC.migration_dirs)
     pool = await create_pool(database_url, schema)
     yield pool
     await pool.close()

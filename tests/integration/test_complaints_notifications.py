@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,13 +14,12 @@ from shared.notifications import enqueue
 from shared.tenants import load_tenants
 from tests.integration.helpers import migrated_pool, wait_until
 
-MIGRATIONS = Path(__file__).parents[2] / "services" / "complaints" / "migrations"
 KALTARA = load_tenants(Settings().vidcon_tenants_dir)["kaltara"]
 
 
 @pytest.fixture
 async def complaints(database_url, schema):
-    async with migrated_pool(database_url, schema, MIGRATIONS) as pool:
+    async with migrated_pool(database_url, schema, *SPEC.migration_dirs) as pool:
         yield pool
 
 

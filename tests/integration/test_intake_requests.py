@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from intake.adapters.status import add_to_timeline
+from intake.bootstrap import SPEC
 from intake.domain.commands import AmendRequest, RescheduleRequest, SubmitRequest
 from intake.service_layer.amend import amend_request
 from intake.service_layer.handlers import reschedule_request, submit_request, withdraw_request
@@ -20,13 +20,12 @@ from tests.integration.helpers import migrated_pool
 from tests.integration.intake_support import a_csv, a_pdf, a_request, a_workbook, row_counts
 from tests.spreadsheets import a_workbook_bomb, a_workbook_of
 
-INTAKE_MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "intake" / "migrations"
 KALTARA = load_tenants(Settings().vidcon_tenants_dir)["kaltara"]
 
 
 @pytest.fixture
 async def intake(database_url, schema):
-    async with migrated_pool(database_url, schema, INTAKE_MIGRATIONS) as pool:
+    async with migrated_pool(database_url, schema, *SPEC.migration_dirs) as pool:
         yield pool
 
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
+from complaints.bootstrap import SPEC
 from complaints.service_layer.surveys import invite_after_meeting
 from shared.db import create_pool, migrate
 from shared.events import decode, envelope_for
@@ -11,7 +11,6 @@ from shared.events.contracts import MeetingHeld
 from shared.messaging import Delivery
 
 NOW = datetime(2026, 12, 1, 3, tzinfo=timezone.utc)
-MIGRATIONS = Path(__file__).parents[2] / "services" / "complaints" / "migrations"
 
 
 def held(request_id: str, reported: datetime) -> Delivery:
@@ -23,7 +22,7 @@ def held(request_id: str, reported: datetime) -> Delivery:
 
 
 async def test_a_held_meeting_gets_one_survey_and_an_old_one_none(database_url, schema):
-    migrate(database_url, schema, MIGRATIONS)
+    migrate(database_url, schema, *SPEC.migration_dirs)
     pool = await create_pool(database_url, schema)
     try:
         async with pool.acquire() as conn:

@@ -133,6 +133,7 @@ def test_duplicate_tenant_id_across_files_names_both(tmp_path):
     (lambda d: d["complaint_deadlines"]["light"].update(unit="days"),
      "complaint_deadlines.light.unit: 'days' is not one of 'minutes', 'hours', 'working_days' or 'calendar_hours'"),
     (lambda d: d["approval_steps"][0].update(role="kepala_dinas"), "approval_steps[0].role: 'kepala_dinas' is not one"),
+    (lambda d: d["approval_steps"][0].update(role="leader"), "approval_steps[0].role: 'leader' performs no step"),
 ])
 def test_bad_field_is_reported_with_its_path(tmp_path, change, expected):
     data = seed_data("kaltara")

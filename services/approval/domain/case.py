@@ -6,6 +6,7 @@ from code. The department's clock stops while the request is back with the reque
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Sequence
 
 from approval.domain.case_state import CaseState
 from approval.domain.steps import SUPERVISORS, Actor, StepKind, kind_of, performer
@@ -21,7 +22,7 @@ UNSIGNED = "Persetujuan tidak ditandatangani"
 
 class ApprovalCase(CaseState):
     def pass_on(self, actor: Actor, now: datetime, note: str = "", addressee: str | None = None,
-                checked: list[str] = ()) -> None:
+                checked: Sequence[str] = ()) -> None:
         """Verify or dispose, whichever the current step is."""
         if kind_of(self.step) is StepKind.VERIFICATION:
             self.verify(actor, list(checked), now)
@@ -45,7 +46,7 @@ class ApprovalCase(CaseState):
                              addressee=addressee, note=note))
 
     def approve(self, actor: Actor, now: datetime, signed: bool = True, note: str = "",
-                addressee: str | None = None, checked: list[str] = ()) -> None:
+                addressee: str | None = None, checked: Sequence[str] = ()) -> None:
         """Persetujuan at the last step; where it is a disposition, it hands on to the delivery team."""
         self._may_act(actor)
         if not self.is_last_step:
@@ -58,7 +59,7 @@ class ApprovalCase(CaseState):
             request_id=self.id, by=actor.user, on_behalf_of=actor.on_behalf_of, timing=self.timing(now),
             signed=True, checked_items=confirmed, note=note, addressee=addressee,
             to_step=hand_on.id if hand_on else None, to_role=hand_on.role.value if hand_on else None,
-            to_step_due_at=self.calendar.due(now, hand_on.standard.to_standard())
+            to_step_due_at=self.opened_calendar().due(now, hand_on.standard.to_standard())
             if hand_on and hand_on.standard else None))
 
     def return_to_requester(self, actor: Actor, missing: list[str], note: str, now: datetime) -> None:

@@ -31,7 +31,7 @@ class CaseState(Aggregate):
         self.outcome: str | None = None
         self.profile_version: str | None = None
 
-    def open(self, profile: TenantProfile, submitted_at: datetime):
+    def open(self, profile: TenantProfile, submitted_at: datetime) -> "CaseState":
         """The case starts at the first step an official performs, when the request was submitted.
 
         `profile` is the version the case was opened with, whatever the tenant's profile is today."""
@@ -61,14 +61,22 @@ class CaseState(Aggregate):
     def official_index_from(self, index: int) -> int:
         return next(i for i in range(index, len(self.steps)) if kind_of(self.steps[i]) is not StepKind.REQUESTER)
 
-    def index_of(self, step_id: str) -> int:
+    def index_of(self, step_id: str | None) -> int:
         return next(i for i, step in enumerate(self.steps) if step.id == step_id)
 
+    def opened_calendar(self) -> WorkingCalendar:
+        assert self.calendar is not None, "set when the case opens"
+        return self.calendar
+
+    def _step_started(self) -> datetime:
+        assert self.step_started_at is not None, "set when the case opens"
+        return self.step_started_at
+
     def due_at(self) -> datetime:
-        return self.calendar.due(self.step_started_at, self.step.standard.to_standard())
+        return self.opened_calendar().due(self._step_started(), self.step.standard.to_standard())
 
     def timing(self, finished: datetime) -> StepTiming:
-        assessment = self.calendar.assess(self.step_started_at, finished, self.step.standard.to_standard())
+        assessment = self.opened_calendar().assess(self._step_started(), finished, self.step.standard.to_standard())
         return StepTiming.of(self.step.id, assessment)
 
     def _must_be_open(self) -> None:

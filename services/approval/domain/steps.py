@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from shared.tenants import ApprovalStep, Role
+from shared.tenants.steps import Step
 
 
 class StepKind(StrEnum):
@@ -35,8 +36,8 @@ def kind_of(step: ApprovalStep) -> StepKind:
     return KIND_OF_ROLE[step.role]
 
 
-def performer(step: ApprovalStep) -> str:
-    return step.performed_by or step.role.value
+def performer(step: Step) -> str:
+    return step.performed_by or str(step.role)
 
 
 @dataclass(frozen=True)

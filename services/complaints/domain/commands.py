@@ -10,7 +10,8 @@ from pydantic import (
 from typing_extensions import Annotated
 
 from shared.domain import DomainRuleBroken
-from shared.events.contracts.complaints import ComplaintChannel, ComplaintKind, FeedbackCategory
+from shared.events.contracts.complaints import ComplaintKind, FeedbackCategory
+from shared.tenants.vocabulary import ComplaintChannel
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=4000)]
 WHATSAPP_PATTERN = r"^(\+62|62|0)8[0-9]{7,12}$"
@@ -31,7 +32,7 @@ class FileComplaint(BaseModel):
     contact: str | None = Field(default=None, min_length=5, max_length=200)
     anonymous: bool = False
     request_code: str | None = Field(default=None, max_length=20, description="Kode lacak permohonan, jika ada")
-    channel: ComplaintChannel = "web_form"
+    channel: ComplaintChannel = ComplaintChannel.WEB_FORM
     kind: ComplaintKind | None = None
     request_id: str | None = None
 

@@ -5,8 +5,9 @@ settle it. Saran and apresiasi are received the same way, without a deadline or 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from shared.calendar import WorkingCalendar
+from shared.calendar import Standard, WorkingCalendar
 from shared.domain import Aggregate, DomainRuleBroken
 from shared.events.contracts.complaints import (
     ComplaintAnswered, ComplaintAssigned, ComplaintClassified, ComplaintReceived, ComplaintReopened,
@@ -54,11 +55,14 @@ class Complaint(Aggregate):
     @classmethod
     def receive(cls, id: str, tenant: str, received_at: datetime, *, category: str = "complaint",
                 kind: str | None = None, deadlines: ComplaintDeadlines | None = None,
-                calendar: WorkingCalendar | None = None, **details) -> "Complaint":
+                calendar: WorkingCalendar | None = None, **details: Any) -> "Complaint":
         """A kind known at receipt (an officer recording a complaint) classifies it at once."""
         if kind is not None and category != "complaint":
             raise DomainRuleBroken("kind", "hanya pengaduan yang diklasifikasi; saran dan apresiasi tidak")
-        due = _due(check_kind(kind), deadlines, calendar, received_at) if kind else None
+        due = None
+        if kind:
+            assert deadlines is not None and calendar is not None, "a kind at receipt comes with its deadlines"
+            due = _due(check_kind(kind), deadlines, calendar, received_at)
         complaint = cls(id, tenant)
         complaint.record(ComplaintReceived(complaint_id=id, category=category, kind=kind, received_at=received_at,
                                            due_at=due, **details))
@@ -69,7 +73,7 @@ class Complaint(Aggregate):
         self._must_be_a_complaint()
         if self.kind is not None:
             raise DomainRuleBroken("kind", f"pengaduan sudah diklasifikasi sebagai {KINDS[self.kind]}", status=409)
-        due = _due(check_kind(kind), deadlines, calendar, self.clock_started)
+        due = _due(check_kind(kind), deadlines, calendar, self._started())
         self.record(ComplaintClassified(complaint_id=self.id, kind=kind, due_at=due, classified_by=by,
                                         classified_at=now))
 
@@ -91,8 +95,9 @@ class Complaint(Aggregate):
             raise DomainRuleBroken("complaint_id", "pengaduan sudah diselesaikan", status=409)
         if self.status != "answered":
             raise DomainRuleBroken("complaint_id", "pengaduan baru dapat ditutup setelah dijawab", status=409)
-        assessment = calendar.assess(self.clock_started, now, _standard(deadlines, self.kind))
-        self.record(ComplaintResolved(complaint_id=self.id, timing=StepTiming.of(self.kind, assessment),
+        kind = self._kind()
+        assessment = calendar.assess(self._started(), now, _standard(deadlines, kind))
+        self.record(ComplaintResolved(complaint_id=self.id, timing=StepTiming.of(kind, assessment),
                                       resolved_by=by))
 
     def reopen(self, deadlines: ComplaintDeadlines, calendar: WorkingCalendar, now: datetime,
@@ -101,7 +106,15 @@ class Complaint(Aggregate):
             raise DomainRuleBroken("complaint_id", "hanya pengaduan yang sudah dijawab dapat dibuka kembali",
                                    status=409)
         self.record(ComplaintReopened(complaint_id=self.id, reopened_at=now, reopened_by=by,
-                                      due_at=_due(self.kind, deadlines, calendar, now)))
+                                      due_at=_due(self._kind(), deadlines, calendar, now)))
+
+    def _started(self) -> datetime:
+        assert self.clock_started is not None, "set at receipt"
+        return self.clock_started
+
+    def _kind(self) -> str:
+        assert self.kind is not None, "a complaint is classified before it is answered"
+        return self.kind
 
     def _must_be_a_complaint(self) -> None:
         if self.category != "complaint":
@@ -139,8 +152,9 @@ class Complaint(Aggregate):
         self.closed = None
 
 
-def _standard(deadlines: ComplaintDeadlines, kind: str):
-    return getattr(deadlines, kind).to_standard()
+def _standard(deadlines: ComplaintDeadlines, kind: str) -> Standard:
+    standard: Standard = getattr(deadlines, kind).to_standard()
+    return standard
 
 
 def _due(kind: str, deadlines: ComplaintDeadlines, calendar: WorkingCalendar, start: datetime) -> datetime:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from shared.domain import Aggregate, DomainRuleBroken
 from shared.events.contracts import SurveyAnswered, SurveyInvited
@@ -29,7 +30,7 @@ class Survey(Aggregate):
         survey.record(SurveyAnswered(survey_id=id, answers=answers, source="paper", answered_at=at))
         return survey
 
-    def answer(self, answers: dict[str, int], at: datetime, **profile) -> None:
+    def answer(self, answers: dict[str, int], at: datetime, **profile: Any) -> None:
         if self.answered:
             raise DomainRuleBroken("survey", "survei ini sudah diisi; terima kasih, satu tautan untuk satu jawaban",
                                    status=409)

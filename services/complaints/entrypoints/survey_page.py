@@ -1,7 +1,6 @@
 """The public survey page: the nine elements of PermenPANRB 14/2017, one response per link."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
@@ -11,7 +10,7 @@ from complaints.domain.questions import PROFILE_QUESTIONS, QUESTIONS
 from complaints.service_layer.surveys import answer_survey, survey_of_token
 from shared.auth import rate_limited
 from shared.domain import DomainRuleBroken
-from shared.http import correlation_id_from
+from shared.http import correlation_id_from, now_of
 from shared.web import templates
 
 router = APIRouter(include_in_schema=False)
@@ -50,7 +49,7 @@ async def answer(tenant: str, token: str, request: Request):
     try:
         async with runtime.transaction() as conn:
             await answer_survey(conn, tenant, token, answers, profile, chosen.get("saran", "")[:2000],
-                                datetime.now(timezone.utc), correlation_id_from(request))
+                                now_of(request), correlation_id_from(request))
     except DomainRuleBroken as refused:
         return _page(request, tenant, token, refused.status, refused=refused.message, done=refused.status == 409)
     return _page(request, tenant, token, thanked=True, done=True)

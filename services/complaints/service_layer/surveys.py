@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import asyncpg
 
 from complaints.domain.survey import Survey
+from shared.clock import utc_now
 from shared.domain import DomainRuleBroken
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load, save
@@ -23,7 +24,7 @@ must not send the contact persons of old meetings a link."""
 async def invite_after_meeting(conn: asyncpg.Connection, delivery: Delivery, now: datetime | None = None) -> None:
     """One survey per held meeting, whatever redelivers or reports the meeting again."""
     tenant, request_id = delivery.envelope.tenant, delivery.event.request_id
-    if (now or datetime.now(timezone.utc)) - delivery.envelope.time > SURVEY_WINDOW:
+    if (now or utc_now()) - delivery.envelope.time > SURVEY_WINDOW:
         return
     if await conn.fetchval("select 1 from surveys where tenant = $1 and request_id = $2", tenant, request_id):
         return

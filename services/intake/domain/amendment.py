@@ -1,6 +1,7 @@
 """Perbaikan permohonan: which fields an amendment changed, without putting personal data in the event."""
 from __future__ import annotations
 
+from typing import Any
 from intake.domain.commands import RequestDetails
 
 PERSONAL = ("contact", "leading_official", "speakers")
@@ -16,7 +17,7 @@ DETAILS_IN_EVENTS = ("agency", "event_name", "agenda", "online_only", "venue", "
                      "expected_participants", "special_needs", "equipment", "documents")
 
 
-def amended(current: dict, patch: dict) -> RequestDetails:
+def amended(current: dict[str, Any], patch: dict[str, Any]) -> RequestDetails:
     """The request as it reads after the patch; documents given replace only their own kinds."""
     documents = {**current.get("documents", {}), **(patch.get("documents") or {})}
     return RequestDetails.model_validate(current | patch | {"documents": documents})
@@ -36,6 +37,6 @@ def changed_fields(before: RequestDetails, after: RequestDetails) -> dict[str, o
     return changes
 
 
-def changes_in_words(changes: dict) -> str:
+def changes_in_words(changes: dict[str, Any]) -> str:
     """`berkas, lokasi kegiatan`: the changed fields as the requester reads them (no derived ones)."""
     return ", ".join(sorted(CHANGE_NAMES[name] for name in changes if name in CHANGE_NAMES))

@@ -11,7 +11,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
-from shared.events.contracts.intake import Channel
+from shared.tenants.vocabulary import RequestChannel
 
 SpecialNeed = Literal["breakout_rooms", "recording", "live_streaming", "polling", "equipment"]
 DocumentId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
@@ -34,7 +34,7 @@ class Contact(BaseModel):
 
     @field_validator("whatsapp", "email", mode="before")
     @classmethod
-    def _empty_is_absent(cls, value):
+    def _empty_is_absent(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("email", mode="after")
@@ -99,7 +99,7 @@ class RequestDetails(BaseModel):
 class SubmitRequest(RequestDetails):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
-    channel: Channel = "web_form"
+    channel: RequestChannel = RequestChannel.WEB_FORM
 
     @field_validator("ends_at")
     @classmethod

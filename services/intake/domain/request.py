@@ -1,6 +1,7 @@
 """Permohonan: an agency's request for a facilitated meeting, from submission to withdrawal."""
 from __future__ import annotations
 
+from typing import Any
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,7 +33,7 @@ class Request(Aggregate):
         self.starts_at: datetime | None = None
         self.ends_at: datetime | None = None
         self.withdrawn = False
-        self.details: dict = {}
+        self.details: dict[str, Any] = {}
         """The request's fields as the events carry them (no personal data)."""
 
     @classmethod

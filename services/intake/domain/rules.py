@@ -6,7 +6,7 @@ the form every one.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from intake.domain.wording import holiday_name, tanggal, tanggal_jam, weekly_hours
 from shared.domain import DomainRuleBroken
@@ -15,7 +15,7 @@ from shared.tenants import TenantProfile
 PARTICIPANT_LIST = "participant_list"
 
 # required_fields id in tenants/*.yaml -> (field in the request, what the requester calls it, present?)
-REQUIRED_FIELDS: dict[str, tuple[str, str, Callable]] = {
+REQUIRED_FIELDS: dict[str, tuple[str, str, Callable[..., Any]]] = {
     "requesting_agency": ("agency", "instansi pemohon", lambda r: bool(r.agency)),
     "contact_person": ("contact", "kontak person", lambda r: r.contact is not None),
     "event_name": ("event_name", "nama kegiatan", lambda r: bool(r.event_name)),
@@ -31,13 +31,13 @@ REQUIRED_FIELDS: dict[str, tuple[str, str, Callable]] = {
 }
 
 
-def check_details(profile: TenantProfile, details) -> None:
+def check_details(profile: TenantProfile, details: Any) -> None:
     """Required fields and documents of the tenant (persyaratan)."""
     for broken in missing_details(profile, details):
         raise broken
 
 
-def missing_details(profile: TenantProfile, details) -> Iterator[DomainRuleBroken]:
+def missing_details(profile: TenantProfile, details: Any) -> Iterator[DomainRuleBroken]:
     """Every required field and document `details` lacks, so a form can show them all at once."""
     for field_id in profile.required_fields:
         field, label, present = REQUIRED_FIELDS[field_id]

@@ -1,6 +1,7 @@
 """Dates, days and hours as an Indonesian requester reads them in a message."""
 from __future__ import annotations
 
+from typing import Any
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -32,9 +33,9 @@ def holiday_name(day: date) -> str | None:
     return _holiday_names().get(day)
 
 
-def weekly_hours(by_weekday: dict[int, tuple], zone: str) -> str:
+def weekly_hours(by_weekday: dict[int, tuple[Any, ...]], zone: str) -> str:
     """`Senin–Kamis 08.00–16.00, Jumat 08.00–16.30 WITA`: runs of days with the same hours."""
-    runs: list[list] = []
+    runs: list[list[Any]] = []
     for day in sorted(by_weekday):
         hours = by_weekday[day]
         if runs and runs[-1][1] == day - 1 and runs[-1][2] == hours:

@@ -17,6 +17,7 @@ from intake.entrypoints.request_form import (
     CHANNELS, SPECIAL_NEEDS, by_place, hints, kept_refs, letter_kinds, submission_from, uploaded_files,
 )
 from intake.service_layer import handlers
+from shared.clock import utc_now
 from shared.http import correlation_id_from
 from shared.web.formatting import ZONE_NAMES
 
@@ -62,7 +63,7 @@ async def send_request_form(tenant: str, request: Request, user: Submitter):
             if command:
                 check_agency(user, tenant, command.agency)
             errors = all_errors(profile, data | {"documents": documents}, command, invalid, moment_errors(form),
-                                handlers.now())
+                                utc_now())
             submitted = await carried_out(lambda: handlers.submit_request(
                 conn, profile, command, correlation_id_from(request), public_url(runtime)), errors)
     except FormRefused as refused:

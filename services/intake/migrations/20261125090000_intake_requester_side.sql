@@ -35,24 +35,8 @@ create table idempotency_keys (
     primary key (tenant, key)
 );
 
--- Outbox of messages to the contact person; a background loop sends and retries them.
-create table notifications (
-    id bigint generated always as identity primary key,
-    tenant text not null,
-    request_id uuid not null,
-    cause_id uuid not null,
-    channel text not null check (channel in ('email', 'whatsapp')),
-    contact_ref uuid not null,
-    subject text not null,
-    body text not null,
-    state text not null default 'pending' check (state in ('pending', 'sent', 'failed', 'dropped')),
-    attempts int not null default 0,
-    next_attempt_at timestamptz not null default now(),
-    last_error text,
-    sent_at timestamptz,
-    unique (cause_id, channel)
-);
-create index notifications_due on notifications (next_attempt_at) where state = 'pending';
+-- The outbox of messages to the contact person (`notifications`) was created here until it
+-- became shared code: shared/notifications/migrations creates it where it is missing.
 
 alter table request_status add column contact_ref uuid;
 alter table request_status add column verification_started boolean not null default false;
@@ -60,7 +44,6 @@ alter table request_status add column verification_started boolean not null defa
 -- migrate:down
 alter table request_status drop column verification_started;
 alter table request_status drop column contact_ref;
-drop table notifications;
 drop table idempotency_keys;
 drop table documents;
 drop table request_people;

@@ -11,7 +11,8 @@ from intake.adapters.status import progress_of_request, status_by_request_id
 from intake.domain.amendment import amended, changed_fields, changes_in_words
 from intake.domain.commands import AmendRequest, RequestDetails
 from intake.domain.rules import check_details
-from intake.service_layer.handlers import SCHEMA, load_request, now, record_change
+from intake.service_layer.handlers import SCHEMA, load_request, record_change
+from shared.clock import utc_now
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import save
 from shared.personal_data import record_access
@@ -22,7 +23,7 @@ async def amend_request(conn: asyncpg.Connection, profile: TenantProfile, reques
                         correlation_id: str, public_url: str = "", at: datetime | None = None,
                         actor: str = "unknown") -> dict:
     """Returns the changes recorded. Raises pydantic's ValidationError when the result is not a valid request."""
-    at = at or now()
+    at = at or utc_now()
     request = await load_request(conn, profile.id, request_id)
     progress, status = await progress_of_request(conn, request_id)
     contact_ref = str(status["contact_ref"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 
 import asyncpg
 
@@ -15,6 +15,7 @@ from intake.domain.rules import PARTICIPANT_LIST, check_details, check_schedule
 from shared.tracking import new_tracking_code
 from intake.service_layer.notices import notify_contact
 from intake.service_layer.progress import progress_of
+from shared.clock import utc_now
 from shared.events.contracts import RequestSubmitted, SurveyInvited
 from shared.eventstore import Causation
 from shared.eventstore.aggregate import load_existing, save
@@ -22,10 +23,6 @@ from shared.messaging import Delivery, Selective
 from shared.tenants import TenantProfile
 
 SCHEMA = "intake"
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def submitted_event(command: SubmitRequest, contact_ref: str, at: datetime) -> RequestSubmitted:
@@ -44,7 +41,7 @@ def submitted_event(command: SubmitRequest, contact_ref: str, at: datetime) -> R
 
 async def submit_request(conn: asyncpg.Connection, profile: TenantProfile, command: SubmitRequest,
                          correlation_id: str, public_url: str = "", at: datetime | None = None) -> RequestSubmitted:
-    at = at or now()
+    at = at or utc_now()
     check_schedule(profile, command.starts_at, command.ends_at, at)
     check_details(profile, command)
     contact_ref = await keep_contact(conn, profile.id, command.contact, command.leading_official, command.speakers)
@@ -65,7 +62,7 @@ async def load_request(conn: asyncpg.Connection, tenant: str, request_id: str) -
 async def reschedule_request(conn: asyncpg.Connection, profile: TenantProfile, request_id: str,
                              command: RescheduleRequest, correlation_id: str, public_url: str = "",
                              at: datetime | None = None) -> None:
-    at = at or now()
+    at = at or utc_now()
     request = await load_request(conn, profile.id, request_id)
     progress, _ = await progress_of_request(conn, request_id)
     request.reschedule(command.starts_at, command.ends_at, command.reason, at, progress)
@@ -77,7 +74,7 @@ async def reschedule_request(conn: asyncpg.Connection, profile: TenantProfile, r
 
 async def withdraw_request(conn: asyncpg.Connection, profile: TenantProfile, request_id: str, reason: str,
                            correlation_id: str, public_url: str = "", at: datetime | None = None) -> None:
-    at = at or now()
+    at = at or utc_now()
     request = await load_request(conn, profile.id, request_id)
     progress, _ = await progress_of_request(conn, request_id)
     request.withdraw(reason, at, progress)

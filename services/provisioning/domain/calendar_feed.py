@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from provisioning.domain.meeting import Meeting
-from shared.auth.identity import Role
+from shared.tenants.vocabulary import Role
 
 
 class Scope(StrEnum):

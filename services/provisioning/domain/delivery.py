@@ -6,7 +6,7 @@ from datetime import datetime
 
 from shared.calendar import WorkingCalendar
 from shared.events.contracts.common import StepTiming
-from shared.tenants import CountedFrom, DeliveryStep, DoneWhen
+from shared.tenants import CountedFrom, DeliveryStep, DoneWhen, StandardSpec
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class DeliveryPlan:
         for index, step in enumerate(self.steps):
             started = self._started(index, finished)
             if step.done_when is milestone and step.standard and step.id not in finished and started:
-                timings.append(self._timing(step, started, at))
+                timings.append(self._timing(step.id, step.standard, started, at))
                 finished[step.id] = at
         return timings
 
@@ -36,7 +36,7 @@ class DeliveryPlan:
         ends = [finished[step.id] for step in self.steps[:index] if step.id in finished]
         return ends[-1] if ends else self.approved_at
 
-    def _timing(self, step: DeliveryStep, started: datetime, finished: datetime) -> StepTiming:
+    def _timing(self, step_id: str, standard: StandardSpec, started: datetime, finished: datetime) -> StepTiming:
         """A step finished before it could start (reported before the event began) took no time."""
-        assessment = self.calendar.assess(min(started, finished), finished, step.standard.to_standard())
-        return StepTiming.of(step.id, assessment)
+        assessment = self.calendar.assess(min(started, finished), finished, standard.to_standard())
+        return StepTiming.of(step_id, assessment)

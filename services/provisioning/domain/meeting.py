@@ -1,7 +1,8 @@
 """A facilitated meeting: booked, scheduled on a host account, made ready, held and reported."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from provisioning.domain.delivery import DeliveryPlan
 from provisioning.domain.meeting_day import EARLY_START, as_recorded, check_end, check_start
@@ -38,6 +39,7 @@ class Meeting(MeetingFacts, Aggregate):
     def assign_crew(self, operators: list[str], kit_id: str | None, venue_id: str | None,
                     required: tuple[str, ...], at: datetime) -> None:
         """Penugasan operator: with the checks already done, the crew is what makes the meeting ready."""
+        assert self.account_id is not None and self.window is not None, "a crew is assigned to a booked meeting"
         self.book(self.account_id, self.window, operators, kit_id, venue_id)
         if self.meeting_id and not self.ready and self.operators and set(required) <= self.checks_done:
             self._record_ready(at)
@@ -108,19 +110,20 @@ class Meeting(MeetingFacts, Aggregate):
                                    requester_supplies=self.requester_supplies, ready_at=at))
         self._finish_steps(DoneWhen.EQUIPMENT_READY, at)
 
-    def record_started(self, at: datetime, source: str, early: timedelta = EARLY_START, zone=None) -> None:
+    def record_started(self, at: datetime, source: str, early: timedelta = EARLY_START,
+                       zone: tzinfo | None = None) -> None:
         """Operator or provider: whoever tells first; the second telling changes nothing. The provider
         tells what happened; the operator's button is held to the schedule (meeting_day)."""
         if self.meeting_id and self.started_at is None and not self.cancelled:
             if source == "operator":
-                check_start(at, self.starts_at, self.ends_at, early, zone)
+                check_start(at, *self._scheduled(), early, zone)
             self.record(MeetingStarted(request_id=self.id, meeting_id=self.meeting_id, started_at=at,
                                        source=source))
 
-    def record_ended(self, at: datetime, source: str, zone=None) -> None:
+    def record_ended(self, at: datetime, source: str, zone: tzinfo | None = None) -> None:
         if self.meeting_id and self.ended_at is None and not self.cancelled:
             if source == "operator":
-                check_end(at, self.started_at, self.ends_at, zone)
+                check_end(at, self.started_at, self._scheduled()[1], zone)
             elif self.started_at is None or at <= self.started_at:
                 raise DomainRuleBroken("ended_at", "waktu selesai harus setelah waktu mulai")
             self.record(MeetingEnded(request_id=self.id, meeting_id=self.meeting_id, ended_at=at,
@@ -139,7 +142,7 @@ class Meeting(MeetingFacts, Aggregate):
 
     def record_held(self, started_at: datetime | None, ended_at: datetime | None, attendance: int,
                     problems: str = "", recording_kept: bool = False, at: datetime | None = None,
-                    **details) -> None:
+                    **details: Any) -> None:
         """Laporan pelaksanaan."""
         report = ExecutionReport(attendance, as_recorded(started_at, self.started_at),
                                  as_recorded(ended_at, self.ended_at), problems=problems,
@@ -148,6 +151,7 @@ class Meeting(MeetingFacts, Aggregate):
             raise DomainRuleBroken("meeting", "laporan pelaksanaan sudah dibuat", status=409)
         self._refuse_unless_scheduled()
         self._refuse_report_times(report)
+        assert report.started_at is not None, "refused above when absent"
         self.record(MeetingHeld(
             request_id=self.id, meeting_id=self.meeting_id, started_at=report.started_at,
             ended_at=report.ended_at, attendance=report.attendance, problems=report.problems,
@@ -178,6 +182,10 @@ class Meeting(MeetingFacts, Aggregate):
             leading_official=report.leading_official, officers_on_duty=report.officers_on_duty,
             venue=report.venue, held_on=report.held_on, previous_started_at=previous.started_at, previous_attendance=previous.attendance,
             reason=reason.strip(), corrected_by=by, corrected_at=at))
+
+    def _scheduled(self) -> tuple[datetime, datetime]:
+        assert self.starts_at is not None and self.ends_at is not None, "set when the meeting is scheduled"
+        return self.starts_at, self.ends_at
 
     @staticmethod
     def _refuse_report_times(report: ExecutionReport) -> None:

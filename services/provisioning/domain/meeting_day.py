@@ -1,7 +1,7 @@
 """Hari pelaksanaan: when an operator may record a meeting's start and end, and why not otherwise."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from shared.domain import DomainRuleBroken
 
@@ -11,12 +11,12 @@ LATE_END = timedelta(hours=3)
 """How long after the scheduled end an operator may still record the end; later, the report takes it."""
 
 
-def _at(moment: datetime, zone) -> str:
+def _at(moment: datetime, zone: tzinfo | None) -> str:
     return f"{moment.astimezone(zone):%d-%m-%Y %H.%M}" if zone else f"{moment:%d-%m-%Y %H.%M %Z}"
 
 
 def check_start(at: datetime, starts_at: datetime, ends_at: datetime, early: timedelta = EARLY_START,
-                zone=None) -> None:
+                zone: tzinfo | None = None) -> None:
     """A start is recorded from `early` before the scheduled start until the scheduled end."""
     if at < starts_at - early:
         minutes = int(early.total_seconds() // 60)
@@ -27,7 +27,7 @@ def check_start(at: datetime, starts_at: datetime, ends_at: datetime, early: tim
                                              " mulai yang sebenarnya di laporan pelaksanaan")
 
 
-def check_end(at: datetime, started_at: datetime | None, ends_at: datetime, zone=None) -> None:
+def check_end(at: datetime, started_at: datetime | None, ends_at: datetime, zone: tzinfo | None = None) -> None:
     """An end comes after the recorded start, in a later minute, and not long after the scheduled end."""
     if started_at is None:
         raise DomainRuleBroken("ended_at", "waktu mulai belum tercatat; catat mulai lebih dulu")

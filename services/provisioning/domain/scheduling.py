@@ -26,8 +26,8 @@ def free_seat(account: HostAccount, window: Window, held: list[Held]) -> int | N
 def least_loaded_free(accounts: list[HostAccount], window: Window, held: list[Held],
                       load: dict[str, int]) -> list[tuple[HostAccount, int]]:
     """Free (account, seat) pairs, the account with the fewest meetings that day first."""
-    free = [(account, free_seat(account, window, held)) for account in accounts]
-    free = [(account, seat) for account, seat in free if seat is not None]
+    seats = [(account, free_seat(account, window, held)) for account in accounts]
+    free = [(account, seat) for account, seat in seats if seat is not None]
     return sorted(free, key=lambda pair: (load.get(pair[0].account_id, 0), pair[0].account_id))
 
 
@@ -39,7 +39,7 @@ def conflicts(accounts: list[HostAccount], window: Window, held: list[Held]) -> 
 def nearest_free_from(account: HostAccount, window: Window, held: list[Held]) -> datetime:
     """The earliest start at or after the asked one when `account` has a seat for as long."""
     start = window.starts
-    while (seat := free_seat(account, window.shifted_to(start), held)) is None:
+    while free_seat(account, window.shifted_to(start), held) is None:
         blocking = [h.window.ends for h in held if h.resource_id == account.account_id
                     and h.window.overlaps(window.shifted_to(start))]
         start = min(blocking)

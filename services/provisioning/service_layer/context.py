@@ -2,27 +2,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Callable
 
 import asyncpg
 
 from provisioning.adapters.providers import MeetingProvider
 from provisioning.domain.delivery import DeliveryPlan
+from shared.clock import Clock, utc_now
 from shared.tenants import TenantProfile
 
 SCHEMA = "provisioning"
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass
 class Provisioning:
     providers: dict[str, MeetingProvider]
     time_zone_of: Callable[[str], str]
-    clock: Callable[[], datetime] = field(default=utc_now)
+    clock: Clock = field(default=utc_now)
     profile_of: Callable[[str], TenantProfile | None] = lambda tenant: None
 
     def plan_for(self, tenant: str, request: asyncpg.Record) -> DeliveryPlan | None:

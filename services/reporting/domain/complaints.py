@@ -2,6 +2,7 @@
 apresiasi are rows too, counted apart."""
 from __future__ import annotations
 
+from typing import Any
 from reporting.domain.register import utc
 
 KIND_NAMES = {"light": "Ringan", "normative": "Normatif", "not_supervisory": "Tidak berkadar pengawasan",
@@ -12,7 +13,7 @@ COMPLAINT_EVENTS = frozenset({"complaint.received", "complaint.classified", "com
                               "complaint.reopened"})
 
 
-def complaint_facts(name: str, data: dict) -> dict | None:
+def complaint_facts(name: str, data: dict[str, Any]) -> dict[str, Any] | None:
     if name == "complaint.received":
         return {"category": data["category"], "kind": data["kind"], "channel": data["channel"],
                 "request_id": data.get("request_id"), "received_at": utc(data["received_at"]),

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
+from typing import Any, Iterable
 
 from reporting.domain.figures import Spread
 from reporting.domain.periods import Period
 from reporting.domain.steps import minutes_used, with_minutes_used
-from shared.tenants import TenantProfile
+from shared.tenants import ApprovalStep, DeliveryStep, StandardSpec, TenantProfile
 from shared.tenants.vocabulary import Role
 
 OVERALL = "_overall"
@@ -20,37 +20,36 @@ class StepCompliance:
     name: str
     standard: str
     spread: Spread
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     """The timings behind the figures: one per request."""
 
 
-def finished_in(rows: Iterable[dict], period: Period, profile: TenantProfile) -> list[dict]:
+def finished_in(rows: Iterable[dict[str, Any]], period: Period, profile: TenantProfile) -> list[dict[str, Any]]:
     zone = profile.calendar().zone
     return [row for row in rows if period.includes(row["finished_at"], zone)]
 
 
-def steps_finished_in(rows: Iterable[dict], period: Period, profile: TenantProfile) -> list[dict]:
+def steps_finished_in(rows: Iterable[dict[str, Any]], period: Period, profile: TenantProfile) -> list[dict[str, Any]]:
     """The period's step timings, with the working time each used."""
     return with_minutes_used(finished_in(rows, period, profile), profile)
 
 
-def by_step(step_rows: list[dict], profile: TenantProfile) -> list[StepCompliance]:
+def by_step(step_rows: list[dict[str, Any]], profile: TenantProfile) -> list[StepCompliance]:
     """Every step of the profile that has a standard, in the SOP's order.
 
     The requester's own step (Tangerang's form, 3 minutes) is done before the request reaches
     the department: nobody can time it, so it is not listed.
     """
-    steps = [s for s in [*profile.approval_steps, *profile.delivery_steps]
-             if s.standard is not None and s.role is not Role.REQUESTER]
+    steps: list[ApprovalStep | DeliveryStep] = [*profile.approval_steps, *profile.delivery_steps]
     return [_compliance(s.id, s.name, describe(s.standard), [r for r in step_rows if r["step"] == s.id])
-            for s in steps]
+            for s in steps if s.standard is not None and s.role is not Role.REQUESTER]
 
 
-def _compliance(step: str, name: str, standard: str, rows: list[dict]) -> StepCompliance:
+def _compliance(step: str, name: str, standard: str, rows: list[dict[str, Any]]) -> StepCompliance:
     return StepCompliance(step, name, standard, Spread.of(rows), rows)
 
 
-def overall_timing(row: dict, profile: TenantProfile) -> dict | None:
+def overall_timing(row: dict[str, Any], profile: TenantProfile) -> dict[str, Any] | None:
     """The whole SOP's standard for one request: from its last arrival to where the profile ends it.
 
     The last arrival is the submission, or the resubmission after a return, or the reopening
@@ -77,11 +76,11 @@ UNIT_NAMES = {"minutes": "menit kerja", "hours": "jam kerja", "working_days": "h
               "calendar_hours": "jam"}
 
 
-def describe(standard) -> str:
+def describe(standard: StandardSpec) -> str:
     return f"{standard.amount} {UNIT_NAMES.get(standard.unit.value, standard.unit.value)}"
 
 
-def overall(register_rows: list[dict], period: Period, profile: TenantProfile) -> StepCompliance:
+def overall(register_rows: list[dict[str, Any]], period: Period, profile: TenantProfile) -> StepCompliance:
     timed = [t for t in (overall_timing(row, profile) for row in register_rows) if t]
     return _compliance(OVERALL, f"Standar pelayanan SOP ({ENDS_NAMES[profile.service_standard_ends]})",
                        describe(profile.service_standard), finished_in(timed, period, profile))

@@ -6,11 +6,12 @@ Purbalingga's monthly evaluation meeting, Gorontalo's yearly evaluation of the s
 """
 from __future__ import annotations
 
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from reporting.domain.complaints import KIND_NAMES
-from reporting.domain.compliance import StepCompliance, by_step, finished_in, overall, steps_finished_in
+from reporting.domain.compliance import StepCompliance, by_step, overall, steps_finished_in
 from reporting.domain.figures import Spread, share, tally
 from reporting.domain.findings import of_period
 from reporting.domain.periods import Period
@@ -24,11 +25,11 @@ from shared.tenants import TenantProfile
 class History:
     """Every row of one tenant that a period's evaluation may need."""
 
-    requests: list[dict]
-    steps: list[dict]
-    complaints: list[dict]
-    findings: list[dict] = field(default_factory=list)
-    surveys: list[dict] = field(default_factory=list)
+    requests: list[dict[str, Any]]
+    steps: list[dict[str, Any]]
+    complaints: list[dict[str, Any]]
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    surveys: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Evaluation:
     profile: TenantProfile
     period: Period
     agency: str | None
-    register: list[dict]
+    register: list[dict[str, Any]]
     outcomes: dict[str, int]
     by_agency: dict[str, int]
     by_channel: dict[str, int]
@@ -80,8 +81,8 @@ class Evaluation:
     summary: Summary
     previous: Summary
     months: list[tuple[Period, Summary]]
-    findings: list[dict]
-    carried_findings: list[dict]
+    findings: list[dict[str, Any]]
+    carried_findings: list[dict[str, Any]]
     ikm: SatisfactionIndex | None
     """Indeks Kepuasan Masyarakat of the period's responses; None without any."""
     ikm_sample_short: int | None
@@ -96,7 +97,7 @@ class Evaluation:
         return self.summary.change_from(self.previous)
 
 
-def in_register(rows: list[dict], period: Period, profile: TenantProfile, agency: str | None) -> list[dict]:
+def in_register(rows: list[dict[str, Any]], period: Period, profile: TenantProfile, agency: str | None) -> list[dict[str, Any]]:
     """The period's requests by the (latest) start of their meeting, with their outcome."""
     zone = profile.calendar().zone
     found = [row | {"outcome": outcome(row), "returned": was_returned(row), "rescheduled": was_rescheduled(row)}
@@ -115,14 +116,14 @@ def _of_agency(history: History, agency: str | None) -> History:
                    [s for s in history.surveys if s.get("request_id") in ids])
 
 
-def _received_in(rows: list[dict], period: Period, profile: TenantProfile, category: str = "complaint") -> list[dict]:
+def _received_in(rows: list[dict[str, Any]], period: Period, profile: TenantProfile, category: str = "complaint") -> list[dict[str, Any]]:
     """Pengaduan (or saran, apresiasi) received in the period."""
     zone = profile.calendar().zone
     return [c for c in rows if "received_at" in c and c.get("category", "complaint") == category
             and period.includes(c["received_at"], zone)]
 
 
-def complaint_kinds(complaints: list[dict], now: datetime) -> list[ComplaintKind]:
+def complaint_kinds(complaints: list[dict[str, Any]], now: datetime) -> list[ComplaintKind]:
     figures = []
     for kind, name in KIND_NAMES.items():
         rows = [c for c in complaints if c["kind"] == kind]
@@ -141,7 +142,7 @@ def summarize(history: History, period: Period, profile: TenantProfile) -> Summa
                     index_of(history.surveys, period, profile.calendar().zone))
 
 
-def _summary(register: list[dict], step_rows: list[dict], whole: StepCompliance, complaints: list[dict],
+def _summary(register: list[dict[str, Any]], step_rows: list[dict[str, Any]], whole: StepCompliance, complaints: list[dict[str, Any]],
              ikm: SatisfactionIndex | None) -> Summary:
     resolved = [c for c in complaints if c.get("resolved_at")]
     return Summary(

@@ -1,6 +1,7 @@
 """Figures of a period: counts, shares and the spread of working time used."""
 from __future__ import annotations
 
+from typing import Any, Iterable
 import math
 import statistics
 from collections import Counter
@@ -33,7 +34,7 @@ class Spread:
     late: int
     median_minutes: float | None
     p90_minutes: float | None
-    worst: dict | None
+    worst: dict[str, Any] | None
     """The row that was latest against its standard (smallest margin)."""
 
     @property
@@ -41,13 +42,13 @@ class Spread:
         return share(self.met, self.count)
 
     @classmethod
-    def of(cls, rows: list[dict]) -> "Spread":
+    def of(cls, rows: list[dict[str, Any]]) -> "Spread":
         used = [row["used_minutes"] for row in rows]
         worst = min(rows, key=lambda row: row["margin_minutes"]) if rows else None
         met = sum(1 for row in rows if row["met"])
         return cls(len(rows), met, len(rows) - met, median(used), percentile(used, 0.9), worst)
 
 
-def tally(values) -> dict[str, int]:
+def tally(values: Iterable[Any]) -> dict[str, int]:
     """Counts by value, most frequent first, ties by name."""
     return dict(sorted(Counter(values).items(), key=lambda item: (-item[1], str(item[0]))))

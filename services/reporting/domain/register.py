@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-Facts = Callable[[dict, dict], dict[str, Any]]
+Facts = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
 
 
 def utc(moment: str | None) -> str | None:
@@ -24,7 +24,7 @@ def utc(moment: str | None) -> str | None:
     return datetime.fromisoformat(moment).astimezone(timezone.utc).isoformat()
 
 
-def _submitted(data: dict, _: dict) -> dict:
+def _submitted(data: dict[str, Any], _: dict[str, Any]) -> dict[str, Any]:
     return {"tracking_code": data["tracking_code"], "agency": data["agency"], "event_name": data["event_name"],
             "channel": data["channel"], "starts_at": utc(data["starts_at"]), "ends_at": utc(data["ends_at"]),
             "online_only": data["online_only"], "venue": data.get("venue"),
@@ -33,12 +33,12 @@ def _submitted(data: dict, _: dict) -> dict:
             "special_needs": data.get("special_needs", [])}
 
 
-def _rescheduled(data: dict, _: dict) -> dict:
+def _rescheduled(data: dict[str, Any], _: dict[str, Any]) -> dict[str, Any]:
     return {"starts_at": utc(data["starts_at"]), "ends_at": utc(data["ends_at"]), "rescheduled_at": utc(data["rescheduled_at"])}
 
 
 def _decided(decision: str) -> Facts:
-    def facts(data: dict, _: dict) -> dict:
+    def facts(data: dict[str, Any], _: dict[str, Any]) -> dict[str, Any]:
         fields = {"decision": decision, "decided_at": utc(data["timing"]["finished_at"])}
         if decision == "rejected":
             fields["rejection_reason"] = data["reason"]
@@ -46,12 +46,12 @@ def _decided(decision: str) -> Facts:
     return facts
 
 
-def _scheduled(data: dict, envelope: dict) -> dict:
+def _scheduled(data: dict[str, Any], envelope: dict[str, Any]) -> dict[str, Any]:
     return {"scheduled_at": utc(envelope["time"]), "provider": data["provider"], "host_account": data["host_account"], "meeting_id": data["meeting_id"],
             "recording_asked": data.get("recording", False)}
 
 
-def _held(data: dict, _: dict) -> dict:
+def _held(data: dict[str, Any], _: dict[str, Any]) -> dict[str, Any]:
     return {"held_started_at": utc(data["started_at"]), "held_ended_at": utc(data["ended_at"]),
             "attendance": data["attendance"], "recording_kept": data.get("recording_kept", False),
             "officers_on_duty": data.get("officers_on_duty", []), "report_venue": data.get("venue"),
@@ -85,7 +85,7 @@ FAILURES = {"no_link_in_time": "Tautan tidak tersedia tepat waktu", "equipment_m
             "not_held": "Rapat tidak terlaksana"}
 
 
-def outcome(row: dict) -> str:
+def outcome(row: dict[str, Any]) -> str:
     """Where the request ended (or stands): a failure or a report outranks what came before."""
     if row.get("failed_at"):
         return "failed"
@@ -98,15 +98,15 @@ def outcome(row: dict) -> str:
     if decided and row["decision"] == "approved" and row.get("scheduled_at") and not row.get("cancelled_at"):
         return "scheduled"
     if decided:
-        return row["decision"]
+        return str(row["decision"])
     if row.get("returned_at") and (row.get("resubmitted_at") or "") < row["returned_at"]:
         return "returned"
     return "in_process"
 
 
-def was_returned(row: dict) -> bool:
+def was_returned(row: dict[str, Any]) -> bool:
     return bool(row.get("returned_at"))
 
 
-def was_rescheduled(row: dict) -> bool:
+def was_rescheduled(row: dict[str, Any]) -> bool:
     return bool(row.get("rescheduled_at"))

@@ -7,25 +7,27 @@ different clock and lives in `complaints`, never here.
 """
 from __future__ import annotations
 
+from typing import Any
 from datetime import datetime
 from reporting.domain.register import utc
-from shared.calendar import TimeUnit
-from shared.tenants import TenantProfile
+from shared.calendar import Standard, TimeUnit
+from shared.tenants import ApprovalStep, DeliveryStep, TenantProfile
 
 TIMED = frozenset({"request.verified", "request.returned", "request.disposed", "request.approved",
                    "request.rejected", "delivery_step.completed"})
 
 
-def standard_of(profile: TenantProfile | None, step_id: str):
+def standard_of(profile: TenantProfile | None, step_id: str) -> Standard | None:
     if profile is None:
         return None
-    for step in [*profile.approval_steps, *profile.delivery_steps]:
+    steps: list[ApprovalStep | DeliveryStep] = [*profile.approval_steps, *profile.delivery_steps]
+    for step in steps:
         if step.id == step_id and step.standard is not None:
             return step.standard.to_standard()
     return None
 
 
-def minutes_used(profile: TenantProfile | None, standard, started: str, finished: str) -> float:
+def minutes_used(profile: TenantProfile | None, standard: Standard | None, started: str, finished: str) -> float:
     """Working minutes, or clock minutes where the standard counts calendar hours."""
     start, end = datetime.fromisoformat(started), datetime.fromisoformat(finished)
     if profile is None or (standard is not None and standard.unit is TimeUnit.CALENDAR_HOURS):
@@ -38,7 +40,7 @@ STEP_DATA = {"timing": None}
 a replay decodes only that."""
 
 
-def step_facts(name: str, data: dict) -> tuple[str, dict] | None:
+def step_facts(name: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     """The step's timing as approval or provisioning measured it; the working time it used is
     worked out when a period is read (`with_minutes_used`), so a replay needs no calendar."""
     if name not in TIMED:
@@ -50,7 +52,7 @@ def step_facts(name: str, data: dict) -> tuple[str, dict] | None:
         "margin_minutes": timing["margin_minutes"], "returned": name == "request.returned"}
 
 
-def with_minutes_used(rows: list[dict], profile: TenantProfile) -> list[dict]:
+def with_minutes_used(rows: list[dict[str, Any]], profile: TenantProfile) -> list[dict[str, Any]]:
     return [row | {"used_minutes": round(minutes_used(profile, standard_of(profile, row["step"]),
                                                       row["started_at"], row["finished_at"]), 1)}
             for row in rows]

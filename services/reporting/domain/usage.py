@@ -38,17 +38,17 @@ FEEDBACK_METRICS = {"suggestion": "suggestions_received", "appreciation": "appre
 """Saran and apresiasi arrive as `complaint.received` too, and are counted apart."""
 
 
-def fields_read() -> dict:
+def fields_read() -> dict[str, Any]:
     """What `usage_deltas` reads of an envelope, as shared.projections.decoding names fields:
     a replay decodes only that."""
-    data: dict = {"attendance": None, "category": None, "timing": {"met_standard": None},
+    data: dict[str, Any] = {"attendance": None, "category": None, "timing": {"met_standard": None},
                   "previous_started_at": None, "previous_attendance": None}
     for _, path in METRIC_AND_MOMENT.values():
         _with_path(data, path)
     return {"type": None, "tenant": None, "data": data}
 
 
-def _with_path(fields: dict, path: tuple[str, ...]) -> None:
+def _with_path(fields: dict[str, Any], path: tuple[str, ...]) -> None:
     first, *rest = path
     if rest:
         _with_path(fields.setdefault(first, {}), tuple(rest))
@@ -56,7 +56,7 @@ def _with_path(fields: dict, path: tuple[str, ...]) -> None:
         fields.setdefault(first, None)
 
 
-def _reader(path: tuple[str, ...]) -> Callable[[dict], Any]:
+def _reader(path: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
     """Reads the value at `path`: a replay does so for every event, so no loop over the path."""
     first, *rest = path
     if not rest:
@@ -82,15 +82,18 @@ def roll_up(key: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [(tenant, kind, period, metric) for kind, period in rolled_up(month)]
 
 
-def usage_deltas(zone_of: Callable[[str], str]):
+Deltas = Iterable[tuple[tuple[str, ...], int]]
+
+
+def usage_deltas(zone_of: Callable[[str], str]) -> Callable[[dict[str, Any]], Deltas]:
     """Deltas keyed (tenant, "month", month, metric); `roll_up` adds the quarter and the year
     when they are written, so each event costs one key per metric, not three. A replay calls
     this for every event of history, hence what is looked up once per event type and tenant."""
     zones: dict[str, ZoneInfo] = {}
     offsets: dict[str, str] = {}
-    counting: dict[str, tuple | None] = {}
+    counting: dict[str, tuple[Any, ...] | None] = {}
 
-    def deltas(envelope: dict) -> Iterable[tuple[tuple[str, ...], int]]:
+    def deltas(envelope: dict[str, Any]) -> Deltas:
         type_ = envelope["type"]
         counted = counting.get(type_) or counting.setdefault(type_, counted_as(type_))
         if counted is None:
@@ -111,13 +114,13 @@ def usage_deltas(zone_of: Callable[[str], str]):
             found.append(((tenant, "month", month, "steps_met" if timing["met_standard"] else "steps_missed"), 1))
         return found
 
-    def corrected(tenant: str, month: str, before: str, data: dict) -> list:
+    def corrected(tenant: str, month: str, before: str, data: dict[str, Any]) -> list[Any]:
         """A corrected report moves its meeting to the month of its corrected start, and its participants."""
         return [((tenant, "month", month, "meetings_held"), 1), ((tenant, "month", before, "meetings_held"), -1),
                 ((tenant, "month", month, "participants"), data["attendance"]),
                 ((tenant, "month", before, "participants"), -data["previous_attendance"])]
 
-    def counted_as(type_: str) -> tuple | None:
+    def counted_as(type_: str) -> tuple[Any, ...] | None:
         """(name, version, whether newest, metric, moment) of a type that counts, else None."""
         name, version, newest = type_info(type_)
         metric_and_moment = METRIC_AND_MOMENT.get(name)
@@ -131,7 +134,9 @@ def usage_deltas(zone_of: Callable[[str], str]):
 
     def own_offset(tenant: str) -> str:
         """The tenant's offset as ISO 8601 writes it (`+07:00`): Indonesia's zones keep one."""
-        minutes = int(zone(tenant).utcoffset(datetime(2026, 1, 1)).total_seconds() // 60)
+        offset = zone(tenant).utcoffset(datetime(2026, 1, 1))
+        assert offset is not None, "a ZoneInfo always has an offset"
+        minutes = int(offset.total_seconds() // 60)
         return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
     def local_month(tenant: str, moment: str) -> str:

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from shared.calendar.standard import StepAssessment
+
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
@@ -30,7 +32,7 @@ class StepTiming(BaseModel):
     """Working minutes to spare (positive) or over the standard (negative)."""
 
     @classmethod
-    def of(cls, step: str, assessment) -> "StepTiming":
+    def of(cls, step: str, assessment: StepAssessment) -> "StepTiming":
         """From the working-time calendar's assessment (`shared.calendar.StepAssessment`).
 
         Whole minutes, rounded down, so a step late by seconds shows -1, never 0.

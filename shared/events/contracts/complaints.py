@@ -3,17 +3,13 @@ reopened. The complainant's name, contact, words and the answer's text stay in t
 service's erasable store; an event holds only a reference to them."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from shared.events.base import Event, register, upcaster
 from shared.events.contracts.common import AwareDatetime, StepTiming
-
-ComplaintChannel = Literal[
-    "face_to_face", "complaint_box", "whatsapp", "text_message", "phone", "email", "social_media",
-    "web_form",
-]
+from shared.tenants.vocabulary import ComplaintChannel
 ComplaintKind = Literal["light", "normative", "not_supervisory", "supervisory"]
 FeedbackCategory = Literal["complaint", "suggestion", "appreciation"]
 
@@ -60,7 +56,7 @@ class ComplaintReceived(_ComplaintEvent):
 
 
 @upcaster("complaint.received", from_version=1)
-def _received_v1_to_v2(data: dict) -> dict:
+def _received_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data | {"tracking_code": "", "category": "complaint", "anonymous": False, "with_attachment": False}
 
 

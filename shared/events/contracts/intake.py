@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any
 
 from pydantic import Field
 
 from shared.events.base import Event, register, upcaster
 from shared.events.contracts.common import AwareDatetime
-
-Channel = Literal["web_form", "request_form", "official_letter", "srikandi", "spbe_portal", "api"]
+from shared.tenants.vocabulary import RequestChannel
 
 
 class _IntakeEvent(Event):
@@ -52,7 +51,7 @@ class RequestSubmitted(_IntakeEvent):
     letter_ref: str | None = None
     expected_participants: int | None = Field(default=None, ge=1)
     special_needs: list[str] = Field(default_factory=list)
-    channel: Channel
+    channel: RequestChannel
     contact_ref: str
     submitted_at: AwareDatetime
     leading_official_position: str | None = Field(
@@ -67,7 +66,7 @@ class RequestSubmitted(_IntakeEvent):
 
 
 @upcaster("request.submitted", from_version=1)
-def _submitted_v1_to_v2(data: dict) -> dict:
+def _submitted_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     upcast = {key: value for key, value in data.items() if key != "received_at"}
     return upcast | {"channel": "web_form", "submitted_at": data["received_at"]}
 

@@ -33,9 +33,10 @@ class PublicEnvelope(BaseModel):
 
 def envelope_model(event: type[PublicEvent]) -> type[PublicEnvelope]:
     """The envelope carrying `event`: its `type` fixed, its `data` the public model (for schemas)."""
+    fixed_type: Any = Literal[type_of(event)]  # a type made at run time, per event
     return create_model(
         f"Public{event.__name__}V{event.version}", __base__=PublicEnvelope, __doc__=event.__doc__,
-        type=(Literal[type_of(event)], Field(default=type_of(event))), data=(event, ...))
+        type=(fixed_type, Field(default=type_of(event))), data=(event, ...))
 
 
 def public_subject(tenant: str, event: type[PublicEvent]) -> str:

@@ -1,7 +1,7 @@
 """The one place an internal event becomes a public one; an event not mapped here stays inside."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from shared.events import contracts as internal
 from shared.events.base import Event
@@ -23,7 +23,8 @@ def _submitted(e: internal.RequestSubmitted) -> PublicEvent:
         submitted_at=e.submitted_at)
 
 
-MAPPING: dict[type[Event], Callable[[Event], PublicEvent]] = {
+# Each entry takes the event its key names; a dict cannot say so to the type checker.
+MAPPING: dict[type[Event], Callable[[Any], PublicEvent]] = {
     internal.RequestSubmitted: _submitted,
     internal.RequestWithdrawn: lambda e: public.RequestWithdrawn(request_id=e.request_id, withdrawn_at=e.withdrawn_at),
     internal.Disposed: lambda e: public.RequestDisposed(request_id=e.request_id, timing=_timing(e.timing),
@@ -48,8 +49,8 @@ MAPPING: dict[type[Event], Callable[[Event], PublicEvent]] = {
 
 def _about(fact: PublicEvent) -> str:
     """The request, complaint or period the fact is about."""
-    return getattr(fact, "request_id", None) or getattr(fact, "complaint_id", None) or \
-        f"{fact.period_kind}-{fact.period}"
+    about = getattr(fact, "request_id", None) or getattr(fact, "complaint_id", None)
+    return str(about or f"{getattr(fact, 'period_kind')}-{getattr(fact, 'period')}")
 
 
 def is_public(event: Event) -> bool:

@@ -1,7 +1,8 @@
 -- migrate:up
--- Outbox of messages to complainants (shared.notifications): queued with the change they tell of,
--- sent and retried by a background loop that reads the address from complainants.
-create table notifications (
+-- Outbox of messages (shared.notifications): queued with the change they tell of, sent and
+-- retried by a background loop that reads the address from the service's contact store.
+-- `if not exists`: intake made its own before the outbox was shared (now the same table).
+create table if not exists notifications (
     id bigint generated always as identity primary key,
     tenant text not null,
     about_id uuid not null,
@@ -17,7 +18,7 @@ create table notifications (
     sent_at timestamptz,
     unique (cause_id, channel)
 );
-create index notifications_due on notifications (next_attempt_at) where state = 'pending';
+create index if not exists notifications_due on notifications (next_attempt_at) where state = 'pending';
 
 -- migrate:down
 drop table notifications;
