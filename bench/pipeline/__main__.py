@@ -1,6 +1,6 @@
 """Benchmark: the live pipeline with several replicas, and one tenant's slow Zoom beside another's.
 
-    .venv/bin/python -m bench.pipeline [--events 3000] [--raw-events 30000] [--rounds 2]
+    .venv/bin/python -m bench.pipeline [--events 2000] [--raw-events 20000] [--rounds 1]
                                        [--zoom-requests 8] [--zoom-latency 1.0]
 
 Starts its own nats-server and PostgreSQL in a temporary folder. Part 1: events/s through
@@ -60,9 +60,9 @@ def main(args: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--events", type=int, default=3000, help="events per service run")
-    parser.add_argument("--raw-events", type=int, default=30000, help="events per raw run")
-    parser.add_argument("--rounds", type=int, default=2, help="times every run is measured")
+    parser.add_argument("--events", type=int, default=2000, help="events per service run")
+    parser.add_argument("--raw-events", type=int, default=20000, help="events per raw run")
+    parser.add_argument("--rounds", type=int, default=1, help="times every run is measured")
     parser.add_argument("--zoom-requests", type=int, default=8, help="approved requests per tenant")
     parser.add_argument("--zoom-latency", type=float, default=1.0, help="seconds each answer of the slow Zoom waits")
     main(parser.parse_args())

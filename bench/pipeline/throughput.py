@@ -32,7 +32,8 @@ CONSUMER = "provisioning-requests"
 class Run:
     label: str
     plans: list[dict]
-    durables: list[str]
+    durables: dict[str, str]
+    """Each durable consumer's filter subject."""
     events: int
 
 
@@ -50,15 +51,15 @@ class Measured:
 
 
 def raw_run(label: str, in_flight: int, events: int) -> Run:
-    return Run(label, [{"kind": "raw", "durable": "raw", "in_flight": in_flight}], ["raw"], events)
+    return Run(label, [{"kind": "raw", "durable": "raw", "in_flight": in_flight}], {"raw": "vidcon.>"}, events)
 
 
 def service_run(label: str, replicas: int, events: int, partitioned: bool = False) -> Run:
     if not partitioned:
-        return Run(label, [{"kind": "service"} for _ in range(replicas)], [CONSUMER], events)
+        return Run(label, [{"kind": "service"} for _ in range(replicas)], {CONSUMER: "vidcon.>"}, events)
     shares = [TENANTS[n::replicas] for n in range(replicas)]
     return Run(label, [{"kind": "service", "partitions": share} for share in shares],
-               [f"{CONSUMER}-{tenant}" for tenant in TENANTS], events)
+               {f"{CONSUMER}-{tenant}": f"vidcon.{tenant}.>" for tenant in TENANTS}, events)
 
 
 async def fresh_stream(nats_url: str) -> None:
@@ -115,21 +116,23 @@ def tell(replicas: list[tuple[subprocess.Popen, dict]], line: str) -> None:
         process.stdin.flush()
 
 
-async def consumed(js, durables: list[str]) -> bool:
-    for durable in durables:
+async def consumed(js, lasts: dict[str, int]) -> bool:
+    """Whether every durable has acknowledged the last event of its subjects."""
+    for durable, last in lasts.items():
         try:
             info = await js.consumer_info(EVENTS_STREAM, durable)
         except NotFoundError:
             return False
-        if info.num_pending or info.num_ack_pending:
+        if info.ack_floor.stream_seq < last or info.num_ack_pending:
             return False
     return True
 
 
-async def wait_consumed(nats_url: str, durables: list[str], timeout: float) -> None:
+async def wait_consumed(nats_url: str, durables: dict[str, str], timeout: float) -> None:
     nc = await connect_nats(nats_url, name="bench-pipeline-watch")
     js, deadline = nc.jetstream(), time.monotonic() + timeout
-    while not await consumed(js, durables):
+    lasts = {durable: (await js.get_last_msg(EVENTS_STREAM, subject)).seq for durable, subject in durables.items()}
+    while not await consumed(js, lasts):
         if time.monotonic() > deadline:
             raise TimeoutError(f"{durables} not consumed in {timeout} s")
         await asyncio.sleep(0.02)
