@@ -16,18 +16,20 @@ def _ms(seconds: float, events: int) -> str:
 def _row(m: Measured, one: Measured, raw_one: Measured) -> str:
     cpu = m.cpu
     busy = sum(cpu.values()) / (m.seconds * CORES)
+    ceiling = CORES * m.events / sum(cpu.values())
     return (f"{m.run.label:<34}{m.events:>8,}{m.rate:>10,.0f}{m.rate / one.rate:>8.2f}x{m.rate / raw_one.rate:>9.0%}"
             f"{_ms(m.seconds, m.events):>8}{_ms(cpu['consumer'], m.events):>9}{_ms(cpu['postgres'], m.events):>9}"
-            f"{_ms(cpu['nats-server'], m.events):>7}{busy:>7.0%}")
+            f"{_ms(cpu['nats-server'], m.events):>7}{busy:>7.0%}{ceiling:>10,.0f}")
 
 
 def print_round(n: int, measured: list[Measured]) -> None:
     by_label = {m.run.label: m for m in measured}
     one, raw_one = by_label["1 replica"], by_label["raw, 1 in flight"]
     print(f"\nround {n}: events/s through the consumer (ms per event: wall, and CPU of the replicas, "
-          f"PostgreSQL, nats-server; busy: CPU of all three over {CORES} cores)")
+          f"PostgreSQL, nats-server; busy: CPU of all three over {CORES} cores; ceiling: the events/s that "
+          f"{CORES} cores free of other work would allow at that CPU per event)")
     print(f"{'run':<34}{'events':>8}{'ev/s':>10}{'of 1':>9}{'of raw1':>9}{'wall':>8}{'replica':>9}"
-          f"{'pg':>9}{'nats':>7}{'busy':>7}")
+          f"{'pg':>9}{'nats':>7}{'busy':>7}{'ceiling':>10}")
     for m in measured:
         print(_row(m, one, raw_one))
     applied = [f"{m.run.label}: " + ", ".join(f"{v:,} {k}" for k, v in m.applied.items())
