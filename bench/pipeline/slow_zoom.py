@@ -6,7 +6,7 @@ import asyncio
 import statistics
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bench.pipeline.throughput import ACCOUNTS_PER_TENANT, fresh_schema
 from fakes.zoom_inprocess import fake_zoom
@@ -38,11 +38,11 @@ class Delays:
 
 async def approve_all(pool, consumer, requests: int) -> None:
     """`requests` per tenant, taken turn about; each on its own slot of the calendar."""
-    sequence, first = 0, datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=3)
+    sequence, first = 0, datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
     for n in range(requests):
         for tenant in (SLOW, QUICK):
             request_id, starts = str(uuid.uuid4()), first + timedelta(hours=3 * n)
-            for event in (submitted(request_id, starts), approved(request_id, datetime.now(timezone.utc))):
+            for event in (submitted(request_id, starts), approved(request_id, datetime.now(UTC))):
                 sequence += 1
                 await apply_once(pool, consumer, delivered(tenant, event), sequence)
 

@@ -9,7 +9,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from nats.js.errors import NotFoundError
@@ -92,9 +92,10 @@ def start_replicas(run: Run, root: Path, common: dict) -> list[tuple[subprocess.
     for n, plan in enumerate(run.plans):
         plan = {**common, **plan, "ready": str(root / f"ready-{n}"), "result": str(root / f"result-{n}.json"),
                 "errors": str(root / f"replica-{n}.err")}
-        process = subprocess.Popen([sys.executable, "-m", "bench.pipeline.replica", json.dumps(plan)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                   stderr=open(plan["errors"], "wb"), cwd=REPO_ROOT, text=True)
+        with open(plan["errors"], "wb") as errors:
+            process = subprocess.Popen([sys.executable, "-m", "bench.pipeline.replica", json.dumps(plan)],
+                                       stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors,
+                                       cwd=REPO_ROOT, text=True)
         started.append((process, plan))
     return started
 
@@ -142,7 +143,7 @@ async def wait_consumed(nats_url: str, durables: dict[str, str], timeout: float)
 async def publish(nats_url: str, events: int, seed: int) -> int:
     """A history of requests submitted from now on, so that their meetings are still to come."""
     nc = await connect_nats(nats_url, name="bench-pipeline-publisher")
-    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=1)
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
     last = await publish_history(nc.jetstream(), TENANTS, events, seed=seed, start=start)
     await nc.close()
     return last
