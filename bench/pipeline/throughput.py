@@ -20,9 +20,10 @@ from shared.config import REPO_ROOT
 from shared.db import create_pool, migrate
 from shared.messaging import connect_nats, ensure_streams
 from shared.messaging.streams import DEAD_LETTER_STREAM, EVENTS_STREAM
+from shared.tenants import load_tenants
 from tests.factories import publish_history
 
-TENANTS = ["gorontalo", "kaltara", "majalengka", "tangerang", "purbalingga"]
+TENANTS = sorted(load_tenants(REPO_ROOT / "tenants"))
 MIGRATIONS = REPO_ROOT / "services" / "provisioning" / "migrations"
 ACCOUNTS_PER_TENANT = 3
 CONSUMER = "provisioning-requests"
