@@ -74,11 +74,11 @@ class Outboxes:
 OUTBOXES = Outboxes()
 
 
-def history(tenants: list[str], count: int, seed: int = 1,
-            outboxes: Outboxes = OUTBOXES) -> Iterator[tuple[str, bytes, dict[str, str]]]:
+def history(tenants: list[str], count: int, seed: int = 1, outboxes: Outboxes = OUTBOXES,
+            start: datetime = START) -> Iterator[tuple[str, bytes, dict[str, str]]]:
     """(NATS subject, CloudEvent JSON, headers as the relay sends them) for about `count`
-    events, oldest first."""
-    rng, made, at = random.Random(seed), 0, START
+    events, oldest first, the first request submitted at `start`."""
+    rng, made, at = random.Random(seed), 0, start
     while made < count:
         tenant = rng.choice(tenants)
         life = complaint_life if rng.random() < 0.1 else request_life
@@ -91,10 +91,10 @@ def history(tenants: list[str], count: int, seed: int = 1,
         at += timedelta(minutes=rng.randint(5, 600))
 
 
-async def publish_history(js, tenants: list[str], count: int, seed: int = 1) -> int:
+async def publish_history(js, tenants: list[str], count: int, seed: int = 1, start: datetime = START) -> int:
     """Publish with the relay's pipelining; returns the stream's last sequence."""
     pending, last = [], 0
-    for subject, payload, headers in history(tenants, count, seed):
+    for subject, payload, headers in history(tenants, count, seed, start=start):
         pending.append(await js.publish_async(subject, payload, headers=headers))
         if len(pending) >= 2000:
             last = max(ack.seq for ack in await asyncio.gather(*pending))
