@@ -26,21 +26,20 @@ async def _hold_a_transaction_id(conn) -> None:
 
 async def test_an_append_by_an_older_transaction_waits_for_a_younger_one_that_took_a_lower_position(
         pool, schema, tenant):
-    older, younger = await pool.acquire(), await pool.acquire()
-    older_tx, younger_tx = older.transaction(), younger.transaction()
-    await older_tx.start()
-    await _hold_a_transaction_id(older)
-    await younger_tx.start()
-    await _append_in(younger, schema, tenant, "younger")
-    await _append_in(older, schema, tenant, "older")
-    await older_tx.commit()
-    async with pool.acquire() as reader:
-        assert await read_after(reader, 0, 100) == []
-        await younger_tx.commit()
+    async with pool.acquire() as older, pool.acquire() as younger, pool.acquire() as reader:
+        older_tx, younger_tx = older.transaction(), younger.transaction()
+        await older_tx.start()
+        await _hold_a_transaction_id(older)
+        await younger_tx.start()
+        try:
+            await _append_in(younger, schema, tenant, "younger")
+            await _append_in(older, schema, tenant, "older")
+            await older_tx.commit()
+            assert await read_after(reader, 0, 100) == []
+        finally:
+            await younger_tx.commit()
         seen = await read_after(reader, 0, 100)
     assert [r.envelope.subject for r in seen] == ["younger", "older"]
-    await pool.release(older)
-    await pool.release(younger)
 
 
 async def test_reading_the_outbox_inside_a_transaction_is_refused(pool):
