@@ -2,7 +2,7 @@
 beside a raw asyncpg insert with the same version check and the `eventsourcing` library's
 PostgreSQL application recorder, on one embedded PostgreSQL, in one run.
 
-    .venv/bin/python -m bench.append [--appends 6000] [--writers 8] [--rounds 3]
+    .venv/bin/python -m bench.append [--appends 4000] [--writers 8] [--rounds 3]
 
 Each writer appends one event at a time to streams of its own, ten events a stream, each
 append at the version it expects. The three take turns for `--rounds` rounds (on a shared
@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--appends", type=int, default=6000, help="appends per writer kind and round")
+    parser.add_argument("--appends", type=int, default=4000, help="appends per writer kind and round")
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     return parser.parse_args(argv)

@@ -46,14 +46,18 @@ async def current_version(conn: asyncpg.Connection, stream_id: str) -> int:
     return version or 0
 
 
-VERSION_AND_XID = "select coalesce(max(stream_version), 0), pg_current_xact_id()::text from events where stream_id = $1"
-"""The transaction id is taken here, before the insert takes positions (settled.py needs it)."""
-
-INSERT = (
-    "with appended as (insert into events (event_id, stream_id, stream_version, tenant, type, nats_subject,"
-    " envelope) select * from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],"
-    " $7::jsonb[]) as e order by 3 returning 1) select pg_notify($8, '')"
+APPEND = (
+    "with xact as materialized (select pg_current_xact_id()),"
+    " current as materialized (select coalesce(max(stream_version), 0) as version from events"
+    " where stream_id = ($2::text[])[1]),"
+    " appended as (insert into events (event_id, stream_id, stream_version, tenant, type, nats_subject, envelope)"
+    " select e.* from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[])"
+    " as e, current, xact where current.version = $9 returning 1)"
+    " select (select count(*) from appended), pg_notify($8, '')"
 )
+"""One statement: the version check, the rows and the relay's wake-up. Positions are taken
+only in rows that come out of the join with `xact`, so the transaction's id is taken before
+them (settled.py needs it); a stream at another version joins nothing and takes none."""
 STREAM_VERSION_TAKEN = "events_stream_id_stream_version_key"
 
 
@@ -65,28 +69,28 @@ async def append(
     over `MAX_EVENT_BYTES` is refused (`EventTooLarge`) and nothing is appended."""
     if not conn.is_in_transaction():
         raise RuntimeError("append must run inside a transaction")
-    actual, _ = await conn.fetchrow(VERSION_AND_XID, stream_id)
-    if actual != expected_version:
-        raise ConcurrencyError(stream_id, expected_version, actual)
     envelopes = [
-        envelope_for(event, tenant=tenant, subject=stream_id, stream_version=actual + i,
+        envelope_for(event, tenant=tenant, subject=stream_id, stream_version=expected_version + i,
                      correlation_id=cause.correlation_id, causation_id=cause.causation_id)
         for i, event in enumerate(events, start=1)
     ]
     as_json = [e.model_dump_json() for e in envelopes]
     for event, text in zip(events, as_json):
         refuse_oversize(text.encode(), f"{type(event).__name__} of stream {stream_id}")
-    await _insert(conn, schema, stream_id, expected_version, [
-        (e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), text)
-        for e, ev, text in zip(envelopes, events, as_json)])
+    rows = [(e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), text)
+            for e, ev, text in zip(envelopes, events, as_json)]
+    if not await _insert(conn, schema, stream_id, expected_version, rows):
+        raise ConcurrencyError(stream_id, expected_version, await current_version(conn, stream_id))
     return envelopes
 
 
-async def _insert(conn: asyncpg.Connection, schema: str, stream_id: str, expected: int, rows: list[tuple]) -> None:
-    """One statement for the rows and the relay's wake-up; a concurrent append that took the
-    same version first makes it a `ConcurrencyError`."""
+async def _insert(conn: asyncpg.Connection, schema: str, stream_id: str, expected: int, rows: list[tuple]) -> int:
+    """How many rows went in (none: the stream is at another version); a concurrent append
+    that took the same version first makes it a `ConcurrencyError`."""
     try:
-        await conn.execute(INSERT, *(list(column) for column in zip(*rows)), notify_channel(schema))
+        inserted, _ = await conn.fetchrow(APPEND, *(list(column) for column in zip(*rows)),
+                                          notify_channel(schema), expected)
+        return inserted
     except asyncpg.UniqueViolationError as error:
         if error.constraint_name != STREAM_VERSION_TAKEN:
             raise
