@@ -87,7 +87,7 @@ async def eventsourcing_rate(url: str, appends: int, writers: int, round_: int) 
     conn = await asyncpg.connect(url)
     await conn.execute("create schema if not exists bench_es")
     await conn.close()
-    datastore = PostgresDatastore("postgres", address.hostname, address.port, "postgres", "",
+    datastore = PostgresDatastore("postgres", address.hostname or "127.0.0.1", address.port or 5432, "postgres", "",
                                   pool_size=writers, schema="bench_es")
     recorder = PostgresApplicationRecorder(datastore)
     recorder.create_table()

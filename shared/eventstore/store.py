@@ -10,6 +10,7 @@ one. (It used to take `LOCK TABLE events IN EXCLUSIVE MODE`, pyeventsourcing's "
 """
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -115,6 +116,15 @@ async def read_after(conn: asyncpg.Connection, position: int, limit: int,
     )
     return [Recorded(r["position"], r["nats_subject"], CloudEvent.model_validate_json(r["envelope"]))
             for r in rows]
+
+
+async def read_after_settling(conn: asyncpg.Connection, position: int, limit: int, settled: Settled,
+                              wait: float = 0.01) -> list[Recorded]:
+    """As `read_after`, but empty only once all that was appended before is settled: a
+    transaction still open (anywhere on the server) is waited for, not taken for the end."""
+    while not (batch := await read_after(conn, position, limit, settled)) and settled.waiting:
+        await asyncio.sleep(wait)
+    return batch
 
 
 RELAY = "outbox"

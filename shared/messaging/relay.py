@@ -39,7 +39,9 @@ import asyncpg
 import structlog
 from nats.aio.client import Client
 
-from shared.eventstore import Recorded, advance_relay_position, notify_channel, read_after, relay_position
+from shared.eventstore import (
+    Recorded, advance_relay_position, notify_channel, read_after, read_after_settling, relay_position,
+)
 from shared.eventstore.settled import Settled
 from shared.messaging.positions import publish_headers
 from shared.supervision import Backoff
@@ -90,9 +92,9 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Publish the next batch from `self.position`, without leadership (tools and tests);
-        returns how many events were published."""
+        returns how many events were published, 0 only once all appended before is."""
         async with self.pool.acquire() as conn:
-            published, _ = await self._relay_batch(conn)
+            published, _ = await self._relay_batch(conn, read_after_settling)
         return published
 
     async def _lead(self) -> None:
@@ -146,9 +148,9 @@ class OutboxRelay:
         log.warning("relay.retrying", schema=self.schema, error=self.last_error, in_seconds=delay)
         await asyncio.sleep(delay)
 
-    async def _relay_batch(self, conn: asyncpg.Connection) -> tuple[int, bool]:
+    async def _relay_batch(self, conn: asyncpg.Connection, read=read_after) -> tuple[int, bool]:
         """Publish the next batch up to its first failure: (how many, whether all of them)."""
-        batch = await read_after(conn, self.position, self.batch_size, self.settled)
+        batch = await read(conn, self.position, self.batch_size, self.settled)
         published = await self._publish_in_order(batch)
         if published:
             self.position = await advance_relay_position(conn, batch[published - 1].position)
