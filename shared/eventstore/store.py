@@ -70,6 +70,8 @@ async def append(
     over `MAX_EVENT_BYTES` is refused (`EventTooLarge`) and nothing is appended."""
     if not conn.is_in_transaction():
         raise RuntimeError("append must run inside a transaction")
+    if not events:
+        return await _check_version(conn, stream_id, expected_version)
     envelopes = [
         envelope_for(event, tenant=tenant, subject=stream_id, stream_version=expected_version + i,
                      correlation_id=cause.correlation_id, causation_id=cause.causation_id)
@@ -83,6 +85,14 @@ async def append(
     if not await _insert(conn, schema, stream_id, expected_version, rows):
         raise ConcurrencyError(stream_id, expected_version, await current_version(conn, stream_id))
     return envelopes
+
+
+async def _check_version(conn: asyncpg.Connection, stream_id: str, expected: int) -> list[CloudEvent]:
+    """Nothing to append: only the version check."""
+    actual = await current_version(conn, stream_id)
+    if actual != expected:
+        raise ConcurrencyError(stream_id, expected, actual)
+    return []
 
 
 async def _insert(conn: asyncpg.Connection, schema: str, stream_id: str, expected: int, rows: list[tuple]) -> int:
