@@ -80,7 +80,10 @@ class OutboxRelay:
         self.position = 0
 
     def status(self) -> dict:
-        return {"role": self.role, "position": self.position, "last_error": self.last_error}
+        """`held_back`: events are appended past `position` that an older open transaction keeps
+        from settling (see shared/eventstore/settled.py)."""
+        return {"role": self.role, "position": self.position, "last_error": self.last_error,
+                "held_back": self.settled.waiting}
 
     async def run(self) -> None:
         """Relay until cancelled, starting over after any failure."""

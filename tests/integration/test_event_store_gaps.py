@@ -3,6 +3,7 @@ transaction commits later (Marten's bug class 'outstanding sequence gap skips').
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 
 import pytest
@@ -11,7 +12,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from shared.db import create_pool, migrate
 from shared.eventstore import Causation, append, read_after
 from shared.eventstore.settled import Settled
-from tests.integration.helpers import withdrawn
+from shared.messaging import OutboxRelay
+from tests.integration.helpers import append_withdrawals, stream_contents, wait_until, withdrawn
 
 
 async def _append_in(conn, schema: str, tenant: str, stream: str, count: int = 1) -> None:
@@ -117,3 +119,24 @@ async def _committed(conn, after: int, upto: int | None = None) -> list[int]:
     return [r["position"] for r in await conn.fetch(
         "select position from events where position > $1 and ($2::bigint is null or position <= $2)"
         " order by position", after, upto)]
+
+
+async def test_the_relay_holds_back_behind_an_open_older_transaction_and_says_so(pool, nc, schema, tenant):
+    relay = OutboxRelay(pool, nc, schema, idle_wait=0.2)
+
+    async def relay_shows(position: int, held_back: bool) -> bool:
+        return relay.status()["position"] == position and relay.status()["held_back"] == held_back
+
+    running = asyncio.create_task(relay.run())
+    try:
+        async with pool.acquire() as older, older.transaction():
+            await _append_in(older, schema, tenant, "older")
+            await append_withdrawals(pool, schema, tenant, 2, prefix="younger")
+            await wait_until(lambda: relay_shows(0, held_back=True))
+        await wait_until(lambda: relay_shows(3, held_back=False))
+        published = await stream_contents(nc.jetstream(), f"vidcon.{tenant}.>", expect=3)
+        assert [e.subject for e in published] == ["older", "younger0", "younger1"]
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
