@@ -106,6 +106,7 @@ class OutboxRelay:
             await conn.add_listener(notify_channel(self.schema), self._wake_up)
             conn.add_termination_listener(self._wake_up)  # a lost session is noticed at once
             self.position = await relay_position(conn)
+            self.settled = Settled()  # a mark is only meaningful on the server that gave it
             self.role = "leader"
             self.backoff.reset()
             log.info("relay.leading", schema=self.schema, position=self.position)
