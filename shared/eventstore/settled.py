@@ -4,8 +4,8 @@ Appends run concurrently, so a position can be committed after a higher one (a s
 transaction). A reader that went past the gap would skip that event for good. So readers by
 position read only up to a settled position, found with transaction ids:
 
-- an append takes its transaction id before its position (`append` asks for it with the
-  version check);
+- an append takes its transaction id before its positions (`store.APPEND` joins its rows
+  with `pg_current_xact_id()`);
 - a mark (`settling_mark()`) reads the last position handed out, then takes a transaction id
   of its own; every transaction that holds a position up to the mark's is older than it;
 - once the oldest transaction still running is younger than the mark
