@@ -1,21 +1,24 @@
 """Append-only event store on PostgreSQL, one schema per service.
 
-Appends take `LOCK TABLE events IN EXCLUSIVE MODE` for the rest of their transaction, so
-positions become visible in the order they were assigned ("insert order = commit order",
-as in pyeventsourcing's postgres recorder). A reader that has seen position N can never
-later see a smaller position appear: the relay and projections need no gap detection.
-The price is one appender at a time per service, which a department's volume never notices.
-Plain SELECTs take ACCESS SHARE and are not blocked by the lock.
+Appends to different streams run side by side and share commits; two appends to one stream
+at one expected version meet at its unique version, and the later one raises
+`ConcurrencyError`. So a position can be committed after a higher one: readers by position
+(`read_after`: the relay, the stream rebuild) read only up to the settled position (see
+shared/eventstore/settled.py), and so never see a smaller position appear after a larger
+one. (It used to take `LOCK TABLE events IN EXCLUSIVE MODE`, pyeventsourcing's "insert order
+= commit order", which let one appender commit at a time: see docs/decisions.md.)
 """
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Sequence, cast
 
 import asyncpg
 
-from shared.events import CloudEvent, Event, envelope_for, refuse_oversize, subject_for
 from shared.eventstore.errors import ConcurrencyError
+from shared.eventstore.settled import Settled
+from shared.events import CloudEvent, Event, envelope_for, refuse_oversize, subject_for
 from shared.tracing import carrier_to_store, stored_carrier
 
 
@@ -47,6 +50,22 @@ async def current_version(conn: asyncpg.Connection, stream_id: str) -> int:
     return version or 0
 
 
+APPEND = (
+    "with xact as materialized (select pg_current_xact_id()),"
+    " current as materialized (select coalesce(max(stream_version), 0) as version from events"
+    " where stream_id = ($2::text[])[1]),"
+    " appended as (insert into events (event_id, stream_id, stream_version, tenant, type, nats_subject, envelope,"
+    " trace_context)"
+    " select e.*, $10::jsonb from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[])"
+    " as e, current, xact where current.version = $9 returning 1)"
+    " select (select count(*) from appended), pg_notify($8, '')"
+)
+"""One statement: the version check, the rows and the relay's wake-up. Positions are taken
+only in rows that come out of the join with `xact`, so the transaction's id is taken before
+them (settled.py needs it); a stream at another version joins nothing and takes none."""
+STREAM_VERSION_TAKEN = "events_stream_id_stream_version_key"
+
+
 async def append(
     conn: asyncpg.Connection, *, schema: str, tenant: str, stream_id: str,
     expected_version: int, events: Sequence[Event], cause: Causation,
@@ -55,27 +74,42 @@ async def append(
     over `MAX_EVENT_BYTES` is refused (`EventTooLarge`) and nothing is appended."""
     if not conn.is_in_transaction():
         raise RuntimeError("append must run inside a transaction")
-    await conn.execute("lock table events in exclusive mode")
-    actual = await current_version(conn, stream_id)
-    if actual != expected_version:
-        raise ConcurrencyError(stream_id, expected_version, actual)
+    if not events:
+        return await _check_version(conn, stream_id, expected_version)
     envelopes = [
-        envelope_for(event, tenant=tenant, subject=stream_id, stream_version=actual + i,
+        envelope_for(event, tenant=tenant, subject=stream_id, stream_version=expected_version + i,
                      correlation_id=cause.correlation_id, causation_id=cause.causation_id)
         for i, event in enumerate(events, start=1)
     ]
     as_json = [e.model_dump_json() for e in envelopes]
     for event, text in zip(events, as_json):
         refuse_oversize(text.encode(), f"{type(event).__name__} of stream {stream_id}")
-    trace_context = carrier_to_store()
-    await conn.executemany(
-        "insert into events (event_id, stream_id, stream_version, tenant, type, nats_subject,"
-        " envelope, trace_context) values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)",
-        [(e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), text, trace_context)
-         for e, ev, text in zip(envelopes, events, as_json)],
-    )
-    await conn.execute("select pg_notify($1, '')", notify_channel(schema))
+    rows = [(e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), text)
+            for e, ev, text in zip(envelopes, events, as_json)]
+    if not await _insert(conn, schema, stream_id, expected_version, rows):
+        raise ConcurrencyError(stream_id, expected_version, await current_version(conn, stream_id))
     return envelopes
+
+
+async def _check_version(conn: asyncpg.Connection, stream_id: str, expected: int) -> list[CloudEvent]:
+    """Nothing to append: only the version check."""
+    actual = await current_version(conn, stream_id)
+    if actual != expected:
+        raise ConcurrencyError(stream_id, expected, actual)
+    return []
+
+
+async def _insert(conn: asyncpg.Connection, schema: str, stream_id: str, expected: int, rows: list[tuple]) -> int:
+    """How many rows went in (none: the stream is at another version); a concurrent append
+    that took the same version first makes it a `ConcurrencyError`."""
+    try:
+        inserted, _ = await conn.fetchrow(APPEND, *(list(column) for column in zip(*rows)),
+                                          notify_channel(schema), expected, carrier_to_store())
+        return inserted
+    except asyncpg.UniqueViolationError as error:
+        if error.constraint_name != STREAM_VERSION_TAKEN:
+            raise
+        raise ConcurrencyError(stream_id, expected, None) from None
 
 
 async def read_stream(conn: asyncpg.Connection, stream_id: str) -> list[CloudEvent]:
@@ -85,13 +119,26 @@ async def read_stream(conn: asyncpg.Connection, stream_id: str) -> list[CloudEve
     return [CloudEvent.model_validate_json(row["envelope"]) for row in rows]
 
 
-async def read_after(conn: asyncpg.Connection, position: int, limit: int) -> list[Recorded]:
+async def read_after(conn: asyncpg.Connection, position: int, limit: int,
+                     settled: Settled | None = None) -> list[Recorded]:
+    """Up to `limit` events after `position`, in position order, none past the settled
+    position (a reader that reads again keeps its `settled`; a new one starts from `position`)."""
+    upto = await (settled or Settled(position)).advance(conn)
     rows = await conn.fetch(
-        "select position, nats_subject, envelope, trace_context from events where position > $1"
-        " order by position limit $2", position, limit,
+        "select position, nats_subject, envelope, trace_context from events where position > $1 and position <= $3"
+        " order by position limit $2", position, limit, upto,
     )
     return [Recorded(r["position"], r["nats_subject"], CloudEvent.model_validate_json(r["envelope"]),
                      stored_carrier(r["trace_context"])) for r in rows]
+
+
+async def read_after_settling(conn: asyncpg.Connection, position: int, limit: int, settled: Settled,
+                              wait: float = 0.01) -> list[Recorded]:
+    """As `read_after`, but empty only once all that was appended before is settled: a
+    transaction still open (anywhere on the server) is waited for, not taken for the end."""
+    while not (batch := await read_after(conn, position, limit, settled)) and settled.waiting:
+        await asyncio.sleep(wait)
+    return batch
 
 
 RELAY = "outbox"

@@ -9,7 +9,8 @@ differ from the lost stream's; projections checkpoint on outbox positions, so th
 
 Refused while a relay runs (it holds its outbox's advisory lock: its events would interleave
 out of order) and into a stream that holds messages (everything would be there twice).
-Afterwards each relay resumes after the last position republished. Public copies for other
+Afterwards each relay resumes after the last position republished. A transaction still open
+on the server is waited for, so an append it holds is republished too. Public copies for other
 agencies are not sent again: their stream lives in the agencies' account.
 
     vidcon stream rebuild-from-outboxes [schema ...]   (default: every service)
@@ -26,7 +27,8 @@ import structlog
 from nats.js import JetStreamContext
 
 from shared.db import create_pool
-from shared.eventstore import Recorded, advance_relay_position, read_after
+from shared.eventstore import Recorded, advance_relay_position, read_after_settling
+from shared.eventstore.settled import Settled
 from shared.messaging.positions import publish_headers
 from shared.messaging.relay import relay_lock_key
 from shared.messaging.streams import EVENTS_STREAM, ensure_streams
@@ -91,8 +93,8 @@ async def _outbox_held(database_url: str, schema: str) -> AsyncIterator[asyncpg.
 
 
 async def _recorded(conn: asyncpg.Connection) -> AsyncIterator[Recorded]:
-    position = 0
-    while batch := await read_after(conn, position, BATCH):
+    position, settled = 0, Settled()
+    while batch := await read_after_settling(conn, position, BATCH, settled):
         for record in batch:
             yield record
         position = batch[-1].position

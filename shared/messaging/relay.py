@@ -10,6 +10,11 @@ It resumes from `relay_position` after any crash. A crash after publishing but b
 the position republishes the tail; `Nats-Msg-Id` = event id lets JetStream drop those copies
 inside its duplicate window, and consumers are idempotent beyond it.
 
+Gaps: it reads only up to the outbox's settled position (shared/eventstore/settled.py), so
+a slower append that commits a lower position later is never passed over; while older
+transactions keep it from settling it looks again soon (`settle_wait` doubling up to
+`idle_wait`) besides waking on `NOTIFY`.
+
 Order: each event is published only once the one before it is acknowledged, so a failure at
 event k leaves k+1.. unsent; the position is saved up to k-1 and the next try starts at k.
 (Pipelining was faster, but an event sent after a failed one could be stored before it.)
@@ -37,7 +42,10 @@ import asyncpg
 import structlog
 from nats.aio.client import Client
 
-from shared.eventstore import Recorded, advance_relay_position, notify_channel, read_after, relay_position
+from shared.eventstore import (
+    Recorded, advance_relay_position, notify_channel, read_after, read_after_settling, relay_position,
+)
+from shared.eventstore.settled import Settled
 from shared.messaging.positions import publish_headers
 from shared.messaging.spans import publishing
 from shared.supervision import Backoff
@@ -62,11 +70,13 @@ class LeadershipLost(Exception):
 class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, nc: Client, schema: str, batch_size: int = 500,
                  idle_wait: float = 1.0, lock_retry: float = 1.0, backoff: Backoff | None = None,
-                 publish_timeout: float = 5.0):
+                 publish_timeout: float = 5.0, settle_wait: float = 0.005):
         self.pool, self.nc, self.js, self.schema = pool, nc, nc.jetstream(), schema
         self.batch_size, self.idle_wait, self.lock_retry = batch_size, idle_wait, lock_retry
         self.backoff = backoff or Backoff(first=0.2, cap=5.0)
         self.publish_timeout = publish_timeout
+        self.settle_backoff = Backoff(first=settle_wait, cap=idle_wait)
+        self.settled = Settled()
         self.role = "starting"
         """starting, standby (another replica holds the lock), leader, or retrying."""
         self.last_error: str | None = None
@@ -74,7 +84,10 @@ class OutboxRelay:
         self.position = 0
 
     def status(self) -> dict[str, Any]:
-        return {"role": self.role, "position": self.position, "last_error": self.last_error}
+        """`held_back`: events are appended past `position` that an older open transaction keeps
+        from settling (see shared/eventstore/settled.py)."""
+        return {"role": self.role, "position": self.position, "last_error": self.last_error,
+                "held_back": self.settled.waiting}
 
     async def run(self) -> None:
         """Relay until cancelled, starting over after any failure."""
@@ -86,9 +99,9 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Publish the next batch from `self.position`, without leadership (tools and tests);
-        returns how many events were published."""
+        returns how many events were published, 0 only once all appended before is."""
         async with self.pool.acquire() as conn:
-            published, _ = await self._relay_batch(conn)
+            published, _ = await self._relay_batch(conn, read_after_settling)
         return published
 
     async def _lead(self) -> None:
@@ -97,6 +110,7 @@ class OutboxRelay:
             await conn.add_listener(notify_channel(self.schema), self._wake_up)
             conn.add_termination_listener(self._wake_up)  # a lost session is noticed at once
             self.position = await relay_position(conn)
+            self.settled = Settled()  # a mark is only meaningful on the server that gave it
             self.role = "leader"
             self.backoff.reset()
             log.info("relay.leading", schema=self.schema, position=self.position)
@@ -110,8 +124,9 @@ class OutboxRelay:
             await asyncio.sleep(self.backoff.next())
         elif published:
             self.backoff.reset()
+            self.settle_backoff.reset()
         else:
-            await self._sleep_until_woken()
+            await self._sleep_until_woken(self.settle_backoff.next() if self.settled.waiting else self.idle_wait)
 
     @contextlib.asynccontextmanager
     async def _own_connection(self) -> AsyncIterator[asyncpg.Connection]:
@@ -141,9 +156,9 @@ class OutboxRelay:
         log.warning("relay.retrying", schema=self.schema, error=self.last_error, in_seconds=delay)
         await asyncio.sleep(delay)
 
-    async def _relay_batch(self, conn: asyncpg.Connection) -> tuple[int, bool]:
+    async def _relay_batch(self, conn: asyncpg.Connection, read=read_after) -> tuple[int, bool]:
         """Publish the next batch up to its first failure: (how many, whether all of them)."""
-        batch = await read_after(conn, self.position, self.batch_size)
+        batch = await read(conn, self.position, self.batch_size, self.settled)
         published = await self._publish_in_order(batch)
         if published:
             self.position = await advance_relay_position(conn, batch[published - 1].position)
@@ -165,9 +180,9 @@ class OutboxRelay:
             await self.js.publish(record.nats_subject, record.envelope.to_json(), timeout=self.publish_timeout,
                                   headers=headers)
 
-    async def _sleep_until_woken(self) -> None:
+    async def _sleep_until_woken(self, timeout: float) -> None:
         try:
-            await asyncio.wait_for(self._wake.wait(), self.idle_wait)
+            await asyncio.wait_for(self._wake.wait(), timeout)
         except asyncio.TimeoutError:
             pass
         self._wake.clear()

@@ -72,3 +72,13 @@ async def test_an_event_over_the_size_limit_is_refused_at_append_and_nothing_is_
     await _append_one(pool, schema, tenant, 0, "x" * (MAX_EVENT_BYTES - 1000))
     async with pool.acquire() as conn:
         assert [e.streamversion for e in await read_stream(conn, "req-1")] == [1]
+
+
+async def test_appending_no_events_only_checks_the_version(pool, schema, tenant):
+    await _append_one(pool, schema, tenant, 0, "a")
+    async with pool.acquire() as conn, conn.transaction():
+        assert await append(conn, schema=schema, tenant=tenant, stream_id="req-1", expected_version=1,
+                            events=[], cause=Causation("c")) == []
+        with pytest.raises(ConcurrencyError, match="at version 1, not the expected 0"):
+            await append(conn, schema=schema, tenant=tenant, stream_id="req-1", expected_version=0,
+                         events=[], cause=Causation("c"))
