@@ -104,7 +104,7 @@ async def test_one_request_is_one_trace_through_two_relays_and_two_consumers(
     assert [s.parent.span_id if s.parent else None for s in chain[1:]] == [s.context.span_id for s in chain[:-1]]
     assert [s.kind for s in chain[1:]] == [SpanKind.PRODUCER, SpanKind.CONSUMER] * 2
     queries = [s for s in mine if s.parent and s.parent.span_id == chain[2].context.span_id and s.attributes.get("db.statement")]
-    assert any(str(q.attributes["db.statement"]).startswith("insert into events") for q in queries)
+    assert any("insert into events" in str(q.attributes["db.statement"]) for q in queries)  # the append
     assert not any("db.statement.parameters" in (s.attributes or {}) for s in mine)
 
 
