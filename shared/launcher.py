@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +41,7 @@ class System:
     session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     extra_env: dict[str, str] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     gateway_port: int | None = None
     """Serve everything from this one port (the gateway); none: each service on its own port."""
     public_url: str | None = None
@@ -65,7 +66,7 @@ class System:
         return (self.public_url or f"http://127.0.0.1:{self.gateway_port}").rstrip("/")
 
 
-    def start(self, services=SERVICES) -> "System":
+    def start(self, services: Sequence[str] = SERVICES) -> "System":
         """Everything, ready; a start that fails stops what it had started (nothing is left running)."""
         try:
             return self._start(services)
@@ -73,7 +74,7 @@ class System:
             self.stop()
             raise
 
-    def _start(self, services) -> "System":
+    def _start(self, services: Sequence[str]) -> "System":
         self.log_dir.mkdir(parents=True, exist_ok=True)
         if self.zoom_api_url is None:
             zoom_port = free_port()
@@ -126,14 +127,15 @@ class System:
             time.sleep(0.2)
         raise TimeoutError(f"{name} not ready after {timeout}s; see {self.log_dir / (name + '.log')}")
 
-    def _spawn(self, name: str, args: list[str], port: int, identity: dict | None = None) -> None:
+    def _spawn(self, name: str, args: list[str], port: int, identity: dict[str, str] | None = None) -> None:
+        public = self._public()
         env = {**os.environ, "NATS_URL": self.nats_url, "DATABASE_URL": self.database_url,
                "ZOOM_API_URL": self.zoom_api_url or "", "PORT": str(port), "PYTHONUNBUFFERED": "1",
                "OIDC_ISSUER": self.oidc_issuer or "", "SESSION_SECRET": self.session_secret,
                "SECURE_COOKIES": "false",
                "PROVISIONING_SEED": str(REPO_ROOT / "services" / "provisioning" / "seed" / "resources.yaml"),
                "SERVICE_URLS": ",".join(f"{s}=http://127.0.0.1:{p}" for s, p in self.ports.items()),
-               **({"VIDCON_PUBLIC_URL": self._public()} if self._public() else {}),
+               **({"VIDCON_PUBLIC_URL": public} if public else {}),
                **(identity or {}), **self.extra_env}
         log = open(self.log_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen([sys.executable, *args], env=env, cwd=REPO_ROOT,
@@ -181,7 +183,7 @@ class Stop(Exception):
     """SIGINT or SIGTERM to the launcher."""
 
 
-def _stop_on_signal(*_) -> None:
+def _stop_on_signal(*_: object) -> None:
     for name in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the stop short
         signal.signal(name, signal.SIG_IGN)
     raise Stop
@@ -190,22 +192,24 @@ def _stop_on_signal(*_) -> None:
 def main() -> None:
     data = Path(os.environ.get("VIDCON_DATA", REPO_ROOT / ".vidcon")).resolve()
     port = int(os.environ.get("VIDCON_PORT", "8000"))
-    started: list = []
+    started: list[EmbeddedNats | EmbeddedPostgres] = []
     nats_url, database_url = os.environ.get("NATS_URL"), os.environ.get("DATABASE_URL")
     print(f"Vidcon: data in {data}", flush=True)
-    passwords = {}
+    passwords: dict[str, str] = {}
     signal.signal(signal.SIGTERM, _stop_on_signal)
     signal.signal(signal.SIGINT, _stop_on_signal)
     system = None
     try:
         refuse_taken(port)
         if not nats_url:
-            started.append(EmbeddedNats(data / "nats", accounts=True).start())
-            started[-1].prepare_public_stream()
-            nats_url, passwords = started[-1].url, started[-1].passwords
+            nats = EmbeddedNats(data / "nats", accounts=True).start()
+            started.append(nats)
+            nats.prepare_public_stream()
+            nats_url, passwords = nats.url, nats.passwords
         if not database_url:
-            started.append(EmbeddedPostgres(data / "postgres").start())
-            database_url = started[-1].url
+            postgres = EmbeddedPostgres(data / "postgres").start()
+            started.append(postgres)
+            database_url = postgres.url
         system = System(nats_url, database_url, data / "logs", zoom_api_url=os.environ.get("ZOOM_API_URL"),
                         oidc_issuer=os.environ.get("OIDC_ISSUER"), session_secret=_session_secret(data),
                         nats_passwords=passwords, gateway_port=port, public_url=os.environ.get("VIDCON_PUBLIC_URL"))

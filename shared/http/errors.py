@@ -7,9 +7,12 @@ messages are replaced by type and by status.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic_core import ErrorDetails
 from starlette.exceptions import HTTPException
 
 from shared.domain import DomainRuleBroken
@@ -87,14 +90,16 @@ STATUS_MESSAGES = {
     405: "Alamat ini tidak menerima tindakan tersebut.",
 }
 """Starlette's own refusals carry English details; each status gets its Indonesian sentence."""
+FieldError = dict[str, str]
+"""`{"field", "rule"}`: one refusal as the API answers it and pages show it."""
 
 
-def _field_name(loc: tuple) -> str:
+def _field_name(loc: tuple[int | str, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "permintaan"
 
 
-def _rule(error: dict) -> str:
+def _rule(error: ErrorDetails) -> str:
     if error["type"] == "value_error":
         return _own_rule(error)
     if error["type"] not in RULES_ID:  # a PydanticCustomError of ours: its message is ours too
@@ -102,7 +107,7 @@ def _rule(error: dict) -> str:
     return RULES_ID[error["type"]].format(**error.get("ctx", {}))
 
 
-def _own_rule(error: dict) -> str:
+def _own_rule(error: ErrorDetails) -> str:
     """A validator's own words (ours are Indonesian); email-validator's English becomes ours."""
     said = str(error.get("ctx", {}).get("error") or error.get("msg", "")).removeprefix("Value error, ")
     if "email address" in said:
@@ -110,14 +115,13 @@ def _own_rule(error: dict) -> str:
     return said or UNKNOWN_RULE
 
 
-def field_errors(errors: list[dict]) -> list[dict[str, str]]:
+def field_errors(errors: Sequence[ErrorDetails]) -> list[FieldError]:
     """pydantic's errors as `{"field", "rule"}` in Indonesian: what the API answers, for pages too."""
     return [{"field": _field_name(e["loc"]), "rule": _rule(e)} for e in errors]
 
 
-def _body(errors: list[dict]) -> dict:
-    message = "; ".join(f"Kolom '{e['field']}': {e['rule']}" for e in errors)
-    return {"message": message, "errors": errors}
+def _message(errors: list[FieldError]) -> str:
+    return "; ".join(f"Kolom '{e['field']}': {e['rule']}" for e in errors)
 
 
 def wants_page(request: Request) -> bool:
@@ -125,8 +129,8 @@ def wants_page(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
-def problem(request: Request, status: int, message: str, errors: list[dict] | None = None,
-            headers: dict | None = None, allowed: str = "") -> Response:
+def problem(request: Request, status: int, message: str, errors: list[FieldError] | None = None,
+            headers: Mapping[str, str] | None = None, allowed: str = "") -> Response:
     """The refusal as a page for a person, as `{"message", "errors"}` for a program."""
     if not wants_page(request):
         return JSONResponse({"message": message, "errors": errors or []}, status_code=status, headers=headers)
@@ -140,26 +144,26 @@ def problem(request: Request, status: int, message: str, errors: list[dict] | No
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError):
-        body = _body(field_errors(exc.errors()))
-        return problem(request, 422, body["message"], body["errors"])
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = field_errors(exc.errors())
+        return problem(request, 422, _message(errors), errors)
 
     @app.exception_handler(DomainRuleBroken)
-    async def rule_broken(request: Request, exc: DomainRuleBroken):
-        body = _body([{"field": exc.field, "rule": exc.message}])
-        return problem(request, exc.status, body["message"], body["errors"])
+    async def rule_broken(request: Request, exc: DomainRuleBroken) -> Response:
+        errors = [{"field": exc.field, "rule": exc.message}]
+        return problem(request, exc.status, _message(errors), errors)
 
     @app.exception_handler(ConcurrencyError)
-    async def changed_meanwhile(request: Request, exc: ConcurrencyError):
+    async def changed_meanwhile(request: Request, exc: ConcurrencyError) -> Response:
         return problem(request, 409, "Data ini baru saja diubah oleh petugas lain. Muat ulang dan periksa kembali.")
 
     @app.exception_handler(HTTPException)
-    async def refused_by_framework(request: Request, exc: HTTPException):
+    async def refused_by_framework(request: Request, exc: HTTPException) -> Response:
         message = STATUS_MESSAGES.get(exc.status_code, f"Permintaan tidak dapat diproses (kode {exc.status_code}).")
         return problem(request, exc.status_code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def failed(request: Request, exc: Exception):
+    async def failed(request: Request, exc: Exception) -> Response:
         reference = getattr(request.state, "correlation_id", "")
         return problem(request, 500, "Maaf, terjadi kesalahan pada sistem; tindakan Anda mungkin belum tersimpan."
                        f" Coba lagi sebentar lagi. Bila berulang, sampaikan kode ini kepada admin dinas: {reference}.")

@@ -7,6 +7,7 @@ nothing is instrumented, and the API's no-op tracer is all the code meets.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from opentelemetry import trace
@@ -17,11 +18,14 @@ from opentelemetry.sdk.trace.sampling import ParentBased
 
 from shared.tracing.privacy import NoQueriesOutsideTraces, without_query, without_query_async
 
+if TYPE_CHECKING:
+    from fastapi.telemetry import TelemetryConfig  # FastAPI 0.165+; older ones take it as an extra
+
 ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
 TRACE_FILE_VARIABLE = "VIDCON_TRACE_FILE"
 UNTRACED_PATHS = "healthz,readyz,metrics"
 _configured: str | None = None
-NATIVE_TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
+NATIVE_TELEMETRY_OFF: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
 """`FastAPI(telemetry=...)`: FastAPI's own OpenTelemetry (0.165) records query strings and
 exception messages; the contrib instrumentation, whose URLs `without_query` cuts, is the one way."""
 
