@@ -38,7 +38,7 @@ async def take_mark(conn: asyncpg.Connection) -> Mark:
 
 async def has_passed(conn: asyncpg.Connection, mark: Mark) -> bool:
     """Whether every transaction older than `mark` has ended."""
-    return await conn.fetchval(PASSED, mark.xid)
+    return bool(await conn.fetchval(PASSED, mark.xid))
 
 
 class Settled:

@@ -99,13 +99,13 @@ async def _check_version(conn: asyncpg.Connection, stream_id: str, expected: int
     return []
 
 
-async def _insert(conn: asyncpg.Connection, schema: str, stream_id: str, expected: int, rows: list[tuple]) -> int:
+async def _insert(conn: asyncpg.Connection, schema: str, stream_id: str, expected: int, rows: Sequence[tuple[object, ...]]) -> int:
     """How many rows went in (none: the stream is at another version); a concurrent append
     that took the same version first makes it a `ConcurrencyError`."""
     try:
         inserted, _ = await conn.fetchrow(APPEND, *(list(column) for column in zip(*rows)),
                                           notify_channel(schema), expected, carrier_to_store())
-        return inserted
+        return int(inserted)
     except asyncpg.UniqueViolationError as error:
         if error.constraint_name != STREAM_VERSION_TAKEN:
             raise

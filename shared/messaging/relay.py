@@ -36,7 +36,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import zlib
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 import asyncpg
 import structlog
@@ -51,6 +51,9 @@ from shared.messaging.spans import publishing
 from shared.supervision import Backoff
 
 log = structlog.get_logger()
+
+Reader = Callable[[asyncpg.Connection, int, int, Settled], Awaitable[list[Recorded]]]
+"""How the relay reads a batch: `read_after`, or `read_after_settling` to wait out open transactions."""
 
 HOLDS_LOCK = (
     "select exists (select 1 from pg_locks where locktype = 'advisory' and granted"
@@ -156,7 +159,7 @@ class OutboxRelay:
         log.warning("relay.retrying", schema=self.schema, error=self.last_error, in_seconds=delay)
         await asyncio.sleep(delay)
 
-    async def _relay_batch(self, conn: asyncpg.Connection, read=read_after) -> tuple[int, bool]:
+    async def _relay_batch(self, conn: asyncpg.Connection, read: Reader = read_after) -> tuple[int, bool]:
         """Publish the next batch up to its first failure: (how many, whether all of them)."""
         batch = await read(conn, self.position, self.batch_size, self.settled)
         published = await self._publish_in_order(batch)
