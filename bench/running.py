@@ -4,14 +4,15 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Awaitable, Callable, Iterator
 
 import httpx
 
@@ -115,3 +116,19 @@ async def at_concurrency(send: Callable[[int], Awaitable[None]], count: int, con
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return Run(time.perf_counter() - started, latencies)
+
+
+@contextmanager
+def sampled(pid: int | None, output: str | None) -> Iterator[None]:
+    """py-spy samples process `pid` into `output` (raw folded stacks) for the `with` block; a no-op without both."""
+    if not (pid and output):
+        yield
+        return
+    spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--nonblocking",
+                            "--format", "raw", "--output", output], stdout=subprocess.DEVNULL)
+    time.sleep(1)  # py-spy attaches before the measured part starts
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(30)
