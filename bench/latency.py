@@ -26,6 +26,7 @@ from datetime import timedelta
 import httpx
 import nats
 
+from bench.hops import report_hops, stored_times
 from bench.running import Run, at_concurrency, running_system
 from tests.auth import access_token, browser_login
 from tests.integration.intake_support import a_pdf, fresh_working_slot
@@ -98,13 +99,22 @@ async def disposed(people: Officials, request_id: str) -> dict:
     return await until(kabid_form)
 
 
+@dataclass
+class Workflow:
+    request_id: str
+    form: dict
+    page: "StatusPage"
+    clicked_at: float = 0.0
+    """Wall clock (`time.time()`), to set beside JetStream's timestamps."""
+
+
 class StatusPage:
     """The requester's live status page: its SSE stream, read in the background."""
 
     def __init__(self, people: Officials, code: str):
         self.url = f"{people.intake}/t/{TENANT}/lacak/{code}/peristiwa"
         self.http, self.opened, self.linked = people.streams, asyncio.Event(), asyncio.Event()
-        self.linked_at = 0.0
+        self.linked_at = self.linked_wall = 0.0
         self.task = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -112,7 +122,7 @@ class StatusPage:
             self.opened.set()
             async for line in response.aiter_lines():
                 if line.startswith("data:") and json.loads(line[5:]).get("join_url"):
-                    self.linked_at = time.perf_counter()
+                    self.linked_at, self.linked_wall = time.perf_counter(), time.time()
                     self.linked.set()
                     return
 
@@ -121,16 +131,17 @@ class StatusPage:
         await asyncio.gather(self.task, return_exceptions=True)
 
 
-async def prepared(people: Officials) -> tuple[dict, StatusPage]:
+async def prepared(people: Officials) -> Workflow:
     request_id, code = await submitted(people)
     form = await disposed(people, request_id)
     page = StatusPage(people, code)
     await asyncio.wait_for(page.opened.wait(), 30)
-    return form, page
+    return Workflow(request_id, form, page)
 
 
-async def click_to_link(people: Officials, form: dict, page: StatusPage) -> float:
-    started = time.perf_counter()
+async def click_to_link(people: Officials, workflow: Workflow) -> float:
+    started, workflow.clicked_at = time.perf_counter(), time.time()
+    form, page = workflow.form, workflow.page
     clicked = await people.kabid.post(f"{people.approval}{form['url']}", data=form["fields"])
     if clicked.status_code != 303:
         raise RuntimeError(f"approval click refused: {clicked.status_code} {clicked.text[:300]}")
@@ -139,7 +150,7 @@ async def click_to_link(people: Officials, form: dict, page: StatusPage) -> floa
     return page.linked_at - started
 
 
-async def workflows(people: Officials, count: int, at_once: bool) -> Run:
+async def workflows(people: Officials, count: int, at_once: bool) -> tuple[Run, list[Workflow]]:
     ready: list = [None] * count
 
     async def prepare(index: int) -> None:
@@ -148,10 +159,10 @@ async def workflows(people: Officials, count: int, at_once: bool) -> Run:
     await at_concurrency(prepare, count, PREPARING)
     started = time.perf_counter()
     if at_once:
-        latencies = await asyncio.gather(*(click_to_link(people, *pair) for pair in ready))
+        latencies = await asyncio.gather(*(click_to_link(people, workflow) for workflow in ready))
     else:
-        latencies = [await click_to_link(people, *pair) for pair in ready]
-    return Run(time.perf_counter() - started, list(latencies))
+        latencies = [await click_to_link(people, workflow) for workflow in ready]
+    return Run(time.perf_counter() - started, list(latencies)), ready
 
 
 async def jetstream_round_trips(nats_url: str, count: int, at_once: bool) -> Run:
@@ -192,16 +203,16 @@ async def officials(intake: str, approval: str, issuer: str) -> Officials:
                      httpx.AsyncClient(headers=bearer, timeout=httpx.Timeout(30, read=120), limits=many))
 
 
-async def measure(system, nats_url: str, args) -> dict[str, Run]:
+async def measure(system, nats_url: str, args) -> tuple[dict[str, Run], dict[str, list[Workflow]]]:
     people = await officials(system.url("intake"), system.url("approval"), system.oidc_issuer)
-    runs = {}
+    runs, done = {}, {}
     for count, at_once in ((args.single, False), (args.concurrent, True)):
-        runs[f"JetStream round trip x{count if at_once else 1}"] = await jetstream_round_trips(
-            nats_url, count, at_once)
-        runs[f"click to meeting link x{count if at_once else 1}"] = await workflows(people, count, at_once)
+        label = f"x{count if at_once else 1}"
+        runs[f"JetStream round trip {label}"] = await jetstream_round_trips(nats_url, count, at_once)
+        runs[f"click to meeting link {label}"], done[label] = await workflows(people, count, at_once)
     for http in (people.requester, people.kadis, people.kabid, people.streams):
         await http.aclose()
-    return runs
+    return runs, done
 
 
 def report(runs: dict[str, Run]) -> None:
@@ -214,8 +225,10 @@ def report(runs: dict[str, Run]) -> None:
 
 def main(args) -> None:
     with running_system(("intake", "approval", "provisioning"), "vidcon-bench-latency-") as servers:
-        runs = asyncio.run(measure(servers.system, servers.nats.url, args))
+        runs, done = asyncio.run(measure(servers.system, servers.nats.url, args))
+        stored = asyncio.run(stored_times(servers.nats.url))
     report(runs)
+    report_hops(done, stored)
 
 
 if __name__ == "__main__":
