@@ -10,6 +10,10 @@ import asyncpg
 from shared.domain import Aggregate
 from shared.eventstore import Causation
 
+CALL_ASKED = "provider_call_asked"
+"""NOTIFY channel: a call was asked for (sent at commit), so a waiting worker claims it at once."""
+
+
 @dataclass(frozen=True)
 class ProviderCall:
     """One call, as a worker holds it: `lease` proves it still does when the result comes."""
@@ -36,6 +40,7 @@ async def ask(conn: asyncpg.Connection, meeting: Aggregate, kind: str, account_i
     await conn.execute("insert into provider_calls (tenant, request_id, kind, account_id, asked_after, correlation_id)"
                        " values ($1, $2, $3, $4, $5, $6)", meeting.tenant, meeting.id, kind, account_id,
                        meeting.version + len(meeting.pending), correlation_id)
+    await conn.execute("select pg_notify($1, '')", CALL_ASKED)
 
 
 async def cause_of(conn: asyncpg.Connection, call: ProviderCall, stream_id: str) -> Causation:
