@@ -22,3 +22,11 @@ def test_the_intake_benchmark_prints_intake_beside_the_bare_app():
     rows = [line.split() for line in printed.splitlines() if line.startswith("1 ")]
     assert [row[1] for row in rows] == ["bare", "intake"]
     assert "intake / bare" in printed and "p99" in printed
+
+
+def test_the_latency_benchmark_prints_click_to_link_beside_the_jetstream_round_trip():
+    printed = run_bench("bench.latency", "--single", "1", "--concurrent", "2")
+
+    measured = [line.split()[0] for line in printed.splitlines() if " x" in line and line[0] in "Jc"]
+    assert measured == ["JetStream", "click", "JetStream", "click"]
+    assert "median of each hop" in printed and "provisioning" in printed
