@@ -12,7 +12,8 @@ from shared.events import split_type
 from shared.messaging import connect_nats
 
 HOPS = (("click", "request.approved", "approval: commit and relay"),
-        ("request.approved", "meeting.scheduled", "provisioning: consume, book, Zoom, relay"),
+        ("request.approved", "resources.booked", "provisioning: consume, book, relay"),
+        ("resources.booked", "meeting.scheduled", "provisioning: call Zoom (worker), relay"),
         ("meeting.scheduled", "link", "intake: consume, status page stream"))
 
 

@@ -17,17 +17,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import re
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 import httpx
 import nats
 
 from bench.hops import report_hops, stored_times
-from bench.running import Run, at_concurrency, running_system
+from bench.running import Run, at_concurrency, running_system, sampled
 from tests.auth import access_token, browser_login
 from tests.integration.intake_support import a_pdf, fresh_working_slot
 
@@ -35,6 +37,7 @@ TENANT = "kaltara"
 ACTION = re.compile(r'action="(/t/[^"]+/(approve|dispose))"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 PREPARING = 8
+SERVICES = ("intake", "approval", "provisioning")
 
 
 @dataclass
@@ -150,7 +153,8 @@ async def click_to_link(people: Officials, workflow: Workflow) -> float:
     return page.linked_at - started
 
 
-async def workflows(people: Officials, count: int, at_once: bool) -> tuple[Run, list[Workflow]]:
+async def workflows(people: Officials, count: int, at_once: bool,
+                    sampling=contextlib.nullcontext) -> tuple[Run, list[Workflow]]:
     ready: list = [None] * count
 
     async def prepare(index: int) -> None:
@@ -158,10 +162,11 @@ async def workflows(people: Officials, count: int, at_once: bool) -> tuple[Run, 
 
     await at_concurrency(prepare, count, PREPARING)
     started = time.perf_counter()
-    if at_once:
-        latencies = await asyncio.gather(*(click_to_link(people, workflow) for workflow in ready))
-    else:
-        latencies = [await click_to_link(people, workflow) for workflow in ready]
+    with sampling():
+        if at_once:
+            latencies = await asyncio.gather(*(click_to_link(people, workflow) for workflow in ready))
+        else:
+            latencies = [await click_to_link(people, workflow) for workflow in ready]
     return Run(time.perf_counter() - started, list(latencies)), ready
 
 
@@ -209,10 +214,20 @@ async def measure(system, nats_url: str, args) -> tuple[dict[str, Run], dict[str
     for count, at_once in ((args.single, False), (args.concurrent, True)):
         label = f"x{count if at_once else 1}"
         runs[f"JetStream round trip {label}"] = await jetstream_round_trips(nats_url, count, at_once)
-        runs[f"click to meeting link {label}"], done[label] = await workflows(people, count, at_once)
+        sampling = partial(sampled_services, system, args.profile) if at_once else contextlib.nullcontext
+        runs[f"click to meeting link {label}"], done[label] = await workflows(people, count, at_once, sampling)
     for http in (people.requester, people.kadis, people.kabid, people.streams):
         await http.aclose()
     return runs, done
+
+
+@contextlib.contextmanager
+def sampled_services(system, folder: str | None):
+    """py-spy on each service of the click's path, one folded-stacks file each in `folder`."""
+    with contextlib.ExitStack() as stack:
+        for name in SERVICES if folder else ():
+            stack.enter_context(sampled(system.processes[name].pid, f"{folder}/{name}.txt"))
+        yield
 
 
 def report(runs: dict[str, Run]) -> None:
@@ -224,7 +239,7 @@ def report(runs: dict[str, Run]) -> None:
 
 
 def main(args) -> None:
-    with running_system(("intake", "approval", "provisioning"), "vidcon-bench-latency-") as servers:
+    with running_system(SERVICES, "vidcon-bench-latency-") as servers:
         runs, done = asyncio.run(measure(servers.system, servers.nats.url, args))
         stored = asyncio.run(stored_times(servers.nats.url))
     report(runs)
@@ -235,4 +250,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--single", type=int, default=10, help="workflows one after another")
     parser.add_argument("--concurrent", type=int, default=50, help="workflows clicked at once")
+    parser.add_argument("--profile", metavar="FOLDER", help="py-spy's folded stacks of each service during the"
+                        " concurrent clicks")
     main(parser.parse_args())
