@@ -1,6 +1,6 @@
 """Benchmark: request submissions over HTTP to the real intake service, beside a bare app.
 
-    .venv/bin/python -m bench.intake [--requests 1000] [--concurrency 16] [--warmup 100] [--rounds 3]
+    .venv/bin/python -m bench.intake [--requests 600] [--concurrency 16] [--warmup 60] [--rounds 3]
 
 Starts its own nats-server, PostgreSQL, fakes and the intake service (shared.launcher's
 System), logs in as `requester@kaltara` (a bearer token, as programs do) and uploads every
@@ -116,8 +116,8 @@ def main(args) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--warmup", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--warmup", type=int, default=60)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", metavar="FILE", help="py-spy's folded stacks of intake during the last round")
