@@ -92,7 +92,7 @@ async def disposed(people: Officials, request_id: str) -> dict:
 
     async def kabid_form():
         page = (await people.kabid.get(f"{people.approval}/t/{TENANT}/permohonan/{request_id}")).text
-        actions = dict((kind, url) for url, kind in ACTION.findall(page))
+        actions = {kind: url for url, kind in ACTION.findall(page)}
         version = VERSION.search(page)
         if not actions or not version:
             return None
@@ -106,7 +106,7 @@ async def disposed(people: Officials, request_id: str) -> dict:
 class Workflow:
     request_id: str
     form: dict
-    page: "StatusPage"
+    page: StatusPage
     clicked_at: float = 0.0
     """Wall clock (`time.time()`), to set beside JetStream's timestamps."""
 

@@ -6,7 +6,6 @@ import asyncio
 import uuid
 
 import pytest
-
 from intake.adapters.timeline_signals import TimelineSignals, announce
 
 WAKE_TIMEOUT = 30.0
