@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 import asyncpg
 
+from shared.db import connect_like
+
 CHANNEL = "intake_timeline"
 
 
@@ -35,16 +37,16 @@ class TimelineSignals:
                 del self.watchers[request_id]
 
     async def listen(self, pool: asyncpg.Pool) -> None:
-        """Until cancelled; ends with an error when its connection is lost (to be started again)."""
+        """Until cancelled, on a connection of its own (the pool's are for requests); ends with an
+        error when that connection is lost (to be started again)."""
         lost = asyncio.get_running_loop().create_future()
-        async with pool.acquire() as conn:
+        conn = await connect_like(pool)
+        try:
             conn.add_termination_listener(lambda _conn: lost.done() or lost.set_exception(ConnectionError("lost")))
             await conn.add_listener(CHANNEL, self._notified)
-            try:
-                await lost
-            finally:
-                if not conn.is_closed():
-                    await conn.remove_listener(CHANNEL, self._notified)
+            await lost
+        finally:
+            conn.terminate()
 
     def _notified(self, _conn, _pid, _channel, request_id: str) -> None:
         for woken in self.watchers.get(request_id, ()):

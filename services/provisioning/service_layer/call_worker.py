@@ -3,7 +3,6 @@ so that one tenant's slow provider delays only that tenant. Replicas each run on
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import socket
 import uuid
@@ -14,6 +13,7 @@ import structlog
 
 from provisioning.adapters.provider_calls import CALL_ASKED
 from provisioning.service_layer.context import Provisioning
+from shared.db import connect_like
 from provisioning.service_layer.outside_calls import claim_next, make_and_record
 
 log = structlog.get_logger()
@@ -35,14 +35,13 @@ class CallWorker:
     async def run(self) -> None:
         """Until cancelled; an error of the claim ends it (the supervisor starts it again), while
         the calls already made go on to record their results. A call asked for wakes it at once
-        (NOTIFY); the poll is what remains if that connection is lost."""
-        async with self.pool.acquire() as listening:
+        (NOTIFY, on a connection of its own); the poll is what remains if that connection is lost."""
+        listening = await connect_like(self.pool)
+        try:
             await listening.add_listener(CALL_ASKED, self._woken)
-            try:
-                await self._serve()
-            finally:
-                with contextlib.suppress(Exception):
-                    await listening.remove_listener(CALL_ASKED, self._woken)
+            await self._serve()
+        finally:
+            listening.terminate()
 
     async def _serve(self) -> None:
         try:
