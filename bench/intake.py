@@ -1,6 +1,6 @@
 """Benchmark: request submissions over HTTP to the real intake service, beside a bare app.
 
-    .venv/bin/python -m bench.intake [--requests 600] [--concurrency 16] [--warmup 60] [--rounds 3]
+    .venv/bin/python -m bench.intake [--requests 500] [--concurrency 16] [--warmup 50] [--rounds 3]
 
 Starts its own nats-server, PostgreSQL, fakes and the intake service (shared.launcher's
 System), logs in as `requester@kaltara` (a bearer token, as programs do) and uploads every
@@ -8,21 +8,27 @@ request's letter first; then times only the submissions (validation, claiming th
 the contact's personal data, append with its outbox, status row, queued notifications),
 `--concurrency` in flight at once. Beside it, in the same run and against the same servers,
 `bench.bare_intake` (validate, one asyncpg insert, one JetStream publish) in its own uvicorn
-process. Each is warmed up with `--warmup` requests first.
+process. Each is warmed up with `--warmup` requests first, and each run starts once intake has
+sent the notifications and relayed the events of the one before.
 Goals: intake >= 55% of the bare app's requests/s, intake's p99 < 50 ms.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import time
 
 import httpx
 
 from bench.running import Run, at_concurrency, running_system, sampled, uvicorn_process
+from shared.db import create_pool
 from tests.auth import access_token
 from tests.integration.intake_support import a_pdf, a_request
 
 TENANT = "kaltara"
+UNSETTLED = ("select exists (select 1 from notifications where state in ('pending', 'sending'))"
+             " or exists (select 1 from events where position > coalesce("
+             "(select position from relay_position where relay = 'outbox'), 0))")
 BARE = "bare FastAPI + asyncpg + JetStream"
 
 
@@ -77,17 +83,32 @@ async def measure_bare(http: httpx.AsyncClient, bare: str, count: int, warmup: i
     return await submit_all(http, f"{bare}/requests", submissions(count), concurrency)
 
 
-async def rounds(intake: str, bare: str, issuer: str, args, intake_pid: int) -> list[dict[str, Run]]:
+async def settled(database_url: str, timeout: float = 180.0) -> None:
+    """Until intake has sent what the last round queued and relayed what it appended: its
+    background work must not weigh on the next measurement."""
+    pool = await create_pool(database_url, "intake", max_size=1)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and await pool.fetchval(UNSETTLED):
+            await asyncio.sleep(0.5)
+    finally:
+        await pool.close()
+
+
+async def rounds(intake: str, bare: str, issuer: str, args, servers) -> list[dict[str, Run]]:
     """Bare then intake, `args.rounds` times: on a shared machine the ceiling moves, so each
     intake run is held against the bare run just before it."""
     token = await access_token(issuer, f"requester@{TENANT}")
     measured = []
     async with client(args.concurrency) as plain, client(args.concurrency, {"Authorization": f"Bearer {token}"}) as http:
         for number in range(args.rounds):
-            profile = (intake_pid, args.profile) if number == args.rounds - 1 else (None, None)
-            measured.append({BARE: await measure_bare(plain, bare, args.requests, args.warmup, args.concurrency),
-                             "intake": await measure_intake(http, intake, args.requests, args.warmup,
-                                                            args.concurrency, profile)})
+            last = number == args.rounds - 1
+            profile = (servers.system.processes["intake"].pid, args.profile) if last else (None, None)
+            await settled(servers.postgres.url)
+            bare_run = await measure_bare(plain, bare, args.requests, args.warmup, args.concurrency)
+            await settled(servers.postgres.url)
+            measured.append({BARE: bare_run, "intake": await measure_intake(
+                http, intake, args.requests, args.warmup, args.concurrency, profile)})
     return measured
 
 
@@ -109,15 +130,14 @@ def main(args) -> None:
         env = {"DATABASE_URL": servers.postgres.url, "NATS_URL": servers.nats.url}
         with uvicorn_process("bench.bare_intake:app", env) as bare:
             system = servers.system
-            measured = asyncio.run(rounds(system.url("intake"), bare, system.oidc_issuer, args,
-                                          system.processes["intake"].pid))
+            measured = asyncio.run(rounds(system.url("intake"), bare, system.oidc_issuer, args, servers))
     report(args, measured)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=600)
-    parser.add_argument("--warmup", type=int, default=60)
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", metavar="FILE", help="py-spy's folded stacks of intake during the last round")
