@@ -112,18 +112,31 @@ class Workflow:
 
 
 class StatusPage:
-    """The requester's live status page: its SSE stream, read in the background."""
+    """The requester's live status page: its SSE stream, read in the background, reopened with
+    Last-Event-ID when it ends, as the browser's EventSource does (`reopened` counts those)."""
 
     def __init__(self, people: Officials, code: str):
         self.url = f"{people.intake}/t/{TENANT}/lacak/{code}/peristiwa"
         self.http, self.opened, self.linked = people.streams, asyncio.Event(), asyncio.Event()
         self.linked_at = self.linked_wall = 0.0
+        self.last_id, self.reopened = "", -1
         self.task = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
-        async with self.http.stream("GET", self.url) as response:
+        while not self.linked.is_set():
+            self.reopened += 1
+            try:
+                await self._read_once()
+            except httpx.HTTPError:
+                await asyncio.sleep(0.5)
+
+    async def _read_once(self) -> None:
+        headers = {"Last-Event-ID": self.last_id} if self.last_id else {}
+        async with self.http.stream("GET", self.url, headers=headers) as response:
             self.opened.set()
             async for line in response.aiter_lines():
+                if line.startswith("id:"):
+                    self.last_id = line[3:].strip()
                 if line.startswith("data:") and json.loads(line[5:]).get("join_url"):
                     self.linked_at, self.linked_wall = time.perf_counter(), time.time()
                     self.linked.set()
@@ -148,7 +161,11 @@ async def click_to_link(people: Officials, workflow: Workflow) -> float:
     clicked = await people.kabid.post(f"{people.approval}{form['url']}", data=form["fields"])
     if clicked.status_code != 303:
         raise RuntimeError(f"approval click refused: {clicked.status_code} {clicked.text[:300]}")
-    await asyncio.wait_for(page.linked.wait(), 60)
+    try:
+        await asyncio.wait_for(page.linked.wait(), 60)
+    except TimeoutError:
+        raise RuntimeError(f"no meeting link for request {workflow.request_id} after 60 s (its stream was"
+                           f" reopened {page.reopened} times; KEEP_LOGS=1 keeps the services' logs)") from None
     await page.close()
     return page.linked_at - started
 
@@ -230,6 +247,12 @@ def sampled_services(system, folder: str | None):
         yield
 
 
+def report_reopened(done: dict[str, list[Workflow]]) -> None:
+    reopened = {label: sum(workflow.page.reopened for workflow in workflows) for label, workflows in done.items()}
+    if any(reopened.values()):
+        print("status page streams reopened: " + ", ".join(f"{n} at {label}" for label, n in reopened.items()))
+
+
 def report(runs: dict[str, Run]) -> None:
     print(f"\n{'measured':<32}{'count':>7}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
     for name, run in runs.items():
@@ -244,6 +267,7 @@ def main(args) -> None:
         stored = asyncio.run(stored_times(servers.nats.url))
     report(runs)
     report_hops(done, stored)
+    report_reopened(done)
 
 
 if __name__ == "__main__":
