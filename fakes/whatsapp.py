@@ -1,7 +1,7 @@
 """A local WhatsApp gateway speaking the Fonnte-style API: `POST /send`, `Authorization: <token>`,
 form fields `target` and `message`. It records every call and can be told to fail.
 
-`GET /sent` lists the calls; `POST /fail?times=N` makes the next N sends answer 500.
+`GET /sent` lists the calls (each with the caller's address and port: its connection); `POST /fail?times=N` makes the next N sends answer 500.
 A call with an `Idempotency-Key` header already answered gets that answer again and sends
 nothing (`state.keys` lists the key of every call). In a test, `app.state.hold = asyncio.Event()`
 makes a send wait, after it was taken, until the event is set (a slow gateway).
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from fastapi import FastAPI, Form, Header
+from fastapi import FastAPI, Form, Header, Request
 from fastapi.responses import JSONResponse
 
 
@@ -21,7 +21,8 @@ def create_app() -> FastAPI:
     app.state.keys, app.state.answers, app.state.hold = [], {}, None
 
     @app.post("/send")
-    async def send(target: str = Form(), message: str = Form(), countryCode: str = Form("62"),  # noqa: N803
+    async def send(request: Request, target: str = Form(), message: str = Form(),
+                   countryCode: str = Form("62"),  # noqa: N803
                    authorization: str = Header(""), idempotency_key: str | None = Header(None)):
         app.state.attempts += 1
         app.state.keys.append(idempotency_key)
@@ -31,7 +32,8 @@ def create_app() -> FastAPI:
             app.state.failures_left -= 1
             return JSONResponse({"status": False, "reason": "gateway sedang gangguan"}, status_code=500)
         app.state.sent.append({"target": target, "message": message, "countryCode": countryCode,
-                               "authorization": authorization, "idempotency_key": idempotency_key})
+                               "authorization": authorization, "idempotency_key": idempotency_key,
+                               "connection": f"{request.client.host}:{request.client.port}"})
         answer = {"status": True, "detail": "success! message in queue", "id": [len(app.state.sent)]}
         if idempotency_key:
             app.state.answers[idempotency_key] = answer

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from intake.adapters.contacts import CONTACTS
+from intake.adapters.timeline_signals import follow_timelines
 from intake.entrypoints.api import router
 from intake.entrypoints.consumers import consumers
 from intake.entrypoints.document_download import router as document_download
@@ -19,8 +20,8 @@ SPEC = ServiceSpec(name="intake", migrations=Path(__file__).parent / "migrations
                    consumers=consumers, title="Vidcon — Permohonan (intake)",
                    routers=[router, pages, submit_page, my_requests, reschedule_page, document_download, live,
                             personal_data],
-                   background=[delivery_loop(CONTACTS), forget_unattached_documents], gauges=[requests_by_state],
-                   shared_migrations=(NOTIFICATIONS,))
+                   background=[delivery_loop(CONTACTS), forget_unattached_documents, follow_timelines],
+                   gauges=[requests_by_state], shared_migrations=(NOTIFICATIONS,))
 
 
 def create_app():

@@ -23,7 +23,7 @@ SESSION_HOURS = 8
 
 def install_auth(app: FastAPI, settings: Settings) -> None:
     app.state.oidc = oauth_client(settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret)
-    app.state.token_cache = {}
+    app.state.token_cache, app.state.token_questions = {}, {}
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret or secrets.token_urlsafe(32),
                        session_cookie="vidcon_session", max_age=SESSION_HOURS * 3600, same_site="lax",
                        https_only=settings.secure_cookies)

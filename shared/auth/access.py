@@ -6,11 +6,12 @@ checked against the provider's userinfo endpoint and cached briefly.
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, Callable, Coroutine, Iterable
 
 import httpx
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 
 from shared.auth.identity import User, role_names
 from shared.tenants.vocabulary import Role
@@ -60,8 +61,23 @@ async def _user_for_token(request: Request, token: str) -> User:
     if cached and cached[1] > time.monotonic():
         known: User = cached[0]
         return known
+    return await _one_question_per_token(request.app, token)
+
+
+async def _one_question_per_token(app: FastAPI, token: str) -> User:
+    """Requests arriving together with a token not (or no longer) cached wait for one answer of
+    the provider: each question makes a new HTTP client (and TLS context) in Authlib, and a burst
+    of them showed high in intake's profile."""
+    asking: dict[str, asyncio.Future[User]] = app.state.token_questions
+    if token not in asking:
+        asking[token] = asyncio.ensure_future(_ask_provider(app, token))
+        asking[token].add_done_callback(lambda _done: asking.pop(token, None))
+    return await asyncio.shield(asking[token])
+
+
+async def _ask_provider(app: FastAPI, token: str) -> User:
     try:
-        claims = await request.app.state.oidc.userinfo(token={"access_token": token, "token_type": "Bearer"})
+        claims = await app.state.oidc.userinfo(token={"access_token": token, "token_type": "Bearer"})
     except httpx.HTTPStatusError as refused:
         if refused.response.status_code >= 500:
             raise IdentityProviderUnavailable() from refused
@@ -72,7 +88,7 @@ async def _user_for_token(request: Request, token: str) -> User:
     except Exception as error:  # noqa: BLE001  any other answer of the provider means "not authenticated"
         raise NotAuthenticated() from error
     user = User.from_claims(dict(claims))
-    cache[token] = (user, time.monotonic() + TOKEN_CACHE_SECONDS)
+    app.state.token_cache[token] = (user, time.monotonic() + TOKEN_CACHE_SECONDS)
     return user
 
 

@@ -4,8 +4,11 @@ import uuid
 
 import structlog
 from fastapi import FastAPI, Request
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CORRELATION_HEADER = "X-Correlation-Id"
+UNLOGGED = ("/healthz", "/readyz", "/metrics")
 log = structlog.get_logger()
 
 
@@ -17,19 +20,32 @@ def correlation_id_from(request: Request) -> str:
 
 def install_correlation(app: FastAPI) -> None:
     """Take the caller's correlation id (or make one), bind it to the logs, echo it back."""
+    app.add_middleware(Correlation)
 
-    @app.middleware("http")
-    async def correlate(request: Request, call_next):
-        correlation_id = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
-        request.state.correlation_id = correlation_id
-        with structlog.contextvars.bound_contextvars(correlation_id=correlation_id,
-                                                     tenant=tenant_in_path(request.url.path)):
-            response = await call_next(request)
-            if request.url.path not in ("/healthz", "/readyz", "/metrics"):
-                log.info("http.request", method=request.method, path=request.url.path,
-                         status=response.status_code)
-        response.headers[CORRELATION_HEADER] = correlation_id
-        return response
+
+class Correlation:
+    """Pure ASGI, not `BaseHTTPMiddleware`: that runs every request in a task group of its own
+    and copies each response through a stream, which showed high in intake's profile."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        correlation_id = Headers(scope=scope).get(CORRELATION_HEADER) or str(uuid.uuid4())
+        scope.setdefault("state", {})["correlation_id"] = correlation_id
+        path = scope["path"]
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[CORRELATION_HEADER] = correlation_id
+                if path not in UNLOGGED:
+                    log.info("http.request", method=scope["method"], path=path, status=message["status"])
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(correlation_id=correlation_id, tenant=tenant_in_path(path)):
+            await self.app(scope, receive, send_with_id)
 
 
 def tenant_in_path(path: str) -> str | None:

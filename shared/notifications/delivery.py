@@ -28,15 +28,15 @@ from opentelemetry.trace import SpanKind
 from shared.clock import utc_now
 from shared.notifications import outbox
 from shared.notifications.contacts import Contacts
-from shared.notifications.senders import SendFailed, send_email, send_whatsapp
-
-if TYPE_CHECKING:
-    from shared.runtime import Runtime
+from shared.notifications.senders import SendFailed, WhatsAppGateway, send_email
 from shared.notifications.settings import DeliverySettings
 from shared.personal_data import record_access
 from shared.supervision import Backoff
 from shared.tenants import TenantProfile
 from shared.tracing import continued, stored_carrier
+
+if TYPE_CHECKING:
+    from shared.runtime import Runtime
 
 log = structlog.get_logger()
 
@@ -71,7 +71,8 @@ def notification_key(row: asyncpg.Record) -> str:
 async def deliver_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: DeliverySettings, contacts: Contacts) -> int:
     """Claim what is due, send it and record each result; returns how many messages were tried."""
     taken, claims = await claim_due(pool, tenants, settings, contacts, settings.notify_concurrency)
-    await asyncio.gather(*(send_and_record(pool, claim, settings) for claim in claims))
+    async with WhatsAppGateway() as whatsapp:
+        await asyncio.gather(*(send_and_record(pool, claim, settings, whatsapp) for claim in claims))
     return taken
 
 
@@ -99,19 +100,21 @@ async def claim_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: Deliv
     return len(rows), claims
 
 
-async def send_and_record(pool: asyncpg.Pool, claim: Claim, settings: DeliverySettings) -> None:
+async def send_and_record(pool: asyncpg.Pool, claim: Claim, settings: DeliverySettings,
+                          whatsapp: WhatsAppGateway) -> None:
     """Send one claimed message outside any transaction, then record what came of it; in a span
     of the trace of the change it tells of (channel and attempt only: no address, no text)."""
     row = claim.row
     with continued(stored_carrier(row["trace_context"]), f"notify {row['channel']}", SpanKind.PRODUCER,
                    {"vidcon.notification.channel": row["channel"], "vidcon.notification.attempt": claim.attempt}):
-        await _send_and_record(pool, claim, settings)
+        await _send_and_record(pool, claim, settings, whatsapp)
 
 
-async def _send_and_record(pool: asyncpg.Pool, claim: Claim, settings: DeliverySettings) -> None:
+async def _send_and_record(pool: asyncpg.Pool, claim: Claim, settings: DeliverySettings,
+                           whatsapp: WhatsAppGateway) -> None:
     row = claim.row
     try:
-        await asyncio.wait_for(_send(claim, settings), settings.notify_send_timeout_seconds)
+        await asyncio.wait_for(_send(claim, settings, whatsapp), settings.notify_send_timeout_seconds)
     except Exception as error:  # noqa: BLE001  whatever went wrong, the attempt is counted and retried later
         reason = _reason(error, row["channel"], settings)
         log.warning("notification.failed", channel=row["channel"], attempt=claim.attempt, error=reason)
@@ -160,12 +163,12 @@ def _address(row: asyncpg.Record) -> str | None:
     return cast("str | None", row["email"] if row["channel"] == "email" else row["whatsapp"])
 
 
-async def _send(claim: Claim, settings: DeliverySettings) -> None:
+async def _send(claim: Claim, settings: DeliverySettings, whatsapp: WhatsAppGateway) -> None:
     row = claim.row
     if row["channel"] == "email":
         await send_email(settings, claim.profile, row["email"], row["subject"], row["body"], claim.key)
     else:
-        await send_whatsapp(settings, claim.profile, row["whatsapp"], row["body"], claim.key)
+        await whatsapp.send(settings, claim.profile, row["whatsapp"], row["body"], claim.key)
 
 
 def delivery_loop(contacts: Contacts) -> Callable[[Runtime], Coroutine[Any, Any, None]]:
@@ -174,31 +177,35 @@ def delivery_loop(contacts: Contacts) -> Callable[[Runtime], Coroutine[Any, Any,
     mail server or gateway holds only its own messages. Stopped, it abandons its sends in flight;
     their leases run out and they are sent again, with the same key."""
     async def deliver_notifications(runtime: Runtime) -> None:
-        settings = DeliverySettings()
-        sending: set[asyncio.Task[Any]] = set()
-        try:
-            while True:
-                room = settings.notify_concurrency - len(sending)
-                taken = await _start_sends(runtime, settings, contacts, room, sending) if room > 0 else 0
-                if not taken:
-                    await _pause(sending, settings.notify_poll_seconds)
-        finally:
-            for task in sending:
-                task.cancel()
-            await asyncio.gather(*sending, return_exceptions=True)
+        async with WhatsAppGateway() as whatsapp:  # closed only once the sends in flight are cancelled
+            await _keep_sending(runtime, DeliverySettings(), contacts, whatsapp)
 
     return deliver_notifications
 
 
+async def _keep_sending(runtime: Runtime, settings: DeliverySettings, contacts: Contacts, whatsapp: WhatsAppGateway) -> None:
+    sending: set[asyncio.Task[Any]] = set()
+    try:
+        while True:
+            room = settings.notify_concurrency - len(sending)
+            taken = await _start_sends(runtime, settings, contacts, room, sending, whatsapp) if room > 0 else 0
+            if not taken:
+                await _pause(sending, settings.notify_poll_seconds)
+    finally:
+        for task in sending:
+            task.cancel()
+        await asyncio.gather(*sending, return_exceptions=True)
+
+
 async def _start_sends(runtime: Runtime, settings: DeliverySettings, contacts: Contacts, room: int,
-                       sending: set[asyncio.Task[Any]]) -> int:
+                       sending: set[asyncio.Task[Any]], whatsapp: WhatsAppGateway) -> int:
     try:
         taken, claims = await claim_due(runtime.pool, runtime.tenants, settings, contacts, room)
     except Exception as error:  # noqa: BLE001  the loop must outlive any one failure
         log.warning("notification.loop_retrying", error=repr(error))
         return 0
     for claim in claims:
-        task = asyncio.create_task(send_and_record(runtime.pool, claim, settings),
+        task = asyncio.create_task(send_and_record(runtime.pool, claim, settings, whatsapp),
                                    name=f"notification:{claim.row['id']}")
         sending.add(task)
         task.add_done_callback(lambda done: _finished(done, sending))

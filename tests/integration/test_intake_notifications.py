@@ -1,9 +1,13 @@
 """Notifications to the contact person: queued with the status change, sent later, retried on failure."""
 from __future__ import annotations
 
+import asyncio
+from types import SimpleNamespace
+
 from intake.adapters.contacts import CONTACTS
 from shared.embedded import free_port
-from shared.notifications import DeliverySettings, deliver_due
+from shared.notifications import DeliverySettings, deliver_due, delivery_loop
+from tests.integration.helpers import wait_until
 from tests.integration.test_intake_requests import KALTARA, intake, submitted  # noqa: F401  fixture
 
 __all__ = ["intake"]
@@ -72,3 +76,24 @@ async def test_a_smtp_server_that_is_down_leaves_the_message_pending(intake, gat
     async with intake.acquire() as conn:
         assert await conn.fetchval("select state from notifications where channel = 'email'") == "pending"
         assert await conn.fetchval("select state from notifications where channel = 'whatsapp'") == "sent"
+
+
+async def test_the_delivery_loop_sends_every_whatsapp_message_over_one_kept_connection(intake, smtp, gateway,
+                                                                                       monkeypatch):
+    app, url = gateway
+    monkeypatch.setenv("SMTP_PORT", str(smtp.port))
+    monkeypatch.setenv("WHATSAPP_GATEWAY_URL", url)
+    monkeypatch.setenv("NOTIFY_POLL_SECONDS", "0.05")
+    async def sent(count: int) -> bool:
+        return len(app.state.sent) == count
+
+    loop = asyncio.create_task(delivery_loop(CONTACTS)(SimpleNamespace(pool=intake, tenants={"kaltara": KALTARA})))
+    try:
+        for count in (1, 2, 3):
+            await submitted(intake)
+            await wait_until(lambda count=count: sent(count))
+    finally:
+        loop.cancel()
+        await asyncio.gather(loop, return_exceptions=True)
+
+    assert len({sent["connection"] for sent in app.state.sent}) == 1

@@ -245,3 +245,20 @@ async def test_jitsi_takes_the_same_path_and_its_refused_stream_is_recorded_as_u
     assert (await meeting_of(pool, tenant, request_id)).cancelled and fake.meetings == {}
     assert await pool.fetchval("select count(*) from provider_calls where request_id = $1 and state = 'pending'",
                                request_id) == 0
+
+
+async def test_a_waiting_worker_makes_a_call_as_soon_as_an_approval_asks_for_it_not_at_its_next_poll(setup):
+    pool, tenant, ctx, fake = setup
+    worker = CallWorker(pool, ctx, "worker-woken", poll_seconds=3600)
+    running = asyncio.create_task(worker.run())
+    try:
+        await asyncio.sleep(0.5)  # it has looked once, found nothing, and waits
+        request_id = str(uuid.uuid4())
+        await apply_once(pool, consumer(ctx), delivered(tenant, submitted(request_id)), 1)
+        await apply_once(pool, consumer(ctx), delivered(tenant, approved(request_id)), 2)
+
+        await wait_for_link(pool, tenant, request_id, timeout=30.0)
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+    assert len(fake.meetings) == 1

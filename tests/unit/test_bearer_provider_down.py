@@ -52,3 +52,28 @@ def test_a_provider_that_cannot_be_reached_or_fails_is_a_503_to_retry():
 def test_a_token_the_provider_refuses_is_still_a_401():
     assert answer_for(status_error(401)).status_code == 401
     assert answer_for(None).json() == {"id": "leader@kaltara"}
+
+
+def test_requests_arriving_together_with_a_new_token_ask_the_provider_once():
+    import asyncio
+
+    class Slow(Provider):
+        asked = 0
+
+        async def userinfo(self, token):
+            Slow.asked += 1
+            await asyncio.sleep(0.2)
+            return await super().userinfo(token)
+
+    client = app_with(None)
+    client.app.state.oidc = Slow(None)
+
+    async def together() -> list[int]:
+        transport = httpx.ASGITransport(app=client.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://vidcon.test") as http:
+            answers = await asyncio.gather(*(http.get("/who", headers={"Authorization": "Bearer new"})
+                                             for _ in range(8)))
+        return [answer.status_code for answer in answers]
+
+    assert asyncio.run(together()) == [200] * 8
+    assert Slow.asked == 1

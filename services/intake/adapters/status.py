@@ -5,6 +5,7 @@ from datetime import datetime
 
 import asyncpg
 
+from intake.adapters.timeline_signals import announce
 from intake.domain.request import Progress
 from shared.events.contracts import RequestSubmitted
 
@@ -43,6 +44,7 @@ async def add_to_timeline(conn: asyncpg.Connection, request_id: str, event_id: s
         "insert into request_timeline (event_id, request_id, status, note, at) values ($1, $2, $3, $4, $5)"
         " on conflict do nothing", event_id, request_id, status, note, at,
     )
+    await announce(conn, request_id)
     return True
 
 

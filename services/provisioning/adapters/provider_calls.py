@@ -12,6 +12,10 @@ from shared.eventstore import Causation
 from shared.tracing import carrier_to_store, stored_carrier
 
 
+CALL_ASKED = "provider_call_asked"
+"""NOTIFY channel: a call was asked for (sent at commit), so a waiting worker claims it at once."""
+
+
 @dataclass(frozen=True)
 class ProviderCall:
     """One call, as a worker holds it: `lease` proves it still does when the result comes."""
@@ -41,6 +45,7 @@ async def ask(conn: asyncpg.Connection, meeting: Aggregate, kind: str, account_i
                        " trace_context) values ($1, $2, $3, $4, $5, $6, $7::jsonb)", meeting.tenant, meeting.id,
                        kind, account_id, meeting.version + len(meeting.pending), correlation_id,
                        carrier_to_store())
+    await conn.execute("select pg_notify($1, '')", CALL_ASKED)
 
 
 async def cause_of(conn: asyncpg.Connection, call: ProviderCall, stream_id: str) -> Causation:

@@ -11,7 +11,9 @@ from collections import Counter
 import asyncpg
 import structlog
 
+from provisioning.adapters.provider_calls import CALL_ASKED
 from provisioning.service_layer.context import Provisioning
+from shared.db import connect_like
 from provisioning.service_layer.outside_calls import claim_next, make_and_record
 
 log = structlog.get_logger()
@@ -32,15 +34,24 @@ class CallWorker:
 
     async def run(self) -> None:
         """Until cancelled; an error of the claim ends it (the supervisor starts it again), while
-        the calls already made go on to record their results."""
+        the calls already made go on to record their results. A call asked for wakes it at once
+        (NOTIFY, on a connection of its own); the poll is what remains if that connection is lost."""
+        listening = await connect_like(self.pool)
+        try:
+            await listening.add_listener(CALL_ASKED, self._woken)
+            await self._serve()
+        finally:
+            listening.terminate()
+
+    async def _serve(self) -> None:
         try:
             while True:
+                self._wake.clear()  # before claiming: a call asked meanwhile ends the wait below at once
                 await self.start_due()
                 try:
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
                 except TimeoutError:
                     pass
-                self._wake.clear()
         except asyncio.CancelledError:
             for task in self.running:
                 task.cancel()  # their leases run out; another worker makes those calls again
@@ -58,6 +69,9 @@ class CallWorker:
             task.add_done_callback(self._finished)
             started += 1
         return started
+
+    def _woken(self, *_notification) -> None:
+        self._wake.set()
 
     def _finished(self, task: asyncio.Task) -> None:
         self.running.pop(task, None)
