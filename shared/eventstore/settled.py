@@ -8,12 +8,14 @@ position read only up to a settled position, found with transaction ids:
   with `pg_current_xact_id()`);
 - a mark (`settling_mark()`) reads the last position handed out, then takes a transaction id
   of its own; every transaction that holds a position up to the mark's is older than it;
-- once the oldest transaction still running is younger than the mark
-  (`pg_snapshot_xmin(pg_current_snapshot())`), those have all ended: the mark's position is
-  settled, and what they committed is visible.
+- once no transaction older than the mark is still writing to this schema's `events`
+  (`settling_mark_passed()`: each writer holds a RowExclusiveLock on it, from before its
+  transaction id and its positions), those have all ended: the mark's position is settled,
+  and what they committed is visible.
 
-The price: a transaction that holds a transaction id and stays open (anywhere on the server,
-ids are server-wide) holds readers back until it ends; nothing is skipped, appends go on.
+The price: an append that stays open holds this outbox's readers back until it ends; nothing
+is skipped, appends go on. Transactions that write elsewhere (another table, another
+service's schema) hold nobody back.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 import asyncpg
 
 MARK = "select last_position, mark_xid from settling_mark()"
-PASSED = "select pg_snapshot_xmin(pg_current_snapshot())::text::bigint > $1"
+PASSED = "select settling_mark_passed($1)"
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ async def take_mark(conn: asyncpg.Connection) -> Mark:
 
 
 async def has_passed(conn: asyncpg.Connection, mark: Mark) -> bool:
-    """Whether every transaction older than `mark` has ended."""
+    """Whether every transaction older than `mark` that writes to `events` has ended."""
     return bool(await conn.fetchval(PASSED, mark.xid))
 
 

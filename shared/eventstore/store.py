@@ -135,7 +135,7 @@ async def read_after(conn: asyncpg.Connection, position: int, limit: int,
 async def read_after_settling(conn: asyncpg.Connection, position: int, limit: int, settled: Settled,
                               wait: float = 0.01) -> list[Recorded]:
     """As `read_after`, but empty only once all that was appended before is settled: a
-    transaction still open (anywhere on the server) is waited for, not taken for the end."""
+    append still open is waited for, not taken for the end."""
     while not (batch := await read_after(conn, position, limit, settled)) and settled.waiting:
         await asyncio.sleep(wait)
     return batch

@@ -126,7 +126,7 @@ async def test_no_span_carries_the_requesters_personal_data(system):
     written = json.dumps(spans)
     assert not [value for value in PERSONAL if value in written]
     statements = [s["attributes"]["db.statement"] for s in spans if "db.statement" in s["attributes"]]
-    assert any(statement.startswith("insert into events") for statement in statements)
+    assert any("insert into events" in statement for statement in statements)  # the append, with no values
     assert not any("db.statement.parameters" in span["attributes"] for span in spans)
 
 

@@ -140,3 +140,14 @@ async def test_the_relay_holds_back_behind_an_open_older_transaction_and_says_so
         running.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await running
+
+
+async def test_an_open_transaction_that_writes_elsewhere_holds_no_reader_back(pool, schema, tenant):
+    """A consumer waiting on a lock, or any long transaction of another table or service, must
+    not stall every relay on the server: only writers of this outbox can still take a position."""
+    async with pool.acquire() as elsewhere, pool.acquire() as reader:
+        async with elsewhere.transaction():
+            await _hold_a_transaction_id(elsewhere)
+            await append_withdrawals(pool, schema, tenant, 2, prefix="meanwhile")
+            seen = await read_after(reader, 0, 100)
+    assert [r.envelope.subject for r in seen] == ["meanwhile0", "meanwhile1"]
