@@ -18,16 +18,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
 from typing import Awaitable, Callable, Sequence
 
 from bench.append_writers import eventsourcing_rate, raw_rate, store_rate
 from shared.db import migrate
-from shared.embedded import EmbeddedPostgres
+from bench.servers import embedded_servers
 
 STORE, RAW, PEER = "event store", "raw asyncpg", "eventsourcing"
 RateOf = Callable[[str, int, int, int], Awaitable[float]]
@@ -55,18 +52,13 @@ def report(rates: dict[str, list[float]], appends: int, writers: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse(argv)
-    root = Path(tempfile.mkdtemp(prefix="vidcon-bench-append-"))
-    postgres = EmbeddedPostgres(root / "pg").start()
-    try:
+    with embedded_servers("vidcon-bench-append-", nats=False) as servers:
         for schema in ("bench_store", "bench_raw"):
-            migrate(postgres.url, schema)
+            migrate(servers.postgres.url, schema)
         started = time.perf_counter()
-        rates = asyncio.run(measure(postgres.url, args.appends, args.writers, args.rounds))
+        rates = asyncio.run(measure(servers.postgres.url, args.appends, args.writers, args.rounds))
         report(rates, args.appends, args.writers)
         print(f"(measured in {time.perf_counter() - started:.0f} s)")
-    finally:
-        postgres.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:

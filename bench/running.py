@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.servers import embedded_servers
 from shared.config import REPO_ROOT
 from shared.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from shared.launcher import System
@@ -33,21 +32,17 @@ class Servers:
 def running_system(services: tuple[str, ...], prefix: str) -> Iterator[Servers]:
     """An embedded nats-server and PostgreSQL, fake Zoom/mail/WhatsApp/identity and `services`;
     everything is stopped and its folder removed on the way out (KEEP_LOGS=1 keeps the logs)."""
-    root = Path(tempfile.mkdtemp(prefix=prefix))
-    nats = EmbeddedNats(root / "nats").start()
-    postgres = EmbeddedPostgres(root / "pg").start()
-    system = System(nats.url, postgres.url, root / "logs")
-    try:
-        system.start(services)
-        yield Servers(nats, postgres, system, root)
-    finally:
-        system.stop()
-        nats.stop()
-        postgres.stop()
-        if os.environ.get("KEEP_LOGS"):
-            print(f"logs kept in {root / 'logs'}")
-        else:
-            shutil.rmtree(root, ignore_errors=True)
+    keep = bool(os.environ.get("KEEP_LOGS"))
+    with embedded_servers(prefix, keep=keep) as servers:
+        assert servers.nats is not None, "started with nats"
+        system = System(servers.nats.url, servers.postgres.url, servers.root / "logs")
+        try:
+            system.start(services)
+            yield Servers(servers.nats, servers.postgres, system, servers.root)
+        finally:
+            system.stop()
+            if keep:
+                print(f"logs kept in {servers.root / 'logs'}")
 
 
 @contextmanager

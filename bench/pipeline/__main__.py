@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
-import tempfile
 from pathlib import Path
 
 from bench.pipeline.report import print_slow_zoom, print_throughput
 from bench.pipeline.slow_zoom import measure_slow_zoom
 from bench.pipeline.throughput import Measured, measure, raw_run, service_run
-from shared.embedded import EmbeddedNats, EmbeddedPostgres
+from bench.servers import embedded_servers
 from shared.logging import configure_logging
 
 
@@ -46,16 +44,12 @@ async def bench(servers: dict, root: Path, args: argparse.Namespace) -> None:
 
 def main(args: argparse.Namespace) -> None:
     configure_logging("bench", "WARNING")  # the call worker runs in this process: its logs are not the report
-    root = Path(tempfile.mkdtemp(prefix="vidcon-bench-pipeline-"))
-    nats, postgres = EmbeddedNats(root / "nats").start(), EmbeddedPostgres(root / "pg").start()
-    servers = {"nats": nats.url, "database": postgres.url,
-               "pids": {"postgres": postgres.process.pid, "nats-server": nats.process.pid}}
-    try:
-        asyncio.run(bench(servers, root, args))
-    finally:
-        nats.stop()
-        postgres.stop()
-        shutil.rmtree(root, ignore_errors=True)
+    with embedded_servers("vidcon-bench-pipeline-") as started:
+        nats, postgres = started.nats, started.postgres
+        assert nats is not None, "started with nats"
+        servers = {"nats": nats.url, "database": postgres.url,
+                   "pids": {"postgres": postgres.process.pid, "nats-server": nats.process.pid}}
+        asyncio.run(bench(servers, started.root, args))
 
 
 if __name__ == "__main__":
