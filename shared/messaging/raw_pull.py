@@ -45,6 +45,7 @@ class RawPull:
         self._inbox = self.nc.new_inbox()
         self._sub = None
         self._tasks: set[asyncio.Task] = set()
+        self._recreating = asyncio.Lock()
 
     async def start(self) -> None:
         self._sub = await self.nc.subscribe(f"{self._inbox}.*")
@@ -68,7 +69,11 @@ class RawPull:
             await self._recreate()
 
     async def _recreate(self) -> None:
-        await self._delete_consumer()
+        async with self._recreating:
+            await self._delete_consumer()
+            await self._create_consumer()
+
+    async def _create_consumer(self) -> None:
         config = ConsumerConfig(
             ack_policy=AckPolicy.NONE, max_deliver=1, mem_storage=True, num_replicas=1,
             inactive_threshold=self.inactive, filter_subjects=self.filter_subjects,
@@ -100,7 +105,6 @@ class RawPull:
         task.add_done_callback(self._tasks.discard)
 
     def _on_raw(self, subject: bytes, reply: bytes, data: bytes, headers: bytes | None) -> None:
-        self._heard_at = time.monotonic()
         if not reply:
             return self._on_status(subject, headers)
         tokens = reply.split(b".")  # $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>...
@@ -116,21 +120,19 @@ class RawPull:
             self._ask()
         self.sequence = int(tokens[stream_at])
         self.on_message(self.sequence, subject, headers, data)
-        self._heard_at = time.monotonic()  # again: handling it may have waited for a writer
+        self._heard_at = time.monotonic()
 
     def _on_status(self, subject: bytes, headers: bytes | None) -> None:
-        """A request that ended unfilled (408 when it expired, 409 ...): ask again for what it
-        did not bring."""
-        if self._consumer is None or not subject.endswith(self._consumer_name):
-            return
-        status = headers[9:12] if headers else b""
-        if status in (b"100", b""):
+        """A request that ended unfilled (408 when it expired) is asked again for what it did
+        not bring. Any other answer (no consumer, no responders) is left to `revive`: asking
+        again at once would only bring the same answer, as fast as the server can send it."""
+        if not subject.endswith(self._consumer_name) or not headers:
             return
         at = headers.find(_PENDING)
-        if at < 0:  # ended without saying how much it left: count everything asked as lost
-            self._outstanding = 0
-        else:
-            self._outstanding -= int(headers[at + len(_PENDING):headers.index(b"\r", at)])
+        if at < 0:
+            return
+        self._heard_at = time.monotonic()
+        self._outstanding -= int(headers[at + len(_PENDING):headers.index(b"\r", at)])
         while self._outstanding <= self.batch:
             self._ask()
 
