@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import orjson
+import structlog
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
@@ -25,11 +26,15 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 OnMessage = Callable[[int, bytes, bytes | None, bytes], None]
 """Called with (stream sequence, subject, raw headers or None, payload) for each message in order."""
 
+log = structlog.get_logger()
+
 _ROUTES = "_vidcon_raw_routes"
 _PENDING = b"Nats-Pending-Messages:"
 
 
 class RawPull:
+    """Every message of `stream` (or of `filter_subjects`) from its start, to `on_message`."""
+
     def __init__(self, js: JetStreamContext, stream: str, on_message: OnMessage,
                  filter_subjects: list[str] | None = None, batch: int = 2_000, expires: float = 5.0,
                  inactive: float = 300.0):
@@ -68,7 +73,13 @@ class RawPull:
         if time.monotonic() - self._heard_at > self.expires + 2.0:
             await self._recreate()
 
+    def _start_over(self) -> None:
+        """From a message handler: what the old consumer still sends is dropped from now on."""
+        self._consumer_name = b""
+        self._in_background(self._recreate())
+
     async def _recreate(self) -> None:
+        self._consumer_name = b""
         async with self._recreating:
             await self._delete_consumer()
             await self._create_consumer()
@@ -90,8 +101,8 @@ class RawPull:
             consumer, self._consumer = self._consumer, None
             try:
                 await self.js.delete_consumer(self.stream, consumer)
-            except Exception:  # noqa: BLE001  gone already, or its inactivity removes it
-                pass
+            except Exception as error:  # noqa: BLE001  gone already, or its inactivity removes it
+                log.debug("raw_pull.consumer_not_deleted", consumer=consumer, error=repr(error))
 
     def _ask(self) -> None:
         self._outstanding += self.batch
@@ -112,8 +123,7 @@ class RawPull:
         if tokens[consumer] != self._consumer_name:
             return  # from a consumer recreated since
         if int(tokens[delivered]) != self._next_delivered:
-            self._in_background(self._recreate())
-            return
+            return self._start_over()
         self._next_delivered += 1
         self._outstanding -= 1
         if self._outstanding <= self.batch:
@@ -126,7 +136,7 @@ class RawPull:
         """A request that ended unfilled (408 when it expired) is asked again for what it did
         not bring. Any other answer (no consumer, no responders) is left to `revive`: asking
         again at once would only bring the same answer, as fast as the server can send it."""
-        if not subject.endswith(self._consumer_name) or not headers:
+        if not self._consumer_name or not subject.endswith(self._consumer_name) or not headers:
             return
         at = headers.find(_PENDING)
         if at < 0:

@@ -2,7 +2,7 @@
 live one, and the moment it becomes live."""
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 import structlog
