@@ -30,6 +30,8 @@ def position_of(headers: dict[str, str] | None, source: str, stream_sequence: in
 
 
 _POSITION_LINE = f"\r\n{POSITION_HEADER}:".encode()
+_outboxes: dict[bytes, str] = {}
+"""Outbox names as read off the wire, decoded once: a replay meets the same few millions of times."""
 
 
 def position_in(raw_headers: bytes | None, source: str, stream_sequence: int) -> Position:
@@ -39,5 +41,8 @@ def position_in(raw_headers: bytes | None, source: str, stream_sequence: int) ->
     if at < 0:
         return STREAM_SOURCE, stream_sequence
     start = at + len(_POSITION_LINE)
-    outbox, _, position = raw_headers[start:raw_headers.index(b"\r\n", start)].decode().strip().rpartition(":")
-    return outbox or source, int(position)
+    outbox, _, position = raw_headers[start:raw_headers.index(b"\r", start)].rpartition(b":")
+    name = _outboxes.get(outbox)
+    if name is None:
+        name = _outboxes.setdefault(outbox, outbox.decode().strip())
+    return name or source, int(position)
