@@ -42,6 +42,8 @@ class RawPull:
         self.filter_subjects, self.batch, self.expires, self.inactive = filter_subjects, batch, expires, inactive
         self.sequence = 0
         """The last stream sequence handed over."""
+        self.failure: Exception | None = None
+        """The first error `on_message` raised, kept for its owner."""
         self._consumer: str | None = None
         self._consumer_name = b""
         self._next_delivered = 1
@@ -129,7 +131,13 @@ class RawPull:
         if self._outstanding <= self.batch:
             self._ask()
         self.sequence = int(tokens[stream_at])
-        self.on_message(self.sequence, subject, headers, data)
+        if self.failure is not None:
+            return
+        try:
+            self.on_message(self.sequence, subject, headers, data)
+        except Exception as error:  # noqa: BLE001  raised here, it would stop nats-py's read loop
+            log.error("raw_pull.handler_failed", sequence=self.sequence, error=repr(error))
+            self.failure = self.failure or error
         self._heard_at = time.monotonic()
 
     def _on_status(self, subject: bytes, headers: bytes | None) -> None:

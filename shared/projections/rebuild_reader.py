@@ -173,6 +173,8 @@ class HistoryReader:
         return positions
 
     def check(self) -> None:
+        if self.failure is None and self.pull is not None:
+            self.failure = self.pull.failure
         if self.failure is not None:
             raise self.failure
 

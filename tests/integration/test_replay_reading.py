@@ -4,8 +4,9 @@ from __future__ import annotations
 import asyncio
 
 import orjson
+import pytest
 
-from shared.projections import Limits, RowProjection, rebuild
+from shared.projections import Limits, RowProjection, ensure_registered, rebuild
 from tests.factories import Outboxes, history, publish_history
 
 
@@ -71,3 +72,22 @@ async def test_a_replay_whose_consumer_is_lost_reads_on_from_where_it_was(pool, 
 
     assert len(consumers.created) == 2
     assert await rows_of(pool, tenant) == len(requests_in(tenant, 12_000, seed=22))
+
+
+async def test_a_replay_whose_projection_fails_on_an_event_stops_with_that_error(pool, nc, tenant):
+    js = nc.jetstream()
+    await publish_history(js, [tenant], 300, seed=23)
+
+    def patches(envelope: dict):
+        if envelope["type"].endswith("meeting.held.v1") and envelope["tenant"] == tenant:
+            raise TypeError("a projection's own bug")
+        return []
+
+    failing = RowProjection("requests_seen", ("tenant", "request_id"), patches)
+    async with pool.acquire() as conn:
+        await ensure_registered(conn, failing)
+    live = await pool.fetchval("select generation from projections where name = 'requests_seen'")
+
+    with pytest.raises(TypeError, match="own bug"):
+        await asyncio.wait_for(rebuild(pool, js, failing), 60)
+    assert await pool.fetchval("select generation from projections where name = 'requests_seen'") == live
