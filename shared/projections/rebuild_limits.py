@@ -32,3 +32,5 @@ class Limits:
     """Seconds one swap attempt, holding the row lock, waits for the reader to reach the end."""
     stall: float = 60.0
     """Seconds catching up may go without the reader moving while behind."""
+    pull_batch: int = 2_000
+    """Messages the reader asks the server for at a time (two requests in flight)."""

@@ -112,7 +112,7 @@ class HistoryReader:
     async def start(self, pool: asyncpg.Pool) -> None:
         await self.writer.open(pool)
         self._subjects = await _subjects_to_send(self.js, self._wanted)
-        self.pull = RawPull(self.js, EVENTS_STREAM, self._on_message, self._subjects)
+        self.pull = RawPull(self.js, EVENTS_STREAM, self._on_message, self._subjects, batch=self.limits.pull_batch)
         await self.pull.start()
 
     def _on_message(self, sequence: int, subject: bytes, headers: bytes | None, data: bytes) -> None:

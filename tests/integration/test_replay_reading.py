@@ -65,13 +65,14 @@ async def test_a_rebuild_leaves_no_consumer_of_its_own_on_the_stream(pool, nc, t
 
 async def test_a_replay_whose_consumer_is_lost_reads_on_from_where_it_was(pool, nc, tenant):
     js = nc.jetstream()
-    await publish_history(js, [tenant], 12_000, seed=22)
+    await publish_history(js, [tenant], 1_000, seed=22)
     consumers = Consumers(js, lose_first_after=100)
 
-    await asyncio.wait_for(rebuild(pool, consumers, requests_seen(consumers), limits=Limits(flush_keys=500)), 60)
+    limits = Limits(flush_keys=50, pull_batch=50)
+    await asyncio.wait_for(rebuild(pool, consumers, requests_seen(consumers), limits=limits), 60)
 
     assert len(consumers.created) == 2
-    assert await rows_of(pool, tenant) == len(requests_in(tenant, 12_000, seed=22))
+    assert await rows_of(pool, tenant) == len(requests_in(tenant, 1_000, seed=22))
 
 
 async def test_a_replay_whose_projection_fails_on_an_event_stops_with_that_error(pool, nc, tenant):
