@@ -2,8 +2,9 @@
 from shared.projections.base import Projection, ensure_registered
 from shared.projections.counters import CounterProjection, Delta
 from shared.projections.live import apply_live
-from shared.projections.rebuild import (
-    Limits, RebuildError, RebuildInProgress, ReaderStalled, SwapTimedOut, rebuild,
+from shared.projections.rebuild import rebuild
+from shared.projections.rebuild_limits import (
+    Limits, RebuildError, RebuildInProgress, ReaderStalled, SwapTimedOut,
 )
 from shared.projections.rows import Patch, RowProjection
 
