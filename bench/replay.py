@@ -21,19 +21,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from nats.js.api import DeliverPolicy
 
 from reporting.adapters.projections import projections
+from bench.servers import embedded_servers
 from shared.config import REPO_ROOT
 from shared.db import create_pool, migrate
-from shared.embedded import EmbeddedNats, EmbeddedPostgres
 from shared.messaging import EVENTS_STREAM, connect_nats, ensure_streams
 from shared.messaging.raw_pull import RawPull
 from shared.projections import rebuild
@@ -140,27 +138,23 @@ async def publish_up_to(nats_url: str, count: int, seed: int) -> int:
 
 
 def main(events: int, first: int) -> None:
-    root = Path(tempfile.mkdtemp(prefix="vidcon-bench-"))
-    nats, postgres = EmbeddedNats(root / "nats").start(), EmbeddedPostgres(root / "pg").start()
     names = list(projections(load_tenants(REPO_ROOT / "tenants")))
     peaks: dict[int, dict[str, int]] = {}
-    try:
-        migrate(postgres.url, "reporting")
+    with embedded_servers("vidcon-bench-") as servers:
+        assert servers.nats is not None, "started with nats"
+        nats_url, database_url = servers.nats.url, servers.postgres.url
+        migrate(database_url, "reporting")
         for seed, count in enumerate(sorted({first, events}), start=1):
-            last = asyncio.run(publish_up_to(nats.url, count, seed))
-            results = [paired(name, nats.url, postgres.url, last) for name in names]
+            last = asyncio.run(publish_up_to(nats_url, count, seed))
+            results = [paired(name, nats_url, database_url, last) for name in names]
             report(last, results)
-            pull = in_child(RAW_PULL, nats.url, postgres.url, last)
+            pull = in_child(RAW_PULL, nats_url, database_url, last)
             print(f"{RAW_PULL}: {pull['read'] / pull['seconds']:,.0f} events/s")
             peaks[last] = {r["reader"]: r["peak_kb"] for pair in results for r in pair}
         if len(peaks) == 2:
             (short, at_short), (long, at_long) = sorted(peaks.items())
             print(f"\npeak memory at {long:,} / at {short:,}: " + ", ".join(
                 f"{reader} {at_long[reader] / at_short[reader]:.0%}" for reader in at_short))
-    finally:
-        nats.stop()
-        postgres.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

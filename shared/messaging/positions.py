@@ -38,7 +38,7 @@ def position_in(raw_headers: bytes | None, source: str, stream_sequence: int) ->
     """`position_of` from headers as they come on the wire (`NATS/1.0\r\nName: value\r\n...`),
     without parsing the others: a replay reads millions."""
     at = raw_headers.find(_POSITION_LINE) if raw_headers else -1
-    if at < 0:
+    if raw_headers is None or at < 0:
         return STREAM_SOURCE, stream_sequence
     start = at + len(_POSITION_LINE)
     outbox, _, position = raw_headers[start:raw_headers.index(b"\r", start)].rpartition(b":")

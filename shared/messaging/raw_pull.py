@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import orjson
 import structlog
 from nats.aio.client import Client
+from nats.aio.subscription import Subscription
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
@@ -50,13 +52,13 @@ class RawPull:
         self._outstanding = 0
         self._heard_at = time.monotonic()
         self._inbox = self.nc.new_inbox()
-        self._sub = None
-        self._tasks: set[asyncio.Task] = set()
+        self._sub: Subscription | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
         self._recreating = asyncio.Lock()
 
     async def start(self) -> None:
-        self._sub = await self.nc.subscribe(f"{self._inbox}.*")
-        _route(self.nc, self._sub._id, self._on_raw)
+        sub = self._sub = await self.nc.subscribe(f"{self._inbox}.*")
+        _route(self.nc, sub._id, self._on_raw)
         await self._recreate()
 
     async def stop(self) -> None:
@@ -112,7 +114,7 @@ class RawPull:
         subject = f"$JS.API.CONSUMER.MSG.NEXT.{self.stream}.{self._consumer}"
         self._in_background(self.nc.publish(subject, request, reply=f"{self._inbox}.{self._consumer}"))
 
-    def _in_background(self, work) -> None:
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -163,13 +165,13 @@ def _route(nc: Client, sid: int, handler: Callable[[bytes, bytes, bytes, bytes |
         setattr(nc, _ROUTES, routes)
         process_msg = nc._process_msg
 
-        async def routed(sid: int, subject: bytes, reply: bytes, data: bytes, headers: bytes | None) -> None:
+        async def routed(sid: int, subject: bytes, reply: bytes, data: bytes, headers: bytes) -> None:  # as nats-py declares it
             handler = routes.get(sid)
             if handler is None:
                 return await process_msg(sid, subject, reply, data, headers)
             handler(subject, reply, data, headers)
 
-        nc._process_msg = routed
+        nc._process_msg = routed  # type: ignore[method-assign]  # only this connection, while a replay reads
     routes[sid] = handler
 
 

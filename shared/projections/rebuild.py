@@ -20,7 +20,7 @@ import contextlib
 import gc
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import asyncpg
 from nats.js import JetStreamContext
@@ -65,7 +65,7 @@ async def rebuild(pool: asyncpg.Pool, js: JetStreamContext, projection: Projecti
 
 
 @contextlib.contextmanager
-def _no_cycle_collection():
+def _no_cycle_collection() -> Iterator[None]:
     """A replay makes millions of short-lived dicts and tuples and no reference cycles: the
     cyclic collector would only walk the growing fold again and again (a sixth of a row
     projection's replay). Reference counting still frees everything."""

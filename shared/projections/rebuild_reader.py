@@ -5,7 +5,7 @@ import asyncio
 import collections
 import concurrent.futures
 import contextlib
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import asyncpg
 import structlog
@@ -33,7 +33,9 @@ class RecentIds:
     within a batch or two: a window of recent ids finds it with memory that stays flat."""
 
     def __init__(self, size: int = 100_000):
-        self.size, self.order, self.ids = size, collections.deque(), set()
+        self.size = size
+        self.order: collections.deque[str] = collections.deque()
+        self.ids: set[str] = set()
 
     def seen(self, event_id: str) -> bool:
         if event_id in self.ids:
@@ -69,7 +71,7 @@ class HistoryReader:
         """The last stream sequence folded; how far into the stream it is known to have read."""
         self.positions: dict[str, int] = {}
         self.unpositioned = RecentIds()
-        self.folded: dict = {}
+        self.folded: dict[Any, Any] = {}
         self.failure: BaseException | None = None
         self.target, self.arrived = 0, asyncio.Event()
         self._changes, self._fold = projection.changes, projection.fold  # looked up once, not per event
@@ -208,6 +210,6 @@ async def _subjects_to_send(js: JetStreamContext, wanted: frozenset[str] | None)
 async def _last_of(js: JetStreamContext, subject: str) -> int:
     """The stream sequence of the last event on `subject` (wildcards allowed), 0 if none."""
     try:
-        return (await js.get_last_msg(EVENTS_STREAM, subject)).seq
+        return (await js.get_last_msg(EVENTS_STREAM, subject)).seq or 0
     except NotFoundError:
         return 0

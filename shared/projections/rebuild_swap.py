@@ -29,8 +29,8 @@ async def unlock(conn: asyncpg.Connection, name: str) -> None:
 
 async def new_generation(conn: asyncpg.Connection, projection: Projection) -> int:
     await ensure_registered(conn, projection)
-    generation = await conn.fetchval(
-        "select generation from projections where name = $1", projection.name) + 1
+    generation = int(await conn.fetchval(
+        "select generation from projections where name = $1", projection.name)) + 1
     await conn.execute(f"drop table if exists {projection.table(generation)}")
     await conn.execute(projection.create_sql(generation))
     return generation

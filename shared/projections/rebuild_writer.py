@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
-from typing import Awaitable, TypeVar
+from typing import Any, Coroutine, TypeVar
 
 import asyncpg
 
@@ -31,16 +31,16 @@ class FoldWriter:
         self._conn: asyncpg.Connection | None = None
         self._in_order = asyncio.Lock()
         self._failure: BaseException | None = None
-        self._last: concurrent.futures.Future | None = None
+        self._last: concurrent.futures.Future[None] | None = None
 
     async def open(self, pool: asyncpg.Pool) -> None:
         self._thread.start()
         self._conn = await self._on_thread(connect_like(pool))
 
-    def write(self, folded: dict) -> None:
+    def write(self, folded: dict[Any, Any]) -> None:
         self._last = asyncio.run_coroutine_threadsafe(self._write(folded), self._loop)
 
-    async def _write(self, folded: dict) -> None:
+    async def _write(self, folded: dict[Any, Any]) -> None:
         async with self._in_order:
             if self._failure is None:
                 try:
@@ -80,5 +80,5 @@ class FoldWriter:
         if self._conn is not None:
             await self._conn.close()
 
-    async def _on_thread(self, work: Awaitable[T]) -> T:
+    async def _on_thread(self, work: Coroutine[Any, Any, T]) -> T:
         return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self._loop))

@@ -30,3 +30,12 @@ def test_the_latency_benchmark_prints_click_to_link_beside_the_jetstream_round_t
     measured = [line.split()[0] for line in printed.splitlines() if " x" in line and line[0] in "Jc"]
     assert measured == ["JetStream", "click", "JetStream", "click"]
     assert "median of each hop" in printed and "provisioning" in printed
+
+
+def test_the_replay_benchmark_prints_every_projection_beside_the_raw_reader_and_the_memory_ratio():
+    printed = run_bench("bench.replay", "--events", "1200", "--first", "600")
+
+    for projection in ("usage", "requests", "steps", "complaints"):
+        assert projection in printed
+    assert "raw nats-py ordered consumer" in printed
+    assert "peak memory at" in printed
