@@ -14,6 +14,7 @@ machine the ceiling moves) and each row shows its median rate.
 Goals: the event store at >= 50% of raw and >= 6x eventsourcing.
 Needs the bench extra (`pip install .[bench]`) for eventsourcing and psycopg.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -3,6 +3,7 @@ inserts it with asyncpg and publishes it to JetStream, nothing else (no auth, no
 
     DATABASE_URL=... NATS_URL=... python -m uvicorn bench.bare_intake:app
 """
+
 from __future__ import annotations
 
 import os

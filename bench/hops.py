@@ -1,5 +1,6 @@
 """Where the time between an approval click and the meeting link goes, from JetStream's own
 timestamps of the events in between (the moment each was stored, i.e. relayed)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,10 +12,12 @@ from nats.js.api import DeliverPolicy
 from shared.events import split_type
 from shared.messaging import connect_nats
 
-HOPS = (("click", "request.approved", "approval: commit and relay"),
-        ("request.approved", "resources.booked", "provisioning: consume, book, relay"),
-        ("resources.booked", "meeting.scheduled", "provisioning: call Zoom (worker), relay"),
-        ("meeting.scheduled", "link", "intake: consume, status page stream"))
+HOPS = (
+    ("click", "request.approved", "approval: commit and relay"),
+    ("request.approved", "resources.booked", "provisioning: consume, book, relay"),
+    ("resources.booked", "meeting.scheduled", "provisioning: call Zoom (worker), relay"),
+    ("meeting.scheduled", "link", "intake: consume, status page stream"),
+)
 
 
 async def stored_times(nats_url: str, tenant: str = "kaltara") -> dict[tuple[str, str], float]:
@@ -30,8 +33,9 @@ async def stored_times(nats_url: str, tenant: str = "kaltara") -> dict[tuple[str
         if msg.metadata.num_pending == 0:
             done.set()
 
-    sub = await nc.jetstream().subscribe(f"vidcon.{tenant}.>", ordered_consumer=True,
-                                         deliver_policy=DeliverPolicy.ALL, cb=on_message)
+    sub = await nc.jetstream().subscribe(
+        f"vidcon.{tenant}.>", ordered_consumer=True, deliver_policy=DeliverPolicy.ALL, cb=on_message
+    )
     await asyncio.wait_for(done.wait(), 60)
     await sub.unsubscribe()
     await nc.close()
@@ -41,8 +45,10 @@ async def stored_times(nats_url: str, tenant: str = "kaltara") -> dict[tuple[str
 def report_hops(done: dict[str, list], stored: dict[tuple[str, str], float]) -> None:
     print(f"\n{'median of each hop, ms':<48}" + "".join(f"{label:>10}" for label in done))
     for start, end, what in HOPS:
-        cells = [statistics.median(_hop(workflow, start, end, stored) for workflow in workflows)
-                 for workflows in done.values()]
+        cells = [
+            statistics.median(_hop(workflow, start, end, stored) for workflow in workflows)
+            for workflows in done.values()
+        ]
         print(f"{what:<48}" + "".join(f"{1000 * cell:>10.0f}" for cell in cells))
 
 

@@ -12,6 +12,7 @@ process. Each is warmed up with `--warmup` requests first, and each run starts o
 sent the notifications and relayed the events of the one before.
 Goals: intake >= 55% of the bare app's requests/s, intake's p99 < 50 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,9 +27,11 @@ from tests.auth import access_token
 from tests.integration.intake_support import a_pdf, a_request
 
 TENANT = "kaltara"
-UNSETTLED = ("select exists (select 1 from notifications where state in ('pending', 'sending'))"
-             " or exists (select 1 from events where position > coalesce("
-             "(select position from relay_position where relay = 'outbox'), 0))")
+UNSETTLED = (
+    "select exists (select 1 from notifications where state in ('pending', 'sending'))"
+    " or exists (select 1 from events where position > coalesce("
+    "(select position from relay_position where relay = 'outbox'), 0))"
+)
 BARE = "bare FastAPI + asyncpg + JetStream"
 
 
@@ -41,8 +44,11 @@ async def upload_letters(http: httpx.AsyncClient, intake: str, count: int, concu
     letter, refs = a_pdf(), [""] * count
 
     async def upload(index: int) -> None:
-        uploaded = await http.post(f"{intake}/api/{TENANT}/documents", data={"kind": "request_letter"},
-                                   files={"file": ("surat.pdf", letter, "application/pdf")})
+        uploaded = await http.post(
+            f"{intake}/api/{TENANT}/documents",
+            data={"kind": "request_letter"},
+            files={"file": ("surat.pdf", letter, "application/pdf")},
+        )
         if uploaded.status_code != 201:
             raise RuntimeError(f"upload refused: {uploaded.status_code} {uploaded.text[:300]}")
         refs[index] = uploaded.json()["document_ref"]
@@ -66,8 +72,14 @@ async def submit_all(http: httpx.AsyncClient, url: str, bodies: list[dict], conc
     return await at_concurrency(submit, len(bodies), concurrency)
 
 
-async def measure_intake(http: httpx.AsyncClient, intake: str, count: int, warmup: int, concurrency: int,
-                         profile: tuple[int | None, str | None] = (None, None)) -> Run:
+async def measure_intake(
+    http: httpx.AsyncClient,
+    intake: str,
+    count: int,
+    warmup: int,
+    concurrency: int,
+    profile: tuple[int | None, str | None] = (None, None),
+) -> Run:
     letters = await upload_letters(http, intake, warmup + count, concurrency)
     bodies = submissions(warmup + count)
     for body, letter in zip(bodies, letters):
@@ -100,15 +112,22 @@ async def rounds(intake: str, bare: str, issuer: str, args, servers) -> list[dic
     intake run is held against the bare run just before it."""
     token = await access_token(issuer, f"requester@{TENANT}")
     measured = []
-    async with client(args.concurrency) as plain, client(args.concurrency, {"Authorization": f"Bearer {token}"}) as http:
+    async with (
+        client(args.concurrency) as plain,
+        client(args.concurrency, {"Authorization": f"Bearer {token}"}) as http,
+    ):
         for number in range(args.rounds):
             last = number == args.rounds - 1
             profile = (servers.system.processes["intake"].pid, args.profile) if last else (None, None)
             await settled(servers.postgres.url)
             bare_run = await measure_bare(plain, bare, args.requests, args.warmup, args.concurrency)
             await settled(servers.postgres.url)
-            measured.append({BARE: bare_run, "intake": await measure_intake(
-                http, intake, args.requests, args.warmup, args.concurrency, profile)})
+            measured.append(
+                {
+                    BARE: bare_run,
+                    "intake": await measure_intake(http, intake, args.requests, args.warmup, args.concurrency, profile),
+                }
+            )
     return measured
 
 
@@ -121,8 +140,10 @@ def report(args, measured: list[dict[str, Run]]) -> None:
             print(f"{number:<7}{name:<38}{run.rate:>12,.0f}{run.p50:>9.1f}{run.p99:>9.1f}{share:>9}")
     shares = sorted(runs["intake"].rate / runs[BARE].rate for runs in measured)
     p99s = sorted(runs["intake"].p99 for runs in measured)
-    print(f"intake / bare (median of rounds): {shares[len(shares) // 2]:.0%} (goal >= 55%); "
-          f"intake p99 (median of rounds): {p99s[len(p99s) // 2]:.1f} ms (goal < 50 ms)")
+    print(
+        f"intake / bare (median of rounds): {shares[len(shares) // 2]:.0%} (goal >= 55%); "
+        f"intake p99 (median of rounds): {p99s[len(p99s) // 2]:.1f} ms (goal < 50 ms)"
+    )
 
 
 def main(args) -> None:

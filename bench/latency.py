@@ -13,6 +13,7 @@ until that stream shows the meeting link. `--single` workflows one after another
 (publish with acknowledgement, then a subscriber receives it) one at a time and as many at once.
 Goal: p99 < 1 s at 50 concurrent workflows.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,11 +54,18 @@ class Officials:
 
 def a_request(letter: str) -> dict:
     starts = fresh_working_slot("Asia/Makassar")
-    return {"agency": "Badan Perencanaan Pembangunan Daerah", "event_name": "Rapat Koordinasi RKPD",
-            "contact": {"name": "Siti Rahma", "whatsapp": "081234567890", "email": "siti@example.go.id"},
-            "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat(),
-            "online_only": True, "venue": "Ruang Rapat Bappeda", "expected_participants": 40, "channel": "web_form",
-            "documents": {"request_letter": letter}}
+    return {
+        "agency": "Badan Perencanaan Pembangunan Daerah",
+        "event_name": "Rapat Koordinasi RKPD",
+        "contact": {"name": "Siti Rahma", "whatsapp": "081234567890", "email": "siti@example.go.id"},
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=2)).isoformat(),
+        "online_only": True,
+        "venue": "Ruang Rapat Bappeda",
+        "expected_participants": 40,
+        "channel": "web_form",
+        "documents": {"request_letter": letter},
+    }
 
 
 async def until(check, timeout: float = 60.0, interval: float = 0.1):
@@ -71,10 +79,14 @@ async def until(check, timeout: float = 60.0, interval: float = 0.1):
 
 async def submitted(people: Officials) -> tuple[str, str]:
     """(request id, tracking code) of a fresh request with its letter."""
-    uploaded = await people.requester.post(f"{people.intake}/api/{TENANT}/documents", data={"kind": "request_letter"},
-                                           files={"file": ("surat.pdf", a_pdf(), "application/pdf")})
-    answer = await people.requester.post(f"{people.intake}/api/{TENANT}/requests",
-                                         json=a_request(uploaded.json()["document_ref"]))
+    uploaded = await people.requester.post(
+        f"{people.intake}/api/{TENANT}/documents",
+        data={"kind": "request_letter"},
+        files={"file": ("surat.pdf", a_pdf(), "application/pdf")},
+    )
+    answer = await people.requester.post(
+        f"{people.intake}/api/{TENANT}/requests", json=a_request(uploaded.json()["document_ref"])
+    )
     if answer.status_code != 201:
         raise RuntimeError(f"submission refused: {answer.text[:300]}")
     return answer.json()["request_id"], answer.json()["tracking_code"]
@@ -96,8 +108,10 @@ async def disposed(people: Officials, request_id: str) -> dict:
         version = VERSION.search(page)
         if not actions or not version:
             return None
-        return {"url": actions.get("approve") or actions["dispose"],
-                "fields": {"csrf_token": people.kabid_csrf, "role": "head_of_division", "version": version[1]}}
+        return {
+            "url": actions.get("approve") or actions["dispose"],
+            "fields": {"csrf_token": people.kabid_csrf, "role": "head_of_division", "version": version[1]},
+        }
 
     return await until(kabid_form)
 
@@ -164,14 +178,17 @@ async def click_to_link(people: Officials, workflow: Workflow) -> float:
     try:
         await asyncio.wait_for(page.linked.wait(), 60)
     except TimeoutError:
-        raise RuntimeError(f"no meeting link for request {workflow.request_id} after 60 s (its stream was"
-                           f" reopened {page.reopened} times; KEEP_LOGS=1 keeps the services' logs)") from None
+        raise RuntimeError(
+            f"no meeting link for request {workflow.request_id} after 60 s (its stream was"
+            f" reopened {page.reopened} times; KEEP_LOGS=1 keeps the services' logs)"
+        ) from None
     await page.close()
     return page.linked_at - started
 
 
-async def workflows(people: Officials, count: int, at_once: bool,
-                    sampling=contextlib.nullcontext) -> tuple[Run, list[Workflow]]:
+async def workflows(
+    people: Officials, count: int, at_once: bool, sampling=contextlib.nullcontext
+) -> tuple[Run, list[Workflow]]:
     ready: list = [None] * count
 
     async def prepare(index: int) -> None:
@@ -220,9 +237,15 @@ async def officials(intake: str, approval: str, issuer: str) -> Officials:
     kadis = {"Authorization": f"Bearer {await access_token(issuer, f'head_of_department@{TENANT}')}"}
     kabid, csrf = await logged_in(approval, f"head_of_division@{TENANT}")
     many = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-    return Officials(intake, approval, httpx.AsyncClient(headers=bearer, timeout=30),
-                     httpx.AsyncClient(headers=kadis, timeout=30), kabid, csrf,
-                     httpx.AsyncClient(headers=bearer, timeout=httpx.Timeout(30, read=120), limits=many))
+    return Officials(
+        intake,
+        approval,
+        httpx.AsyncClient(headers=bearer, timeout=30),
+        httpx.AsyncClient(headers=kadis, timeout=30),
+        kabid,
+        csrf,
+        httpx.AsyncClient(headers=bearer, timeout=httpx.Timeout(30, read=120), limits=many),
+    )
 
 
 async def measure(system, nats_url: str, args) -> tuple[dict[str, Run], dict[str, list[Workflow]]]:
@@ -258,7 +281,9 @@ def report(runs: dict[str, Run]) -> None:
     for name, run in runs.items():
         print(f"{name:<32}{len(run.latencies):>7}{run.p50:>10.1f}{run.p99:>10.1f}{run.percentile(100):>10.1f}")
     concurrent = [run for name, run in runs.items() if name.startswith("click")][-1]
-    print(f"click to meeting link at {len(concurrent.latencies)} concurrent: p99 {concurrent.p99:.0f} ms (goal < 1000 ms)")
+    print(
+        f"click to meeting link at {len(concurrent.latencies)} concurrent: p99 {concurrent.p99:.0f} ms (goal < 1000 ms)"
+    )
 
 
 def main(args) -> None:
@@ -274,6 +299,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--single", type=int, default=10, help="workflows one after another")
     parser.add_argument("--concurrent", type=int, default=50, help="workflows clicked at once")
-    parser.add_argument("--profile", metavar="FOLDER", help="py-spy's folded stacks of each service during the"
-                        " concurrent clicks")
+    parser.add_argument(
+        "--profile", metavar="FOLDER", help="py-spy's folded stacks of each service during the concurrent clicks"
+    )
     main(parser.parse_args())

@@ -16,6 +16,7 @@ table the same reading is measured counting only, once per length.
 Goals: replay >= 65% of the raw ordered consumer's rate; peak memory at the longer history within 10% of the
 shorter one's (a replay's memory must not grow with history).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,7 @@ async def raw_ordered_read(js, count: int) -> int:
         if seen >= count:
             done.set()
 
-    sub = await js.subscribe("vidcon.>", ordered_consumer=True, deliver_policy=DeliverPolicy.ALL,
-                             cb=on_message)
+    sub = await js.subscribe("vidcon.>", ordered_consumer=True, deliver_policy=DeliverPolicy.ALL, cb=on_message)
     await done.wait()
     await sub.unsubscribe()
     return seen
@@ -102,9 +102,25 @@ async def read_once(reader: str, nats_url: str, database_url: str, count: int) -
 
 
 def in_child(reader: str, nats_url: str, database_url: str, count: int) -> dict:
-    done = subprocess.run([sys.executable, "-m", "bench.replay", "--child", reader, "--nats", nats_url,
-                           "--database", database_url, "--events", str(count)],
-                          capture_output=True, text=True, cwd=REPO_ROOT, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.replay",
+            "--child",
+            reader,
+            "--nats",
+            nats_url,
+            "--database",
+            database_url,
+            "--events",
+            str(count),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{reader} failed: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -117,12 +133,16 @@ def paired(name: str, nats_url: str, database_url: str, count: int) -> tuple[dic
 
 def report(count: int, pairs: list[tuple[dict, dict]]) -> None:
     print(f"\nevents in stream: {count:,}")
-    print(f"{'projection':<12}{'raw events/s':>14}{'replay events/s':>17}{'of raw':>8}"
-          f"{'raw peak MB':>13}{'replay peak MB':>16}")
+    print(
+        f"{'projection':<12}{'raw events/s':>14}{'replay events/s':>17}{'of raw':>8}"
+        f"{'raw peak MB':>13}{'replay peak MB':>16}"
+    )
     for raw, replay in pairs:
         raw_rate, rate = raw["read"] / raw["seconds"], replay["read"] / replay["seconds"]
-        print(f"{replay['reader']:<12}{raw_rate:>14,.0f}{rate:>17,.0f}{rate / raw_rate:>8.0%}"
-              f"{raw['peak_kb'] / 1024:>13.1f}{replay['peak_kb'] / 1024:>16.1f}")
+        print(
+            f"{replay['reader']:<12}{raw_rate:>14,.0f}{rate:>17,.0f}{rate / raw_rate:>8.0%}"
+            f"{raw['peak_kb'] / 1024:>13.1f}{replay['peak_kb'] / 1024:>16.1f}"
+        )
 
 
 async def publish_up_to(nats_url: str, count: int, seed: int) -> int:
@@ -153,8 +173,10 @@ def main(events: int, first: int) -> None:
             peaks[last] = {r["reader"]: r["peak_kb"] for pair in results for r in pair}
         if len(peaks) == 2:
             (short, at_short), (long, at_long) = sorted(peaks.items())
-            print(f"\npeak memory at {long:,} / at {short:,}: " + ", ".join(
-                f"{reader} {at_long[reader] / at_short[reader]:.0%}" for reader in at_short))
+            print(
+                f"\npeak memory at {long:,} / at {short:,}: "
+                + ", ".join(f"{reader} {at_long[reader] / at_short[reader]:.0%}" for reader in at_short)
+            )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """What the system benchmarks share: their own servers and services, a fixed-concurrency load, percentiles."""
+
 from __future__ import annotations
 
 import asyncio
@@ -49,9 +50,23 @@ def running_system(services: tuple[str, ...], prefix: str) -> Iterator[Servers]:
 def uvicorn_process(app: str, env: dict[str, str]) -> Iterator[str]:
     """`app` served by uvicorn in a process of its own, as the services are; yields its URL."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-                                "--log-level", "warning", "--no-access-log"],
-                               env={**os.environ, **env}, cwd=REPO_ROOT)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env={**os.environ, **env},
+        cwd=REPO_ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
@@ -119,8 +134,20 @@ def sampled(pid: int | None, output: str | None) -> Iterator[None]:
     if not (pid and output):
         yield
         return
-    spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--nonblocking",
-                            "--format", "raw", "--output", output], stdout=subprocess.DEVNULL)
+    spy = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("py-spy")),
+            "record",
+            "--pid",
+            str(pid),
+            "--nonblocking",
+            "--format",
+            "raw",
+            "--output",
+            output,
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     time.sleep(1)  # py-spy attaches before the measured part starts
     try:
         yield

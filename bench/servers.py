@@ -1,5 +1,6 @@
 """The servers every benchmark starts for itself: an embedded nats-server and PostgreSQL in a
 temporary folder, stopped and removed on the way out."""
+
 from __future__ import annotations
 
 import shutil

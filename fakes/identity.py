@@ -5,6 +5,7 @@ English ones) lists the demo users (`<role>@<tenant>`) by department; any other 
 typed in and gets no role. Production uses Keycloak with the same claims: `groups` as
 `/vidcon/<tenant>/<role>` and `agency` for requesters.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,14 @@ def demo_users(tenants: list[str]) -> list[dict]:
 
 def provider_command(port: int, tenants: list[str]) -> list[str]:
     users = demo_users(tenants)
-    return [sys.executable, "-m", "fakes.identity", "--port", str(port),
-            *[arg for user in users for arg in ("--user-claims", json.dumps(user))]]
+    return [
+        sys.executable,
+        "-m",
+        "fakes.identity",
+        "--port",
+        str(port),
+        *[arg for user in users for arg in ("--user-claims", json.dumps(user))],
+    ]
 
 
 def account_label(sub: str) -> str:
@@ -59,12 +66,15 @@ def account_label(sub: str) -> str:
 
 def demo_accounts(subs: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     """The demo users by department, for the sign-in page."""
+
     def tenant_of(sub: str) -> str:
         return sub.partition("@")[2]
 
     names = _tenant_names()
-    return [(names.get(tenant, tenant or "Lainnya"), [(sub, account_label(sub)) for sub in subs])
-            for tenant, subs in groupby(sorted(subs, key=tenant_of), key=tenant_of)]
+    return [
+        (names.get(tenant, tenant or "Lainnya"), [(sub, account_label(sub)) for sub in subs])
+        for tenant, subs in groupby(sorted(subs, key=tenant_of), key=tenant_of)
+    ]
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ A slow server for some recipients: `smtp.hold("a@example.org")` keeps the messag
 (it is in `messages` at once) but answers its DATA only after `smtp.release()`; `smtp.holding`
 is set while one waits.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -75,8 +76,10 @@ class CapturingSmtp:
 
 
 def read_mail_dir(folder: Path) -> list[email.message.EmailMessage]:
-    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            for path in sorted(Path(folder).glob("*.eml"))]
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(Path(folder).glob("*.eml"))
+    ]
 
 
 def _free_port() -> int:

@@ -7,6 +7,7 @@ nothing (`state.keys` lists the key of every call). In a test, `app.state.hold =
 makes a send wait, after it was taken, until the event is set (a slow gateway).
 Run with `python -m fakes.whatsapp` (PORT).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,14 @@ def create_app() -> FastAPI:
     app.state.keys, app.state.answers, app.state.hold = [], {}, None
 
     @app.post("/send")
-    async def send(request: Request, target: str = Form(), message: str = Form(),
-                   countryCode: str = Form("62"),  # noqa: N803
-                   authorization: str = Header(""), idempotency_key: str | None = Header(None)):
+    async def send(
+        request: Request,
+        target: str = Form(),
+        message: str = Form(),
+        countryCode: str = Form("62"),  # noqa: N803
+        authorization: str = Header(""),
+        idempotency_key: str | None = Header(None),
+    ):
         app.state.attempts += 1
         app.state.keys.append(idempotency_key)
         if idempotency_key in app.state.answers:
@@ -31,9 +37,16 @@ def create_app() -> FastAPI:
         if app.state.failures_left > 0:
             app.state.failures_left -= 1
             return JSONResponse({"status": False, "reason": "gateway sedang gangguan"}, status_code=500)
-        app.state.sent.append({"target": target, "message": message, "countryCode": countryCode,
-                               "authorization": authorization, "idempotency_key": idempotency_key,
-                               "connection": f"{request.client.host}:{request.client.port}"})
+        app.state.sent.append(
+            {
+                "target": target,
+                "message": message,
+                "countryCode": countryCode,
+                "authorization": authorization,
+                "idempotency_key": idempotency_key,
+                "connection": f"{request.client.host}:{request.client.port}",
+            }
+        )
         answer = {"status": True, "detail": "success! message in queue", "id": [len(app.state.sent)]}
         if idempotency_key:
             app.state.answers[idempotency_key] = answer

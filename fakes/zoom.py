@@ -9,6 +9,7 @@ Test controls live under `/_fake/` (throttle, slow creates, per-host caps and la
 tokens, send webhooks). Run with `python -m fakes.zoom` (PORT, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET,
 ZOOM_WEBHOOK_SECRET, ZOOM_DAILY_CAP from the environment).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,16 +27,26 @@ from fakes import zoom_webhooks
 from fakes.zoom_state import FakeState
 
 PER_SECOND = "You have reached the maximum per-second rate limit for this API. Try again later."
-DAILY = ("You have exceeded the daily rate limit ({cap}) of Meeting Create/Update API requests permitted "
-         "for this particular user. You may resume these requests at GMT 00:00:00.")
+DAILY = (
+    "You have exceeded the daily rate limit ({cap}) of Meeting Create/Update API requests permitted "
+    "for this particular user. You may resume these requests at GMT 00:00:00."
+)
 
 
-def create_app(client_id: str | None = None, client_secret: str | None = None, webhook_secret: str | None = None,
-               daily_cap: int | None = None, token_seconds: int = 3600) -> FastAPI:
+def create_app(
+    client_id: str | None = None,
+    client_secret: str | None = None,
+    webhook_secret: str | None = None,
+    daily_cap: int | None = None,
+    token_seconds: int = 3600,
+) -> FastAPI:
     client_id = client_id or os.environ.get("ZOOM_CLIENT_ID", "vidcon-dev")
     client_secret = client_secret or os.environ.get("ZOOM_CLIENT_SECRET", "vidcon-dev-secret")
-    state = FakeState(webhook_secret or os.environ.get("ZOOM_WEBHOOK_SECRET", "vidcon-dev-webhook-secret"),
-                      daily_cap or int(os.environ.get("ZOOM_DAILY_CAP", "100")), token_seconds)
+    state = FakeState(
+        webhook_secret or os.environ.get("ZOOM_WEBHOOK_SECRET", "vidcon-dev-webhook-secret"),
+        daily_cap or int(os.environ.get("ZOOM_DAILY_CAP", "100")),
+        token_seconds,
+    )
     app = FastAPI(title="Fake Zoom API")
     app.state.fake = state
     app.state.meetings, app.state.tokens = state.meetings, state.tokens
@@ -49,8 +60,12 @@ def create_app(client_id: str | None = None, client_secret: str | None = None, w
         state.tokens_issued += 1
         access = secrets.token_urlsafe(24)
         state.tokens[access] = time.time() + state.token_seconds
-        return {"access_token": access, "token_type": "bearer", "expires_in": state.token_seconds,
-                "scope": "meeting:write:admin"}
+        return {
+            "access_token": access,
+            "token_type": "bearer",
+            "expires_in": state.token_seconds,
+            "scope": "meeting:write:admin",
+        }
 
     def guard(authorization: str, host: str | None = None) -> None:
         state.calls += 1
@@ -86,8 +101,25 @@ def create_app(client_id: str | None = None, client_secret: str | None = None, w
         guard(authorization)
         await state.answer_late(user_id)
         mine = [m for m in state.meetings.values() if m["host_email"] == user_id]
-        listed = [{k: m[k] for k in ("id", "uuid", "host_id", "topic", "type", "start_time", "duration",
-                                     "timezone", "agenda", "join_url", "created_at")} for m in mine]
+        listed = [
+            {
+                k: m[k]
+                for k in (
+                    "id",
+                    "uuid",
+                    "host_id",
+                    "topic",
+                    "type",
+                    "start_time",
+                    "duration",
+                    "timezone",
+                    "agenda",
+                    "join_url",
+                    "created_at",
+                )
+            }
+            for m in mine
+        ]
         return {"page_size": page_size, "total_records": len(listed), "next_page_token": "", "meetings": listed}
 
     @app.get("/v2/meetings/{meeting_id}")
@@ -117,9 +149,14 @@ def create_app(client_id: str | None = None, client_secret: str | None = None, w
         state.meeting(meeting_id)
         body = await request.json()
         if not body.get("stream_url") or not body.get("stream_key"):
-            raise HTTPException(400, {"code": 300, "message": "Validation Failed.",
-                                      "errors": [{"field": "stream_url", "message": "stream_url and stream_key"
-                                                  " are required."}]})
+            raise HTTPException(
+                400,
+                {
+                    "code": 300,
+                    "message": "Validation Failed.",
+                    "errors": [{"field": "stream_url", "message": "stream_url and stream_key are required."}],
+                },
+            )
         state.live_streams[meeting_id] = {key: body.get(key, "") for key in ("stream_url", "stream_key", "page_url")}
 
     @app.get("/v2/meetings/{meeting_id}/livestream")
@@ -172,5 +209,4 @@ def create_app(client_id: str | None = None, client_secret: str | None = None, w
 if __name__ == "__main__":
     import uvicorn
 
-    uvicorn.run(create_app(), host="127.0.0.1", port=int(os.environ.get("PORT", "9901")),
-                log_level="warning")
+    uvicorn.run(create_app(), host="127.0.0.1", port=int(os.environ.get("PORT", "9901")), log_level="warning")

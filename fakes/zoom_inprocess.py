@@ -1,4 +1,5 @@
 """The fake Zoom API served in-process by uvicorn on a free loopback port, for tests and tools."""
+
 from __future__ import annotations
 
 import asyncio

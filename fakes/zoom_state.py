@@ -1,5 +1,6 @@
 """What the fake Zoom remembers: tokens, meetings, recordings, live streams, per-host daily writes,
 test switches."""
+
 from __future__ import annotations
 
 import asyncio
@@ -44,11 +45,19 @@ class FakeState:
 
     def new_meeting(self, meeting_id: int, host: str, body: dict) -> dict:
         return {
-            "id": meeting_id, "uuid": secrets.token_urlsafe(16), "host_id": host, "host_email": host,
-            "topic": body.get("topic", ""), "type": body.get("type", 2), "start_time": body.get("start_time"),
-            "duration": body.get("duration", 60), "timezone": body.get("timezone", "UTC"),
-            "agenda": body.get("agenda", ""), "password": body.get("password") or secrets.token_hex(3),
-            "settings": body.get("settings", {}), "join_url": f"https://zoom.example.test/j/{meeting_id}",
+            "id": meeting_id,
+            "uuid": secrets.token_urlsafe(16),
+            "host_id": host,
+            "host_email": host,
+            "topic": body.get("topic", ""),
+            "type": body.get("type", 2),
+            "start_time": body.get("start_time"),
+            "duration": body.get("duration", 60),
+            "timezone": body.get("timezone", "UTC"),
+            "agenda": body.get("agenda", ""),
+            "password": body.get("password") or secrets.token_hex(3),
+            "settings": body.get("settings", {}),
+            "join_url": f"https://zoom.example.test/j/{meeting_id}",
             "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
 
@@ -60,5 +69,7 @@ class FakeState:
             return {"start_time": meeting["start_time"], "end_time": now}
         share = f"https://zoom.example.test/rec/share/{meeting['id']}"
         self.recordings[meeting["id"]] = share
-        return {"share_url": share, "recording_files": [{"recording_type": "shared_screen_with_speaker_view",
-                                                          "recording_end": now}]}
+        return {
+            "share_url": share,
+            "recording_files": [{"recording_type": "shared_screen_with_speaker_view", "recording_end": now}],
+        }

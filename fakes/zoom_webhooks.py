@@ -3,6 +3,7 @@
 `x-zm-signature: v0=HMAC_SHA256(secret, "v0:{x-zm-request-timestamp}:{body}")`, and the
 `endpoint.url_validation` challenge answered with `encryptedToken = HMAC_SHA256(secret, plainToken)`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,13 +23,21 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 def signed(secret: str, payload: dict, timestamp: int | None = None) -> tuple[bytes, dict[str, str]]:
     body = json.dumps(payload, separators=(",", ":")).encode()
     stamp = str(timestamp if timestamp is not None else int(time.time()))
-    return body, {"content-type": "application/json", "x-zm-request-timestamp": stamp,
-                  "x-zm-signature": signature(secret, stamp, body)}
+    return body, {
+        "content-type": "application/json",
+        "x-zm-request-timestamp": stamp,
+        "x-zm-signature": signature(secret, stamp, body),
+    }
 
 
 def meeting_event(event: str, meeting: dict, **extra) -> dict:
-    obj = {"id": meeting["id"], "uuid": meeting.get("uuid", ""), "host_id": meeting["host_email"],
-           "topic": meeting["topic"], **extra}
+    obj = {
+        "id": meeting["id"],
+        "uuid": meeting.get("uuid", ""),
+        "host_id": meeting["host_email"],
+        "topic": meeting["topic"],
+        **extra,
+    }
     return {"event": event, "event_ts": int(time.time() * 1000), "payload": {"account_id": "fake", "object": obj}}
 
 
@@ -41,7 +50,10 @@ async def send(url: str, secret: str, payload: dict) -> httpx.Response:
 async def validate(url: str, secret: str) -> bool:
     """Zoom's endpoint check: the receiver must prove it knows the secret token."""
     plain = secrets.token_urlsafe(16)
-    answer = await send(url, secret, {"event": "endpoint.url_validation", "event_ts": int(time.time() * 1000),
-                                      "payload": {"plainToken": plain}})
+    answer = await send(
+        url,
+        secret,
+        {"event": "endpoint.url_validation", "event_ts": int(time.time() * 1000), "payload": {"plainToken": plain}},
+    )
     expected = hmac.new(secret.encode(), plain.encode(), hashlib.sha256).hexdigest()
     return answer.status_code == 200 and answer.json() == {"plainToken": plain, "encryptedToken": expected}

@@ -1,4 +1,5 @@
 """The one clock: every service reads the time through it, so that a test can set its own."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -1,4 +1,5 @@
 """Settings read from the environment (one set for every service)."""
+
 from __future__ import annotations
 
 from pathlib import Path

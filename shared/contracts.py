@@ -5,6 +5,7 @@ its AsyncAPI document).
     python -m shared.contracts          # rewrite contracts/
     python -m shared.contracts --check  # exit 1 when contracts/ differs from the code
 """
+
 from __future__ import annotations
 
 import importlib
@@ -27,8 +28,13 @@ def asyncapi_document(spec: ServiceSpec) -> str:
     # Not this process's own NATS identity: the document is the same wherever it is served.
     settings = Settings(nats_url="nats://nats:4222", nats_creds=None, nats_user=None, nats_password=None)
     broker = build_broker(Runtime(spec, settings))
-    document = AsyncAPI(broker, title=spec.title, version="1", schema_version="3.0.0",
-                        description=f"Peristiwa yang diterbitkan dan didengarkan layanan {spec.name}.")
+    document = AsyncAPI(
+        broker,
+        title=spec.title,
+        version="1",
+        schema_version="3.0.0",
+        description=f"Peristiwa yang diterbitkan dan didengarkan layanan {spec.name}.",
+    )
     # FastStream's channel order varies between runs: sort keys so the file is stable.
     content = yaml.safe_load(document.to_specification().to_yaml())
     return yaml.safe_dump(content, sort_keys=True, allow_unicode=True)

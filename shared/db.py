@@ -1,4 +1,5 @@
 """PostgreSQL access for one service: a pool bound to its schema, and its migrations."""
+
 from __future__ import annotations
 
 import subprocess
@@ -33,8 +34,15 @@ def migrate(database_url: str, schema: str, *migration_dirs: Path) -> None:
     `schema_migrations` table; `--migration-lock` lets replicas start together.
     """
     dirs = [EVENT_STORE_MIGRATIONS, *migration_dirs]
-    command = [_dbmate(), "--url", _with_search_path(database_url, schema), "--no-dump-schema",
-               "--migration-lock", *[arg for d in dirs for arg in ("-d", str(d))], "up"]
+    command = [
+        _dbmate(),
+        "--url",
+        _with_search_path(database_url, schema),
+        "--no-dump-schema",
+        "--migration-lock",
+        *[arg for d in dirs for arg in ("-d", str(d))],
+        "up",
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"migrations for schema {schema} failed: {done.stderr or done.stdout}")

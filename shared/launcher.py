@@ -6,6 +6,7 @@ through the gateway (shared/gateway). NATS_URL / DATABASE_URL / ZOOM_API_URL poi
 it at servers of your own instead of starting embedded ones. Data lives under VIDCON_DATA
 (default `.vidcon/`) and is kept across restarts. Ctrl-C stops everything it started.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,6 @@ from shared.config import REPO_ROOT, SERVICES, Settings
 from shared.embedded import EmbeddedNats, EmbeddedPostgres, free_port
 from shared.embedded.servers import wait_for_port
 from shared.gateway.process import Gateway, PortTaken, refuse_taken
-
 
 
 @dataclass
@@ -65,7 +65,6 @@ class System:
             return None
         return (self.public_url or f"http://127.0.0.1:{self.gateway_port}").rstrip("/")
 
-
     def start(self, services: Sequence[str] = SERVICES) -> "System":
         """Everything, ready; a start that fails stops what it had started (nothing is left running)."""
         try:
@@ -96,8 +95,9 @@ class System:
         for name in services:
             self.wait_ready(name)
         if self.gateway_port is not None:
-            self.gateway = Gateway(self.gateway_port, {s: f"127.0.0.1:{p}" for s, p in self.ports.items()},
-                                   self.log_dir / "gateway.log").start()
+            self.gateway = Gateway(
+                self.gateway_port, {s: f"127.0.0.1:{p}" for s, p in self.ports.items()}, self.log_dir / "gateway.log"
+            ).start()
         return self
 
     def _start_identity_provider(self) -> None:
@@ -129,17 +129,26 @@ class System:
 
     def _spawn(self, name: str, args: list[str], port: int, identity: dict[str, str] | None = None) -> None:
         public = self._public()
-        env = {**os.environ, "NATS_URL": self.nats_url, "DATABASE_URL": self.database_url,
-               "ZOOM_API_URL": self.zoom_api_url or "", "PORT": str(port), "PYTHONUNBUFFERED": "1",
-               "OIDC_ISSUER": self.oidc_issuer or "", "SESSION_SECRET": self.session_secret,
-               "SECURE_COOKIES": "false",
-               "PROVISIONING_SEED": str(REPO_ROOT / "services" / "provisioning" / "seed" / "resources.yaml"),
-               "SERVICE_URLS": ",".join(f"{s}=http://127.0.0.1:{p}" for s, p in self.ports.items()),
-               **({"VIDCON_PUBLIC_URL": public} if public else {}),
-               **(identity or {}), **self.extra_env}
+        env = {
+            **os.environ,
+            "NATS_URL": self.nats_url,
+            "DATABASE_URL": self.database_url,
+            "ZOOM_API_URL": self.zoom_api_url or "",
+            "PORT": str(port),
+            "PYTHONUNBUFFERED": "1",
+            "OIDC_ISSUER": self.oidc_issuer or "",
+            "SESSION_SECRET": self.session_secret,
+            "SECURE_COOKIES": "false",
+            "PROVISIONING_SEED": str(REPO_ROOT / "services" / "provisioning" / "seed" / "resources.yaml"),
+            "SERVICE_URLS": ",".join(f"{s}=http://127.0.0.1:{p}" for s, p in self.ports.items()),
+            **({"VIDCON_PUBLIC_URL": public} if public else {}),
+            **(identity or {}),
+            **self.extra_env,
+        }
         log = open(self.log_dir / f"{name}.log", "ab")
-        self.processes[name] = subprocess.Popen([sys.executable, *args], env=env, cwd=REPO_ROOT,
-                                                stdout=log, stderr=subprocess.STDOUT)
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, *args], env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
 
     def kill(self, name: str) -> None:
         self.processes[name].send_signal(signal.SIGKILL)
@@ -210,9 +219,17 @@ def main() -> None:
             postgres = EmbeddedPostgres(data / "postgres").start()
             started.append(postgres)
             database_url = postgres.url
-        system = System(nats_url, database_url, data / "logs", zoom_api_url=os.environ.get("ZOOM_API_URL"),
-                        oidc_issuer=os.environ.get("OIDC_ISSUER"), session_secret=_session_secret(data),
-                        nats_passwords=passwords, gateway_port=port, public_url=os.environ.get("VIDCON_PUBLIC_URL"))
+        system = System(
+            nats_url,
+            database_url,
+            data / "logs",
+            zoom_api_url=os.environ.get("ZOOM_API_URL"),
+            oidc_issuer=os.environ.get("OIDC_ISSUER"),
+            session_secret=_session_secret(data),
+            nats_passwords=passwords,
+            gateway_port=port,
+            public_url=os.environ.get("VIDCON_PUBLIC_URL"),
+        )
         system.start()
         print(f"NATS {nats_url}  PostgreSQL {database_url}  logs {data / 'logs'}")
         print("Metrics (Prometheus, on each service's own port):")
@@ -237,8 +254,12 @@ def main() -> None:
 
 def _report_crash(system: System, name: str) -> None:
     code = system.processes[name].returncode
-    print(f"\n{name} stopped by itself (exit code {code}); the end of {system.log_dir / (name + '.log')}:\n"
-          f"{system.log_tail(name)}\n", file=sys.stderr, flush=True)
+    print(
+        f"\n{name} stopped by itself (exit code {code}); the end of {system.log_dir / (name + '.log')}:\n"
+        f"{system.log_tail(name)}\n",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """structlog JSON logs; tenant, correlation id and event id ride along as context variables."""
+
 from __future__ import annotations
 
 import logging

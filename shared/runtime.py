@@ -8,6 +8,7 @@ logged and started again. `/readyz` answers 503 while the relay is not running o
 unpublished event of the outbox is older than `relay_max_lag_seconds`, and shows the lag and
 the dead letters each consumer left.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -121,8 +122,13 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
     runtime = Runtime(spec, settings or Settings())
     configure_logging(spec.name, runtime.settings.log_level)
     configure_tracing(spec.name)
-    app = FastAPI(title=spec.title or f"Vidcon {spec.name}", lifespan=_lifespan(runtime),
-                  docs_url=None, redoc_url=None, telemetry=NATIVE_TELEMETRY_OFF)
+    app = FastAPI(
+        title=spec.title or f"Vidcon {spec.name}",
+        lifespan=_lifespan(runtime),
+        docs_url=None,
+        redoc_url=None,
+        telemetry=NATIVE_TELEMETRY_OFF,
+    )
     app.state.runtime = runtime
     install_error_handlers(app)
     install_correlation(app)
@@ -140,15 +146,24 @@ def service_app(spec: ServiceSpec, settings: Settings | None = None) -> FastAPI:
 
 def build_broker(runtime: Runtime) -> NatsBroker:
     """The service's broker with its consumers attached (also used to write AsyncAPI)."""
-    broker = NatsBroker(nats_servers(runtime.settings.nats_url), max_reconnect_attempts=-1, logger=None,
-                        ack_policy=AckPolicy.NACK_ON_ERROR, middlewares=[broker_middleware(runtime)],
-                        **broker_credentials(runtime.settings))
+    broker = NatsBroker(
+        nats_servers(runtime.settings.nats_url),
+        max_reconnect_attempts=-1,
+        logger=None,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        middlewares=[broker_middleware(runtime)],
+        **broker_credentials(runtime.settings),
+    )
     runtime.consumers = runtime.spec.consumers(runtime)
     for consumer in runtime.consumers:
         attach(broker, runtime, consumer)
     for event in published_by(runtime.spec.name):
-        broker.publisher(f"vidcon.*.{event.context}.{event.subject_token()}", title=event.__name__,
-                         description=event.__doc__, schema=envelope_model(event))
+        broker.publisher(
+            f"vidcon.*.{event.context}.{event.subject_token()}",
+            title=event.__name__,
+            description=event.__doc__,
+            schema=envelope_model(event),
+        )
     return broker
 
 
@@ -231,8 +246,10 @@ async def _relay_report(runtime: Runtime) -> tuple[dict[str, Any], list[str]]:
     report |= {"unpublished": lag.unpublished, "oldest_unpublished_seconds": round(lag.oldest_seconds, 1)}
     limit = runtime.settings.relay_max_lag_seconds
     if lag.oldest_seconds > limit:
-        problems.append(f"relay: {lag.unpublished} events unpublished, the oldest for"
-                        f" {lag.oldest_seconds:.0f} s (limit {limit:g} s)")
+        problems.append(
+            f"relay: {lag.unpublished} events unpublished, the oldest for"
+            f" {lag.oldest_seconds:.0f} s (limit {limit:g} s)"
+        )
     return report, problems
 
 

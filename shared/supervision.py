@@ -4,6 +4,7 @@ A service's relay and background loops run for the life of the process. A loop t
 (an exception it did not catch, a return, a cancellation it did not ask for) is logged and
 started again; only `stop()` ends it for good.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Logging in for real, through the local OIDC provider: as a browser does, or as a program."""
+
 from __future__ import annotations
 
 import base64
@@ -25,15 +26,31 @@ async def access_token(issuer: str, sub: str, client_id: str = "srikandi-bridge"
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     redirect_uri = "http://127.0.0.1/callback"
-    query = urlencode({"client_id": client_id, "redirect_uri": redirect_uri, "response_type": "code",
-                       "scope": "openid profile", "state": "s", "code_challenge": challenge,
-                       "code_challenge_method": "S256"})
+    query = urlencode(
+        {
+            "client_id": client_id,
+            "redirect_uri": redirect_uri,
+            "response_type": "code",
+            "scope": "openid profile",
+            "state": "s",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        }
+    )
     async with httpx.AsyncClient() as http:
         issued = await http.post(f"{issuer}/oauth2/authorize?{query}", data={"sub": sub})
         code = parse_qs(urlsplit(issued.headers["location"]).query)["code"][0]
-        token = await http.post(f"{issuer}/oauth2/token", data={
-            "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
-            "client_id": client_id, "client_secret": "x", "code_verifier": verifier})
+        token = await http.post(
+            f"{issuer}/oauth2/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": redirect_uri,
+                "client_id": client_id,
+                "client_secret": "x",
+                "code_verifier": verifier,
+            },
+        )
         token.raise_for_status()
         return token.json()["access_token"]
 

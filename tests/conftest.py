@@ -3,6 +3,7 @@
 Tests isolate themselves by a fresh schema and a fresh tenant id each (so NATS subjects
 differ), instead of restarting servers.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,11 @@ def identity_issuer(servers):
     from shared.tenants import load_tenants
 
     port = free_port()
-    process = subprocess.Popen(provider_command(port, list(load_tenants(REPO_ROOT / "tenants"))),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        provider_command(port, list(load_tenants(REPO_ROOT / "tenants"))),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wait_for_port(port, process)
     yield f"http://127.0.0.1:{port}"
     process.terminate()

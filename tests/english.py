@@ -5,16 +5,42 @@ attributes a person reads (placeholder, title, aria-label, alt, a button's value
 file input the browser draws itself as "Choose File" (our files.js hides it behind an Indonesian
 button). Call it on a response's HTML or on a browser page's `page.content()`.
 """
+
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
-ENGLISH = ("Choose File", "No file chosen", "Forbidden", "Not Found", "Internal Server Error",
-           "Method Not Allowed", "Unauthorized", "Bad Request", "Unprocessable", "Sign in", "Sign In",
-           "Log in", "Login", "Logout", "Submit", "Error", "Input should", "field required",
-           "Field required", "Value error", "There was an error", "documents", "Authorize", "Deny",
-           "Please", "You will be redirected", "Not authenticated", "Loading")
+ENGLISH = (
+    "Choose File",
+    "No file chosen",
+    "Forbidden",
+    "Not Found",
+    "Internal Server Error",
+    "Method Not Allowed",
+    "Unauthorized",
+    "Bad Request",
+    "Unprocessable",
+    "Sign in",
+    "Sign In",
+    "Log in",
+    "Login",
+    "Logout",
+    "Submit",
+    "Error",
+    "Input should",
+    "field required",
+    "Field required",
+    "Value error",
+    "There was an error",
+    "documents",
+    "Authorize",
+    "Deny",
+    "Please",
+    "You will be redirected",
+    "Not authenticated",
+    "Loading",
+)
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r")\b")
 _READ_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
 _UNSEEN = {"script", "style", "template", "noscript"}
@@ -54,7 +80,7 @@ def readable_text(html: str) -> str:
 def english_on(html: str) -> list[str]:
     """The listed English words a person would read on the page, each with a little context."""
     text = readable_text(html)
-    return [text[max(0, m.start() - 40):m.end() + 40] for m in _PATTERN.finditer(text)]
+    return [text[max(0, m.start() - 40) : m.end() + 40] for m in _PATTERN.finditer(text)]
 
 
 def assert_no_english(html: str, where: str = "") -> None:

@@ -1,4 +1,5 @@
 """Workbooks for the upload limits: a real one, a long one, and one whose sheet unpacks to far more than it weighs."""
+
 from __future__ import annotations
 
 import io

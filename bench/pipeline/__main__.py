@@ -13,6 +13,7 @@ PostgreSQL and nats-server. Part 2: how long after its approval a tenant's meeti
 by provisioning's call worker, with every tenant's Zoom quick, then with another tenant's slow.
 Goals (issue 15): three replicas >= 2.5 x one; the other tenant unaffected.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,14 +28,19 @@ from shared.logging import configure_logging
 
 
 def runs(events: int, raw_events: int) -> list:
-    return [raw_run("raw, 256 in flight", 256, raw_events), raw_run("raw, 1 in flight", 1, raw_events),
-            service_run("1 replica", 1, events), service_run("3 replicas, one durable", 3, events),
-            service_run("3 replicas, per-tenant durables", 3, events, partitioned=True)]
+    return [
+        raw_run("raw, 256 in flight", 256, raw_events),
+        raw_run("raw, 1 in flight", 1, raw_events),
+        service_run("1 replica", 1, events),
+        service_run("3 replicas, one durable", 3, events),
+        service_run("3 replicas, per-tenant durables", 3, events, partitioned=True),
+    ]
 
 
 async def throughput(servers: dict, root: Path, events: int, raw_events: int, rounds: int) -> list[list[Measured]]:
-    return [[await measure(run, servers, root, seed) for run in runs(events, raw_events)]
-            for seed in range(1, rounds + 1)]
+    return [
+        [await measure(run, servers, root, seed) for run in runs(events, raw_events)] for seed in range(1, rounds + 1)
+    ]
 
 
 async def bench(servers: dict, root: Path, args: argparse.Namespace) -> None:
@@ -47,8 +53,11 @@ def main(args: argparse.Namespace) -> None:
     with embedded_servers("vidcon-bench-pipeline-") as started:
         nats, postgres = started.nats, started.postgres
         assert nats is not None, "started with nats"
-        servers = {"nats": nats.url, "database": postgres.url,
-                   "pids": {"postgres": postgres.process.pid, "nats-server": nats.process.pid}}
+        servers = {
+            "nats": nats.url,
+            "database": postgres.url,
+            "pids": {"postgres": postgres.process.pid, "nats-server": nats.process.pid},
+        }
         asyncio.run(bench(servers, started.root, args))
 
 

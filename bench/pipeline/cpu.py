@@ -1,4 +1,5 @@
 """CPU seconds used by a process and its descendants (PostgreSQL's backends, say), from /proc."""
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,7 @@ def _stat(pid: int) -> list[str] | None:
         text = Path(f"/proc/{pid}/stat").read_text()
     except (FileNotFoundError, ProcessLookupError):
         return None
-    return text[text.rindex(")") + 2:].split()  # the name may hold spaces; fields after it do not
+    return text[text.rindex(")") + 2 :].split()  # the name may hold spaces; fields after it do not
 
 
 def _parents() -> dict[int, int]:

@@ -5,6 +5,7 @@ The parent starts it with a JSON plan, waits for its ready file, writes `go` on 
 replica then starts pulling) and `stop` once the stream is consumed; the replica writes its CPU
 time between the two into its result file. Its logs go where a service's go, to stdout.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -69,8 +70,12 @@ async def run_service(plan: dict) -> float:
 
 async def raw_acks(js, durable: str, in_flight: int) -> None:
     """Only acks: `in_flight` 1 is the service's one event at a time, more is the stream's ceiling."""
-    config = ConsumerConfig(durable_name=durable, ack_policy=JsAckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL,
-                            max_ack_pending=in_flight)
+    config = ConsumerConfig(
+        durable_name=durable,
+        ack_policy=JsAckPolicy.EXPLICIT,
+        deliver_policy=DeliverPolicy.ALL,
+        max_ack_pending=in_flight,
+    )
     subscription = await js.pull_subscribe("vidcon.>", durable=durable, stream=EVENTS_STREAM, config=config)
     while True:
         try:

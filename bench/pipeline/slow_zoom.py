@@ -1,5 +1,6 @@
 """How long after its approval each tenant's meeting link is made by one replica's call worker,
 with every Zoom quick, then with the slow tenant's hosts answering `latency` seconds late."""
+
 from __future__ import annotations
 
 import asyncio
@@ -72,12 +73,16 @@ async def one_phase(database_url: str, phase: str, requests: int, latency: float
             worker.cancel()
             await asyncio.gather(worker, return_exceptions=True)
             await ctx.providers["zoom"].close()
-        rows = await pool.fetch("select tenant, extract(epoch from done_at - created_at)::float8 as seconds"
-                                " from provider_calls where kind = 'ensure' and outcome is not null")
+        rows = await pool.fetch(
+            "select tenant, extract(epoch from done_at - created_at)::float8 as seconds"
+            " from provider_calls where kind = 'ensure' and outcome is not null"
+        )
         await pool.close()
     return Delays(phase, {tenant: [r["seconds"] for r in rows if r["tenant"] == tenant] for tenant in (SLOW, QUICK)})
 
 
 async def measure_slow_zoom(database_url: str, requests: int, latency: float) -> list[Delays]:
-    return [await one_phase(database_url, "every Zoom quick", requests, 0.0),
-            await one_phase(database_url, f"{SLOW}'s Zoom {latency:g} s late", requests, latency)]
+    return [
+        await one_phase(database_url, "every Zoom quick", requests, 0.0),
+        await one_phase(database_url, f"{SLOW}'s Zoom {latency:g} s late", requests, latency),
+    ]

@@ -1,5 +1,6 @@
 """Events/s through provisioning's `requests` consumer with one and with three replica processes,
 beside raw pull consumers that only ack, each run on a fresh stream and a fresh schema."""
+
 from __future__ import annotations
 
 import asyncio
@@ -59,8 +60,12 @@ def service_run(label: str, replicas: int, events: int, partitioned: bool = Fals
     if not partitioned:
         return Run(label, [{"kind": "service"} for _ in range(replicas)], {CONSUMER: "vidcon.>"}, events)
     shares = [TENANTS[n::replicas] for n in range(replicas)]
-    return Run(label, [{"kind": "service", "partitions": share} for share in shares],
-               {f"{CONSUMER}-{tenant}": f"vidcon.{tenant}.>" for tenant in TENANTS}, events)
+    return Run(
+        label,
+        [{"kind": "service", "partitions": share} for share in shares],
+        {f"{CONSUMER}-{tenant}": f"vidcon.{tenant}.>" for tenant in TENANTS},
+        events,
+    )
 
 
 async def fresh_stream(nats_url: str) -> None:
@@ -91,12 +96,22 @@ async def fresh_schema(database_url: str) -> str:
 def start_replicas(run: Run, root: Path, common: dict) -> list[tuple[subprocess.Popen, dict]]:
     started = []
     for n, plan in enumerate(run.plans):
-        plan = {**common, **plan, "ready": str(root / f"ready-{n}"), "result": str(root / f"result-{n}.json"),
-                "errors": str(root / f"replica-{n}.err")}
+        plan = {
+            **common,
+            **plan,
+            "ready": str(root / f"ready-{n}"),
+            "result": str(root / f"result-{n}.json"),
+            "errors": str(root / f"replica-{n}.err"),
+        }
         with open(plan["errors"], "wb") as errors:
-            process = subprocess.Popen([sys.executable, "-m", "bench.pipeline.replica", json.dumps(plan)],
-                                       stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors,
-                                       cwd=REPO_ROOT, text=True)
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bench.pipeline.replica", json.dumps(plan)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+                cwd=REPO_ROOT,
+                text=True,
+            )
         started.append((process, plan))
     return started
 
@@ -152,9 +167,11 @@ async def publish(nats_url: str, events: int, seed: int) -> int:
 
 async def what_was_applied(database_url: str, schema: str, nats_url: str) -> dict[str, int]:
     pool = await create_pool(database_url, schema)
-    counts = {"requests": await pool.fetchval("select count(*) from requests"),
-              "meeting events": await pool.fetchval("select count(*) from events"),
-              "zoom calls asked": await pool.fetchval("select count(*) from provider_calls")}
+    counts = {
+        "requests": await pool.fetchval("select count(*) from requests"),
+        "meeting events": await pool.fetchval("select count(*) from events"),
+        "zoom calls asked": await pool.fetchval("select count(*) from provider_calls"),
+    }
     await pool.close()
     nc = await connect_nats(nats_url, name="bench-pipeline-dlq")
     counts["dead letters"] = (await nc.jetstream().stream_info(DEAD_LETTER_STREAM)).state.messages
@@ -167,7 +184,9 @@ async def measure(run: Run, servers: dict, root: Path, seed: int) -> Measured:
     schema = await fresh_schema(servers["database"])
     run_root = root / uuid.uuid4().hex[:8]
     run_root.mkdir()
-    replicas = start_replicas(run, run_root, {"nats": servers["nats"], "database": servers["database"], "schema": schema})
+    replicas = start_replicas(
+        run, run_root, {"nats": servers["nats"], "database": servers["database"], "schema": schema}
+    )
     try:
         await wait_ready(replicas)
         events = await publish(servers["nats"], run.events, seed)
@@ -186,5 +205,7 @@ async def measure(run: Run, servers: dict, root: Path, seed: int) -> Measured:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-    applied = await what_was_applied(servers["database"], schema, servers["nats"]) if run.plans[0]["kind"] != "raw" else {}
+    applied = (
+        await what_was_applied(servers["database"], schema, servers["nats"]) if run.plans[0]["kind"] != "raw" else {}
+    )
     return Measured(run, events, seconds, cpu, applied)

@@ -12,9 +12,14 @@ async def _keep_profile_versions(runtime) -> None:
         await keep_current(conn, runtime.tenants)
 
 
-SPEC = ServiceSpec(name="approval", migrations=Path(__file__).parent / "migrations",
-                   consumers=consumers, routers=[router, pages], title="Vidcon — Persetujuan (approval)",
-                   on_start=_keep_profile_versions)
+SPEC = ServiceSpec(
+    name="approval",
+    migrations=Path(__file__).parent / "migrations",
+    consumers=consumers,
+    routers=[router, pages],
+    title="Vidcon — Persetujuan (approval)",
+    on_start=_keep_profile_versions,
+)
 
 
 def create_app():

@@ -10,9 +10,15 @@ from complaints.entrypoints.survey_page import router as survey_page
 from shared.notifications import MIGRATIONS as NOTIFICATIONS, delivery_loop
 from shared.runtime import ServiceSpec, service_app
 
-SPEC = ServiceSpec(name="complaints", migrations=Path(__file__).parent / "migrations",
-                   consumers=consumers, routers=[router, public_pages, handling_pages, survey_page, paper_survey_page], title="Vidcon — Pengaduan (complaints)",
-                   background=[delivery_loop(COMPLAINANTS)], shared_migrations=(NOTIFICATIONS,))
+SPEC = ServiceSpec(
+    name="complaints",
+    migrations=Path(__file__).parent / "migrations",
+    consumers=consumers,
+    routers=[router, public_pages, handling_pages, survey_page, paper_survey_page],
+    title="Vidcon — Pengaduan (complaints)",
+    background=[delivery_loop(COMPLAINANTS)],
+    shared_migrations=(NOTIFICATIONS,),
+)
 
 
 def create_app():

@@ -16,12 +16,16 @@ from intake.service_layer.housekeeping import forget_unattached_documents
 from shared.notifications import MIGRATIONS as NOTIFICATIONS, delivery_loop
 from shared.runtime import ServiceSpec, service_app
 
-SPEC = ServiceSpec(name="intake", migrations=Path(__file__).parent / "migrations",
-                   consumers=consumers, title="Vidcon — Permohonan (intake)",
-                   routers=[router, pages, submit_page, my_requests, reschedule_page, document_download, live,
-                            personal_data],
-                   background=[delivery_loop(CONTACTS), forget_unattached_documents, follow_timelines],
-                   gauges=[requests_by_state], shared_migrations=(NOTIFICATIONS,))
+SPEC = ServiceSpec(
+    name="intake",
+    migrations=Path(__file__).parent / "migrations",
+    consumers=consumers,
+    title="Vidcon — Permohonan (intake)",
+    routers=[router, pages, submit_page, my_requests, reschedule_page, document_download, live, personal_data],
+    background=[delivery_loop(CONTACTS), forget_unattached_documents, follow_timelines],
+    gauges=[requests_by_state],
+    shared_migrations=(NOTIFICATIONS,),
+)
 
 
 def create_app():

@@ -1,4 +1,5 @@
 """Intake's own settings, from the environment (mail and WhatsApp: shared.notifications.DeliverySettings)."""
+
 from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict

@@ -31,12 +31,15 @@ def provisioning_context(runtime) -> Provisioning:
     """One set of provider clients per process (the Zoom token is cached in it)."""
     if "provisioning" not in runtime.extras:
         s = runtime.settings
-        zoom = ZoomClient(s.zoom_api_url, s.zoom_account_id, s.zoom_client_id, s.zoom_client_secret,
-                          oauth_url=s.zoom_oauth_url)
+        zoom = ZoomClient(
+            s.zoom_api_url, s.zoom_account_id, s.zoom_client_id, s.zoom_client_secret, oauth_url=s.zoom_oauth_url
+        )
         jitsi = JitsiRooms(s.jitsi_url, s.jitsi_app_id, s.jitsi_app_secret)
-        runtime.extras["provisioning"] = Provisioning({"zoom": zoom, "jitsi": jitsi},
-                                                      lambda tenant: runtime.tenant(tenant).time_zone,
-                                                      profile_of=lambda tenant: runtime.tenants.get(tenant))
+        runtime.extras["provisioning"] = Provisioning(
+            {"zoom": zoom, "jitsi": jitsi},
+            lambda tenant: runtime.tenant(tenant).time_zone,
+            profile_of=lambda tenant: runtime.tenants.get(tenant),
+        )
     return runtime.extras["provisioning"]
 
 
@@ -81,11 +84,24 @@ async def call_loop(runtime) -> None:
     await CallWorker(runtime.pool, runtime.extras["provisioning"]).run()
 
 
-SPEC = ServiceSpec(name="provisioning", migrations=Path(__file__).parent / "migrations",
-                   consumers=consumers, routers=[router, resources_router, webhooks_router, pages_router,
-                            report_page_router, crew_page_router, resources_page_router, calendar_router],
-                   title="Vidcon — Penyediaan (provisioning)", on_start=seed_resources,
-                   background=[retention_loop, link_loop, call_loop])
+SPEC = ServiceSpec(
+    name="provisioning",
+    migrations=Path(__file__).parent / "migrations",
+    consumers=consumers,
+    routers=[
+        router,
+        resources_router,
+        webhooks_router,
+        pages_router,
+        report_page_router,
+        crew_page_router,
+        resources_page_router,
+        calendar_router,
+    ],
+    title="Vidcon — Penyediaan (provisioning)",
+    on_start=seed_resources,
+    background=[retention_loop, link_loop, call_loop],
+)
 
 
 def create_app():

@@ -12,9 +12,15 @@ async def _register_projections(runtime) -> None:
     await register_all(runtime.pool, projections(runtime.tenants))
 
 
-SPEC = ServiceSpec(name="reporting", migrations=None, consumers=consumers, routers=[router, pages, exports],
-                   title="Vidcon — Laporan (reporting)", on_start=_register_projections,
-                   gauges=[steps_past_standard])
+SPEC = ServiceSpec(
+    name="reporting",
+    migrations=None,
+    consumers=consumers,
+    routers=[router, pages, exports],
+    title="Vidcon — Laporan (reporting)",
+    on_start=_register_projections,
+    gauges=[steps_past_standard],
+)
 
 
 def create_app():

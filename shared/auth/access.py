@@ -4,6 +4,7 @@ A person logged in through the browser carries a session cookie (and must echo t
 session's CSRF token on any change); a program sends `Authorization: Bearer <access token>`,
 checked against the provider's userinfo endpoint and cached briefly.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -112,8 +113,11 @@ def require(*roles: Role | Iterable[Role]) -> Callable[..., Coroutine[Any, Any, 
         if tenant is not None:
             request.app.state.runtime.tenant(tenant)  # an unknown tenant is a 404, not a 403
         if tenant is None or not user.may(tenant, allowed):
-            raise Forbidden("Anda tidak berwenang membuka halaman ini atau melakukan tindakan ini di dinas ini"
-                            f" (peran yang boleh: {role_names(allowed)}).", allowed)
+            raise Forbidden(
+                "Anda tidak berwenang membuka halaman ini atau melakukan tindakan ini di dinas ini"
+                f" (peran yang boleh: {role_names(allowed)}).",
+                allowed,
+            )
         return user
 
     return check

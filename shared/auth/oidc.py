@@ -4,6 +4,7 @@ The provider is configured by issuer URL (Keycloak in production, a local
 `oidc-provider-mock` process in tests and the embedded run). The session keeps only the
 user's id, agency and roles: no name, email or token.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -34,10 +35,15 @@ class OidcClient(Protocol):
 def oauth_client(issuer: str, client_id: str, client_secret: str) -> OidcClient:
     oauth = OAuth()
     client: OidcClient = oauth.register(
-        name="vidcon", client_id=client_id, client_secret=client_secret,
+        name="vidcon",
+        client_id=client_id,
+        client_secret=client_secret,
         server_metadata_url=f"{issuer.rstrip('/')}/.well-known/openid-configuration",
-        client_kwargs={"scope": "openid profile email", "code_challenge_method": "S256",
-                       "timeout": PROVIDER_TIMEOUT_SECONDS},
+        client_kwargs={
+            "scope": "openid profile email",
+            "code_challenge_method": "S256",
+            "timeout": PROVIDER_TIMEOUT_SECONDS,
+        },
     )
     return client
 
@@ -51,8 +57,9 @@ def _safe_next(target: str | None) -> str:
 async def login(request: Request, next: str | None = None) -> Response:
     request.session["after_login"] = _safe_next(next)
     client: OidcClient = request.app.state.oidc
-    return await client.authorize_redirect(request, str(request.url_for("auth_callback")),
-                                           nonce=secrets.token_urlsafe(16))
+    return await client.authorize_redirect(
+        request, str(request.url_for("auth_callback")), nonce=secrets.token_urlsafe(16)
+    )
 
 
 @router.get("/auth/callback", name="auth_callback")

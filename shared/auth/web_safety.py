@@ -1,4 +1,5 @@
 """Rate limits on public forms and a ceiling on request bodies (uploads included)."""
+
 from __future__ import annotations
 
 from typing import Any, Callable, Coroutine
@@ -77,6 +78,10 @@ class LimitBodySize:
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         megabytes = f"{self.max_bytes / (1024 * 1024):g} MB"
-        response = problem(Request(scope), 413, f"Ukuran kiriman melebihi batas {megabytes}; kirim berkas yang lebih kecil.",
-                           [{"field": "berkas", "rule": f"paling besar {megabytes}"}])
+        response = problem(
+            Request(scope),
+            413,
+            f"Ukuran kiriman melebihi batas {megabytes}; kirim berkas yang lebih kecil.",
+            [{"field": "berkas", "rule": f"paling besar {megabytes}"}],
+        )
         await response(scope, receive, send)

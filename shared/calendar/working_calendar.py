@@ -57,9 +57,7 @@ class WorkingCalendar:
         start, _ = next(self._periods_from(self.local(instant)))
         return start
 
-    def add_working(
-        self, instant: datetime, *, minutes: float = 0, hours: float = 0, days: int = 0
-    ) -> datetime:
+    def add_working(self, instant: datetime, *, minutes: float = 0, hours: float = 0, days: int = 0) -> datetime:
         """Instant after `days` working days, then `hours` and `minutes` of working time.
 
         Counting starts at the next opening when `instant` is outside working

@@ -1,12 +1,14 @@
 """`vidcon`: the operators' command line. Every help text is in English (docs/decisions.md, "One CLI")."""
+
 from __future__ import annotations
 
 import typer
 
 from shared.cli import dlq, feed, generated, processes, replay, stream, survey, tenants, users
 
-app = typer.Typer(help="Vidcon operations: projections, dead letters, streams, tenants, generated files.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Vidcon operations: projections, dead letters, streams, tenants, generated files.", no_args_is_help=True
+)
 app.command("replay")(replay.replay)
 app.add_typer(dlq.app, name="dlq")
 app.add_typer(dlq.app, name="dead-letters", hidden=True)  # the group's first name, kept for old runbooks

@@ -1,5 +1,6 @@
 """The CLI's NATS connection: the environment's settings (NATS_URL, NATS_USER/NATS_PASSWORD or
 NATS_CREDS), one attempt, and a one-line reason when the servers cannot be reached."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,9 +27,15 @@ async def jetstream(user: str | None = None, password: str | None = None) -> Asy
         settings = settings.model_copy(update={"nats_user": user, "nats_password": password, "nats_creds": None})
     # nats-py's first connect retries like a reconnect: its default (60 tries, 2 s apart) kept an operator
     # waiting two minutes to hear that NATS_URL was wrong
-    nc = await nats.connect(nats_servers(settings.nats_url), name="vidcon-cli", connect_timeout=5,
-                            allow_reconnect=False, max_reconnect_attempts=1, error_cb=_say,
-                            **credential_options(settings))
+    nc = await nats.connect(
+        nats_servers(settings.nats_url),
+        name="vidcon-cli",
+        connect_timeout=5,
+        allow_reconnect=False,
+        max_reconnect_attempts=1,
+        error_cb=_say,
+        **credential_options(settings),
+    )
     try:
         yield nc.jetstream()
     finally:

@@ -1,4 +1,5 @@
 """`vidcon dlq list|show|redrive`: events a consumer parked in VIDCON_DLQ (docs/decisions.md, "Dead letters")."""
+
 from __future__ import annotations
 
 import json
@@ -12,16 +13,19 @@ from rich.table import Table
 from shared.cli.connection import fail, jetstream, with_nats
 from shared.messaging.dead_letters import DeadLetter
 
-app = typer.Typer(help="Dead letters: events a consumer parked in VIDCON_DLQ (NATS_URL; an admin's credentials).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Dead letters: events a consumer parked in VIDCON_DLQ (NATS_URL; an admin's credentials).",
+    no_args_is_help=True,
+)
 
 CONSUMER = typer.Option(None, "--consumer", help="Only those this consumer parked, e.g. provisioning-requests.")
 COLUMNS = ("id", "parked_at", "consumer", "type", "tenant", "event_id", "attempts", "error")
 
 
 @app.command("list")
-def dlq_list(consumer: Optional[str] = CONSUMER,
-             as_json: bool = typer.Option(False, "--json", help="Print them as JSON.")) -> None:
+def dlq_list(
+    consumer: Optional[str] = CONSUMER, as_json: bool = typer.Option(False, "--json", help="Print them as JSON.")
+) -> None:
     """The dead letters waiting, oldest first: id, when, consumer, event, error, attempts."""
     from shared.messaging.dead_letters import dead_letters
 
@@ -55,9 +59,11 @@ def dlq_show(letter_id: int = typer.Argument(..., help="The id that `list` shows
 
 
 @app.command("redrive")
-def dlq_redrive(letter_id: Optional[int] = typer.Argument(None, help="The id that `list` shows."),
-                every: bool = typer.Option(False, "--all", help="Every dead letter (of --consumer)."),
-                consumer: Optional[str] = CONSUMER) -> None:
+def dlq_redrive(
+    letter_id: Optional[int] = typer.Argument(None, help="The id that `list` shows."),
+    every: bool = typer.Option(False, "--all", help="Every dead letter (of --consumer)."),
+    consumer: Optional[str] = CONSUMER,
+) -> None:
     """Publish dead letters again to their original subjects (after the fix), and remove them.
 
     Each consumer's inbox applies an event at most once, so redriving one twice is harmless.

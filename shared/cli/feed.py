@@ -1,4 +1,5 @@
 """`vidcon feed follow|repair`: the public feed for other agencies (docs/public-feed.md)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,15 +10,18 @@ import typer
 
 from shared.cli.connection import fail, jetstream, with_nats
 
-app = typer.Typer(help="The public feed for other agencies (stream VIDCON_PUBLIC; docs/public-feed.md).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The public feed for other agencies (stream VIDCON_PUBLIC; docs/public-feed.md).", no_args_is_help=True
+)
 
 
 @app.command("follow")
-def feed_follow(tenant: Optional[str] = typer.Option(None, "--tenant",
-                                                    help="The department whose events to follow (default: all)."),
-                name: Optional[str] = typer.Option(None, "--name",
-                                                  help="The durable consumer (default: NATS_USER).")) -> None:
+def feed_follow(
+    tenant: Optional[str] = typer.Option(
+        None, "--tenant", help="The department whose events to follow (default: all)."
+    ),
+    name: Optional[str] = typer.Option(None, "--name", help="The durable consumer (default: NATS_USER)."),
+) -> None:
     """Print a tenant's public events as they arrive, one JSON line each, as an agency would.
 
     From the beginning, with the agency's NATS_URL and NATS_USER/NATS_PASSWORD or NATS_CREDS.
@@ -43,12 +47,16 @@ def feed_follow(tenant: Optional[str] = typer.Option(None, "--tenant",
 
 
 @app.command("repair")
-def feed_repair(tenant: Optional[str] = typer.Option(None, "--tenant", help="Only this department."),
-                dry_run: bool = typer.Option(False, "--dry-run", help="Only say what is missing."),
-                agencies_user: str = typer.Option(..., "--agencies-user", envvar="AGENCIES_NATS_USER",
-                                                  help="A reader of VIDCON_PUBLIC in the agencies' account."),
-                agencies_password: str = typer.Option(..., "--agencies-password", envvar="AGENCIES_NATS_PASSWORD",
-                                                      help="That reader's password.")) -> None:
+def feed_repair(
+    tenant: Optional[str] = typer.Option(None, "--tenant", help="Only this department."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only say what is missing."),
+    agencies_user: str = typer.Option(
+        ..., "--agencies-user", envvar="AGENCIES_NATS_USER", help="A reader of VIDCON_PUBLIC in the agencies' account."
+    ),
+    agencies_password: str = typer.Option(
+        ..., "--agencies-password", envvar="AGENCIES_NATS_PASSWORD", help="That reader's password."
+    ),
+) -> None:
     """Publish again the public events the agencies' stream lacks.
 
     Compared by event id against the department's log (NATS_URL with reporting's or an admin's

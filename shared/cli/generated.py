@@ -1,10 +1,15 @@
 """`vidcon gateway` and `vidcon contracts`: the checked-in files generated from the code."""
+
 from __future__ import annotations
 
 import typer
 
-CHECK = typer.Option(False, "--check", show_default=False,
-                     help="Only say whether the checked-in files are up to date (exit code 1 if not).")
+CHECK = typer.Option(
+    False,
+    "--check",
+    show_default=False,
+    help="Only say whether the checked-in files are up to date (exit code 1 if not).",
+)
 
 
 def gateway(check: bool = CHECK) -> None:

@@ -1,4 +1,5 @@
 """`vidcon serve <service>` (one service, as a Deployment runs it) and `vidcon run` (the whole system)."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -1,5 +1,6 @@
 """`vidcon replay <projection>|--all`: rebuild reporting's projections from all of history, each
 beside the live one with a progress bar, then swap (also `python -m reporting replay`)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,8 +14,10 @@ from shared.config import Settings
 from shared.projections import Projection, RebuildError, rebuild
 
 
-def replay(projection: Optional[str] = typer.Argument(None, help="The projection's name, e.g. usage."),
-           every: bool = typer.Option(False, "--all", help="Every projection, one after the other.")) -> None:
+def replay(
+    projection: Optional[str] = typer.Argument(None, help="The projection's name, e.g. usage."),
+    every: bool = typer.Option(False, "--all", help="Every projection, one after the other."),
+) -> None:
     """Rebuild PROJECTION (or --all) from all of history beside the live one, then swap.
 
     Needs DATABASE_URL and NATS_URL. A second rebuild of the same projection while one runs is
@@ -53,14 +56,21 @@ async def _replay(settings: Settings, chosen: list[Projection]) -> None:
 
     pool = await create_pool(settings.database_url, "reporting")
     nc = await connect_nats(settings.nats_url, name="reporting-replay", settings=settings)
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    )
     try:
         with Progress(*columns) as bar:
             for projection in chosen:
                 replayed = await rebuild(pool, nc.jetstream(), projection, _bar_task(bar, projection.name))
-                bar.console.print(f"{projection.name}: {replayed.read} events read, {replayed.skipped}"
-                                  " unreadable skipped; the new copy is live")
+                bar.console.print(
+                    f"{projection.name}: {replayed.read} events read, {replayed.skipped}"
+                    " unreadable skipped; the new copy is live"
+                )
     finally:
         await nc.close()
         await pool.close()

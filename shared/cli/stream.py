@@ -1,4 +1,5 @@
 """`vidcon stream rebuild-from-outboxes|relay`: the event stream VIDCON and the outboxes behind it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,11 +9,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from shared.config import SERVICES
 
-app = typer.Typer(help="The event stream VIDCON and the services' outboxes (DATABASE_URL, NATS_URL).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The event stream VIDCON and the services' outboxes (DATABASE_URL, NATS_URL).", no_args_is_help=True
+)
 
-SCHEMAS = typer.Argument(None, help="The services whose outboxes to republish (default: every service).",
-                         show_default=False)
+SCHEMAS = typer.Argument(
+    None, help="The services whose outboxes to republish (default: every service).", show_default=False
+)
 
 
 @app.command("rebuild-from-outboxes")
@@ -45,8 +48,11 @@ async def _rebuild(schemas: list[str]) -> int:
         with Progress(TextColumn("[bold]republish"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()) as bar:
             task = bar.add_task("republish", total=None)
             return await rebuild_stream_from_outboxes(
-                settings.database_url, nc.jetstream(), schemas,
-                lambda done, of: bar.update(task, completed=done, total=of))
+                settings.database_url,
+                nc.jetstream(),
+                schemas,
+                lambda done, of: bar.update(task, completed=done, total=of),
+            )
     finally:
         await nc.close()
 

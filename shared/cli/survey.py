@@ -2,6 +2,7 @@
 
 Their output stays in Bahasa Indonesia: it quotes the regulation's terms (IKM, NRR, mutu) and the
 sheet errors the pages show too."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,9 @@ SHEET = typer.Argument(..., help="CSV or XLSX: a header U1..U9, one row per resp
 
 
 @app.command("index")
-def survey_index(file: Path = SHEET,
-                 as_json: bool = typer.Option(False, "--json", help="Print the index as JSON.")) -> None:
+def survey_index(
+    file: Path = SHEET, as_json: bool = typer.Option(False, "--json", help="Print the index as JSON.")
+) -> None:
     """Compute the satisfaction index (IKM) of a survey sheet."""
     try:
         index = satisfaction_index(read_survey_sheet(file))
@@ -48,10 +50,13 @@ def _index_table(index: SatisfactionIndex) -> Table:
 
 
 @app.command("import")
-def survey_import(file: Path = SHEET,
-                  tenant: str = typer.Option(..., "--tenant", help="The department (tenant id)."),
-                  filled_on: datetime = typer.Option(..., "--date", formats=["%Y-%m-%d"],
-                                                     help="The day the paper survey was filled in.")) -> None:
+def survey_import(
+    file: Path = SHEET,
+    tenant: str = typer.Option(..., "--tenant", help="The department (tenant id)."),
+    filled_on: datetime = typer.Option(
+        ..., "--date", formats=["%Y-%m-%d"], help="The day the paper survey was filled in."
+    ),
+) -> None:
     """Record a paper survey's responses (DATABASE_URL); the evaluations count them that day."""
     from complaints.entrypoints.cli import import_paper_survey  # the complaints service owns surveys
 

@@ -1,4 +1,5 @@
 """`vidcon tenants validate <file>`: a tenant profile checked as the services check it at start-up."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,9 @@ app = typer.Typer(help="Tenant profiles: each department's SOP as data (tenants/
 
 
 @app.command("validate")
-def validate(path: Path = typer.Argument(..., help="A profile (.yaml), or a folder of them as VIDCON_TENANTS_DIR.",
-                                         exists=True)) -> None:
+def validate(
+    path: Path = typer.Argument(..., help="A profile (.yaml), or a folder of them as VIDCON_TENANTS_DIR.", exists=True),
+) -> None:
     """Check a profile, or a folder of profiles, as a service does at start-up.
 
     Every problem is named by file and field, in the same words; exit code 1 when there is any.

@@ -1,4 +1,5 @@
 """`vidcon users`: the demo identities of the local sign-in page (the embedded run's OIDC provider)."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,10 @@ from rich.table import Table
 from shared.cli.connection import fail
 
 
-def users(tenant: Optional[str] = typer.Option(None, "--tenant", help="Only this department's users."),
-          as_json: bool = typer.Option(False, "--json", help="Print their claims as JSON.")) -> None:
+def users(
+    tenant: Optional[str] = typer.Option(None, "--tenant", help="Only this department's users."),
+    as_json: bool = typer.Option(False, "--json", help="Print their claims as JSON."),
+) -> None:
     """The demo users of the local sign-in page, with their roles.
 
     One `<role>@<tenant>` per department and role, and the seeded operators, as the embedded run's

@@ -1,4 +1,5 @@
 """Event-sourced aggregates: decisions record events; state is rebuilt by applying them."""
+
 from __future__ import annotations
 
 from typing import ClassVar, Self

@@ -3,6 +3,7 @@
 Only the login differs: each `nkey: << $NATS_NKEY_X >>` becomes user `x` with a password
 generated once and kept in the data folder, so the embedded run needs no NKey tooling.
 """
+
 from __future__ import annotations
 
 from typing import Any

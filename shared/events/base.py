@@ -1,4 +1,5 @@
 """Base class and registry of the event payloads (the `data` of a CloudEvent)."""
+
 from __future__ import annotations
 
 import functools

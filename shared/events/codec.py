@@ -1,4 +1,5 @@
 """Turning payloads into envelopes and back, upcasting old versions on the way in."""
+
 from __future__ import annotations
 
 import shared.events.contracts  # noqa: F401  (registers every contract)
@@ -14,14 +15,26 @@ def subject_for(tenant: str, event: type[Event] | Event) -> str:
 
 
 def envelope_for(
-    event: Event, *, tenant: str, subject: str, stream_version: int,
-    correlation_id: str, causation_id: str | None = None, event_id: str | None = None,
+    event: Event,
+    *,
+    tenant: str,
+    subject: str,
+    stream_version: int,
+    correlation_id: str,
+    causation_id: str | None = None,
+    event_id: str | None = None,
 ) -> CloudEvent:
     event_id = event_id or new_event_id()
     return CloudEvent(
-        id=event_id, source=f"/vidcon/{event.context}", type=event.type(), subject=subject,
-        tenant=tenant, correlationid=correlation_id, causationid=causation_id or event_id,
-        streamversion=stream_version, data=event.model_dump(mode="json"),
+        id=event_id,
+        source=f"/vidcon/{event.context}",
+        type=event.type(),
+        subject=subject,
+        tenant=tenant,
+        correlationid=correlation_id,
+        causationid=causation_id or event_id,
+        streamversion=stream_version,
+        data=event.model_dump(mode="json"),
     )
 
 

@@ -1,4 +1,5 @@
 """The CloudEvents 1.0 envelope (structured JSON mode) every Vidcon event travels in."""
+
 from __future__ import annotations
 
 import uuid
@@ -57,8 +58,10 @@ class CloudEvent(BaseModel):
 class EventTooLarge(Exception):
     def __init__(self, size: int, what: str = "event"):
         self.size = size
-        super().__init__(f"{what} is {size} bytes, over the limit of {MAX_EVENT_BYTES} bytes;"
-                         " keep large content out of events (store it and put a reference in the event)")
+        super().__init__(
+            f"{what} is {size} bytes, over the limit of {MAX_EVENT_BYTES} bytes;"
+            " keep large content out of events (store it and put a reference in the event)"
+        )
 
 
 def refuse_oversize(raw: bytes | str, what: str = "event") -> None:
@@ -75,4 +78,4 @@ def split_type(type_: str) -> tuple[str, int]:
     body, _, version = type_.rpartition(".v")
     if not body.startswith(EVENT_TYPE_PREFIX + ".") or not version.isdigit():
         raise ValueError(f"not a Vidcon event type: {type_!r}")
-    return body[len(EVENT_TYPE_PREFIX) + 1:], int(version)
+    return body[len(EVENT_TYPE_PREFIX) + 1 :], int(version)

@@ -1,4 +1,5 @@
 """Loading and saving event-sourced aggregates through the event store."""
+
 from __future__ import annotations
 
 import uuid
@@ -27,16 +28,21 @@ async def load(conn: asyncpg.Connection, cls: type[A], id: str, tenant: str) -> 
 
 async def save(conn: asyncpg.Connection, schema: str, aggregate: Aggregate, cause: Causation) -> list[CloudEvent]:
     """Append what the aggregate recorded, at the version it was loaded at."""
-    envelopes = await append(conn, schema=schema, tenant=aggregate.tenant,
-                             stream_id=aggregate.stream_id, expected_version=aggregate.version,
-                             events=aggregate.pending, cause=cause)
+    envelopes = await append(
+        conn,
+        schema=schema,
+        tenant=aggregate.tenant,
+        stream_id=aggregate.stream_id,
+        expected_version=aggregate.version,
+        events=aggregate.pending,
+        cause=cause,
+    )
     aggregate.version += len(aggregate.pending)
     aggregate.pending = []
     return envelopes
 
 
-async def load_existing(conn: asyncpg.Connection, cls: type[A], id: str, tenant: str, *,
-                        field: str, missing: str) -> A:
+async def load_existing(conn: asyncpg.Connection, cls: type[A], id: str, tenant: str, *, field: str, missing: str) -> A:
     """The aggregate, or a 404 naming `field` with the `missing` message (also for an id that is
     not a UUID, which no stream has)."""
     try:

@@ -5,6 +5,7 @@ class ConcurrencyError(Exception):
         """`actual` is None when a concurrent append took the expected version first."""
         self.stream_id, self.expected, self.actual = stream_id, expected, actual
         super().__init__(
-            f"stream {stream_id} is at version {actual}, not the expected {expected}" if actual is not None
+            f"stream {stream_id} is at version {actual}, not the expected {expected}"
+            if actual is not None
             else f"stream {stream_id} moved on meanwhile, past the expected {expected}"
         )

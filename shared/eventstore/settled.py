@@ -17,6 +17,7 @@ The price: an append that stays open holds this outbox's readers back until it e
 is skipped, appends go on. Transactions that write elsewhere (another table, another
 service's schema) hold nobody back.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -8,6 +8,7 @@ shared/eventstore/settled.py), and so never see a smaller position appear after 
 one. (It used to take `LOCK TABLE events IN EXCLUSIVE MODE`, pyeventsourcing's "insert order
 = commit order", which let one appender commit at a time: see docs/decisions.md.)
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -44,9 +45,7 @@ def notify_channel(schema: str) -> str:
 
 
 async def current_version(conn: asyncpg.Connection, stream_id: str) -> int:
-    version = await conn.fetchval(
-        "select max(stream_version) from events where stream_id = $1", stream_id
-    )
+    version = await conn.fetchval("select max(stream_version) from events where stream_id = $1", stream_id)
     return version or 0
 
 
@@ -67,8 +66,14 @@ STREAM_VERSION_TAKEN = "events_stream_id_stream_version_key"
 
 
 async def append(
-    conn: asyncpg.Connection, *, schema: str, tenant: str, stream_id: str,
-    expected_version: int, events: Sequence[Event], cause: Causation,
+    conn: asyncpg.Connection,
+    *,
+    schema: str,
+    tenant: str,
+    stream_id: str,
+    expected_version: int,
+    events: Sequence[Event],
+    cause: Causation,
 ) -> list[CloudEvent]:
     """Append `events` to a stream inside the caller's transaction; an event whose envelope is
     over `MAX_EVENT_BYTES` is refused (`EventTooLarge`) and nothing is appended."""
@@ -77,15 +82,23 @@ async def append(
     if not events:
         return await _check_version(conn, stream_id, expected_version)
     envelopes = [
-        envelope_for(event, tenant=tenant, subject=stream_id, stream_version=expected_version + i,
-                     correlation_id=cause.correlation_id, causation_id=cause.causation_id)
+        envelope_for(
+            event,
+            tenant=tenant,
+            subject=stream_id,
+            stream_version=expected_version + i,
+            correlation_id=cause.correlation_id,
+            causation_id=cause.causation_id,
+        )
         for i, event in enumerate(events, start=1)
     ]
     as_json = [e.model_dump_json() for e in envelopes]
     for event, text in zip(events, as_json):
         refuse_oversize(text.encode(), f"{type(event).__name__} of stream {stream_id}")
-    rows = [(e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), text)
-            for e, ev, text in zip(envelopes, events, as_json)]
+    rows = [
+        (e.id, stream_id, e.streamversion, tenant, e.type, subject_for(tenant, ev), text)
+        for e, ev, text in zip(envelopes, events, as_json)
+    ]
     if not await _insert(conn, schema, stream_id, expected_version, rows):
         raise ConcurrencyError(stream_id, expected_version, await current_version(conn, stream_id))
     return envelopes
@@ -99,12 +112,15 @@ async def _check_version(conn: asyncpg.Connection, stream_id: str, expected: int
     return []
 
 
-async def _insert(conn: asyncpg.Connection, schema: str, stream_id: str, expected: int, rows: Sequence[tuple[object, ...]]) -> int:
+async def _insert(
+    conn: asyncpg.Connection, schema: str, stream_id: str, expected: int, rows: Sequence[tuple[object, ...]]
+) -> int:
     """How many rows went in (none: the stream is at another version); a concurrent append
     that took the same version first makes it a `ConcurrencyError`."""
     try:
-        inserted, _ = await conn.fetchrow(APPEND, *(list(column) for column in zip(*rows)),
-                                          notify_channel(schema), expected, carrier_to_store())
+        inserted, _ = await conn.fetchrow(
+            APPEND, *(list(column) for column in zip(*rows)), notify_channel(schema), expected, carrier_to_store()
+        )
         return int(inserted)
     except asyncpg.UniqueViolationError as error:
         if error.constraint_name != STREAM_VERSION_TAKEN:
@@ -113,27 +129,37 @@ async def _insert(conn: asyncpg.Connection, schema: str, stream_id: str, expecte
 
 
 async def read_stream(conn: asyncpg.Connection, stream_id: str) -> list[CloudEvent]:
-    rows = await conn.fetch(
-        "select envelope from events where stream_id = $1 order by stream_version", stream_id
-    )
+    rows = await conn.fetch("select envelope from events where stream_id = $1 order by stream_version", stream_id)
     return [CloudEvent.model_validate_json(row["envelope"]) for row in rows]
 
 
-async def read_after(conn: asyncpg.Connection, position: int, limit: int,
-                     settled: Settled | None = None) -> list[Recorded]:
+async def read_after(
+    conn: asyncpg.Connection, position: int, limit: int, settled: Settled | None = None
+) -> list[Recorded]:
     """Up to `limit` events after `position`, in position order, none past the settled
     position (a reader that reads again keeps its `settled`; a new one starts from `position`)."""
     upto = await (settled or Settled(position)).advance(conn)
     rows = await conn.fetch(
         "select position, nats_subject, envelope, trace_context from events where position > $1 and position <= $3"
-        " order by position limit $2", position, limit, upto,
+        " order by position limit $2",
+        position,
+        limit,
+        upto,
     )
-    return [Recorded(r["position"], r["nats_subject"], CloudEvent.model_validate_json(r["envelope"]),
-                     stored_carrier(r["trace_context"])) for r in rows]
+    return [
+        Recorded(
+            r["position"],
+            r["nats_subject"],
+            CloudEvent.model_validate_json(r["envelope"]),
+            stored_carrier(r["trace_context"]),
+        )
+        for r in rows
+    ]
 
 
-async def read_after_settling(conn: asyncpg.Connection, position: int, limit: int, settled: Settled,
-                              wait: float = 0.01) -> list[Recorded]:
+async def read_after_settling(
+    conn: asyncpg.Connection, position: int, limit: int, settled: Settled, wait: float = 0.01
+) -> list[Recorded]:
     """As `read_after`, but empty only once all that was appended before is settled: a
     append still open is waited for, not taken for the end."""
     while not (batch := await read_after(conn, position, limit, settled)) and settled.waiting:
@@ -151,11 +177,16 @@ async def relay_position(conn: asyncpg.Connection) -> int:
 
 async def advance_relay_position(conn: asyncpg.Connection, position: int) -> int:
     """Save that the relay published up to `position`; never moves back. Returns the saved one."""
-    return cast("int", await conn.fetchval(
-        "insert into relay_position (relay, position) values ($1, $2) on conflict (relay)"
-        " do update set position = greatest(relay_position.position, excluded.position)"
-        " returning position", RELAY, position,
-    ))
+    return cast(
+        "int",
+        await conn.fetchval(
+            "insert into relay_position (relay, position) values ($1, $2) on conflict (relay)"
+            " do update set position = greatest(relay_position.position, excluded.position)"
+            " returning position",
+            RELAY,
+            position,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -170,7 +201,8 @@ async def outbox_lag(conn: asyncpg.Connection) -> OutboxLag:
         "select count(*) as unpublished,"
         " coalesce(extract(epoch from clock_timestamp() - min(recorded_at)), 0)::float8 as oldest"
         " from events where position > coalesce("
-        "(select position from relay_position where relay = $1), 0)", RELAY,
+        "(select position from relay_position where relay = $1), 0)",
+        RELAY,
     )
     return OutboxLag(row["unpublished"], row["oldest"])
 
@@ -178,28 +210,36 @@ async def outbox_lag(conn: asyncpg.Connection) -> OutboxLag:
 async def mark_processed(conn: asyncpg.Connection, consumer: str, event_id: str) -> bool:
     """Record in the inbox by id that `consumer` applied `event_id`; False if it already had."""
     inserted = await conn.fetchval(
-        "insert into processed_events (consumer, event_id) values ($1, $2)"
-        " on conflict do nothing returning true", consumer, event_id,
+        "insert into processed_events (consumer, event_id) values ($1, $2) on conflict do nothing returning true",
+        consumer,
+        event_id,
     )
     return bool(inserted)
 
 
-
-
 async def was_processed(conn: asyncpg.Connection, consumer: str, event_id: str) -> bool:
     """Whether the inbox holds `event_id` for `consumer` (applied by id, or before the marks)."""
-    return cast("bool", await conn.fetchval("select exists (select 1 from processed_events where consumer = $1"
-                               " and event_id = $2)", consumer, event_id))
+    return cast(
+        "bool",
+        await conn.fetchval(
+            "select exists (select 1 from processed_events where consumer = $1 and event_id = $2)", consumer, event_id
+        ),
+    )
 
 
 async def locked_consumer_position(conn: asyncpg.Connection, consumer: str, outbox: str) -> int:
     """`consumer`'s high-water mark in `outbox` (0: none yet), its row locked until the end of
     the transaction; a concurrent delivery of the same event waits here and then sees it."""
-    return cast("int", await conn.fetchval(
-        "insert into consumer_positions (consumer, outbox, position) values ($1, $2, 0)"
-        " on conflict (consumer, outbox) do update set position = consumer_positions.position"
-        " returning position", consumer, outbox,
-    ))
+    return cast(
+        "int",
+        await conn.fetchval(
+            "insert into consumer_positions (consumer, outbox, position) values ($1, $2, 0)"
+            " on conflict (consumer, outbox) do update set position = consumer_positions.position"
+            " returning position",
+            consumer,
+            outbox,
+        ),
+    )
 
 
 async def advance_consumer_position(conn: asyncpg.Connection, consumer: str, outbox: str, position: int) -> None:
@@ -208,5 +248,7 @@ async def advance_consumer_position(conn: asyncpg.Connection, consumer: str, out
         "insert into consumer_positions (consumer, outbox, position) values ($1, $2, $3)"
         " on conflict (consumer, outbox) do update"
         " set position = greatest(consumer_positions.position, excluded.position)",
-        consumer, outbox, position,
+        consumer,
+        outbox,
+        position,
     )

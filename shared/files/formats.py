@@ -1,4 +1,5 @@
 """What a file really is, judged by its content (magic bytes and a parse), never by its name."""
+
 from __future__ import annotations
 
 import csv
@@ -12,8 +13,13 @@ PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
-MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv", "png": "image/png", "jpeg": "image/jpeg",
-               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 

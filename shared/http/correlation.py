@@ -14,8 +14,9 @@ log = structlog.get_logger()
 
 def correlation_id_from(request: Request) -> str:
     """The id that follows this request through every service's events and logs."""
-    return getattr(request.state, "correlation_id", None) or request.headers.get(
-        CORRELATION_HEADER) or str(uuid.uuid4())
+    return (
+        getattr(request.state, "correlation_id", None) or request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
+    )
 
 
 def install_correlation(app: FastAPI) -> None:

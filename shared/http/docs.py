@@ -8,6 +8,7 @@ its assets and schema by relative URL. `/dokumentasi` lists every service's docu
 Swagger UI 4 (the newest the wheel ships) reads OpenAPI 3.0 only; the page gets FastAPI's 3.1
 schema rewritten for it, while `/openapi.json` stays 3.1 for programs.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,13 @@ from swagger_ui_bundle import swagger_ui_path
 from shared.config import SERVICES, Settings
 from shared.web import SHARED, templates
 
-SERVICE_LABELS = {"intake": "Permohonan", "approval": "Verifikasi dan disposisi",
-                  "provisioning": "Penyediaan rapat dan peralatan", "reporting": "Laporan",
-                  "complaints": "Pengaduan"}
+SERVICE_LABELS = {
+    "intake": "Permohonan",
+    "approval": "Verifikasi dan disposisi",
+    "provisioning": "Penyediaan rapat dan peralatan",
+    "reporting": "Laporan",
+    "complaints": "Pengaduan",
+}
 SERVICE_PREFIX = "/layanan"
 _pages = templates(SHARED)
 JsonObject = dict[str, Any]
@@ -52,14 +57,20 @@ def install_docs(app: FastAPI) -> None:
 
     @app.get("/peristiwa", include_in_schema=False, response_class=HTMLResponse)
     async def events(request: Request) -> Response:
-        return _pages.TemplateResponse(request, "peristiwa.html", {
-            "title": app.title, "events": events_of(yaml.safe_load(_asyncapi(app.state.runtime.spec.name)))})
+        return _pages.TemplateResponse(
+            request,
+            "peristiwa.html",
+            {"title": app.title, "events": events_of(yaml.safe_load(_asyncapi(app.state.runtime.spec.name)))},
+        )
 
     @app.get("/dokumentasi", include_in_schema=False, response_class=HTMLResponse)
     async def index(request: Request) -> Response:
         settings: Settings = app.state.runtime.settings
-        return _pages.TemplateResponse(request, "dokumentasi.html", {
-            "services": [(name, SERVICE_LABELS[name], documents_base(settings, name)) for name in SERVICES]})
+        return _pages.TemplateResponse(
+            request,
+            "dokumentasi.html",
+            {"services": [(name, SERVICE_LABELS[name], documents_base(settings, name)) for name in SERVICES]},
+        )
 
 
 def _in_indonesian(build: Callable[[], JsonObject]) -> Callable[[], JsonObject]:
@@ -92,9 +103,14 @@ def _asyncapi(service: str) -> str:
 def events_of(document: JsonObject) -> list[dict[str, str]]:
     """(name, subject, published or consumed) of each channel an AsyncAPI 3 document names."""
     actions = {op["channel"]["$ref"].rsplit("/", 1)[-1]: op["action"] for op in document.get("operations", {}).values()}
-    return [{"name": name, "subject": channel["address"],
-             "direction": "diterbitkan" if actions.get(name) == "send" else "didengarkan"}
-            for name, channel in sorted(document.get("channels", {}).items())]
+    return [
+        {
+            "name": name,
+            "subject": channel["address"],
+            "direction": "diterbitkan" if actions.get(name) == "send" else "didengarkan",
+        }
+        for name, channel in sorted(document.get("channels", {}).items())
+    ]
 
 
 def for_swagger_ui(schema: JsonObject) -> JsonObject:

@@ -5,6 +5,7 @@ Every refusal is answered twice over: a person (a browser asking for `text/html`
 `{"message", "errors"}` as JSON. No English reaches either: pydantic's and Starlette's own
 messages are replaced by type and by status.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -79,10 +80,17 @@ RULES_ID = {
 UNKNOWN_RULE = "isiannya tidak sah"
 """For a pydantic error type not listed above: still Indonesian, never pydantic's English."""
 TITLES = {
-    400: "Kiriman tidak dapat dibaca", 401: "Silakan masuk", 403: "Akses ditolak",
-    404: "Halaman tidak ditemukan", 405: "Tindakan tidak tersedia", 409: "Data baru saja berubah",
-    413: "Kiriman terlalu besar", 422: "Isian belum benar", 429: "Terlalu banyak permintaan",
-    500: "Terjadi kesalahan pada sistem", 503: "Layanan sedang tidak tersedia",
+    400: "Kiriman tidak dapat dibaca",
+    401: "Silakan masuk",
+    403: "Akses ditolak",
+    404: "Halaman tidak ditemukan",
+    405: "Tindakan tidak tersedia",
+    409: "Data baru saja berubah",
+    413: "Kiriman terlalu besar",
+    422: "Isian belum benar",
+    429: "Terlalu banyak permintaan",
+    500: "Terjadi kesalahan pada sistem",
+    503: "Layanan sedang tidak tersedia",
 }
 STATUS_MESSAGES = {
     400: "Isi kiriman tidak dapat dibaca: kirim JSON atau formulir yang sah.",
@@ -129,17 +137,33 @@ def wants_page(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
-def problem(request: Request, status: int, message: str, errors: list[FieldError] | None = None,
-            headers: Mapping[str, str] | None = None, allowed: str = "") -> Response:
+def problem(
+    request: Request,
+    status: int,
+    message: str,
+    errors: list[FieldError] | None = None,
+    headers: Mapping[str, str] | None = None,
+    allowed: str = "",
+) -> Response:
     """The refusal as a page for a person, as `{"message", "errors"}` for a program."""
     if not wants_page(request):
         return JSONResponse({"message": message, "errors": errors or []}, status_code=status, headers=headers)
     user = (request.scope.get("session") or {}).get("user") or {}
-    return _pages.TemplateResponse(request, "error.html", {
-        "title": TITLES.get(status, "Permintaan tidak dapat diproses"), "message": message, "status": status,
-        "errors": errors or [], "allowed": allowed, "user": user.get("id"),
-        "sign_in": f"/login?next={request.url.path}" if status in (401, 403) else ""},
-        status_code=status, headers=headers)
+    return _pages.TemplateResponse(
+        request,
+        "error.html",
+        {
+            "title": TITLES.get(status, "Permintaan tidak dapat diproses"),
+            "message": message,
+            "status": status,
+            "errors": errors or [],
+            "allowed": allowed,
+            "user": user.get("id"),
+            "sign_in": f"/login?next={request.url.path}" if status in (401, 403) else "",
+        },
+        status_code=status,
+        headers=headers,
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -165,5 +189,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def failed(request: Request, exc: Exception) -> Response:
         reference = getattr(request.state, "correlation_id", "")
-        return problem(request, 500, "Maaf, terjadi kesalahan pada sistem; tindakan Anda mungkin belum tersimpan."
-                       f" Coba lagi sebentar lagi. Bila berulang, sampaikan kode ini kepada admin dinas: {reference}.")
+        return problem(
+            request,
+            500,
+            "Maaf, terjadi kesalahan pada sistem; tindakan Anda mungkin belum tersimpan."
+            f" Coba lagi sebentar lagi. Bila berulang, sampaikan kode ini kepada admin dinas: {reference}.",
+        )

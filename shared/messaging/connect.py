@@ -20,8 +20,9 @@ def nats_servers(url: str) -> str | list[str]:
 
 async def connect_nats(url: str, *, name: str, settings: Settings | None = None) -> Client:
     """A connection that keeps reconnecting: a restarted nats-server must not stop a service."""
-    return await nats.connect(nats_servers(url), name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
-                              **credential_options(settings))
+    return await nats.connect(
+        nats_servers(url), name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5, **credential_options(settings)
+    )
 
 
 def credential_options(settings: Settings | None) -> dict[str, Any]:

@@ -34,6 +34,7 @@ The inbox, bounded (issue 11; docs/decisions.md, "Relay and consumers"):
   before the ack: a later copy from the relay is then a duplicate, and only the redrive
   brings it back.
 """
+
 from __future__ import annotations
 
 from collections.abc import Container, Iterable
@@ -137,8 +138,11 @@ def attach(broker: NatsBroker, holder: HasPool, consumer: Consumer) -> None:
     """
 
     @broker.subscriber(
-        consumer.subject, stream=JStream(EVENTS_STREAM, declare=False), durable=consumer.durable,
-        pull_sub=PullSub(batch_size=1, timeout=1.0), ack_policy=AckPolicy.NACK_ON_ERROR,
+        consumer.subject,
+        stream=JStream(EVENTS_STREAM, declare=False),
+        durable=consumer.durable,
+        pull_sub=PullSub(batch_size=1, timeout=1.0),
+        ack_policy=AckPolicy.NACK_ON_ERROR,
         config=ConsumerConfig(max_deliver=-1, ack_wait=30, max_ack_pending=1, deliver_policy=DeliverPolicy.ALL),
         title=consumer.durable,
     )
@@ -149,8 +153,14 @@ def attach(broker: NatsBroker, holder: HasPool, consumer: Consumer) -> None:
         raw = message.raw_message
         with consuming(consumer.durable, raw.subject, raw.headers):
             try:
-                await apply_once(holder.pool, consumer, message.body, raw.metadata.sequence.stream, raw.headers,
-                                 known_tenants(holder))
+                await apply_once(
+                    holder.pool,
+                    consumer,
+                    message.body,
+                    raw.metadata.sequence.stream,
+                    raw.headers,
+                    known_tenants(holder),
+                )
             except Exception as error:  # noqa: BLE001  each failure is either parked or retried
                 await _after_failure(broker, holder.pool, consumer, message, error)
 
@@ -169,14 +179,16 @@ async def lift_delivery_limits(js: JetStreamContext, consumers: Iterable[Consume
             log.info("consumer.delivery_limit_lifted", consumer=consumer.durable, was=config.max_deliver)
 
 
-def read_delivery(raw: bytes, stream_sequence: int, headers: dict[str, str] | None,
-                  tenants: Container[str] | None = None) -> Delivery:
+def read_delivery(
+    raw: bytes, stream_sequence: int, headers: dict[str, str] | None, tenants: Container[str] | None = None
+) -> Delivery:
     """The event as a handler gets it; `Unprocessable` or `EventTooLarge` when it is at fault."""
     refuse_oversize(raw)
     try:
         envelope = CloudEvent.from_json(raw)
-        delivery = Delivery(envelope, decode(envelope), stream_sequence,
-                            position_of(headers, envelope.source, stream_sequence))
+        delivery = Delivery(
+            envelope, decode(envelope), stream_sequence, position_of(headers, envelope.source, stream_sequence)
+        )
     except (ValueError, LookupError) as error:  # pydantic's ValidationError is a ValueError
         raise Undecodable(f"{type(error).__name__}: {error}") from error
     if tenants is not None and envelope.tenant not in tenants:
@@ -184,13 +196,21 @@ def read_delivery(raw: bytes, stream_sequence: int, headers: dict[str, str] | No
     return delivery
 
 
-async def apply_once(pool: asyncpg.Pool, consumer: Consumer, raw: bytes, stream_sequence: int,
-                     headers: dict[str, str] | None = None, tenants: Container[str] | None = None) -> bool:
+async def apply_once(
+    pool: asyncpg.Pool,
+    consumer: Consumer,
+    raw: bytes,
+    stream_sequence: int,
+    headers: dict[str, str] | None = None,
+    tenants: Container[str] | None = None,
+) -> bool:
     """Apply one event unless this consumer already did; True when it was applied now."""
     delivery = read_delivery(raw, stream_sequence, headers, tenants)
     envelope = delivery.envelope
     with structlog.contextvars.bound_contextvars(
-        tenant=envelope.tenant, correlation_id=envelope.correlationid, event_id=envelope.id,
+        tenant=envelope.tenant,
+        correlation_id=envelope.correlationid,
+        event_id=envelope.id,
         consumer=consumer.durable,
     ):
         if not _concerns(consumer, delivery, headers or {}):
@@ -235,8 +255,9 @@ async def _settle_parked(pool: asyncpg.Pool, consumer: Consumer, arrival: Arriva
             await advance_consumer_position(conn, consumer.durable, outbox, position)
 
 
-async def _after_failure(broker: NatsBroker, pool: asyncpg.Pool, consumer: Consumer, message: NatsMessage,
-                         error: Exception) -> None:
+async def _after_failure(
+    broker: NatsBroker, pool: asyncpg.Pool, consumer: Consumer, message: NatsMessage, error: Exception
+) -> None:
     attempt = message.raw_message.metadata.num_delivered
     if not is_permanent(error):
         await _retry_later(consumer, message, error, attempt, "event.failed_will_retry")
@@ -248,15 +269,28 @@ async def _after_failure(broker: NatsBroker, pool: asyncpg.Pool, consumer: Consu
     except Exception as parking:  # noqa: BLE001  unacknowledged, it comes back and is parked then
         await _retry_later(consumer, message, parking, attempt, "event.parking_failed_will_retry")
         return
-    log.error("event.dead_lettered", consumer=consumer.durable, attempts=attempt, error=repr(error),
-              event_id=_header(message, "Nats-Msg-Id"), stream_sequence=message.raw_message.metadata.sequence.stream)
+    log.error(
+        "event.dead_lettered",
+        consumer=consumer.durable,
+        attempts=attempt,
+        error=repr(error),
+        event_id=_header(message, "Nats-Msg-Id"),
+        stream_sequence=message.raw_message.metadata.sequence.stream,
+    )
     await message.ack()
 
 
 async def _retry_later(consumer: Consumer, message: NatsMessage, error: Exception, attempt: int, what: str) -> None:
     delay = retry_delay(attempt, consumer.retry_first, consumer.retry_cap)
-    log.warning(what, consumer=consumer.durable, attempt=attempt, in_seconds=delay, error=repr(error),
-                event_id=_header(message, "Nats-Msg-Id"), stream_sequence=message.raw_message.metadata.sequence.stream)
+    log.warning(
+        what,
+        consumer=consumer.durable,
+        attempt=attempt,
+        in_seconds=delay,
+        error=repr(error),
+        event_id=_header(message, "Nats-Msg-Id"),
+        stream_sequence=message.raw_message.metadata.sequence.stream,
+    )
     await message.nack(delay=delay)
 
 

@@ -14,6 +14,7 @@ JetStream as a duplicate for two minutes after the first publish.
 The stream is a dead-letter *queue*: what is in it waits for an operator, so "not empty" is
 what the alert watches (docs/decisions.md).
 """
+
 from __future__ import annotations
 
 import json
@@ -53,22 +54,28 @@ class Arrival:
     stream_sequence: int
 
 
-async def park(js: JetStreamContext, service: str, name: str, arrival: Arrival, error: BaseException,
-               attempts: int) -> None:
+async def park(
+    js: JetStreamContext, service: str, name: str, arrival: Arrival, error: BaseException, attempts: int
+) -> None:
     """Store `arrival` in the dead-letter stream; returns once JetStream has acknowledged it."""
     durable = f"{service}-{name}"
-    await js.publish(dead_letter_subject(service, name), arrival.data, stream=DEAD_LETTER_STREAM,
-                     timeout=PUBLISH_TIMEOUT, headers={
-                         # one dead letter per delivery, even when parking it is tried again
-                         "Nats-Msg-Id": f"{durable}:{arrival.stream_sequence}",
-                         CONSUMER: durable,
-                         ERROR: _one_line(repr(error), 1000),
-                         ATTEMPTS: str(attempts),
-                         TRACEBACK: _one_line("".join(traceback.format_exception(error)), 4000, keep_end=True),
-                         SUBJECT: arrival.subject,
-                         SEQUENCE: str(arrival.stream_sequence),
-                         HEADERS: json.dumps(arrival.headers),
-                     })
+    await js.publish(
+        dead_letter_subject(service, name),
+        arrival.data,
+        stream=DEAD_LETTER_STREAM,
+        timeout=PUBLISH_TIMEOUT,
+        headers={
+            # one dead letter per delivery, even when parking it is tried again
+            "Nats-Msg-Id": f"{durable}:{arrival.stream_sequence}",
+            CONSUMER: durable,
+            ERROR: _one_line(repr(error), 1000),
+            ATTEMPTS: str(attempts),
+            TRACEBACK: _one_line("".join(traceback.format_exception(error)), 4000, keep_end=True),
+            SUBJECT: arrival.subject,
+            SEQUENCE: str(arrival.stream_sequence),
+            HEADERS: json.dumps(arrival.headers),
+        },
+    )
 
 
 def _one_line(text: str, limit: int, keep_end: bool = False) -> str:
@@ -96,10 +103,15 @@ class DeadLetter:
         headers = stored.headers or {}
         assert stored.seq is not None, "a message read from a stream has its sequence"
         return cls(
-            id=stored.seq, parked_at=stored.time, consumer=headers.get(CONSUMER, ""),
-            error=headers.get(ERROR, ""), attempts=int(headers.get(ATTEMPTS, 0)),
-            traceback=headers.get(TRACEBACK, "").replace(" | ", "\n"), subject=headers.get(SUBJECT),
-            headers=json.loads(headers.get(HEADERS, "{}")), data=stored.data or b"",
+            id=stored.seq,
+            parked_at=stored.time,
+            consumer=headers.get(CONSUMER, ""),
+            error=headers.get(ERROR, ""),
+            attempts=int(headers.get(ATTEMPTS, 0)),
+            traceback=headers.get(TRACEBACK, "").replace(" | ", "\n"),
+            subject=headers.get(SUBJECT),
+            headers=json.loads(headers.get(HEADERS, "{}")),
+            data=stored.data or b"",
         )
 
     def event(self) -> CloudEvent | None:
@@ -111,16 +123,25 @@ class DeadLetter:
     def summary(self) -> dict[str, Any]:
         event = self.event()
         return {
-            "id": self.id, "parked_at": self.parked_at.isoformat() if self.parked_at else None,
-            "consumer": self.consumer, "attempts": self.attempts, "error": self.error, "subject": self.subject,
-            "event_id": event.id if event else None, "type": event.type if event else None,
+            "id": self.id,
+            "parked_at": self.parked_at.isoformat() if self.parked_at else None,
+            "consumer": self.consumer,
+            "attempts": self.attempts,
+            "error": self.error,
+            "subject": self.subject,
+            "event_id": event.id if event else None,
+            "type": event.type if event else None,
             "tenant": event.tenant if event else None,
         }
 
     def details(self) -> dict[str, Any]:
         event = self.event()
-        return {**self.summary(), "headers": self.headers, "traceback": self.traceback,
-                "event": event.model_dump(mode="json") if event else self.data.decode("utf-8", "replace")}
+        return {
+            **self.summary(),
+            "headers": self.headers,
+            "traceback": self.traceback,
+            "event": event.model_dump(mode="json") if event else self.data.decode("utf-8", "replace"),
+        }
 
 
 class NoSuchDeadLetter(LookupError):
@@ -177,5 +198,4 @@ async def redrive(js: JetStreamContext, letter: DeadLetter) -> bool:
 async def parked_counts(js: JetStreamContext, service: str) -> dict[str, int]:
     """How many dead letters each of `service`'s consumers left, by durable name (none: {})."""
     info = await js.stream_info(DEAD_LETTER_STREAM, subjects_filter=f"{ROOT}.{service}.>")
-    return {f"{service}-{subject.split('.', 2)[2]}": count
-            for subject, count in (info.state.subjects or {}).items()}
+    return {f"{service}-{subject.split('.', 2)[2]}": count for subject, count in (info.state.subjects or {}).items()}

@@ -9,6 +9,7 @@ Transient: everything else. PostgreSQL down, NATS unreachable, Zoom answering 5x
 and also a bug: those are fixed by waiting or by a deployment, and skipping the event would
 lose it, so the consumer keeps retrying it (and only it) until it succeeds.
 """
+
 from __future__ import annotations
 
 from pydantic import ValidationError

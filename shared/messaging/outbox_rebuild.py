@@ -15,6 +15,7 @@ agencies are not sent again: their stream lives in the agencies' account.
 
     vidcon stream rebuild-from-outboxes [schema ...]   (default: every service)
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -44,18 +45,21 @@ class StreamRebuildRefused(Exception):
     pass
 
 
-async def rebuild_stream_from_outboxes(database_url: str, js: JetStreamContext, schemas: Iterable[str],
-                                       progress: Progress | None = None) -> int:
+async def rebuild_stream_from_outboxes(
+    database_url: str, js: JetStreamContext, schemas: Iterable[str], progress: Progress | None = None
+) -> int:
     """Republish every event of `schemas`' outboxes into an empty stream; returns how many.
 
     `progress(done, of)` hears of each batch published."""
     await _ensure_empty(js)
     async with AsyncExitStack() as held:
-        outboxes = {schema: await held.enter_async_context(_outbox_held(database_url, schema))
-                    for schema in schemas}
+        outboxes = {schema: await held.enter_async_context(_outbox_held(database_url, schema)) for schema in schemas}
         total = sum([await conn.fetchval("select count(*) from events") for conn in outboxes.values()])
-        reached = await _republish(js, _merged({s: _recorded(c) for s, c in outboxes.items()}),
-                                   lambda done: (progress or _unheard)(done, total))
+        reached = await _republish(
+            js,
+            _merged({s: _recorded(c) for s, c in outboxes.items()}),
+            lambda done: (progress or _unheard)(done, total),
+        )
         for schema, position in reached.items():
             await advance_relay_position(outboxes[schema], position)
     count = (await js.stream_info(EVENTS_STREAM)).state.messages
@@ -71,8 +75,10 @@ async def _ensure_empty(js: JetStreamContext) -> None:
     await ensure_streams(js)
     held = (await js.stream_info(EVENTS_STREAM)).state.messages
     if held:
-        raise StreamRebuildRefused(f"stream {EVENTS_STREAM} holds {held} messages; the rebuild is for a"
-                                   " lost stream (delete it first if it is known to be incomplete)")
+        raise StreamRebuildRefused(
+            f"stream {EVENTS_STREAM} holds {held} messages; the rebuild is for a"
+            " lost stream (delete it first if it is known to be incomplete)"
+        )
 
 
 @asynccontextmanager
@@ -117,15 +123,20 @@ async def _merged(outboxes: dict[str, AsyncIterator[Recorded]]) -> AsyncIterator
         await advance(schema)
 
 
-async def _republish(js: JetStreamContext, records: AsyncIterator[tuple[str, Recorded]],
-                     published: Callable[[int], object]) -> dict[str, int]:
+async def _republish(
+    js: JetStreamContext, records: AsyncIterator[tuple[str, Recorded]], published: Callable[[int], object]
+) -> dict[str, int]:
     """Pipelined on one connection, as the relay publishes; the last position per schema."""
     reached: dict[str, int] = {}
     pending, done = [], 0
     async for schema, record in records:
-        pending.append(await js.publish_async(
-            record.nats_subject, record.envelope.to_json(),
-            headers=publish_headers(record.envelope.id, schema, record.position)))
+        pending.append(
+            await js.publish_async(
+                record.nats_subject,
+                record.envelope.to_json(),
+                headers=publish_headers(record.envelope.id, schema, record.position),
+            )
+        )
         reached[schema] = record.position
         if len(pending) >= BATCH:
             await asyncio.gather(*pending)

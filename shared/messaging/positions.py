@@ -7,6 +7,7 @@ outbox, not only the envelope's `source`, keeps two outboxes of one source apart
 has many schemas per service). An event without the header (history from before it) falls
 back to its stream sequence under the pseudo-source `stream`.
 """
+
 from __future__ import annotations
 
 POSITION_HEADER = "Vidcon-Position"
@@ -41,7 +42,7 @@ def position_in(raw_headers: bytes | None, source: str, stream_sequence: int) ->
     if raw_headers is None or at < 0:
         return STREAM_SOURCE, stream_sequence
     start = at + len(_POSITION_LINE)
-    outbox, _, position = raw_headers[start:raw_headers.index(b"\r", start)].rpartition(b":")
+    outbox, _, position = raw_headers[start : raw_headers.index(b"\r", start)].rpartition(b":")
     name = _outboxes.get(outbox)
     if name is None:
         name = _outboxes.setdefault(outbox, outbox.decode().strip())

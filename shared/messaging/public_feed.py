@@ -6,6 +6,7 @@ after the last one printed. `missing_copies` compares the department's log with 
 stream by event id, and `repair` publishes what is missing (at the end of the feed: a
 repaired event arrives later than its neighbours, with its own `time`).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,13 +33,20 @@ def public_subjects(tenant: str | None) -> str:
     return f"{PUBLIC_ROOT}.{tenant or '*'}.>"
 
 
-async def follow(js: JetStreamContext, tenant: str | None, name: str, show: Callable[[PublicEnvelope], None],
-                 stop: asyncio.Event) -> int:
+async def follow(
+    js: JetStreamContext, tenant: str | None, name: str, show: Callable[[PublicEnvelope], None], stop: asyncio.Event
+) -> int:
     """Print the tenant's (None: every tenant's) public events as they arrive until `stop`; returns
     how many were shown."""
     await refuse_other_filter(js, name, public_subjects(tenant))
-    config = ConsumerConfig(name=name, durable_name=name, filter_subject=public_subjects(tenant),
-                            deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.EXPLICIT, max_ack_pending=1000)
+    config = ConsumerConfig(
+        name=name,
+        durable_name=name,
+        filter_subject=public_subjects(tenant),
+        deliver_policy=DeliverPolicy.ALL,
+        ack_policy=AckPolicy.EXPLICIT,
+        max_ack_pending=1000,
+    )
     subscription = await js.pull_subscribe(public_subjects(tenant), durable=name, stream=PUBLIC_STREAM, config=config)
     shown = 0
     while not stop.is_set():
@@ -75,8 +83,11 @@ async def every_message(js: JetStreamContext, stream: str, subject: str) -> Asyn
     remaining = sum((info.state.subjects or {}).values()) if info.state.subjects is not None else info.state.messages
     if not remaining:
         return
-    subscription = await js.pull_subscribe(subject, stream=stream, config=ConsumerConfig(
-        deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE, inactive_threshold=60))
+    subscription = await js.pull_subscribe(
+        subject,
+        stream=stream,
+        config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE, inactive_threshold=60),
+    )
     try:
         while remaining > 0:
             try:
@@ -96,11 +107,14 @@ class Missing:
     envelope: PublicEnvelope
 
 
-async def missing_copies(internal: JetStreamContext, agencies: JetStreamContext,
-                         tenant: str | None = None) -> list[Missing]:
+async def missing_copies(
+    internal: JetStreamContext, agencies: JetStreamContext, tenant: str | None = None
+) -> list[Missing]:
     """The public copies the department's log calls for and the agencies' stream lacks, in log order."""
-    present = {json.loads(message.data)["id"]
-               async for message in every_message(agencies, PUBLIC_STREAM, public_subjects(tenant))}
+    present = {
+        json.loads(message.data)["id"]
+        async for message in every_message(agencies, PUBLIC_STREAM, public_subjects(tenant))
+    }
     missing = []
     async for message in every_message(internal, EVENTS_STREAM, f"vidcon.{tenant or '*'}.>"):
         try:
@@ -113,12 +127,18 @@ async def missing_copies(internal: JetStreamContext, agencies: JetStreamContext,
     return missing
 
 
-async def publish_copy(js: JetStreamContext, subject: str, envelope: PublicEnvelope,
-                       message_id: str | None = None) -> None:
+async def publish_copy(
+    js: JetStreamContext, subject: str, envelope: PublicEnvelope, message_id: str | None = None
+) -> None:
     """Into VIDCON_PUBLIC (through the department's service import), awaiting its acknowledgement;
     the message id (the event's own by default) lets the stream drop a copy sent again."""
-    await js.publish(subject, envelope.to_json(), stream=PUBLIC_STREAM, timeout=PUBLISH_TIMEOUT,
-                     headers={"Nats-Msg-Id": message_id or envelope.id})
+    await js.publish(
+        subject,
+        envelope.to_json(),
+        stream=PUBLIC_STREAM,
+        timeout=PUBLISH_TIMEOUT,
+        headers={"Nats-Msg-Id": message_id or envelope.id},
+    )
 
 
 async def repair(internal: JetStreamContext, missing: list[Missing]) -> int:

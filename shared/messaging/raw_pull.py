@@ -11,6 +11,7 @@ requests in flight, so the server sends only what was asked for: a reader that s
 Like nats-py's ordered consumer, a gap in the consumer's sequence, or silence while messages
 were asked for, recreates the consumer from the stream sequence after the last one read.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,9 +38,16 @@ _PENDING = b"Nats-Pending-Messages:"
 class RawPull:
     """Every message of `stream` (or of `filter_subjects`) from its start, to `on_message`."""
 
-    def __init__(self, js: JetStreamContext, stream: str, on_message: OnMessage,
-                 filter_subjects: list[str] | None = None, batch: int = 2_000, expires: float = 5.0,
-                 inactive: float = 300.0):
+    def __init__(
+        self,
+        js: JetStreamContext,
+        stream: str,
+        on_message: OnMessage,
+        filter_subjects: list[str] | None = None,
+        batch: int = 2_000,
+        expires: float = 5.0,
+        inactive: float = 300.0,
+    ):
         self.js, self.nc, self.stream, self.on_message = js, js._nc, stream, on_message
         self.filter_subjects, self.batch, self.expires, self.inactive = filter_subjects, batch, expires, inactive
         self.sequence = 0
@@ -90,10 +98,15 @@ class RawPull:
 
     async def _create_consumer(self) -> None:
         config = ConsumerConfig(
-            ack_policy=AckPolicy.NONE, max_deliver=1, mem_storage=True, num_replicas=1,
-            inactive_threshold=self.inactive, filter_subjects=self.filter_subjects,
+            ack_policy=AckPolicy.NONE,
+            max_deliver=1,
+            mem_storage=True,
+            num_replicas=1,
+            inactive_threshold=self.inactive,
+            filter_subjects=self.filter_subjects,
             deliver_policy=DeliverPolicy.BY_START_SEQUENCE if self.sequence else DeliverPolicy.ALL,
-            opt_start_seq=self.sequence + 1 if self.sequence else None)
+            opt_start_seq=self.sequence + 1 if self.sequence else None,
+        )
         self._consumer = (await self.js.add_consumer(self.stream, config=config)).name
         self._consumer_name = self._consumer.encode()
         self._next_delivered, self._outstanding, self._heard_at = 1, 0, time.monotonic()
@@ -152,7 +165,7 @@ class RawPull:
         if at < 0:
             return
         self._heard_at = time.monotonic()
-        self._outstanding -= int(headers[at + len(_PENDING):headers.index(b"\r", at)])
+        self._outstanding -= int(headers[at + len(_PENDING) : headers.index(b"\r", at)])
         while self._outstanding <= self.batch:
             self._ask()
 
@@ -165,7 +178,9 @@ def _route(nc: Client, sid: int, handler: Callable[[bytes, bytes, bytes, bytes |
         setattr(nc, _ROUTES, routes)
         process_msg = nc._process_msg
 
-        async def routed(sid: int, subject: bytes, reply: bytes, data: bytes, headers: bytes) -> None:  # as nats-py declares it
+        async def routed(
+            sid: int, subject: bytes, reply: bytes, data: bytes, headers: bytes
+        ) -> None:  # as nats-py declares it
             handler = routes.get(sid)
             if handler is None:
                 return await process_msg(sid, subject, reply, data, headers)

@@ -31,6 +31,7 @@ whose context goes out as the `traceparent` header (shared/messaging/spans.py).
 Any failure (PostgreSQL, NATS, a timeout, a bug) drops that connection without a word to the
 server and starts over after a capped backoff: nothing ends the relay but cancellation.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -43,7 +44,12 @@ import structlog
 from nats.aio.client import Client
 
 from shared.eventstore import (
-    Recorded, advance_relay_position, notify_channel, read_after, read_after_settling, relay_position,
+    Recorded,
+    advance_relay_position,
+    notify_channel,
+    read_after,
+    read_after_settling,
+    relay_position,
 )
 from shared.eventstore.settled import Settled
 from shared.messaging.positions import publish_headers
@@ -71,9 +77,18 @@ class LeadershipLost(Exception):
 
 
 class OutboxRelay:
-    def __init__(self, pool: asyncpg.Pool, nc: Client, schema: str, batch_size: int = 500,
-                 idle_wait: float = 1.0, lock_retry: float = 1.0, backoff: Backoff | None = None,
-                 publish_timeout: float = 5.0, settle_wait: float = 0.005):
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        nc: Client,
+        schema: str,
+        batch_size: int = 500,
+        idle_wait: float = 1.0,
+        lock_retry: float = 1.0,
+        backoff: Backoff | None = None,
+        publish_timeout: float = 5.0,
+        settle_wait: float = 0.005,
+    ):
         self.pool, self.nc, self.js, self.schema = pool, nc, nc.jetstream(), schema
         self.batch_size, self.idle_wait, self.lock_retry = batch_size, idle_wait, lock_retry
         self.backoff = backoff or Backoff(first=0.2, cap=5.0)
@@ -89,8 +104,12 @@ class OutboxRelay:
     def status(self) -> dict[str, Any]:
         """`held_back`: events are appended past `position` that an older open transaction keeps
         from settling (see shared/eventstore/settled.py)."""
-        return {"role": self.role, "position": self.position, "last_error": self.last_error,
-                "held_back": self.settled.waiting}
+        return {
+            "role": self.role,
+            "position": self.position,
+            "last_error": self.last_error,
+            "held_back": self.settled.waiting,
+        }
 
     async def run(self) -> None:
         """Relay until cancelled, starting over after any failure."""
@@ -173,15 +192,21 @@ class OutboxRelay:
                 await self._publish(record)
             except Exception as error:  # noqa: BLE001  the rest of the batch waits for this one
                 self.last_error = repr(error)
-                log.warning("relay.publish_failed", schema=self.schema, event_id=record.envelope.id,
-                            position=record.position, error=self.last_error)
+                log.warning(
+                    "relay.publish_failed",
+                    schema=self.schema,
+                    event_id=record.envelope.id,
+                    position=record.position,
+                    error=self.last_error,
+                )
                 return count
         return len(batch)
 
     async def _publish(self, record: Recorded) -> None:
         with publishing(record, publish_headers(record.envelope.id, self.schema, record.position)) as headers:
-            await self.js.publish(record.nats_subject, record.envelope.to_json(), timeout=self.publish_timeout,
-                                  headers=headers)
+            await self.js.publish(
+                record.nats_subject, record.envelope.to_json(), timeout=self.publish_timeout, headers=headers
+            )
 
     async def _sleep_until_woken(self, timeout: float) -> None:
         try:

@@ -1,4 +1,5 @@
 """The JetStream streams: the event log every service and subscriber reads, and dead letters."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,9 +23,16 @@ log = structlog.get_logger()
 def events_stream_config(replicas: int = 1) -> StreamConfig:
     """History is kept forever and cannot be deleted or purged: ops replay it."""
     return StreamConfig(
-        name=EVENTS_STREAM, subjects=EVENTS_SUBJECTS, retention=RetentionPolicy.LIMITS,
-        max_age=0, storage=StorageType.FILE, discard=DiscardPolicy.OLD, num_replicas=replicas,
-        duplicate_window=DUPLICATE_WINDOW_SECONDS, deny_delete=True, deny_purge=True,
+        name=EVENTS_STREAM,
+        subjects=EVENTS_SUBJECTS,
+        retention=RetentionPolicy.LIMITS,
+        max_age=0,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        num_replicas=replicas,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        deny_delete=True,
+        deny_purge=True,
     )
 
 
@@ -32,9 +40,15 @@ def dead_letter_stream_config(replicas: int = 1) -> StreamConfig:
     """Dead letters wait here for an operator; a redriven one is deleted (shared/messaging/
     dead_letters.py), so what is left is what still needs someone. Never purged as a whole."""
     return StreamConfig(
-        name=DEAD_LETTER_STREAM, subjects=DEAD_LETTER_SUBJECTS, retention=RetentionPolicy.LIMITS,
-        max_age=0, storage=StorageType.FILE, num_replicas=replicas, deny_delete=False,
-        deny_purge=True, duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        name=DEAD_LETTER_STREAM,
+        subjects=DEAD_LETTER_SUBJECTS,
+        retention=RetentionPolicy.LIMITS,
+        max_age=0,
+        storage=StorageType.FILE,
+        num_replicas=replicas,
+        deny_delete=False,
+        deny_purge=True,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
     )
 
 
@@ -48,8 +62,13 @@ def public_stream_config(replicas: int = 1) -> StreamConfig:
     import of `vidcon_public.>` and gets its acknowledgement; a day's duplicate window drops the
     copies a redelivery sends again (`Nats-Msg-Id` = event id); `vidcon feed repair` fills gaps."""
     return StreamConfig(
-        name=PUBLIC_STREAM, subjects=["vidcon_public.>"], retention=RetentionPolicy.LIMITS,
-        max_age=0, storage=StorageType.FILE, num_replicas=replicas, deny_delete=True,
+        name=PUBLIC_STREAM,
+        subjects=["vidcon_public.>"],
+        retention=RetentionPolicy.LIMITS,
+        max_age=0,
+        storage=StorageType.FILE,
+        num_replicas=replicas,
+        deny_delete=True,
         duplicate_window=PUBLIC_DUPLICATE_WINDOW_SECONDS,
     )
 
@@ -64,8 +83,9 @@ async def ensure_public_stream(js: JetStreamContext, replicas: int = 1) -> None:
 STREAMS_PATIENCE_SECONDS = 60.0
 
 
-async def ensure_streams(js: JetStreamContext, replicas: int | None = None,
-                         patience: float = STREAMS_PATIENCE_SECONDS) -> None:
+async def ensure_streams(
+    js: JetStreamContext, replicas: int | None = None, patience: float = STREAMS_PATIENCE_SECONDS
+) -> None:
     """Create the streams when absent, with `replicas` copies (default: STREAM_REPLICAS, 1 unless
     set; 3 on a three-node cluster); an existing stream (e.g. declared by NACK) is kept.
 
@@ -96,8 +116,16 @@ async def _ensure_streams(js: JetStreamContext, replicas: int) -> None:
             await js.add_stream(config)
             continue
         if existing.num_replicas != replicas:
-            log.warning("streams.replicas_differ", stream=config.name, replicas=existing.num_replicas,
-                        configured=replicas, consequence="the existing stream is kept as it is")
+            log.warning(
+                "streams.replicas_differ",
+                stream=config.name,
+                replicas=existing.num_replicas,
+                configured=replicas,
+                consequence="the existing stream is kept as it is",
+            )
         if config.name == DEAD_LETTER_STREAM and existing.deny_delete:
-            log.warning("streams.dead_letters_deny_delete", stream=DEAD_LETTER_STREAM,
-                        consequence="redriven dead letters stay in the stream; recreate it (docs/decisions.md)")
+            log.warning(
+                "streams.dead_letters_deny_delete",
+                stream=DEAD_LETTER_STREAM,
+                consequence="redriven dead letters stay in the stream; recreate it (docs/decisions.md)",
+            )

@@ -5,6 +5,7 @@ consumer's handling from FastStream's Prometheus middleware, and the backlogs (r
 consumer lag, dead letters) and a service's own gauges (`ServiceSpec.gauges`) are read when
 Prometheus scrapes (`scrape.py`). Each service's metrics live in its runtime's own registry.
 """
+
 from shared.metrics.install import broker_middleware, install_metrics
 from shared.metrics.scrape import Gauges
 

@@ -5,6 +5,7 @@ pool and NATS connection, which belong to the event loop, so the collector runs 
 (`anyio.from_thread`) and waits. A reading that fails or is slow leaves its series out of that
 scrape, logged, and the rest are served.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -4,6 +4,7 @@ by one background loop that reads addresses from the service's own erasable cont
 A service that sends them creates its `notifications` table in its own migrations (its history);
 what changed it since the outbox became shared code is in MIGRATIONS, applied in the schema of
 every service that sends (its ServiceSpec's `shared_migrations`)."""
+
 from pathlib import Path
 
 from shared.notifications.contacts import Contacts

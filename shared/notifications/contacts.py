@@ -1,4 +1,5 @@
 """Where a service keeps the people it notifies: its own erasable table, one row per contact_ref."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -22,5 +23,7 @@ class Contacts:
         return f"left join {self.table} c on c.{self.ref} = n.contact_ref"
 
     def columns(self) -> str:
-        return (f"c.{self.ref} is not null as contact_known, c.{self.email} as email,"
-                f" c.{self.whatsapp} as whatsapp, c.{self.erased_at} as erased_at")
+        return (
+            f"c.{self.ref} is not null as contact_known, c.{self.email} as email,"
+            f" c.{self.whatsapp} as whatsapp, c.{self.erased_at} as erased_at"
+        )

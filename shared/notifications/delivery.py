@@ -14,6 +14,7 @@ No transaction is open while a mail or WhatsApp message goes out. Each message g
 A claim whose lease runs out unrecorded (its process stopped mid-send) is claimed and sent
 again with the same key: at least once across such a crash, exactly once otherwise.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,8 +42,13 @@ if TYPE_CHECKING:
 log = structlog.get_logger()
 
 # What a recording may meet while PostgreSQL restarts or a connection is killed: retried.
-DATABASE_AWAY = (OSError, asyncpg.PostgresConnectionError, asyncpg.OperatorInterventionError,
-                 asyncpg.InterfaceError, asyncpg.InternalClientError)
+DATABASE_AWAY = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.OperatorInterventionError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+)
 KEY_NAMESPACE = uuid.UUID("d421a1c6-e3cf-43f2-b83f-63d3fea58aac")
 LEASE_EXPIRED_ON_LAST_ATTEMPT = "the last attempt's process stopped mid-send; it may have been delivered"
 
@@ -50,6 +56,7 @@ LEASE_EXPIRED_ON_LAST_ATTEMPT = "the last attempt's process stopped mid-send; it
 @dataclass(frozen=True)
 class Claim:
     """A row this process marked `sending`, with the attempt it counts as."""
+
     row: asyncpg.Record
     profile: TenantProfile
 
@@ -68,7 +75,9 @@ def notification_key(row: asyncpg.Record) -> str:
     return str(uuid.uuid5(KEY_NAMESPACE, f"{row['id']}/{row['cause_id']}/{row['channel']}/{row['contact_ref']}"))
 
 
-async def deliver_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: DeliverySettings, contacts: Contacts) -> int:
+async def deliver_due(
+    pool: asyncpg.Pool, tenants: dict[str, Any], settings: DeliverySettings, contacts: Contacts
+) -> int:
     """Claim what is due, send it and record each result; returns how many messages were tried."""
     taken, claims = await claim_due(pool, tenants, settings, contacts, settings.notify_concurrency)
     async with WhatsAppGateway() as whatsapp:
@@ -76,8 +85,9 @@ async def deliver_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: Del
     return taken
 
 
-async def claim_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: DeliverySettings, contacts: Contacts,
-                    limit: int) -> tuple[int, list[Claim]]:
+async def claim_due(
+    pool: asyncpg.Pool, tenants: dict[str, Any], settings: DeliverySettings, contacts: Contacts, limit: int
+) -> tuple[int, list[Claim]]:
     """One short transaction over at most `limit` due rows: (how many it took, the claims to send)."""
     claims = []
     async with pool.acquire() as conn, conn.transaction():
@@ -88,11 +98,23 @@ async def claim_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: Deliv
             if unsendable:
                 await outbox.mark_dropped(conn, row["id"], unsendable)
             elif row["state"] == "sending" and row["attempts"] >= settings.notify_max_attempts:
-                await outbox.mark_failed_attempt(conn, row["id"], row["attempts"], LEASE_EXPIRED_ON_LAST_ATTEMPT,
-                                                 settings.notify_max_attempts, utc_now())
+                await outbox.mark_failed_attempt(
+                    conn,
+                    row["id"],
+                    row["attempts"],
+                    LEASE_EXPIRED_ON_LAST_ATTEMPT,
+                    settings.notify_max_attempts,
+                    utc_now(),
+                )
             else:
-                await record_access(conn, tenant=row["tenant"], actor="system:notifications", action="read",
-                                    subject_refs=[row["contact_ref"]], purpose=f"pemberitahuan {row['channel']}")
+                await record_access(
+                    conn,
+                    tenant=row["tenant"],
+                    actor="system:notifications",
+                    action="read",
+                    subject_refs=[row["contact_ref"]],
+                    purpose=f"pemberitahuan {row['channel']}",
+                )
                 assert profile is not None, "unsendable without one, above"
                 claims.append(Claim(row, profile))
         if claims:
@@ -100,27 +122,36 @@ async def claim_due(pool: asyncpg.Pool, tenants: dict[str, Any], settings: Deliv
     return len(rows), claims
 
 
-async def send_and_record(pool: asyncpg.Pool, claim: Claim, settings: DeliverySettings,
-                          whatsapp: WhatsAppGateway) -> None:
+async def send_and_record(
+    pool: asyncpg.Pool, claim: Claim, settings: DeliverySettings, whatsapp: WhatsAppGateway
+) -> None:
     """Send one claimed message outside any transaction, then record what came of it; in a span
     of the trace of the change it tells of (channel and attempt only: no address, no text)."""
     row = claim.row
-    with continued(stored_carrier(row["trace_context"]), f"notify {row['channel']}", SpanKind.PRODUCER,
-                   {"vidcon.notification.channel": row["channel"], "vidcon.notification.attempt": claim.attempt}):
+    with continued(
+        stored_carrier(row["trace_context"]),
+        f"notify {row['channel']}",
+        SpanKind.PRODUCER,
+        {"vidcon.notification.channel": row["channel"], "vidcon.notification.attempt": claim.attempt},
+    ):
         await _send_and_record(pool, claim, settings, whatsapp)
 
 
-async def _send_and_record(pool: asyncpg.Pool, claim: Claim, settings: DeliverySettings,
-                           whatsapp: WhatsAppGateway) -> None:
+async def _send_and_record(
+    pool: asyncpg.Pool, claim: Claim, settings: DeliverySettings, whatsapp: WhatsAppGateway
+) -> None:
     row = claim.row
     try:
         await asyncio.wait_for(_send(claim, settings, whatsapp), settings.notify_send_timeout_seconds)
     except Exception as error:  # noqa: BLE001  whatever went wrong, the attempt is counted and retried later
         reason = _reason(error, row["channel"], settings)
         log.warning("notification.failed", channel=row["channel"], attempt=claim.attempt, error=reason)
-        await _record(claim, lambda: outbox.mark_failed_attempt(pool, row["id"], claim.attempt, reason,
-                                                                 settings.notify_max_attempts,
-                                                                 utc_now()))
+        await _record(
+            claim,
+            lambda: outbox.mark_failed_attempt(
+                pool, row["id"], claim.attempt, reason, settings.notify_max_attempts, utc_now()
+            ),
+        )
         return
     if await _record(claim, lambda: outbox.mark_sent(pool, row["id"], claim.attempt)):
         log.info("notification.sent", channel=row["channel"], about_id=str(row["about_id"]))
@@ -134,8 +165,13 @@ async def _record(claim: Claim, write: Callable[[], Awaitable[bool]]) -> bool:
             recorded = await write()
         except DATABASE_AWAY as error:
             delay = backoff.next()
-            log.warning("notification.record_retrying", id=claim.row["id"], attempt=claim.attempt,
-                        error=repr(error), retry_in_seconds=delay)
+            log.warning(
+                "notification.record_retrying",
+                id=claim.row["id"],
+                attempt=claim.attempt,
+                error=repr(error),
+                retry_in_seconds=delay,
+            )
             await asyncio.sleep(delay)
             continue
         if not recorded:
@@ -176,6 +212,7 @@ def delivery_loop(contacts: Contacts) -> Callable[[Runtime], Coroutine[Any, Any,
     up to `NOTIFY_CONCURRENCY` sends in flight and claims more as soon as one ends, so one slow
     mail server or gateway holds only its own messages. Stopped, it abandons its sends in flight;
     their leases run out and they are sent again, with the same key."""
+
     async def deliver_notifications(runtime: Runtime) -> None:
         async with WhatsAppGateway() as whatsapp:  # closed only once the sends in flight are cancelled
             await _keep_sending(runtime, DeliverySettings(), contacts, whatsapp)
@@ -183,7 +220,9 @@ def delivery_loop(contacts: Contacts) -> Callable[[Runtime], Coroutine[Any, Any,
     return deliver_notifications
 
 
-async def _keep_sending(runtime: Runtime, settings: DeliverySettings, contacts: Contacts, whatsapp: WhatsAppGateway) -> None:
+async def _keep_sending(
+    runtime: Runtime, settings: DeliverySettings, contacts: Contacts, whatsapp: WhatsAppGateway
+) -> None:
     sending: set[asyncio.Task[Any]] = set()
     try:
         while True:
@@ -197,16 +236,23 @@ async def _keep_sending(runtime: Runtime, settings: DeliverySettings, contacts: 
         await asyncio.gather(*sending, return_exceptions=True)
 
 
-async def _start_sends(runtime: Runtime, settings: DeliverySettings, contacts: Contacts, room: int,
-                       sending: set[asyncio.Task[Any]], whatsapp: WhatsAppGateway) -> int:
+async def _start_sends(
+    runtime: Runtime,
+    settings: DeliverySettings,
+    contacts: Contacts,
+    room: int,
+    sending: set[asyncio.Task[Any]],
+    whatsapp: WhatsAppGateway,
+) -> int:
     try:
         taken, claims = await claim_due(runtime.pool, runtime.tenants, settings, contacts, room)
     except Exception as error:  # noqa: BLE001  the loop must outlive any one failure
         log.warning("notification.loop_retrying", error=repr(error))
         return 0
     for claim in claims:
-        task = asyncio.create_task(send_and_record(runtime.pool, claim, settings, whatsapp),
-                                   name=f"notification:{claim.row['id']}")
+        task = asyncio.create_task(
+            send_and_record(runtime.pool, claim, settings, whatsapp), name=f"notification:{claim.row['id']}"
+        )
         sending.add(task)
         task.add_done_callback(lambda done: _finished(done, sending))
     return taken

@@ -3,6 +3,7 @@
 Each send carries the notification's stable key, so that a send repeated after a crash can be
 recognised: as the mail's `Message-ID`, and as the gateway call's `Idempotency-Key` header.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,17 +24,24 @@ class SendFailed(Exception):
     pass
 
 
-async def send_email(settings: DeliverySettings, profile: TenantProfile, to: str, subject: str, body: str,
-                     key: str) -> None:
+async def send_email(
+    settings: DeliverySettings, profile: TenantProfile, to: str, subject: str, body: str, key: str
+) -> None:
     message = EmailMessage()
     message["From"] = profile.notifications.email_from or formataddr((sender_name(profile), settings.mail_from_address))
     message["To"], message["Subject"] = to, subject
     message["Message-ID"] = message_id(key, message["From"])
     message.set_content(body)
     try:
-        await aiosmtplib.send(message, hostname=settings.smtp_host, port=settings.smtp_port,
-                              username=settings.smtp_username, password=settings.smtp_password,
-                              start_tls=settings.smtp_starttls, timeout=TIMEOUT_SECONDS)
+        await aiosmtplib.send(
+            message,
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            start_tls=settings.smtp_starttls,
+            timeout=TIMEOUT_SECONDS,
+        )
     except (aiosmtplib.SMTPException, OSError, ValueError) as error:
         raise SendFailed(f"smtp: {error!r}") from error
 
@@ -69,8 +77,11 @@ class WhatsAppGateway:
         url = (config.whatsapp_gateway_url or settings.whatsapp_gateway_url).rstrip("/") + "/send"
         token = os.environ.get(config.whatsapp_token_env or "", "")
         try:
-            response = await self.http.post(url, headers={"Authorization": token, "Idempotency-Key": key},
-                                            data={"target": to, "message": body, "countryCode": "62"})
+            response = await self.http.post(
+                url,
+                headers={"Authorization": token, "Idempotency-Key": key},
+                data={"target": to, "message": body, "countryCode": "62"},
+            )
         except httpx.HTTPError as error:
             raise SendFailed(f"whatsapp: {error!r}") from error
         answer = _json_or_empty(response)

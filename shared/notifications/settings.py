@@ -1,4 +1,5 @@
 """Where mail and WhatsApp messages go and how the outbox retries, from the environment."""
+
 from __future__ import annotations
 
 from pydantic import model_validator
@@ -27,8 +28,10 @@ class DeliverySettings(BaseSettings):
     @model_validator(mode="after")
     def _lease_outlives_a_send(self) -> "DeliverySettings":
         if self.notify_lease_seconds <= self.notify_send_timeout_seconds:
-            raise ValueError("NOTIFY_LEASE_SECONDS must exceed NOTIFY_SEND_TIMEOUT_SECONDS, or a live send"
-                             " could be claimed and sent again by another replica")
+            raise ValueError(
+                "NOTIFY_LEASE_SECONDS must exceed NOTIFY_SEND_TIMEOUT_SECONDS, or a live send"
+                " could be claimed and sent again by another replica"
+            )
         if self.notify_concurrency < 1:
             raise ValueError("NOTIFY_CONCURRENCY must be at least 1")
         return self

@@ -6,6 +6,7 @@ Each generation of a projection is a table `<name>_g<N>`; the `projections` tabl
 generation is live and how far it has applied events: `positions`, the highest outbox
 position applied per outbox (see shared/messaging/positions.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -65,16 +66,20 @@ class KeyedTable:
 
     def create_sql(self, table: str) -> str:
         keys = ", ".join(f"{column} text not null" for column in self.key_columns)
-        return (f"create table {table} ({keys}, {self.value} {self.value_type} not null,"
-                f" primary key ({', '.join(self.key_columns)}))")
+        return (
+            f"create table {table} ({keys}, {self.value} {self.value_type} not null,"
+            f" primary key ({', '.join(self.key_columns)}))"
+        )
 
     def upsert_sql(self, table: str) -> str:
         columns = ", ".join(self.key_columns)
         keys = ", ".join(f"r->0->>{i}" for i in range(len(self.key_columns)))
         value = "r->1" if self.value_type == "jsonb" else f"(r->>1)::{self.value_type}"
-        return (f"insert into {table} as t ({columns}, {self.value})"
-                f" select {keys}, {value} from jsonb_array_elements($1::jsonb) r"
-                f" on conflict ({columns}) do update set {self.value} = {self.merge}")
+        return (
+            f"insert into {table} as t ({columns}, {self.value})"
+            f" select {keys}, {value} from jsonb_array_elements($1::jsonb) r"
+            f" on conflict ({columns}) do update set {self.value} = {self.merge}"
+        )
 
     async def upsert(self, conn: asyncpg.Connection, table: str, folded: dict[tuple[Any, ...], Any]) -> None:
         """Every folded key in one statement: one JSON array of `[key columns, value]` that
@@ -87,16 +92,26 @@ async def ensure_registered(conn: asyncpg.Connection, projection: Projection) ->
     """First start: generation 1, empty, nothing applied (the `projections` table is migrated)."""
     created = await conn.fetchval(
         "insert into projections (name, generation, checkpoint) values ($1, 1, 0)"
-        " on conflict do nothing returning true", projection.name)
+        " on conflict do nothing returning true",
+        projection.name,
+    )
     if created:
         await conn.execute(projection.create_sql(1))
 
 
 async def save_position(conn: asyncpg.Connection, name: str, source: str, position: int) -> None:
-    await conn.execute("update projections set positions = positions || jsonb_build_object($2::text, $3::bigint)"
-                       " where name = $1", name, source, position)
+    await conn.execute(
+        "update projections set positions = positions || jsonb_build_object($2::text, $3::bigint) where name = $1",
+        name,
+        source,
+        position,
+    )
 
 
 async def make_live(conn: asyncpg.Connection, name: str, generation: int, positions: dict[str, int]) -> None:
-    await conn.execute("update projections set generation = $2, positions = $3::jsonb where name = $1",
-                       name, generation, orjson.dumps(positions).decode())
+    await conn.execute(
+        "update projections set generation = $2, positions = $3::jsonb where name = $1",
+        name,
+        generation,
+        orjson.dumps(positions).decode(),
+    )

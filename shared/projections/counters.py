@@ -1,4 +1,5 @@
 """A projection that sums numbers per key: the shape of every usage report."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ class CounterProjection:
 
     def create_sql(self, generation: int) -> str:
         return self.shape.create_sql(self.table(generation))
+
 
 def total(deltas: Iterable[Delta], into: dict[tuple[Any, ...], int] | None = None) -> dict[tuple[Any, ...], int]:
     into = {} if into is None else into

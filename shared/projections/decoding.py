@@ -8,6 +8,7 @@ them, in about half the time. What it gives is the envelope's own dict, only sma
 dict could read differently: an older version (its upcaster may read any field) and a
 value not shaped as the fields say (an object named as one that is not).
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable, Mapping, TypedDict, cast
@@ -31,7 +32,8 @@ def decoder(fields: Fields | None) -> Callable[[bytes], dict[str, Any]]:
     if fields is None:
         return orjson.loads
     decode_fields: Callable[[bytes], dict[str, Any]] = msgspec.json.Decoder(
-        _typed_dict("Envelope", {**READER_FIELDS, **fields})).decode
+        _typed_dict("Envelope", {**READER_FIELDS, **fields})
+    ).decode
 
     def decode(raw: bytes) -> dict[str, Any]:
         try:
@@ -45,8 +47,11 @@ def decoder(fields: Fields | None) -> Callable[[bytes], dict[str, Any]]:
 
 def _typed_dict(name: str, fields: Fields) -> type:
     built_at_run_time: Any = TypedDict  # from the fields a projection names: no static type to check
-    typed: type = built_at_run_time(name, {field: Any if inner is None else _typed_dict(f"{name}_{field}", inner)
-                                           for field, inner in fields.items()}, total=False)
+    typed: type = built_at_run_time(
+        name,
+        {field: Any if inner is None else _typed_dict(f"{name}_{field}", inner) for field, inner in fields.items()},
+        total=False,
+    )
     return typed
 
 

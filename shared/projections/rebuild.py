@@ -14,6 +14,7 @@ read (rebuild_swap.py).
 Every wait is bounded: one rebuild per projection at a time (an advisory lock), the swap's
 row lock (`lock_timeout`, a few attempts), and the reader reaching the stream's end.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -44,8 +45,13 @@ class Replayed:
     """Unreadable events, left out as the live consumer leaves them out."""
 
 
-async def rebuild(pool: asyncpg.Pool, js: JetStreamContext, projection: Projection,
-                  progress: Progress = lambda done, of: None, limits: Limits = Limits()) -> Replayed:
+async def rebuild(
+    pool: asyncpg.Pool,
+    js: JetStreamContext,
+    projection: Projection,
+    progress: Progress = lambda done, of: None,
+    limits: Limits = Limits(),
+) -> Replayed:
     """Build generation N+1 from history and make it live; refused while another rebuild runs."""
     async with pool.acquire() as conn:
         await lock(conn, projection.name)
@@ -88,8 +94,9 @@ async def _catch_up(reader: HistoryReader, progress: Progress, limits: Limits) -
         if reader.sequence != seen:
             moved_at, seen = time.monotonic(), reader.sequence
         elif time.monotonic() - moved_at > limits.stall:
-            raise ReaderStalled(f"replay of {reader.projection.name!r} stopped at sequence {seen} of {end.sent}"
-                                f" for {limits.stall:.0f}s")
+            raise ReaderStalled(
+                f"replay of {reader.projection.name!r} stopped at sequence {seen} of {end.sent} for {limits.stall:.0f}s"
+            )
         if reader.caught_up(end):
             end = await reader.end()
     progress(reader.sequence, reader.sequence)

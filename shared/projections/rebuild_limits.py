@@ -1,4 +1,5 @@
 """What bounds a rebuild, and how it stops when a bound is reached."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """A rebuild's reader: history in stream order, folded in memory and handed to the writer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -123,7 +124,7 @@ class HistoryReader:
         self.sequence = sequence
         if sequence >= self.target:
             self.arrived.set()
-        if self._wanted_on_wire is not None and subject[subject.rfind(b".") + 1:] not in self._wanted_on_wire:
+        if self._wanted_on_wire is not None and subject[subject.rfind(b".") + 1 :] not in self._wanted_on_wire:
             return
         try:
             envelope = self._decode(data)
@@ -150,8 +151,9 @@ class HistoryReader:
             if self.writer.busy():
                 self.writer.wait(self.limits.stall)
         except concurrent.futures.TimeoutError:
-            self.failure = ReaderStalled(f"replay of {self.projection.name!r}: a write took over"
-                                         f" {self.limits.stall:.0f}s")
+            self.failure = ReaderStalled(
+                f"replay of {self.projection.name!r}: a write took over {self.limits.stall:.0f}s"
+            )
             return
         except Exception as error:  # noqa: BLE001  re-raised by check()
             self.failure = error

@@ -1,5 +1,6 @@
 """A rebuild's locking and its swap: one rebuild per projection, a new generation beside the
 live one, and the moment it becomes live."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -29,27 +30,27 @@ async def unlock(conn: asyncpg.Connection, name: str) -> None:
 
 async def new_generation(conn: asyncpg.Connection, projection: Projection) -> int:
     await ensure_registered(conn, projection)
-    generation = int(await conn.fetchval(
-        "select generation from projections where name = $1", projection.name)) + 1
+    generation = int(await conn.fetchval("select generation from projections where name = $1", projection.name)) + 1
     await conn.execute(f"drop table if exists {projection.table(generation)}")
     await conn.execute(projection.create_sql(generation))
     return generation
 
 
-async def swap(pool: asyncpg.Pool, reader: HistoryReader, generation: int, limits: Limits,
-               catch_up: Callable[[], Awaitable[None]]) -> None:
+async def swap(
+    pool: asyncpg.Pool, reader: HistoryReader, generation: int, limits: Limits, catch_up: Callable[[], Awaitable[None]]
+) -> None:
     for attempt in range(1, limits.swap_attempts + 1):
         try:
             return await _swap_once(pool, reader, generation, limits)
         except (asyncpg.LockNotAvailableError, _ReaderBehind) as error:
-            log.warning("replay.swap_retrying", projection=reader.projection.name, attempt=attempt,
-                        error=repr(error))
+            log.warning("replay.swap_retrying", projection=reader.projection.name, attempt=attempt, error=repr(error))
             await catch_up()
     raise SwapTimedOut(
         f"projection {reader.projection.name!r}: generation {generation} was not swapped in after"
         f" {limits.swap_attempts} attempts (the live consumer held its row lock over"
         f" {limits.lock_timeout:g}s, or the reader was more than {limits.reader_wait:g}s behind);"
-        " the old generation stays live")
+        " the old generation stays live"
+    )
 
 
 class _ReaderBehind(Exception):
@@ -60,8 +61,7 @@ async def _swap_once(pool: asyncpg.Pool, reader: HistoryReader, generation: int,
     projection = reader.projection
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute("select set_config('lock_timeout', $1, true)", f"{int(limits.lock_timeout * 1000)}ms")
-        old = await conn.fetchval(
-            "select generation from projections where name = $1 for update", projection.name)
+        old = await conn.fetchval("select generation from projections where name = $1 for update", projection.name)
         if not await reader.reached(await reader.end(), limits.reader_wait):
             raise _ReaderBehind(f"reader at {reader.sequence}")
         await reader.stop_reading()

@@ -1,4 +1,5 @@
 """The thread a rebuild writes its folds on, beside the reader."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,8 +27,9 @@ class FoldWriter:
     def __init__(self, projection: Projection, table: str):
         self.projection, self.table = projection, table
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name=f"replay-writer-{projection.name}",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name=f"replay-writer-{projection.name}", daemon=True
+        )
         self._conn: asyncpg.Connection | None = None
         self._in_order = asyncio.Lock()
         self._failure: BaseException | None = None

@@ -4,6 +4,7 @@ Each event yields patches `(key, {field: value})`; a row is the merge of its pat
 stream order, kept as JSONB so a new field needs no migration. Values must be JSON
 (str, int, float, bool, None): times as ISO 8601 strings.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,8 +58,9 @@ class RowProjection:
     async def write(self, conn: asyncpg.Connection, table: str, folded: dict[tuple[Any, ...], Any]) -> None:
         await self.shape.upsert(conn, table, folded)
 
-    async def rows(self, conn: asyncpg.Connection, generation: int, where: str = "true",
-                   *args: Any) -> list[dict[str, Any]]:
+    async def rows(
+        self, conn: asyncpg.Connection, generation: int, where: str = "true", *args: Any
+    ) -> list[dict[str, Any]]:
         """Rows of `generation` as dicts of key columns and fields, `where` over the key columns or `doc`."""
         found = await conn.fetch(f"select * from {self.table(generation)} where {where}", *args)
         return [{**{c: row[c] for c in self.key_columns}, **orjson.loads(row["doc"])} for row in found]

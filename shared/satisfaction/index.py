@@ -5,6 +5,7 @@ the mean of the nine averages times 25. The regulation writes the weight as 0,11
 1/9 rounded, and the exact fraction is used here, so that a department's own spreadsheet
 and this system agree. The index is rounded to two decimals (half up) and graded on that.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,9 +15,15 @@ from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
 ELEMENTS: dict[str, str] = {
-    "U1": "Persyaratan", "U2": "Sistem, mekanisme, dan prosedur", "U3": "Waktu penyelesaian",
-    "U4": "Biaya/tarif", "U5": "Produk spesifikasi jenis pelayanan", "U6": "Kompetensi pelaksana",
-    "U7": "Perilaku pelaksana", "U8": "Penanganan pengaduan, saran dan masukan", "U9": "Sarana dan prasarana",
+    "U1": "Persyaratan",
+    "U2": "Sistem, mekanisme, dan prosedur",
+    "U3": "Waktu penyelesaian",
+    "U4": "Biaya/tarif",
+    "U5": "Produk spesifikasi jenis pelayanan",
+    "U6": "Kompetensi pelaksana",
+    "U7": "Perilaku pelaksana",
+    "U8": "Penanganan pengaduan, saran dan masukan",
+    "U9": "Sarana dan prasarana",
 }
 ANSWERS = (1, 2, 3, 4)
 
@@ -28,8 +35,12 @@ class Grade:
     lowest: Decimal
 
 
-GRADES = (Grade("A", "Sangat Baik", Decimal("88.31")), Grade("B", "Baik", Decimal("76.61")),
-          Grade("C", "Kurang Baik", Decimal("65.00")), Grade("D", "Tidak Baik", Decimal("25.00")))
+GRADES = (
+    Grade("A", "Sangat Baik", Decimal("88.31")),
+    Grade("B", "Baik", Decimal("76.61")),
+    Grade("C", "Kurang Baik", Decimal("65.00")),
+    Grade("D", "Tidak Baik", Decimal("25.00")),
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +52,12 @@ class SatisfactionIndex:
     grade: Grade
 
     def as_json(self) -> dict[str, Any]:
-        return {"elements": {k: float(v) for k, v in self.elements.items()}, "ikm": float(self.ikm),
-                "grade": self.grade.letter, "respondents": self.respondents}
+        return {
+            "elements": {k: float(v) for k, v in self.elements.items()},
+            "ikm": float(self.ikm),
+            "grade": self.grade.letter,
+            "respondents": self.respondents,
+        }
 
 
 def two_decimals(value: Fraction) -> Decimal:
@@ -69,4 +84,6 @@ def minimum_sample(population: int) -> int:
     if population <= 0:
         return 0
     chi, p, d = 3.841, 0.5, 0.05
-    return min(population, math.floor(chi * population * p * (1 - p) / (d * d * (population - 1) + chi * p * (1 - p)) + 0.5))
+    return min(
+        population, math.floor(chi * population * p * (1 - p) / (d * d * (population - 1) + chi * p * (1 - p)) + 0.5)
+    )

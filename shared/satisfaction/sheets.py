@@ -1,4 +1,5 @@
 """A survey filled in on paper and typed into a spreadsheet: a header U1..U9, one row a respondent."""
+
 from __future__ import annotations
 
 import csv
@@ -71,8 +72,9 @@ def _bounded(rows: Iterator[Any]) -> list[list[Any]]:
     try:
         return bounded_rows(rows, MAX_RESPONDENTS + 1)
     except WorkbookRefused:
-        raise SurveySheetError(f"berkas berisi lebih dari {MAX_RESPONDENTS} baris responden"
-                               f" (batas {MAX_RESPONDENTS})") from None
+        raise SurveySheetError(
+            f"berkas berisi lebih dari {MAX_RESPONDENTS} baris responden (batas {MAX_RESPONDENTS})"
+        ) from None
 
 
 def _filled(row: list[Any]) -> bool:

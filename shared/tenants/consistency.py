@@ -34,7 +34,9 @@ def _restart_targets(profile: TenantProfile) -> list[Problem]:
 
 def _all_steps(profile: TenantProfile) -> list[tuple[tuple[int | str, ...], Step]]:
     approval: list[tuple[tuple[int | str, ...], Step]] = [
-        (("approval_steps", i), step) for i, step in enumerate(profile.approval_steps)]
+        (("approval_steps", i), step) for i, step in enumerate(profile.approval_steps)
+    ]
     delivery: list[tuple[tuple[int | str, ...], Step]] = [
-        (("delivery_steps", i), step) for i, step in enumerate(profile.delivery_steps)]
+        (("delivery_steps", i), step) for i, step in enumerate(profile.delivery_steps)
+    ]
     return approval + delivery

@@ -1,5 +1,6 @@
 """A trace context as W3C headers (`traceparent`, `tracestate`): taken from the work in progress,
 stored with what it asks for, and continued by whoever does that later."""
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,12 @@ def stored_carrier(column: str | None) -> dict[str, str]:
 
 
 @contextmanager
-def continued(carrier: Mapping[str, str] | None, name: str, kind: SpanKind = SpanKind.INTERNAL,
-              attributes: Mapping[str, str | int] | None = None) -> Iterator[Span | None]:
+def continued(
+    carrier: Mapping[str, str] | None,
+    name: str,
+    kind: SpanKind = SpanKind.INTERNAL,
+    attributes: Mapping[str, str | int] | None = None,
+) -> Iterator[Span | None]:
     """A span, child of the trace `carrier` names, current for the block; none when the carrier
     holds no trace (work that no traced request started stays untraced, not a trace of its own)."""
     if not carrier or not installed():

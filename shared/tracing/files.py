@@ -1,5 +1,6 @@
 """Finished spans as JSON lines in a file (`VIDCON_TRACE_FILE`): what the end-to-end test reads
 from service processes it cannot reach in memory."""
+
 from __future__ import annotations
 
 import json
@@ -32,11 +33,16 @@ def span_record(span: ReadableSpan) -> dict[str, Any]:
     return {
         "trace_id": f"{context.trace_id:032x}" if context else None,
         "span_id": f"{context.span_id:016x}" if context else None,
-        "parent_id": f"{parent.span_id:016x}" if parent else None, "name": span.name, "kind": span.kind.name,
-        "service": span.resource.attributes.get("service.name"), "scope": span.instrumentation_scope.name
-        if span.instrumentation_scope else None, "attributes": dict(span.attributes or {}),
+        "parent_id": f"{parent.span_id:016x}" if parent else None,
+        "name": span.name,
+        "kind": span.kind.name,
+        "service": span.resource.attributes.get("service.name"),
+        "scope": span.instrumentation_scope.name if span.instrumentation_scope else None,
+        "attributes": dict(span.attributes or {}),
         "events": [{"name": e.name, "attributes": dict(e.attributes or {})} for e in span.events],
-        "links": [{"trace_id": f"{link.context.trace_id:032x}", "attributes": dict(link.attributes or {})}
-                  for link in span.links],
+        "links": [
+            {"trace_id": f"{link.context.trace_id:032x}", "attributes": dict(link.attributes or {})}
+            for link in span.links
+        ],
         "status": span.status.status_code.name,
     }

@@ -4,6 +4,7 @@ Statements are recorded without their parameters (shared/tracing/setup.py); here
 query strings, where a search could carry a name or a phone number, and the database queries
 that no traced work made (a relay's poll, a worker's claim, every second) are not traced at all.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -39,9 +40,16 @@ async def without_query_async(span: Span | None, *args: Any) -> None:
 class NoQueriesOutsideTraces(Sampler):
     """For root spans: a database query is traced only inside a trace, everything else always."""
 
-    def should_sample(self, parent_context: Context | None, trace_id: int, name: str,
-                      kind: SpanKind | None = None, attributes: Attributes = None,
-                      links: Sequence[Link] | None = None, trace_state: TraceState | None = None) -> SamplingResult:
+    def should_sample(
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[Link] | None = None,
+        trace_state: TraceState | None = None,
+    ) -> SamplingResult:
         if attributes and any(key in attributes for key in DATABASE_ATTRIBUTES):
             return SamplingResult(Decision.DROP)
         return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes, trace_state)

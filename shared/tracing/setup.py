@@ -4,6 +4,7 @@
 `VIDCON_TRACE_FILE` writes them as JSON lines (tests). With neither, no provider is installed,
 nothing is instrumented, and the API's no-op tracer is all the code meets.
 """
+
 from __future__ import annotations
 
 import os
@@ -52,8 +53,10 @@ def configure_tracing(service: str) -> None:
 
 def tracer_provider(service: str) -> TracerProvider:
     """A provider naming the service, with no exporter yet (tests add an in-memory one)."""
-    return TracerProvider(resource=Resource.create({"service.name": service, "service.namespace": "vidcon"}),
-                          sampler=ParentBased(root=NoQueriesOutsideTraces()))
+    return TracerProvider(
+        resource=Resource.create({"service.name": service, "service.namespace": "vidcon"}),
+        sampler=ParentBased(root=NoQueriesOutsideTraces()),
+    )
 
 
 def instrument_app(app: FastAPI) -> None:
@@ -62,8 +65,9 @@ def instrument_app(app: FastAPI) -> None:
         return
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-    FastAPIInstrumentor.instrument_app(app, excluded_urls=UNTRACED_PATHS, exclude_spans=["receive", "send"],
-                                       server_request_hook=without_query)
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls=UNTRACED_PATHS, exclude_spans=["receive", "send"], server_request_hook=without_query
+    )
 
 
 def _processors() -> list[SpanProcessor]:

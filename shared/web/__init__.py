@@ -1,4 +1,5 @@
 """Server-rendered pages in Bahasa Indonesia: one layout and stylesheet for every service."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,9 @@ SHARED = Path(__file__).parent
 def templates(service_dir: Path) -> Jinja2Templates:
     """The service's own templates first, then the shared layout."""
     found = Jinja2Templates(directory=str(service_dir / "templates"))
-    found.env.loader = ChoiceLoader([FileSystemLoader(str(service_dir / "templates")),
-                                     FileSystemLoader(str(SHARED / "templates"))])
+    found.env.loader = ChoiceLoader(
+        [FileSystemLoader(str(service_dir / "templates")), FileSystemLoader(str(SHARED / "templates"))]
+    )
     install_filters(found.env)
     return found
 

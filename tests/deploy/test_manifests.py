@@ -7,6 +7,7 @@ Barman Cloud, NACK) have no bundled schema, so their required fields are checked
 NATS accounts in deploy/nats/values.yaml are run on a real nats-server to show that each
 user can do its job and nothing more.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,7 +31,12 @@ REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 OVERLAYS = ("production", "staging")
 KUBERNETES_VERSIONS = ("1.30.0", None)  # oldest supported, and the newest the schemas know
-SERVICE_SECRETS = {f"vidcon-nats-{s}" for s in SERVICES} | {"vidcon-pg-app", "vidcon-zoom", "vidcon-tls", "vidcon-backup-s3"}
+SERVICE_SECRETS = {f"vidcon-nats-{s}" for s in SERVICES} | {
+    "vidcon-pg-app",
+    "vidcon-zoom",
+    "vidcon-tls",
+    "vidcon-backup-s3",
+}
 
 
 def _is_builtin(doc: dict) -> bool:
@@ -51,8 +57,9 @@ def kubectl() -> str:
 
 
 def render(overlay: str) -> list[dict]:
-    done = subprocess.run([kubectl(), "kustomize", str(DEPLOY / "overlays" / overlay)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [kubectl(), "kustomize", str(DEPLOY / "overlays" / overlay)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return [doc for doc in yaml.safe_load_all(done.stdout) if doc]
 
@@ -83,6 +90,7 @@ def pod_specs(docs: list[dict]) -> dict[str, dict]:
 
 # --- built-in kinds ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("version", KUBERNETES_VERSIONS, ids=lambda v: v or "newest")
 def test_builtin_kinds_pass_strict_schema_validation(rendered, overlay, version, tmp_path):
     pytest.importorskip("kubernetes_validate", reason="pip install kubernetes-validate (the test extra)")
@@ -101,7 +109,9 @@ def test_every_service_and_the_gateway_are_deployed_with_a_service_and_budget(re
     deployed = set(SERVICES) | {"gateway"}
     assert set(every_pod_spec(rendered)) == deployed
     assert {s["metadata"]["name"] for s in of_kind(rendered, "Service")} == deployed
-    budgets = {b["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"] for b in of_kind(rendered, "PodDisruptionBudget")}
+    budgets = {
+        b["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"] for b in of_kind(rendered, "PodDisruptionBudget")
+    }
     assert budgets == deployed
 
 
@@ -109,7 +119,8 @@ def test_one_public_host_whose_every_path_goes_to_the_gateway(rendered):
     [ingress] = of_kind(rendered, "Ingress")
     [rule] = ingress["spec"]["rules"]
     assert [(p["path"], p["pathType"], p["backend"]["service"]["name"]) for p in rule["http"]["paths"]] == [
-        ("/", "Prefix", "gateway")]
+        ("/", "Prefix", "gateway")
+    ]
     assert {h for t in ingress["spec"]["tls"] for h in t["hosts"]} == {rule["host"]}
     [env_map] = [c for c in of_kind(rendered, "ConfigMap") if c["metadata"]["name"].startswith("vidcon-env")]
     assert env_map["data"]["VIDCON_PUBLIC_URL"] == f"https://{rule['host']}", "links in pages and messages"
@@ -242,9 +253,13 @@ METRICS_POLICY = "vidcon-services-metrics"
 
 
 def _policy_for(rendered, component: str) -> dict:
-    [policy] = [p for p in of_kind(rendered, "NetworkPolicy") if "Ingress" in p["spec"]["policyTypes"]
-                and p["metadata"]["name"] != METRICS_POLICY
-                and p["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") == component]
+    [policy] = [
+        p
+        for p in of_kind(rendered, "NetworkPolicy")
+        if "Ingress" in p["spec"]["policyTypes"]
+        and p["metadata"]["name"] != METRICS_POLICY
+        and p["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/component") == component
+    ]
     return policy
 
 
@@ -256,8 +271,12 @@ def test_services_take_traffic_only_from_the_gateway_and_prometheus_and_it_only_
     assert metrics["podSelector"] == _policy_for(rendered, "service")["spec"]["podSelector"]
     assert metrics["policyTypes"] == ["Ingress"]
     [rule] = metrics["ingress"]
-    assert rule["from"] == [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}},
-                             "podSelector": {"matchLabels": {"app.kubernetes.io/name": "prometheus"}}}]
+    assert rule["from"] == [
+        {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}},
+            "podSelector": {"matchLabels": {"app.kubernetes.io/name": "prometheus"}},
+        }
+    ]
     assert [p["port"] for p in rule["ports"]] == ["http"]
     gateway = _policy_for(rendered, "gateway")
     [rule] = gateway["spec"]["ingress"]
@@ -266,6 +285,7 @@ def test_services_take_traffic_only_from_the_gateway_and_prometheus_and_it_only_
 
 
 # --- custom resources ----------------------------------------------------------------------
+
 
 def test_postgresql_cluster(rendered, overlay):
     [cluster] = of_kind(rendered, "Cluster")
@@ -307,6 +327,7 @@ def test_production_backs_up_to_an_object_store_and_staging_does_not(rendered, o
 
 # --- tenant profiles -----------------------------------------------------------------------
 
+
 def overlay_tenant_files() -> list[Path]:
     return sorted(DEPLOY.glob("overlays/*/tenants/*.yaml"))
 
@@ -329,6 +350,7 @@ def test_overlay_tenants_are_valid_profiles():
 
 # --- NATS ----------------------------------------------------------------------------------
 
+
 def nats_values() -> dict:
     return yaml.safe_load((DEPLOY / "nats" / "values.yaml").read_text())
 
@@ -338,12 +360,47 @@ def nack_documents() -> list[dict]:
 
 
 NACK_STREAM_FIELDS = {
-    "name", "subjects", "retention", "maxConsumers", "maxMsgs", "maxBytes", "discard", "discardPerSubject",
-    "maxAge", "maxMsgsPerSubject", "maxMsgSize", "storage", "replicas", "noAck", "duplicateWindow",
-    "placement", "mirror", "sources", "sealed", "denyDelete", "denyPurge", "allowRollup", "compression",
-    "firstSequence", "subjectTransform", "republish", "allowDirect", "mirrorDirect", "allowMsgTtl",
-    "subjectDeleteMarkerTtl", "consumerLimits", "metadata", "account", "creds", "nkey", "preventDelete",
-    "preventUpdate", "servers", "tls", "tlsFirst", "jsDomain",
+    "name",
+    "subjects",
+    "retention",
+    "maxConsumers",
+    "maxMsgs",
+    "maxBytes",
+    "discard",
+    "discardPerSubject",
+    "maxAge",
+    "maxMsgsPerSubject",
+    "maxMsgSize",
+    "storage",
+    "replicas",
+    "noAck",
+    "duplicateWindow",
+    "placement",
+    "mirror",
+    "sources",
+    "sealed",
+    "denyDelete",
+    "denyPurge",
+    "allowRollup",
+    "compression",
+    "firstSequence",
+    "subjectTransform",
+    "republish",
+    "allowDirect",
+    "mirrorDirect",
+    "allowMsgTtl",
+    "subjectDeleteMarkerTtl",
+    "consumerLimits",
+    "metadata",
+    "account",
+    "creds",
+    "nkey",
+    "preventDelete",
+    "preventUpdate",
+    "servers",
+    "tls",
+    "tlsFirst",
+    "jsDomain",
 }
 
 
@@ -410,8 +467,19 @@ def test_each_service_publishes_only_its_own_context():
         plain = [s for s in allow if not s.startswith("$")]
         public = ["vidcon_public.>"] if service == "reporting" else []  # the public feed
         assert plain == [f"vidcon.*.{service}.>", *public, f"vidcon_dlq.{service}.>"]
-        assert not any(s.startswith(("$JS.API.STREAM.DELETE", "$JS.API.STREAM.PURGE", "$JS.API.STREAM.UPDATE",
-                                     "$JS.API.STREAM.MSG.DELETE", "$JS.API.>", ">")) for s in allow)
+        assert not any(
+            s.startswith(
+                (
+                    "$JS.API.STREAM.DELETE",
+                    "$JS.API.STREAM.PURGE",
+                    "$JS.API.STREAM.UPDATE",
+                    "$JS.API.STREAM.MSG.DELETE",
+                    "$JS.API.>",
+                    ">",
+                )
+            )
+            for s in allow
+        )
 
 
 def _free_port() -> int:
@@ -450,8 +518,12 @@ def nats_server(tmp_path):
     config, environment, passwords = render_nats_config(tmp_path / "jetstream", port)
     (tmp_path / "nats.conf").write_text(config)
     log = (tmp_path / "nats.log").open("w")
-    server = subprocess.Popen([binary, "-c", str(tmp_path / "nats.conf")], env={**os.environ, **environment},
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [binary, "-c", str(tmp_path / "nats.conf")],
+        env={**os.environ, **environment},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 10
         while True:
@@ -472,9 +544,14 @@ def _stream_config(spec: dict):
     from nats.js.api import RetentionPolicy, StorageType, StreamConfig
 
     return StreamConfig(
-        name=spec["name"], subjects=spec["subjects"], retention=RetentionPolicy(spec["retention"]),
-        storage=StorageType(spec["storage"]), num_replicas=1, duplicate_window=120,
-        deny_delete=spec.get("denyDelete", False), deny_purge=spec.get("denyPurge", False),
+        name=spec["name"],
+        subjects=spec["subjects"],
+        retention=RetentionPolicy(spec["retention"]),
+        storage=StorageType(spec["storage"]),
+        num_replicas=1,
+        duplicate_window=120,
+        deny_delete=spec.get("denyDelete", False),
+        deny_purge=spec.get("denyPurge", False),
     )
 
 
@@ -489,8 +566,9 @@ async def test_nats_accounts_let_each_user_do_its_job_and_nothing_more(nats_serv
         async def record(error):
             violations.append(f"{user}: {error}")
 
-        client = await nats.connect(url, user=user, password=passwords[user], error_cb=record,
-                                    allow_reconnect=False, name=user)
+        client = await nats.connect(
+            url, user=user, password=passwords[user], error_cb=record, allow_reconnect=False, name=user
+        )
         clients.append(client)
         return client, client.jetstream(timeout=1)
 
@@ -513,8 +591,9 @@ async def test_nats_accounts_let_each_user_do_its_job_and_nothing_more(nats_serv
             _, js = await connect(service)
             assert (await js.stream_info("VIDCON")).config.deny_purge is True
             await js.add_stream(_stream_config(streams["VIDCON_DLQ"]))  # create-if-absent is allowed
-            ack = await js.publish(f"vidcon.tangerang.{service}.happened", b"{}",
-                                   headers={"Nats-Msg-Id": f"{service}-1"})
+            ack = await js.publish(
+                f"vidcon.tangerang.{service}.happened", b"{}", headers={"Nats-Msg-Id": f"{service}-1"}
+            )
             assert ack.stream == "VIDCON"
             other = next(s for s in SERVICES if s != service)
             await refused(service, js.publish(f"vidcon.tangerang.{other}.happened", b"{}", timeout=0.5))
@@ -529,7 +608,8 @@ async def test_nats_accounts_let_each_user_do_its_job_and_nothing_more(nats_serv
         _, reporting = await connect("reporting")
         replay = await reporting.subscribe("vidcon.>", ordered_consumer=True, stream="VIDCON", idle_heartbeat=1)
         assert [(await replay.next_msg(timeout=2)).subject for _ in SERVICES] == [
-            f"vidcon.tangerang.{s}.happened" for s in SERVICES]
+            f"vidcon.tangerang.{s}.happened" for s in SERVICES
+        ]
         await refused("reporting", reporting.purge_stream("VIDCON"))
         await refused("reporting", reporting.delete_stream("VIDCON"))
         await refused("reporting", reporting.update_stream(_stream_config(streams["VIDCON"])))
@@ -539,11 +619,14 @@ async def test_nats_accounts_let_each_user_do_its_job_and_nothing_more(nats_serv
         await refused("approval", approval.delete_msg("VIDCON_DLQ", 1))
         assert await admin.delete_msg("VIDCON_DLQ", 1)  # `vidcon dead-letters redrive` takes it out
 
-        published = await reporting.publish("vidcon_public.tangerang.meeting_scheduled", b"{}",
-                                            headers={"Nats-Msg-Id": "e-1"})
+        published = await reporting.publish(
+            "vidcon_public.tangerang.meeting_scheduled", b"{}", headers={"Nats-Msg-Id": "e-1"}
+        )
         assert published.stream == "VIDCON_PUBLIC", "acknowledged across the account boundary"
-        await refused("provisioning", (await connect("provisioning"))[1].publish(
-            "vidcon_public.tangerang.meeting_scheduled", b"{}", timeout=0.5))
+        await refused(
+            "provisioning",
+            (await connect("provisioning"))[1].publish("vidcon_public.tangerang.meeting_scheduled", b"{}", timeout=0.5),
+        )
         await reporting.publish("vidcon_public.kaltara.meeting_scheduled", b"{}", headers={"Nats-Msg-Id": "e-2"})
         external_client, external = await connect("external")
         agency = await external.pull_subscribe("vidcon_public.>", durable="agency", stream="VIDCON_PUBLIC")
@@ -551,14 +634,22 @@ async def test_nats_accounts_let_each_user_do_its_job_and_nothing_more(nats_serv
         await public.ack_sync()
         assert public.subject == "vidcon_public.tangerang.meeting_scheduled"
         _, kaltara_agency = await connect("agency-kaltara")
-        own = await kaltara_agency.pull_subscribe("vidcon_public.kaltara.>", durable="agency-kaltara",
-                                                  stream="VIDCON_PUBLIC")
+        own = await kaltara_agency.pull_subscribe(
+            "vidcon_public.kaltara.>", durable="agency-kaltara", stream="VIDCON_PUBLIC"
+        )
         assert [m.subject for m in await own.fetch(1, timeout=2)] == ["vidcon_public.kaltara.meeting_scheduled"]
-        await refused("agency-kaltara", kaltara_agency.pull_subscribe(
-            "vidcon_public.tangerang.>", durable="agency-kaltara-2", stream="VIDCON_PUBLIC"))
-        await refused("agency-kaltara", kaltara_agency.add_consumer("VIDCON_PUBLIC", durable_name="agency-kaltara",
-                                                                    name="agency-kaltara",
-                                                                    filter_subject="vidcon_public.>"))
+        await refused(
+            "agency-kaltara",
+            kaltara_agency.pull_subscribe(
+                "vidcon_public.tangerang.>", durable="agency-kaltara-2", stream="VIDCON_PUBLIC"
+            ),
+        )
+        await refused(
+            "agency-kaltara",
+            kaltara_agency.add_consumer(
+                "VIDCON_PUBLIC", durable_name="agency-kaltara", name="agency-kaltara", filter_subject="vidcon_public.>"
+            ),
+        )
         await refused("agency-kaltara", kaltara_agency.get_msg("VIDCON_PUBLIC", 1))
         await refused("external", external.publish("vidcon_public.tangerang.provisioning.forged", b"{}", timeout=0.5))
         await refused("external", external.stream_info("VIDCON"))
@@ -575,6 +666,7 @@ async def test_nats_accounts_let_each_user_do_its_job_and_nothing_more(nats_serv
 
 # --- image -----------------------------------------------------------------------------------
 
+
 def test_image_runs_as_the_user_the_pods_expect(rendered):
     dockerfile = (DEPLOY / "Dockerfile").read_text()
     assert dockerfile.count("FROM python:3.11-slim") == 2
@@ -586,8 +678,13 @@ def test_image_runs_as_the_user_the_pods_expect(rendered):
 
 # --- metrics (Prometheus Operator, Grafana) ---------------------------------------------------
 
-EXPORTED = {"vidcon_relay_unpublished_events", "vidcon_relay_oldest_unpublished_seconds",
-            "vidcon_consumer_pending_messages", "vidcon_dead_letters", "http_requests_total"}
+EXPORTED = {
+    "vidcon_relay_unpublished_events",
+    "vidcon_relay_oldest_unpublished_seconds",
+    "vidcon_consumer_pending_messages",
+    "vidcon_dead_letters",
+    "http_requests_total",
+}
 """Series the alerts rest on; tests/e2e/test_metrics.py scrapes each of them from a running service."""
 
 
@@ -601,7 +698,11 @@ def test_prometheus_scrapes_each_services_own_port_at_metrics(rendered):
     [monitor] = of_kind(rendered, "ServiceMonitor")
     assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
     [selects] = monitor["spec"]["selector"]["matchExpressions"]
-    assert (selects["key"], selects["operator"], set(selects["values"])) == ("app.kubernetes.io/name", "In", set(SERVICES))
+    assert (selects["key"], selects["operator"], set(selects["values"])) == (
+        "app.kubernetes.io/name",
+        "In",
+        set(SERVICES),
+    )
     [endpoint] = monitor["spec"]["endpoints"]
     assert endpoint["path"] == "/metrics"
     for service in of_kind(rendered, "Service"):
@@ -624,7 +725,9 @@ def test_alerts_cover_dead_letters_lag_and_readiness_on_exported_series(rendered
 
 
 def test_grafana_loads_a_dashboard_on_exported_series(rendered):
-    [config_map] = [c for c in of_kind(rendered, "ConfigMap") if c["metadata"].get("labels", {}).get("grafana_dashboard")]
+    [config_map] = [
+        c for c in of_kind(rendered, "ConfigMap") if c["metadata"].get("labels", {}).get("grafana_dashboard")
+    ]
     [content] = config_map["data"].values()
     dashboard = json.loads(content)
     expressions = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]

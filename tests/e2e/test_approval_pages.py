@@ -1,4 +1,5 @@
 """The officials' pages over the real services: a browser logged in through the local OIDC provider."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,8 +17,9 @@ VERSION = re.compile(r'name="version" value="(\d+)"')
 
 
 async def submitted(system) -> str:
-    answer = await post(f"{system.url('intake')}/api/{TENANT}/requests", a_request(letter=await letter_for(system)),
-                        requester())
+    answer = await post(
+        f"{system.url('intake')}/api/{TENANT}/requests", a_request(letter=await letter_for(system)), requester()
+    )
     assert answer.status_code == 201, answer.text
     return answer.json()["request_id"]
 
@@ -47,7 +49,7 @@ async def test_the_head_of_departments_inbox_lists_a_fresh_request_with_due_time
     request_id = await submitted(system)
     page = await wait_until(lambda: in_inbox(kadis[0], request_id), timeout=20)
 
-    item = page[page.rindex("<li", 0, page.index(request_id)):page.index("</li>", page.index(request_id))]
+    item = page[page.rindex("<li", 0, page.index(request_id)) : page.index("</li>", page.index(request_id))]
     assert "Rapat Koordinasi RKPD" in item and "WITA" in item and "batas " in item
     assert re.search(r"sisa (\d+ jam ?)?(\d+ menit)? kerja", item), item
 
@@ -59,8 +61,9 @@ async def test_disposing_through_the_form_moves_it_to_the_head_of_divisions_inbo
     page = (await browser.get(f"/t/{TENANT}/permohonan/{request_id}")).text
     assert "Disposisikan ke Kepala Bidang" in page and "Surat permohonan penyelenggaraan" in page
 
-    done = await browser.post(f"/t/{TENANT}/permohonan/{request_id}/dispose",
-                              data=dispose_form(page, csrf, "Mohon difasilitasi"))
+    done = await browser.post(
+        f"/t/{TENANT}/permohonan/{request_id}/dispose", data=dispose_form(page, csrf, "Mohon difasilitasi")
+    )
     assert done.status_code == 303 and done.headers["location"] == f"/t/{TENANT}/permohonan/{request_id}"
     shown = (await browser.get(done.headers["location"])).text
     assert "Permohonan telah didisposisikan." in shown and "Didisposisikan" in shown and "Mohon difasilitasi" in shown
@@ -111,9 +114,12 @@ async def test_two_officials_send_the_same_form_at_once_one_acts_the_other_sees_
     url = f"/t/{TENANT}/permohonan/{request_id}"
     pages = [(await browser.get(url)).text for browser, _ in (kadis, second)]
 
-    answers = await asyncio.gather(*[
-        browser.post(f"{url}/dispose", data=dispose_form(page, csrf, f"oleh {i}"))
-        for i, ((browser, csrf), page) in enumerate(zip((kadis, second), pages))])
+    answers = await asyncio.gather(
+        *[
+            browser.post(f"{url}/dispose", data=dispose_form(page, csrf, f"oleh {i}"))
+            for i, ((browser, csrf), page) in enumerate(zip((kadis, second), pages))
+        ]
+    )
     await second[0].aclose()
 
     assert sorted(a.status_code for a in answers) == [303, 409]

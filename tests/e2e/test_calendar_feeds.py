@@ -1,5 +1,6 @@
 """Calendar feeds through the real processes: the requester's agency and the operator subscribe at
 the one address, their calendar apps read the secret address, and a new address ends the old one."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,11 @@ def events_of(body: bytes) -> dict[str, dict]:
 async def feed_address(browser: httpx.AsyncClient, start: str, link_text: str) -> tuple[str, str]:
     """From `start`, follow the link named `link_text`; the calendar page and its first feed address."""
     page = await browser.get(start)
-    [href] = [unescape(h) for h, text in re.findall(r'<a[^>]*href="([^"]+)"[^>]*>([^<]+)</a>', page.text)
-              if text.strip() == link_text]
+    [href] = [
+        unescape(h)
+        for h, text in re.findall(r'<a[^>]*href="([^"]+)"[^>]*>([^<]+)</a>', page.text)
+        if text.strip() == link_text
+    ]
     subscriptions = await browser.get(href)
     assert subscriptions.status_code == 200, subscriptions.text
     return subscriptions.text, FEED.search(subscriptions.text)[1]

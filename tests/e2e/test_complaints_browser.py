@@ -2,6 +2,7 @@
 attachment refused first), follows it by its tracking code; the complaints officer classifies,
 hands on and answers it from the pages; the answer arrives by email and WhatsApp and shows on the
 tracking page; the complainant reopens it; the officer answers again and closes it."""
+
 from __future__ import annotations
 
 import io
@@ -47,7 +48,11 @@ async def fits_the_phone(page) -> None:
 
 async def file_on_the_public_page(page, system, email: str, tmp_path) -> str:
     await page.goto(system.url("intake") + "/")
-    await page.locator("li", has_text="Kalimantan Utara").get_by_role("link", name="Sampaikan pengaduan atau saran").click()
+    await (
+        page.locator("li", has_text="Kalimantan Utara")
+        .get_by_role("link", name="Sampaikan pengaduan atau saran")
+        .click()
+    )
     await expect(page.locator("h1")).to_contain_text("Sampaikan pengaduan, saran atau apresiasi")
     await fits_the_phone(page)
     await expect(page.locator("#field-attachment button.file-choose")).to_have_text("Pilih berkas")  # not "Choose File"
@@ -61,7 +66,8 @@ async def file_on_the_public_page(page, system, email: str, tmp_path) -> str:
     await page.click('button:has-text("Kirim")')
     await page.screenshot(path=str(tmp_path / "1-refused.png"), full_page=True)
     await expect(page.locator("#attachment-error")).to_have_text(
-        "Lampiran: berkas lampiran harus berupa foto JPEG atau PNG, atau PDF yang dapat dibuka")
+        "Lampiran: berkas lampiran harus berupa foto JPEG atau PNG, atau PDF yang dapat dibuka"
+    )
     assert await page.input_value("#summary") == "Tautan rapat koordinasi dikirim lima menit sebelum acara dimulai"
     photo = tmp_path / "bukti.png"
     photo.write_bytes(a_photo())
@@ -90,8 +96,11 @@ async def act(page, action: str, button: str, fill: dict[str, str] | None = None
 
 
 async def delivered(system, code: str, email: str, text: str):
-    mails = [m for m in read_mail_dir(system.extra_env["MAIL_DIR"])
-             if code in m["Subject"] and m["To"] == email and text in m.get_content()]
+    mails = [
+        m
+        for m in read_mail_dir(system.extra_env["MAIL_DIR"])
+        if code in m["Subject"] and m["To"] == email and text in m.get_content()
+    ]
     sent = httpx.get(f"{system.extra_env['WHATSAPP_GATEWAY_URL']}/sent").json()["sent"]
     chats = [s for s in sent if code in s["message"] and text in s["message"]]
     return mails and chats and (mails, chats)
@@ -112,7 +121,11 @@ async def test_a_complaint_filed_on_a_phone_is_handled_answered_and_reopened_fro
             await officer.get_by_role("link", name="Masuk", exact=True).first.click()
             await officer.fill('input[name="sub"]', "complaints_officer@kaltara")
             await officer.click('button:has-text("Masuk")')
-            await officer.locator("li", has_text="Kalimantan Utara").get_by_role("link", name="Kotak masuk pengaduan").click()
+            await (
+                officer.locator("li", has_text="Kalimantan Utara")
+                .get_by_role("link", name="Kotak masuk pengaduan")
+                .click()
+            )
             await expect(officer.locator("h1")).to_contain_text("Kotak masuk pengaduan")
             await fits_the_phone(officer)
             item = officer.locator("#pengaduan li", has_text=code)
@@ -127,7 +140,9 @@ async def test_a_complaint_filed_on_a_phone_is_handled_answered_and_reopened_fro
 
             await act(officer, "klasifikasi", "Klasifikasikan", {"#kind": "light"})
             await expect(officer.locator("#ringkasan")).to_contain_text("Batas waktu")
-            await expect(officer.locator("#ringkasan")).to_contain_text(f"sisa {days_left_of_a_light_complaint()} hari kerja")
+            await expect(officer.locator("#ringkasan")).to_contain_text(
+                f"sisa {days_left_of_a_light_complaint()} hari kerja"
+            )
             await act(officer, "serahkan", "Serahkan ke tim penanganan")
             await expect(officer.locator("#ringkasan")).to_contain_text("seluruh tim penanganan")
             await act(officer, "jawab", "Jawab pengadu", {"#answer": ANSWER})
@@ -152,7 +167,9 @@ async def test_a_complaint_filed_on_a_phone_is_handled_answered_and_reopened_fro
             await officer.reload()
             await expect(officer.locator("#ringkasan")).to_contain_text("Dibuka kembali")
             await expect(officer.locator("#tulisan")).to_contain_text("Rapat berikutnya juga terlambat")
-            await act(officer, "jawab", "Jawab pengadu", {"#answer": "Operator kini mengirim tautan sehari sebelumnya."})
+            await act(
+                officer, "jawab", "Jawab pengadu", {"#answer": "Operator kini mengirim tautan sehari sebelumnya."}
+            )
             await act(officer, "tutup", "Tutup (selesai)")
             await expect(officer.locator("#riwayat")).to_contain_text("Selesai (tepat waktu)")
             await public.reload()

@@ -1,5 +1,6 @@
 """What a person meets at the one address when a page is not for them, or not there: an
 Indonesian page on the site's layout with a way back; programs keep JSON."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,11 @@ from tests.e2e.test_access_matrix import POLICY, PUBLIC, concrete
 from tests.english import assert_no_english
 
 PAGE = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-PAGE_ROUTES = sorted((method, path, allowed) for (service, method, path), allowed in POLICY.items()
-                     if not path.startswith("/api/") and allowed != PUBLIC and method in ("GET", "POST"))
+PAGE_ROUTES = sorted(
+    (method, path, allowed)
+    for (service, method, path), allowed in POLICY.items()
+    if not path.startswith("/api/") and allowed != PUBLIC and method in ("GET", "POST")
+)
 
 
 def someone_not_allowed(allowed: set[Role]) -> str:
@@ -43,13 +47,19 @@ async def test_every_page_route_shows_the_indonesian_403_page_to_a_person_who_ma
     for method, path, allowed in PAGE_ROUTES:
         who = someone_not_allowed(allowed)
         http, csrf = await people(who)
-        answer = await http.request(method, concrete(path), headers=PAGE,
-                                    data={"csrf_token": csrf} if method == "POST" else None)
+        answer = await http.request(
+            method, concrete(path), headers=PAGE, data={"csrf_token": csrf} if method == "POST" else None
+        )
         page = answer.text
         named = [ROLE_NAMES[role] for role in allowed]
-        if not (answer.status_code == 403 and answer.headers["content-type"].startswith("text/html")
-                and "Akses ditolak" in page and all(name in page for name in named) and 'href="/"' in page
-                and not any(role.value in page for role in allowed)):
+        if not (
+            answer.status_code == 403
+            and answer.headers["content-type"].startswith("text/html")
+            and "Akses ditolak" in page
+            and all(name in page for name in named)
+            and 'href="/"' in page
+            and not any(role.value in page for role in allowed)
+        ):
             wrong.append(f"{method} {path} as {who}: {answer.status_code} {page[:120]!r}")
             continue
         assert_no_english(page, f"{method} {path}")
@@ -106,7 +116,9 @@ async def test_one_index_at_the_one_address_lists_every_services_api_and_event_d
         assert_no_english(index.text)
         for service in SERVICES:
             base = f"/layanan/{service}"
-            assert {f"{base}/docs", f"{base}/openapi.json", f"{base}/asyncapi.yaml", f"{base}/peristiwa"} <= links_on(index.text)
+            assert {f"{base}/docs", f"{base}/openapi.json", f"{base}/asyncapi.yaml", f"{base}/peristiwa"} <= links_on(
+                index.text
+            )
             docs = await http.get(f"{base}/docs")
             assert docs.status_code == 200 and '"openapi": "3.0.3"' in docs.text and "cdn" not in docs.text.lower()
             for asset in re.findall(r'(?:src|href)="(static/[^"]+)"', docs.text):
@@ -116,4 +128,3 @@ async def test_one_index_at_the_one_address_lists_every_services_api_and_event_d
             assert asyncapi.text == (REPO_ROOT / "contracts" / "asyncapi" / f"{service}.yaml").read_text()
             events = await http.get(f"{base}/peristiwa")
             assert events.status_code == 200 and "<code>vidcon." in events.text
-

@@ -1,5 +1,6 @@
 """Issue 9 walked as a head of division would, on a phone: from the start page to the month's
 evaluation, its charts drawn, nothing off screen, a finding recorded, and a number opened."""
+
 from __future__ import annotations
 
 import re
@@ -31,6 +32,7 @@ async def an_approved_request(system, as_user) -> tuple[str, str]:
 
     async def passed():
         return (await post(f"{approval}/pass", {"role": "head_of_department"}, kadis)).status_code == 200
+
     await wait_until(passed)
     assert (await post(f"{approval}/approve", {"role": "head_of_division"}, kabid)).status_code == 200
     month = body["starts_at"][:7]
@@ -38,6 +40,7 @@ async def an_approved_request(system, as_user) -> tuple[str, str]:
     async def evaluated():
         found = await get_json(f"{system.url('reporting')}/api/{TENANT}/evaluations/month/{month}", kabid)
         return found and any(r["tracking_code"] == code and r["outcome"] == "scheduled" for r in found["register"])
+
     await wait_until(evaluated, timeout=30)
     return code, month
 

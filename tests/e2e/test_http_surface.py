@@ -1,4 +1,5 @@
 """What a person or an integrating program meets at a service's HTTP door."""
+
 from __future__ import annotations
 
 import asyncpg
@@ -52,11 +53,16 @@ async def test_the_api_page_and_its_assets_are_served_locally(system):
 
 async def test_the_correlation_id_comes_back_and_reaches_the_event(system, nc):
     async with httpx.AsyncClient(headers=requester()) as http:
-        response = await http.post(f"{system.url('intake')}/api/{TENANT}/requests",
-                                   json=a_request(letter=await letter_for(system)), headers={"X-Correlation-Id": "surat-2026-0042"})
+        response = await http.post(
+            f"{system.url('intake')}/api/{TENANT}/requests",
+            json=a_request(letter=await letter_for(system)),
+            headers={"X-Correlation-Id": "surat-2026-0042"},
+        )
     assert response.headers["X-Correlation-Id"] == "surat-2026-0042"
+
     async def published():
         events = await stream_contents(nc.jetstream(), f"vidcon.{TENANT}.intake.request_submitted", expect=1)
         return [e for e in events if e.data["request_id"] == response.json()["request_id"]]
+
     [event] = await wait_until(published)
     assert event.correlationid == "surat-2026-0042"

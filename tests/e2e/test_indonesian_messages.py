@@ -1,5 +1,6 @@
 """Messages a requester or an API client meets, in Indonesian: an amendment's timeline entry and
 mail, a time without zone, a body over the limit."""
+
 from __future__ import annotations
 
 import httpx
@@ -16,8 +17,11 @@ async def test_an_amendment_is_told_in_indonesian_on_the_status_page_and_in_the_
     intake = system.url("intake")
     body = a_request(letter=await letter_for(system))
     submitted = (await post(f"{intake}/api/kaltara/requests", body, requester())).json()
-    amended = await post(f"{intake}/api/kaltara/requests/{submitted['request_id']}/amend",
-                         {"venue": "Aula Bappeda", "documents": {"request_letter": await letter_for(system)}}, requester())
+    amended = await post(
+        f"{intake}/api/kaltara/requests/{submitted['request_id']}/amend",
+        {"venue": "Aula Bappeda", "documents": {"request_letter": await letter_for(system)}},
+        requester(),
+    )
     assert amended.status_code == 200 and amended.json()["changed"] == ["documents", "venue"]
     code = submitted["tracking_code"]
     page = httpx.get(f"{system.address}/t/kaltara/lacak/{code}", headers=PAGE).text
@@ -25,8 +29,12 @@ async def test_an_amendment_is_told_in_indonesian_on_the_status_page_and_in_the_
     assert_no_english(page)
 
     async def mailed():
-        return [m.get_content() for m in read_mail_dir(system.extra_env["MAIL_DIR"])
-                if code in m["Subject"] and "Diperbaiki pemohon" in m["Subject"]]
+        return [
+            m.get_content()
+            for m in read_mail_dir(system.extra_env["MAIL_DIR"])
+            if code in m["Subject"] and "Diperbaiki pemohon" in m["Subject"]
+        ]
+
     [mail] = await wait_until(mailed, timeout=30)
     assert "Keterangan: berkas, lokasi kegiatan" in mail and "documents" not in mail
 
@@ -35,7 +43,10 @@ async def test_api_clients_meet_indonesian_for_a_time_without_zone_and_a_body_ov
     naive = a_request() | {"starts_at": "2026-12-21T09:00:00"}
     refused = await post(f"{system.address}/api/kaltara/requests", naive, requester())
     assert refused.status_code == 422
-    assert {"field": "starts_at", "rule": "harus menyertakan zona waktu (contoh: 2026-12-01T09:00:00+07:00)"} in refused.json()["errors"]
+    assert {
+        "field": "starts_at",
+        "rule": "harus menyertakan zona waktu (contoh: 2026-12-01T09:00:00+07:00)",
+    } in refused.json()["errors"]
 
     async def unannounced():  # no Content-Length: the limit is only found while reading
         yield b'{"agenda": "'

@@ -1,6 +1,7 @@
 """Issue 12, done: at the one address, by links only, a requester submits (after one refused send that
 shows every error and keeps the letter) and later reschedules; a verifier opens the letter from the inbox,
 served by intake and written to the personal-data audit trail. Debian's chromium, driven by Playwright."""
+
 from __future__ import annotations
 
 import uuid
@@ -53,8 +54,10 @@ async def test_a_requester_submits_after_one_refusal_and_later_reschedules_by_li
             await page.fill("#contact_email", "")
             await page.fill("#date", "")
             await page.fill("#contact_name", "")
-            await page.set_input_files("#request_letter", files=[
-                {"name": "surat-bappeda.pdf", "mimeType": "application/pdf", "buffer": a_pdf()}])
+            await page.set_input_files(
+                "#request_letter",
+                files=[{"name": "surat-bappeda.pdf", "mimeType": "application/pdf", "buffer": a_pdf()}],
+            )
             await page.click('form.sends button[type="submit"]')
             await expect(page.locator("#date-error")).to_have_text("tanggal acara wajib diisi")
             await expect(page.locator("#contact_name-error")).to_be_visible()
@@ -98,14 +101,24 @@ async def a_tangerang_request(system, as_user, event_name: str) -> str:
     """A requester of Tangerang sends the signed FPVC over the API: the verifier's day starts after it."""
     headers = await as_user("requester@tangerang")
     async with httpx.AsyncClient(base_url=system.address, headers=headers, timeout=30) as http:
-        form = await http.post("/api/tangerang/documents", data={"kind": "request_form"},
-                               files={"file": ("fpvc-bappeda.pdf", a_pdf(), "application/pdf")})
+        form = await http.post(
+            "/api/tangerang/documents",
+            data={"kind": "request_form"},
+            files={"file": ("fpvc-bappeda.pdf", a_pdf(), "application/pdf")},
+        )
         assert form.status_code == 201, form.text
         starts = next_working_morning("Asia/Jakarta")
-        sent = await http.post("/api/tangerang/requests", json=a_request(
-            "Asia/Jakarta", event_name=event_name, channel="request_form",
-            starts_at=starts.isoformat(), ends_at=(starts + timedelta(hours=2)).isoformat(),
-            documents={"request_form": form.json()["document_ref"]}))
+        sent = await http.post(
+            "/api/tangerang/requests",
+            json=a_request(
+                "Asia/Jakarta",
+                event_name=event_name,
+                channel="request_form",
+                starts_at=starts.isoformat(),
+                ends_at=(starts + timedelta(hours=2)).isoformat(),
+                documents={"request_form": form.json()["document_ref"]},
+            ),
+        )
         assert sent.status_code == 201, sent.text
     return form.json()["document_ref"]
 
@@ -137,4 +150,5 @@ async def test_a_verifier_opens_the_letter_from_the_inbox_and_the_read_is_audite
         finally:
             await browser.close()
     assert await audited(database_url, [document_ref]) == [
-        (document_ref, "verifier@tangerang", "read", "membuka berkas formulir permintaan layanan permohonan")]
+        (document_ref, "verifier@tangerang", "read", "membuka berkas formulir permintaan layanan permohonan")
+    ]

@@ -1,4 +1,5 @@
 """The requester's pages through the running system: a logged-in browser session, multipart forms, CSRF."""
+
 from __future__ import annotations
 
 import re
@@ -28,14 +29,26 @@ async def stored_rows(database_url: str) -> dict[str, int]:
 def form_fields(csrf: str | None, **changes) -> dict:
     """What a requester types into /ajukan for a Kaltara meeting on a working morning (local time)."""
     day = next_working_morning(ZONE, 10).astimezone(ZoneInfo(ZONE)).date()
-    fields = {"contact_name": "Siti Rahma", "contact_whatsapp": "081234567890", "contact_email": "siti@example.go.id",
-              "letter_number": "005/123/Bappeda", "letter_date": date.today().isoformat(),
-              "event_name": "Rapat Koordinasi RKPD", "agenda": "Penyusunan RKPD 2027",
-              "date": day.isoformat(), "start_time": "09:00", "end_time": "11:00", "online_only": "1",
-              "venue": "Ruang Rapat Bappeda", "leading_official_name": "Drs. Ahmad Yani",
-              "leading_official_position": "Sekretaris Daerah", "speakers": "Dr. Rina Wati, Bappenas",
-              "expected_participants": "40", "special_needs": ["recording", "breakout_rooms"],
-              "equipment": "Laptop\nProyektor"}
+    fields = {
+        "contact_name": "Siti Rahma",
+        "contact_whatsapp": "081234567890",
+        "contact_email": "siti@example.go.id",
+        "letter_number": "005/123/Bappeda",
+        "letter_date": date.today().isoformat(),
+        "event_name": "Rapat Koordinasi RKPD",
+        "agenda": "Penyusunan RKPD 2027",
+        "date": day.isoformat(),
+        "start_time": "09:00",
+        "end_time": "11:00",
+        "online_only": "1",
+        "venue": "Ruang Rapat Bappeda",
+        "leading_official_name": "Drs. Ahmad Yani",
+        "leading_official_position": "Sekretaris Daerah",
+        "speakers": "Dr. Rina Wati, Bappenas",
+        "expected_participants": "40",
+        "special_needs": ["recording", "breakout_rooms"],
+        "equipment": "Laptop\nProyektor",
+    }
     return ({"csrf_token": csrf} if csrf else {}) | fields | changes
 
 
@@ -60,7 +73,10 @@ async def test_the_form_asks_for_login_then_shows_the_tenants_requirements(syste
     assert form.status_code == 200
     page = form.text
     assert "Surat permohonan penyelenggaraan video conference kepada Kepala Dinas" in page
-    assert "Isian wajib: instansi pemohon, kontak person, nama kegiatan, waktu mulai, waktu selesai, lokasi kegiatan" in page
+    assert (
+        "Isian wajib: instansi pemohon, kontak person, nama kegiatan, waktu mulai, waktu selesai, lokasi kegiatan"
+        in page
+    )
     assert "Tidak ada batas waktu pengajuan sebelum acara" in page and "jam layanan: Senin" in page
     assert '<p class="fixed" id="agency">Badan Perencanaan Pembangunan Daerah</p>' in page
     assert 'name="channel"' not in page and 'type="file"' in page and "Mengirim…" in page
@@ -112,16 +128,20 @@ async def test_a_wrong_letter_and_an_end_before_the_start_are_both_shown_and_not
     async with httpx.AsyncClient() as http:
         csrf = await browser_login(http, intake, f"requester@{TENANT}")
         before = await stored_rows(database_url)
-        refused = await http.post(f"{intake}/t/{TENANT}/ajukan",
-                                  data=form_fields(csrf, start_time="11:00", end_time="09:00", agenda="Dijaga"),
-                                  files=letter(b"GIF89a bukan surat"))
+        refused = await http.post(
+            f"{intake}/t/{TENANT}/ajukan",
+            data=form_fields(csrf, start_time="11:00", end_time="09:00", agenda="Dijaga"),
+            files=letter(b"GIF89a bukan surat"),
+        )
         after = await stored_rows(database_url)
     assert refused.status_code == 422
     page = refused.text
     assert "periksa 2 isian" in page
     assert re.search(r'id="request_letter-error">berkas surat permohonan harus berupa PDF yang dapat dibuka<', page)
     assert re.search(r'id="end_time-error">waktu selesai harus setelah waktu mulai<', page)
-    assert 'value="Rapat Koordinasi RKPD"' in page and ">Dijaga</textarea>" in page and 'value="recording" checked' in page
+    assert (
+        'value="Rapat Koordinasi RKPD"' in page and ">Dijaga</textarea>" in page and 'value="recording" checked' in page
+    )
     assert after == before
 
 
@@ -140,8 +160,10 @@ async def test_a_requester_of_another_agency_can_neither_see_nor_withdraw_the_re
     intake = system.url("intake")
     other = "requester-dispar@kaltara"
     async with httpx.AsyncClient() as http:
-        await http.put(f"{system.oidc_issuer}/users/{other}", json={
-            "groups": [f"/vidcon/{TENANT}/requester"], "agency": "Dinas Pariwisata"})
+        await http.put(
+            f"{system.oidc_issuer}/users/{other}",
+            json={"groups": [f"/vidcon/{TENANT}/requester"], "agency": "Dinas Pariwisata"},
+        )
         csrf = await browser_login(http, intake, f"requester@{TENANT}")
         status_url = await submitted_through_the_form(http, intake, csrf)
         page = (await http.get(f"{intake}{status_url}")).text

@@ -1,4 +1,5 @@
 """Logging in through OIDC (code flow with PKCE) and what a session or token then allows."""
+
 from __future__ import annotations
 
 import httpx
@@ -18,8 +19,9 @@ async def test_a_browser_logs_in_through_the_provider_and_gets_its_roles(system)
 async def test_the_session_cookie_is_http_only_and_same_site(system):
     async with httpx.AsyncClient() as http:
         to_provider = await http.get(f"{system.url('reporting')}/login", follow_redirects=False)
-        signed_in = await http.post(to_provider.headers["location"], data={"sub": "leader@kaltara"},
-                                    follow_redirects=False)
+        signed_in = await http.post(
+            to_provider.headers["location"], data={"sub": "leader@kaltara"}, follow_redirects=False
+        )
         back = await http.get(signed_in.headers["location"], follow_redirects=False)
     cookie = back.headers["set-cookie"]
     assert cookie.startswith("vidcon_session=") and "httponly" in cookie.lower()
@@ -28,10 +30,10 @@ async def test_the_session_cookie_is_http_only_and_same_site(system):
 
 async def test_login_never_redirects_to_another_site(system):
     async with httpx.AsyncClient() as http:
-        to_provider = await http.get(f"{system.url('reporting')}/login?next=//evil.example",
-                                     follow_redirects=False)
-        signed_in = await http.post(to_provider.headers["location"], data={"sub": "leader@kaltara"},
-                                    follow_redirects=False)
+        to_provider = await http.get(f"{system.url('reporting')}/login?next=//evil.example", follow_redirects=False)
+        signed_in = await http.post(
+            to_provider.headers["location"], data={"sub": "leader@kaltara"}, follow_redirects=False
+        )
         back = await http.get(signed_in.headers["location"], follow_redirects=False)
     assert back.headers["location"] == "/"
 
@@ -39,9 +41,15 @@ async def test_login_never_redirects_to_another_site(system):
 async def test_a_program_with_a_bearer_token_is_recognised(system):
     token = await access_token(system.oidc_issuer, "leader@kaltara")
     async with httpx.AsyncClient() as http:
-        allowed = await http.get(f"{system.url('reporting')}/api/kaltara/reports/monthly",
-                                 params={"month": "2026-11"}, headers={"Authorization": f"Bearer {token}"})
-        forged = await http.get(f"{system.url('reporting')}/api/kaltara/reports/monthly",
-                                params={"month": "2026-11"}, headers={"Authorization": "Bearer forged"})
+        allowed = await http.get(
+            f"{system.url('reporting')}/api/kaltara/reports/monthly",
+            params={"month": "2026-11"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        forged = await http.get(
+            f"{system.url('reporting')}/api/kaltara/reports/monthly",
+            params={"month": "2026-11"},
+            headers={"Authorization": "Bearer forged"},
+        )
     assert allowed.status_code == 200
     assert forged.status_code == 401 and forged.json()["message"] == "Silakan masuk (login) terlebih dahulu."

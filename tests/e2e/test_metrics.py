@@ -4,6 +4,7 @@ The backlogs are held back without changing the services: the test takes the rel
 intake's outbox (as another replica would), so intake's relay stands by, and it holds the row
 of a consumer's high-water mark, so that consumer's transaction waits; then each is released.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,9 @@ from tests.e2e.identity import requester
 from tests.e2e.test_walking_skeleton import TENANT, a_request, letter_for, post
 from tests.integration.helpers import wait_until
 
-HOLDS_LOCK = ("select pid from pg_locks where locktype = 'advisory' and granted and classid = $1"
-              " and objid = $2 and objsubid = 1")
+HOLDS_LOCK = (
+    "select pid from pg_locks where locktype = 'advisory' and granted and classid = $1 and objid = $2 and objsubid = 1"
+)
 
 
 async def scrape(url: str) -> list:
@@ -40,8 +42,11 @@ def value(samples: list, name: str, **labels: str) -> float | None:
 
 
 async def submit(system) -> str:
-    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests",
-                           a_request(days_ahead=15, letter=await letter_for(system)), requester())
+    submitted = await post(
+        f"{system.url('intake')}/api/{TENANT}/requests",
+        a_request(days_ahead=15, letter=await letter_for(system)),
+        requester(),
+    )
     assert submitted.status_code == 201, submitted.text
     return submitted.json()["request_id"]
 
@@ -53,8 +58,9 @@ async def relay_leadership_taken(database_url: str, outbox: str):
     key = relay_lock_key(outbox)
     try:
         while not await conn.fetchval("select pg_try_advisory_lock($1)", key):
-            await conn.execute(f"select pg_terminate_backend(pid) from ({HOLDS_LOCK}) holder", key >> 32,
-                               key & 0xFFFFFFFF)
+            await conn.execute(
+                f"select pg_terminate_backend(pid) from ({HOLDS_LOCK}) holder", key >> 32, key & 0xFFFFFFFF
+            )
             await asyncio.sleep(0.05)
         yield
     finally:
@@ -68,9 +74,12 @@ async def consumer_held(database_url: str, schema: str, consumer: str, outbox: s
     transaction = conn.transaction()
     await transaction.start()
     try:
-        await conn.execute(f"insert into {schema}.consumer_positions (consumer, outbox, position) values ($1, $2, 0)"
-                           " on conflict (consumer, outbox) do update set position = consumer_positions.position",
-                           consumer, outbox)
+        await conn.execute(
+            f"insert into {schema}.consumer_positions (consumer, outbox, position) values ($1, $2, 0)"
+            " on conflict (consumer, outbox) do update set position = consumer_positions.position",
+            consumer,
+            outbox,
+        )
         yield
     finally:
         await transaction.rollback()
@@ -96,8 +105,9 @@ async def test_consumer_lag_rises_while_a_consumer_is_held_and_returns_to_zero(s
 
     async def waiting() -> float:
         samples = await scrape(approval)
-        return (value(samples, "vidcon_consumer_pending_messages", consumer="approval-requests")
-                + value(samples, "vidcon_consumer_ack_pending_messages", consumer="approval-requests"))
+        return value(samples, "vidcon_consumer_pending_messages", consumer="approval-requests") + value(
+            samples, "vidcon_consumer_ack_pending_messages", consumer="approval-requests"
+        )
 
     async def pending() -> float:
         return value(await scrape(approval), "vidcon_consumer_pending_messages", consumer="approval-requests")
@@ -138,8 +148,10 @@ async def test_a_routes_requests_are_counted_by_status_and_timed(system):
     counted = {"handler": route, "method": "GET", "status": "4xx"}
     assert value(after, "http_requests_total", **counted) == (value(before, "http_requests_total", **counted) or 0) + 1
     timed = {"handler": route, "method": "GET"}
-    assert value(after, "http_request_duration_seconds_count", **timed) == (
-        value(before, "http_request_duration_seconds_count", **timed) or 0) + 1
+    assert (
+        value(after, "http_request_duration_seconds_count", **timed)
+        == (value(before, "http_request_duration_seconds_count", **timed) or 0) + 1
+    )
 
 
 async def test_every_service_serves_its_backlogs_and_its_figures(system):
@@ -151,7 +163,10 @@ async def test_every_service_serves_its_backlogs_and_its_figures(system):
         assert value(samples, "vidcon_consumer_pending_messages") is not None, service
 
     async def handled() -> float | None:
-        return value(await scrape(system.url("approval")), "faststream_received_processed_messages_duration_seconds_count")
+        return value(
+            await scrape(system.url("approval")), "faststream_received_processed_messages_duration_seconds_count"
+        )
+
     assert await wait_until(handled, timeout=30) > 0
     assert value(await scrape(system.url("intake")), "vidcon_requests", tenant=TENANT) > 0
     async with httpx.AsyncClient() as http:
@@ -164,19 +179,23 @@ async def test_a_finished_sop_step_counts_in_reportings_steps_and_those_past_sta
 
     async def steps() -> tuple[float, float]:
         samples = await scrape(reporting)
-        return (value(samples, "vidcon_steps_finished", tenant=TENANT) or 0,
-                value(samples, "vidcon_steps_past_standard", tenant=TENANT) or 0)
+        return (
+            value(samples, "vidcon_steps_finished", tenant=TENANT) or 0,
+            value(samples, "vidcon_steps_past_standard", tenant=TENANT) or 0,
+        )
 
     (finished, late), request_id = await steps(), await submit(system)
     passing = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}/pass"
 
     async def passed() -> bool:
         return (await post(passing, {"role": "head_of_department", "note": "Teruskan"}, kadis)).status_code == 200
+
     await wait_until(passed, timeout=30, interval=0.5)
 
     async def counted() -> tuple[float, float] | None:
         now = await steps()
         return now if now[0] > finished else None
+
     now = await wait_until(counted, timeout=30)
     assert now[1] == late, "a step passed at once is within its standard"
 

@@ -1,4 +1,5 @@
 """The embedded run as people meet it: one address in front of every service, stable across restarts."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,8 +35,14 @@ class Embedded:
         nats.prepare_public_stream()
         postgres = EmbeddedPostgres(self.data / "postgres").start()
         self.servers = [nats, postgres]
-        self.system = System(nats.url, postgres.url, self.data / "logs", session_secret="kept-across-restarts",
-                             nats_passwords=nats.passwords, gateway_port=self.port)
+        self.system = System(
+            nats.url,
+            postgres.url,
+            self.data / "logs",
+            session_secret="kept-across-restarts",
+            nats_passwords=nats.passwords,
+            gateway_port=self.port,
+        )
         self.system.start()
         return self.system
 
@@ -58,8 +65,11 @@ def embedded():
 async def submit_through(address: str, issuer: str) -> str:
     headers = {"Authorization": f"Bearer {await access_token(issuer, f'requester@{TENANT}')}"}
     async with httpx.AsyncClient(base_url=address, headers=headers, timeout=30) as http:
-        letter = await http.post(f"/api/{TENANT}/documents", data={"kind": "request_letter"},
-                                 files={"file": ("surat.pdf", a_pdf(), "application/pdf")})
+        letter = await http.post(
+            f"/api/{TENANT}/documents",
+            data={"kind": "request_letter"},
+            files={"file": ("surat.pdf", a_pdf(), "application/pdf")},
+        )
         assert letter.status_code == 201, letter.text
         submitted = await http.post(f"/api/{TENANT}/requests", json=a_request(letter=letter.json()["document_ref"]))
     assert submitted.status_code == 201, submitted.text
@@ -92,8 +102,10 @@ async def test_a_tracking_link_mailed_before_a_restart_opens_after_it(embedded):
     system = await asyncio.to_thread(embedded.start)
     address = system.address
     code = await submit_through(address, system.oidc_issuer)
+
     async def mailed():
         return tracking_link_in_mail(Path(system.extra_env["MAIL_DIR"]), address, code)
+
     link = await wait_until(mailed, timeout=60)
 
     await asyncio.to_thread(embedded.stop)

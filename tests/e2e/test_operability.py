@@ -1,4 +1,5 @@
 """What an ops team relies on: readiness follows the servers, a killed service catches up."""
+
 from __future__ import annotations
 
 import tempfile
@@ -22,18 +23,21 @@ async def test_readyz_fails_while_nats_is_down_and_recovers(database_url):
     root = Path(tempfile.mkdtemp(prefix="vidcon-ready-"))
     nats = EmbeddedNats(root / "nats").start()
     system = System(nats.url, database_url, root / "logs", zoom_api_url="http://127.0.0.1:9").start(
-        services=("complaints",))
+        services=("complaints",)
+    )
     try:
         assert await readiness(system, "complaints") == 200
         nats.stop()
 
         async def unready():
             return await readiness(system, "complaints") == 503
+
         await wait_until(unready, timeout=20)
         nats.start()
 
         async def ready():
             return await readiness(system, "complaints") == 200
+
         await wait_until(ready, timeout=30)
     finally:
         system.stop()
@@ -42,14 +46,21 @@ async def test_readyz_fails_while_nats_is_down_and_recovers(database_url):
 
 async def test_a_service_killed_mid_flow_catches_up_and_applies_each_event_once(system, as_user):
     system.kill("approval")
-    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", a_request(days_ahead=12, letter=await letter_for(system)), requester())
+    submitted = await post(
+        f"{system.url('intake')}/api/{TENANT}/requests",
+        a_request(days_ahead=12, letter=await letter_for(system)),
+        requester(),
+    )
     request_id = submitted.json()["request_id"]
     system.start_service("approval")
     system.wait_ready("approval")
 
     async def in_inbox():
-        inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox", await as_user(f"head_of_department@{TENANT}"))
+        inbox = await get_json(
+            f"{system.url('approval')}/api/{TENANT}/inbox", await as_user(f"head_of_department@{TENANT}")
+        )
         return [item for item in inbox or [] if item["request_id"] == request_id]
+
     assert len(await wait_until(in_inbox, timeout=30)) == 1
 
 
@@ -65,9 +76,18 @@ def test_a_broken_tenant_profile_stops_a_service_naming_file_and_field(nats_url,
     profile = tenants / "kaltara.yaml"
     profile.write_text(profile.read_text().replace("Asia/Makassar", "Asia/Borneo", 1))
     started = subprocess.run(
-        [sys.executable, "-m", "complaints"], capture_output=True, text=True, timeout=60,
-        env={**__import__("os").environ, "NATS_URL": nats_url, "DATABASE_URL": database_url,
-             "VIDCON_TENANTS_DIR": str(tenants), "PORT": "0"})
+        [sys.executable, "-m", "complaints"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **__import__("os").environ,
+            "NATS_URL": nats_url,
+            "DATABASE_URL": database_url,
+            "VIDCON_TENANTS_DIR": str(tenants),
+            "PORT": "0",
+        },
+    )
     assert started.returncode != 0
     assert "kaltara.yaml: time_zone:" in started.stdout + started.stderr
 
@@ -78,9 +98,12 @@ def test_replay_command_rebuilds_the_usage_projection_with_progress(system, data
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "reporting", "replay", "usage"], capture_output=True, text=True,
-        timeout=120, env={**os.environ, "NATS_URL": nats_url, "DATABASE_URL": database_url,
-                          "COLUMNS": "120"})
+        [sys.executable, "-m", "reporting", "replay", "usage"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NATS_URL": nats_url, "DATABASE_URL": database_url, "COLUMNS": "120"},
+    )
     assert done.returncode == 0, done.stderr
     assert "replay usage" in done.stdout and "events/s" in done.stdout
     assert "the new copy is live" in done.stdout
@@ -91,8 +114,12 @@ def test_replay_of_an_unknown_projection_says_which_exist(database_url, nats_url
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "reporting", "replay", "monthly"], capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "NATS_URL": nats_url,
-                                                      "DATABASE_URL": database_url})
+    done = subprocess.run(
+        [sys.executable, "-m", "reporting", "replay", "monthly"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NATS_URL": nats_url, "DATABASE_URL": database_url},
+    )
     assert done.returncode != 0
     assert "unknown projection 'monthly'; known: usage" in done.stdout + done.stderr

@@ -1,4 +1,5 @@
 """Other agencies read the public stream: facts about the service, never personal data."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,17 +16,27 @@ SECRET_FIELDS = ("contact_ref", "tracking_code", "join_url", "passcode", "by", "
 
 async def agency_connection(servers):
     nats_server = servers[0]
-    return await nats.connect(nats_server.url, user="external", password=nats_server.passwords["external"],
-                              allow_reconnect=False)
+    return await nats.connect(
+        nats_server.url, user="external", password=nats_server.passwords["external"], allow_reconnect=False
+    )
 
 
 async def test_an_agency_reads_public_copies_without_personal_data(system, servers, as_user):
-    submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", a_request(days_ahead=15, letter=await letter_for(system)), requester())
+    submitted = await post(
+        f"{system.url('intake')}/api/{TENANT}/requests",
+        a_request(days_ahead=15, letter=await letter_for(system)),
+        requester(),
+    )
     request_id = submitted.json()["request_id"]
     approval = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}"
 
     async def in_inbox():
-        return (await post(f"{approval}/pass", {"role": "head_of_department"}, await as_user(f"head_of_department@{TENANT}"))).status_code == 200
+        return (
+            await post(
+                f"{approval}/pass", {"role": "head_of_department"}, await as_user(f"head_of_department@{TENANT}")
+            )
+        ).status_code == 200
+
     await wait_until(in_inbox, timeout=20)
     await post(f"{approval}/approve", {"role": "head_of_division"}, await as_user(f"head_of_division@{TENANT}"))
 
@@ -44,6 +55,7 @@ async def test_an_agency_reads_public_copies_without_personal_data(system, serve
                 seen += [m for m in batch if request_id.encode() in m.data]
                 if any(b"meeting.scheduled" in m.data for m in seen):
                     return seen
+
         messages = await wait_until(mine, timeout=30)
         types = [m.subject.rsplit(".", 1)[1] for m in messages]
         assert types[:3] == ["request_submitted", "request_disposed", "request_approved"]

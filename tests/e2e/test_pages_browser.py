@@ -1,5 +1,6 @@
 """A person on a phone at the one address: start page, Indonesian sign-in, a page not for them,
 an address that does not exist, the API documents; no English on any page they see."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,8 +25,14 @@ async def test_a_person_signs_in_in_indonesian_and_is_shown_the_way_back_from_a_
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = await (await browser.new_context(**PHONE)).new_page()
         english = watch(page)
-        page.on("request", lambda sent: outside.append(sent.url) if not sent.url.startswith(
-            (system.address, system.oidc_issuer, "data:")) else None)
+        page.on(
+            "request",
+            lambda sent: (
+                outside.append(sent.url)
+                if not sent.url.startswith((system.address, system.oidc_issuer, "data:"))
+                else None
+            ),
+        )
         try:
             await page.goto(system.address + "/")
             await seen(page, "start page, signed out")

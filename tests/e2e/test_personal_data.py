@@ -1,4 +1,5 @@
 """UU 27/2022: personal data is read on the record, and an erased person is nowhere, even after replay."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,9 +29,11 @@ TRACES = ("Hapusdata", PHONE, "hapusdata@")
 async def everything_in_postgres(database_url: str) -> str:
     conn = await asyncpg.connect(database_url)
     try:
-        tables = await conn.fetch("select table_schema, table_name from information_schema.tables"
-                                  " where table_type = 'BASE TABLE' and table_schema not in"
-                                  " ('pg_catalog', 'information_schema')")
+        tables = await conn.fetch(
+            "select table_schema, table_name from information_schema.tables"
+            " where table_type = 'BASE TABLE' and table_schema not in"
+            " ('pg_catalog', 'information_schema')"
+        )
         rows = [await conn.fetch(f'select row_to_json(t)::text as r from "{s}"."{n}" t') for s, n in tables]
         return "\n".join(r["r"] for found in rows for r in found)
     finally:
@@ -69,8 +72,11 @@ async def a_complaint_answered_to_the_person(system, as_user) -> str:
     base = system.url("complaints")
     fields = {"name": NAME, "whatsapp": PHONE, "email": EMAIL, "summary": "Hapusdata: tautan rapat belum diterima"}
     async with httpx.AsyncClient() as http:
-        filed = await http.post(f"{base}/t/{TENANT}/pengaduan", data=fields,
-                                files={"attachment": ("Hapusdata-bukti.png", a_photo(), "image/png")})
+        filed = await http.post(
+            f"{base}/t/{TENANT}/pengaduan",
+            data=fields,
+            files={"attachment": ("Hapusdata-bukti.png", a_photo(), "image/png")},
+        )
     assert filed.status_code == 303, filed.text
     code = filed.headers["location"].split("/lacak/")[1].split("?")[0]
     complaint_id = (await get_json(f"{base}/api/{TENANT}/complaint-tracking/{code}"))["complaint_id"]
@@ -81,8 +87,9 @@ async def a_complaint_answered_to_the_person(system, as_user) -> str:
     return complaint_id
 
 
-async def test_an_erased_person_is_nowhere_after_replaying_every_projection(system, servers, database_url,
-                                                                          nats_url, as_user):
+async def test_an_erased_person_is_nowhere_after_replaying_every_projection(
+    system, servers, database_url, nats_url, as_user
+):
     body = a_request(days_ahead=16, letter=await letter_for(system))
     body["contact"] = {"name": NAME, "whatsapp": PHONE, "email": EMAIL}
     submitted = await post(f"{system.url('intake')}/api/{TENANT}/requests", body, requester())
@@ -95,7 +102,10 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
     read = await get_json(contact_url, official, purpose="konfirmasi jadwal")
     assert read["contact"]["name"] == NAME
     assert [(a["actor"], a["action"], a["purpose"]) for a in read["audit"]][-1] == (
-        f"head_of_department@{TENANT}", "read", "konfirmasi jadwal")
+        f"head_of_department@{TENANT}",
+        "read",
+        "konfirmasi jadwal",
+    )
     assert await get_json(contact_url, await as_user(f"leader@{TENANT}"), purpose="x") is None
     corrected = {"contact": {"name": NAME + " S.E.", "whatsapp": PHONE, "email": EMAIL}}
     amended = await post(f"{system.url('intake')}/api/{TENANT}/requests/{request_id}/amend", corrected, requester())
@@ -108,9 +118,12 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
             return await conn.fetchval(
                 "select count(*) from intake.personal_data_audit a join intake.events e"
                 " on e.envelope->'data'->>'contact_ref' = a.subject_ref"
-                " where a.actor = 'system:notifications' and e.stream_id = $1", f"request-{request_id}")
+                " where a.actor = 'system:notifications' and e.stream_id = $1",
+                f"request-{request_id}",
+            )
         finally:
             await conn.close()
+
     await wait_until(notified, timeout=30)
 
     month = datetime.fromisoformat(body["starts_at"]).astimezone(ZoneInfo("Asia/Makassar")).strftime("%Y-%m")
@@ -118,23 +131,37 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
 
     async def named_in_every_view():
         return NAME in await every_view(system, month, leader)
+
     await wait_until(named_in_every_view, timeout=30)  # read from intake when the page is made
 
     admin = await as_user(f"tenant_admin@{TENANT}")
-    erased = await post(f"{system.url('intake')}/api/{TENANT}/personal-data/erasures",
-                        {"whatsapp": PHONE, "email": EMAIL, "reason": "permintaan penghapusan oleh pemilik data"}, admin)
+    erased = await post(
+        f"{system.url('intake')}/api/{TENANT}/personal-data/erasures",
+        {"whatsapp": PHONE, "email": EMAIL, "reason": "permintaan penghapusan oleh pemilik data"},
+        admin,
+    )
     assert erased.status_code == 201 and erased.json()["erased"] == 1
-    erased = await post(f"{system.url('complaints')}/api/{TENANT}/complainants/erasures",
-                        {"contact": PHONE, "reason": "permintaan penghapusan oleh pemilik data"}, admin)
+    erased = await post(
+        f"{system.url('complaints')}/api/{TENANT}/complainants/erasures",
+        {"contact": PHONE, "reason": "permintaan penghapusan oleh pemilik data"},
+        admin,
+    )
     assert erased.status_code == 201 and erased.json()["erased"] == 1
-    seen_by_officer = await get_json(f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}",
-                                     await as_user(f"complaints_officer@{TENANT}"))
+    seen_by_officer = await get_json(
+        f"{system.url('complaints')}/api/{TENANT}/complaints/{complaint_id}",
+        await as_user(f"complaints_officer@{TENANT}"),
+    )
     assert (seen_by_officer["name"], seen_by_officer["email"], seen_by_officer["whatsapp"]) == ("[dihapus]",) * 3
     assert [text["body"] for text in seen_by_officer["texts"]] == ["[dihapus]"]
     assert not seen_by_officer["attachment"]
 
-    replay = subprocess.run([sys.executable, "-m", "reporting", "replay", "--all"], capture_output=True, text=True,
-                            timeout=120, env={**os.environ, "NATS_URL": nats_url, "DATABASE_URL": database_url})
+    replay = subprocess.run(
+        [sys.executable, "-m", "reporting", "replay", "--all"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NATS_URL": nats_url, "DATABASE_URL": database_url},
+    )
     assert replay.returncode == 0, replay.stderr
     await asyncio.sleep(1)
 
@@ -152,8 +179,15 @@ async def test_an_erased_person_is_nowhere_after_replaying_every_projection(syst
     assert after["contact"]["name"] == "[dihapus]" and after["contact"]["whatsapp"] == ""
     recap_reads = {(a["actor"], a["action"], a["purpose"]) for a in after["audit"] if a["actor"] == f"leader@{TENANT}"}
     assert recap_reads == {(f"leader@{TENANT}", "read", "rekap dan evaluasi layanan")}  # the recap's names, audited
-    people = [(a["actor"], a["action"]) for a in after["audit"]
-              if not a["actor"].startswith("system:") and a["actor"] != f"leader@{TENANT}"]
-    assert people == [(f"head_of_department@{TENANT}", "read"), (f"requester@{TENANT}", "change"),
-                      (f"tenant_admin@{TENANT}", "erase"), (f"head_of_department@{TENANT}", "read")]
+    people = [
+        (a["actor"], a["action"])
+        for a in after["audit"]
+        if not a["actor"].startswith("system:") and a["actor"] != f"leader@{TENANT}"
+    ]
+    assert people == [
+        (f"head_of_department@{TENANT}", "read"),
+        (f"requester@{TENANT}", "change"),
+        (f"tenant_admin@{TENANT}", "erase"),
+        (f"head_of_department@{TENANT}", "read"),
+    ]
     assert any(a["actor"] == "system:notifications" for a in after["audit"])  # sending read the address

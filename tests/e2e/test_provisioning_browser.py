@@ -4,6 +4,7 @@ holds; the operator finds the duty on today's page, runs the checks, starts and 
 schedule), files the report, sees it again and corrects it, and the recap counts the correction and links
 to the report; the tenant
 admin adds a host account and an operator's leave, each first refused with a message at its field."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,23 +37,28 @@ async def scheduled_meeting(system, as_user) -> tuple[str, str, str]:
     async def made():
         meeting = await get_json(meeting_url, team)
         return meeting if meeting and meeting["join_url"] else None
+
     await wait_until(made, timeout=60, interval=0.5)
     starts = datetime.fromisoformat(body["starts_at"]).astimezone(WITA)
     return request_id, starts.date().isoformat(), body["starts_at"][:7]
 
 
 async def resources_api(system, as_user, path: str, body: dict) -> None:
-    answer = await _put(f"{system.url('provisioning')}/api/{TENANT}/resources/{path}", body,
-                        await as_user(f"technical_team@{TENANT}"))
+    answer = await _put(
+        f"{system.url('provisioning')}/api/{TENANT}/resources/{path}", body, await as_user(f"technical_team@{TENANT}")
+    )
     assert answer.status_code == 200, answer.text
 
 
 async def early_start(system, as_user, minutes: int) -> None:
     """The tenant's early-start time: the meeting is days ahead, and its operator records its start now."""
-    settings = await get_json(f"{system.url('provisioning')}/api/{TENANT}/resources/settings",
-                              await as_user(f"technical_team@{TENANT}"))
-    kept = {k: settings[k] for k in ("setup_minutes", "overrun_minutes", "recording_retention_days",
-                                     "stream_url", "stream_page_url")}
+    settings = await get_json(
+        f"{system.url('provisioning')}/api/{TENANT}/resources/settings", await as_user(f"technical_team@{TENANT}")
+    )
+    kept = {
+        k: settings[k]
+        for k in ("setup_minutes", "overrun_minutes", "recording_retention_days", "stream_url", "stream_page_url")
+    }
     await resources_api(system, as_user, "settings", kept | {"early_start_minutes": minutes})
 
 
@@ -78,8 +84,11 @@ async def test_the_head_of_division_assigns_crew_and_the_operator_runs_the_meeti
     request_id, day, month = await scheduled_meeting(system, as_user)
     other_id, _, _ = await scheduled_meeting(system, as_user)
     team = await as_user(f"technical_team@{TENANT}")
-    crew = await _put(f"{system.url('provisioning')}/api/{TENANT}/meetings/{other_id}/crew",
-                      {"operators": ["operator1@kaltara"]}, team)
+    crew = await _put(
+        f"{system.url('provisioning')}/api/{TENANT}/meetings/{other_id}/crew",
+        {"operators": ["operator1@kaltara"]},
+        team,
+    )
     assert crew.status_code == 200, crew.text
     await resources_api(system, as_user, f"operators/{OPERATOR}", {"working_days": [1, 2, 3, 4, 5, 6, 7]})
     card = f"#rapat-{request_id}"
@@ -153,13 +162,18 @@ async def test_the_head_of_division_assigns_crew_and_the_operator_runs_the_meeti
             assert await operator.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
             async def counted_as_corrected():
-                found = await get_json(f"{system.url('reporting')}/api/{TENANT}/evaluations/month/{month}",
-                                       await as_user(f"head_of_division@{TENANT}"))
+                found = await get_json(
+                    f"{system.url('reporting')}/api/{TENANT}/evaluations/month/{month}",
+                    await as_user(f"head_of_division@{TENANT}"),
+                )
                 rows = [r for r in (found or {}).get("register", []) if r["request_id"] == request_id]
                 return rows and rows[0]["attendance"] == 41
+
             await wait_until(counted_as_corrected, timeout=30, interval=0.5)
             await kabid.goto(system.address + "/")
-            await kabid.locator("li", has_text="Kalimantan Utara").get_by_role("link", name="Rekap dan evaluasi").click()
+            await (
+                kabid.locator("li", has_text="Kalimantan Utara").get_by_role("link", name="Rekap dan evaluasi").click()
+            )
             if month not in kabid.url:  # the meeting falls in the next month
                 await kabid.get_by_role("link", name=re.compile(r".* ›$")).click()
             row = kabid.locator("table.register tr", has=kabid.locator(f'a[href$="/rapat/{request_id}/laporan"]'))
@@ -173,8 +187,9 @@ async def test_the_head_of_division_assigns_crew_and_the_operator_runs_the_meeti
 
 
 async def _later_minute(started: str) -> bool:
-    return datetime.now(WITA).replace(second=0, microsecond=0) > datetime.fromisoformat(started).replace(second=0,
-                                                                                                       microsecond=0)
+    return datetime.now(WITA).replace(second=0, microsecond=0) > datetime.fromisoformat(started).replace(
+        second=0, microsecond=0
+    )
 
 
 async def _meeting(system, headers: dict, request_id: str) -> dict:
@@ -207,15 +222,17 @@ async def test_the_tenant_admin_adds_a_host_account_and_an_operators_leave(syste
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            admin = await signed_in_from_the_start_page(browser, system, "Sumber daya penyediaan",
-                                                        f"tenant_admin@{TENANT}")
+            admin = await signed_in_from_the_start_page(
+                browser, system, "Sumber daya penyediaan", f"tenant_admin@{TENANT}"
+            )
             await expect(admin.locator("h1")).to_have_text("Sumber daya penyediaan")
             accounts = admin.locator("#akun")
             await accounts.get_by_text("Tambah akun host", exact=True).first.click()
             await admin.fill("#baru-id", account)
             await admin.get_by_role("button", name="Tambah akun host").click()
             await expect(admin.locator("#akun")).to_contain_text(
-                "Email atau ID pengguna Zoom pemegang lisensi: wajib diisi")
+                "Email atau ID pengguna Zoom pemegang lisensi: wajib diisi"
+            )
             assert await admin.input_value("#baru-id") == account, "what was typed stays"
             assert account not in {a["account_id"] for a in await _listed(system, team, "accounts")}
 
@@ -241,7 +258,8 @@ async def test_the_tenant_admin_adds_a_host_account_and_an_operators_leave(syste
             await item.get_by_role("button", name="Catat cuti").click()
             await expect(admin.locator("main")).to_contain_text(f"Cuti operator {person} tercatat.")
             await expect(admin.locator("#operator li", has_text=person)).to_contain_text(
-                "Cuti: Selasa, 12 Januari 2027 s.d. Kamis, 14 Januari 2027")
+                "Cuti: Selasa, 12 Januari 2027 s.d. Kamis, 14 Januari 2027"
+            )
             english = re.compile(r"\b(the|field|required|error|invalid|submit)\b", re.IGNORECASE)
             assert not english.search(await admin.locator("main").inner_text())
             assert await admin.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
@@ -253,8 +271,9 @@ async def test_the_tenant_admin_adds_a_host_account_and_an_operators_leave(syste
             await expect(admin.locator("#akun li", has_text=account)).to_contain_text("nonaktif")
         finally:
             await browser.close()
-            await resources_api(system, as_user, f"accounts/{account}",
-                                {"host_user": f"{account}@kaltara.vidcon.test", "active": False})
+            await resources_api(
+                system, as_user, f"accounts/{account}", {"host_user": f"{account}@kaltara.vidcon.test", "active": False}
+            )
     assert {a["account_id"]: a["active"] for a in await _listed(system, team, "accounts")}[account] is False
 
 

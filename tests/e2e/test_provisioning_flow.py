@@ -1,4 +1,5 @@
 """Approval to EquipmentReady to MeetingHeld through the real processes and the fake Zoom."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -20,13 +21,18 @@ async def approved_request(system, as_user, days_ahead: int | None = None) -> tu
     request_id, code = submitted.json()["request_id"], submitted.json()["tracking_code"]
 
     async def in_inbox():
-        inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox", await as_user(f"head_of_department@{TENANT}"))
+        inbox = await get_json(
+            f"{system.url('approval')}/api/{TENANT}/inbox", await as_user(f"head_of_department@{TENANT}")
+        )
         return any(item["request_id"] == request_id for item in inbox or [])
+
     await wait_until(in_inbox, timeout=30)
     approval = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}"
     kadis = {"role": "head_of_department", "note": "Teruskan ke Kabid"}
     assert (await post(f"{approval}/pass", kadis, await as_user(f"head_of_department@{TENANT}"))).status_code == 200
-    assert (await post(f"{approval}/approve", {"role": "head_of_division"}, await as_user(f"head_of_division@{TENANT}"))).status_code == 200
+    assert (
+        await post(f"{approval}/approve", {"role": "head_of_division"}, await as_user(f"head_of_division@{TENANT}"))
+    ).status_code == 200
     return request_id, code, body
 
 
@@ -39,6 +45,7 @@ async def test_approval_to_ready_to_held_with_the_link_on_the_requesters_status(
     async def scheduled():
         status = await get_json(f"{system.url('intake')}/api/{TENANT}/tracking/{code}", requester())
         return status if status and status.get("join_url") else None
+
     status = await wait_until(scheduled, timeout=30)
     meeting = await get_json(meeting_url, team)
     assert status["join_url"] == meeting["join_url"] and status["passcode"]
@@ -60,18 +67,28 @@ async def test_approval_to_ready_to_held_with_the_link_on_the_requesters_status(
     assert sent.json() == {"status": 200}
     assert (await get_json(meeting_url, operator))["started_at"] is not None
     await post(f"{system.zoom_api_url}/_fake/meetings/{meeting_id}/webhook?event=recording.completed&url={hook}")
-    ended = await post(f"{meeting_url}/ended", {"at": (datetime.now(timezone.utc) + timedelta(minutes=90)).isoformat()},
-                       operator)
+    ended = await post(
+        f"{meeting_url}/ended", {"at": (datetime.now(timezone.utc) + timedelta(minutes=90)).isoformat()}, operator
+    )
     assert ended.status_code == 200, ended.text
 
-    held = await post(f"{meeting_url}/held", {"attendance": 41, "leading_official": "Sekretaris Daerah",
-                                              "venue": "Ruang Rapat Dinas", "recording_kept": True,
-                                              "problems": "Suara narasumber sempat putus"}, operator)
+    held = await post(
+        f"{meeting_url}/held",
+        {
+            "attendance": 41,
+            "leading_official": "Sekretaris Daerah",
+            "venue": "Ruang Rapat Dinas",
+            "recording_kept": True,
+            "problems": "Suara narasumber sempat putus",
+        },
+        operator,
+    )
     assert held.status_code == 200, held.text
 
     async def held_on_status():
         status = await get_json(f"{system.url('intake')}/api/{TENANT}/tracking/{code}", requester())
         return status["status"] == "held" and status
+
     status = await wait_until(held_on_status, timeout=30)
     assert status["join_url"] == meeting["join_url"]
     assert [step["status"] for step in status["timeline"]][-2:] == ["ready", "held"]
@@ -98,8 +115,9 @@ async def test_the_resources_api_lists_accounts_and_refuses_a_bad_working_day(sy
     assert next(a for a in accounts if a["account_id"] == "zoom-business-1")["concurrent_meetings"] == 2
     not_a_manager = await _put(f"{base}/operators/operator9@kaltara", {"working_days": [0, 4]}, operator)
     assert not_a_manager.status_code == 403
-    refused = await _put(f"{base}/operators/operator9@kaltara", {"working_days": [0, 8]},
-                         await as_user(f"tenant_admin@{TENANT}"))
+    refused = await _put(
+        f"{base}/operators/operator9@kaltara", {"working_days": [0, 8]}, await as_user(f"tenant_admin@{TENANT}")
+    )
     assert refused.status_code == 422 and "hari kerja" in refused.json()["message"]
 
 

@@ -1,4 +1,5 @@
 """The technical team's pages through the real processes: schedule, today's meetings, checks, start/end, report."""
+
 from __future__ import annotations
 
 import uuid
@@ -26,6 +27,7 @@ async def _scheduled(system, as_user, days_ahead: int | None = None) -> tuple[st
     async def scheduled():
         meeting = await get_json(meeting_url, team)
         return meeting if meeting and meeting["meeting_id"] else None
+
     meeting = await wait_until(scheduled, timeout=30)
     crew = await _put(f"{meeting_url}/crew", {"operators": ["operator1@kaltara"], "kit_id": "kit-1"}, team)
     assert crew.status_code == 200, crew.text
@@ -39,8 +41,9 @@ def _track_of(html: str, resource: str) -> str:
 
 
 async def _meeting(system, as_user, request_id: str) -> dict:
-    return await get_json(f"{system.url('provisioning')}/api/{TENANT}/meetings/{request_id}",
-                          await as_user(f"technical_team@{TENANT}"))
+    return await get_json(
+        f"{system.url('provisioning')}/api/{TENANT}/meetings/{request_id}", await as_user(f"technical_team@{TENANT}")
+    )
 
 
 async def test_the_team_finds_the_booking_checks_the_meeting_ready_records_it_and_reports_it_held(system, as_user):
@@ -63,8 +66,9 @@ async def test_the_team_finds_the_booking_checks_the_meeting_ready_records_it_an
         assert f"/rapat/{request_id}/periksa/venue" not in today.text  # online only: network and trial run
 
         for check in ("network", "trial_run"):
-            done = await operator.post(f"/t/{TENANT}/rapat/{request_id}/periksa/{check}",
-                                       data={"csrf_token": csrf, "hari": day})
+            done = await operator.post(
+                f"/t/{TENANT}/rapat/{request_id}/periksa/{check}", data={"csrf_token": csrf, "hari": day}
+            )
             assert done.status_code == 303 and done.headers["location"].endswith(f"#rapat-{request_id}")
         assert (await _meeting(system, as_user, request_id))["ready"] is True
         after_checks = await operator.get(f"/t/{TENANT}/hari-ini", params={"hari": day})
@@ -78,17 +82,26 @@ async def test_the_team_finds_the_booking_checks_the_meeting_ready_records_it_an
         report = f"/t/{TENANT}/rapat/{request_id}/laporan"
         form = await operator.get(report)
         assert form.status_code == 200 and 'name="attendance"' in form.text
-        refused = await operator.post(report, data={"csrf_token": csrf, "attendance": "-1",
-                                                    "leading_official": "Asisten Pemerintahan"})
+        refused = await operator.post(
+            report, data={"csrf_token": csrf, "attendance": "-1", "leading_official": "Asisten Pemerintahan"}
+        )
         assert refused.status_code == 422 and "Jumlah peserta hadir: paling kecil 0" in refused.text
         assert 'value="Asisten Pemerintahan"' in refused.text
         assert (await _meeting(system, as_user, request_id))["held"] is False
 
         starts = datetime.fromisoformat(meeting["starts_at"]).astimezone(WITA)
-        held = await operator.post(report, data={"csrf_token": csrf, "attendance": "37", "recording_kept": "ya",
-                                                 "leading_official": "Asisten Pemerintahan",
-                                                 "problems": "Tidak ada", "started_at": f"{starts:%Y-%m-%dT%H:%M}",
-                                                 "ended_at": f"{starts.replace(hour=starts.hour + 2):%Y-%m-%dT%H:%M}"})
+        held = await operator.post(
+            report,
+            data={
+                "csrf_token": csrf,
+                "attendance": "37",
+                "recording_kept": "ya",
+                "leading_official": "Asisten Pemerintahan",
+                "problems": "Tidak ada",
+                "started_at": f"{starts:%Y-%m-%dT%H:%M}",
+                "ended_at": f"{starts.replace(hour=starts.hour + 2):%Y-%m-%dT%H:%M}",
+            },
+        )
         assert held.status_code == 303, held.text
         told = await operator.get(held.headers["location"])
         assert "Laporan pelaksanaan tersimpan" in told.text and "Sudah dilaporkan" in told.text
@@ -97,6 +110,7 @@ async def test_the_team_finds_the_booking_checks_the_meeting_ready_records_it_an
     async def held_on_status():
         status = await get_json(f"{system.url('intake')}/api/{TENANT}/tracking/{code}", requester())
         return status and status["status"] == "held"
+
     assert await wait_until(held_on_status, timeout=30)
 
 
@@ -106,8 +120,9 @@ async def test_a_page_action_without_the_csrf_token_is_refused(system):
     async with httpx.AsyncClient(base_url=provisioning) as team:
         await browser_login(team, provisioning, f"technical_team@{TENANT}")
         missing = await team.post(f"/t/{TENANT}/rapat/{request_id}/periksa/network", data={"hari": "2026-12-08"})
-        forged = await team.post(f"/t/{TENANT}/rapat/{request_id}/laporan",
-                                 data={"csrf_token": "forged", "attendance": "10"})
+        forged = await team.post(
+            f"/t/{TENANT}/rapat/{request_id}/laporan", data={"csrf_token": "forged", "attendance": "10"}
+        )
     assert missing.status_code == 403 and forged.status_code == 403
     assert "CSRF" in missing.json()["message"]
 

@@ -1,5 +1,6 @@
 """The public feed as an agency uses it: the example subscriber (`vidcon feed follow`), restarted in
 the middle; the repair command after copies were lost; each agency's credentials kept to its tenants."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,18 @@ from tests.e2e.test_walking_skeleton import get_json, post
 from tests.integration.helpers import wait_until
 
 pytestmark = pytest.mark.timeout(300)
-PERSONAL = ("Siti", "siti@example.go.id", "081234567890", "join_url", "passcode", "contact_ref", "host_account",
-            "zoom.example.test", "operator1@", "tracking_code")
+PERSONAL = (
+    "Siti",
+    "siti@example.go.id",
+    "081234567890",
+    "join_url",
+    "passcode",
+    "contact_ref",
+    "host_account",
+    "zoom.example.test",
+    "operator1@",
+    "tracking_code",
+)
 
 
 class Follower:
@@ -29,16 +40,29 @@ class Follower:
 
     def __init__(self, system, servers, user: str, tenant: str | None, name: str | None = None):
         nats_server = servers[0]
-        self.env = {**os.environ, "NATS_URL": nats_server.url, "NATS_USER": user,
-                    "NATS_PASSWORD": nats_server.passwords[user], "NATS_CREDS": ""}
-        self.args = [sys.executable, "-m", "shared.cli", "feed", "follow", *(["--tenant", tenant] if tenant else []),
-                     *(["--name", name] if name else [])]
+        self.env = {
+            **os.environ,
+            "NATS_URL": nats_server.url,
+            "NATS_USER": user,
+            "NATS_PASSWORD": nats_server.passwords[user],
+            "NATS_CREDS": "",
+        }
+        self.args = [
+            sys.executable,
+            "-m",
+            "shared.cli",
+            "feed",
+            "follow",
+            *(["--tenant", tenant] if tenant else []),
+            *(["--name", name] if name else []),
+        ]
         self.lines: list[dict] = []
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Follower":
-        self.process = subprocess.Popen(self.args, env=self.env, cwd=REPO_ROOT, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            self.args, env=self.env, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         self.reader = threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True)
         self.reader.start()
         return self
@@ -64,11 +88,19 @@ async def in_public_stream(servers, request_id: str, event: str) -> bool:
     from shared.messaging.public_feed import every_message
 
     nats_server = servers[0]
-    agencies = await nats.connect(nats_server.url, user="external-admin",
-                                  password=nats_server.passwords["external-admin"])
+    agencies = await nats.connect(
+        nats_server.url, user="external-admin", password=nats_server.passwords["external-admin"]
+    )
     try:
-        return bool([message async for message in every_message(
-            agencies.jetstream(), PUBLIC_STREAM, f"vidcon_public.{TENANT}.{event}") if request_id.encode() in message.data])
+        return bool(
+            [
+                message
+                async for message in every_message(
+                    agencies.jetstream(), PUBLIC_STREAM, f"vidcon_public.{TENANT}.{event}"
+                )
+                if request_id.encode() in message.data
+            ]
+        )
     finally:
         await agencies.close()
 
@@ -83,8 +115,9 @@ async def hold_the_meeting(system, as_user, request_id: str) -> None:
     meeting_id = int((await get_json(meeting_url, team))["meeting_id"])
     hook = f"{system.url('provisioning')}/webhooks/zoom"  # Zoom says it started (an operator may not, weeks early)
     await post(f"{system.zoom_api_url}/_fake/meetings/{meeting_id}/webhook?event=meeting.started&url={hook}")
-    ended = await post(f"{meeting_url}/ended", {"at": (datetime.now(timezone.utc) + timedelta(minutes=90)).isoformat()},
-                       operator)
+    ended = await post(
+        f"{meeting_url}/ended", {"at": (datetime.now(timezone.utc) + timedelta(minutes=90)).isoformat()}, operator
+    )
     assert ended.status_code == 200, ended.text
     held = await post(f"{meeting_url}/held", {"attendance": 41, "leading_official": "Sekretaris Daerah"}, operator)
     assert held.status_code == 200, held.text
@@ -96,6 +129,7 @@ async def scheduled(system, as_user, request_id: str) -> None:
     async def has_meeting():
         meeting = await get_json(f"{system.url('provisioning')}/api/{TENANT}/meetings/{request_id}", team)
         return meeting and meeting["meeting_id"]
+
     await wait_until(has_meeting, timeout=30)
 
 
@@ -106,6 +140,7 @@ async def test_an_agency_follows_a_request_to_the_held_meeting_across_a_restart(
 
     async def scheduled_shown():
         return any(line["type"].endswith(".meeting.scheduled.v1") for line in follower.of(request_id))
+
     await wait_until(scheduled_shown, timeout=60)
     said = follower.stop()
     before = [line["type"] for line in follower.of(request_id)]
@@ -116,12 +151,19 @@ async def test_an_agency_follows_a_request_to_the_held_meeting_across_a_restart(
 
     async def held_shown():
         return any(line["type"].endswith(".meeting.held.v1") for line in follower.of(request_id))
+
     await wait_until(held_shown, timeout=60)
     follower.stop()
     mine = follower.of(request_id)
     names = [line["type"].removeprefix("id.go.vidcon.public.").removesuffix(".v1") for line in mine]
-    assert names == ["request.submitted", "request.disposed", "request.approved", "meeting.scheduled",
-                     "equipment.ready", "meeting.held"], names
+    assert names == [
+        "request.submitted",
+        "request.disposed",
+        "request.approved",
+        "meeting.scheduled",
+        "equipment.ready",
+        "meeting.held",
+    ], names
     ids = [line["id"] for line in follower.lines]
     assert len(ids) == len(set(ids)), "nothing twice by event id across the restart"
     text = json.dumps(mine)
@@ -130,17 +172,26 @@ async def test_an_agency_follows_a_request_to_the_held_meeting_across_a_restart(
 
 def run_cli(servers, user: str, *args: str) -> subprocess.CompletedProcess:
     nats_server = servers[0]
-    env = {**os.environ, "NATS_URL": nats_server.url, "NATS_USER": user, "NATS_PASSWORD": nats_server.passwords[user],
-           "AGENCIES_NATS_USER": "external-admin", "AGENCIES_NATS_PASSWORD": nats_server.passwords["external-admin"]}
-    return subprocess.run([sys.executable, "-m", "shared.cli", *args], env=env, cwd=REPO_ROOT, capture_output=True,
-                          text=True, timeout=120)
+    env = {
+        **os.environ,
+        "NATS_URL": nats_server.url,
+        "NATS_USER": user,
+        "NATS_PASSWORD": nats_server.passwords[user],
+        "AGENCIES_NATS_USER": "external-admin",
+        "AGENCIES_NATS_PASSWORD": nats_server.passwords["external-admin"],
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "shared.cli", *args], env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 async def test_public_copies_lost_on_the_way_are_restored_by_the_repair_command(system, servers, as_user):
     request_id, _, _ = await approved_request(system, as_user)
     await wait_until(lambda: in_public_stream(servers, request_id, "request_approved"), timeout=30)
     nats_server = servers[0]
-    agencies = await nats.connect(nats_server.url, user="external-admin", password=nats_server.passwords["external-admin"])
+    agencies = await nats.connect(
+        nats_server.url, user="external-admin", password=nats_server.passwords["external-admin"]
+    )
     try:
         await agencies.jetstream().purge_stream(PUBLIC_STREAM, subject=f"vidcon_public.{TENANT}.request_approved")
     finally:
@@ -172,6 +223,7 @@ async def test_an_agency_sees_only_the_tenants_it_may_and_the_province_sees_all(
 
     async def shown():
         return province.lines
+
     await wait_until(shown, timeout=60)
     said = province.stop()
     assert TENANT in {line["tenant"] for line in province.lines}, said

@@ -1,4 +1,5 @@
 """The leader's year page: the months as bars, and how often the service kept its standard."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -17,7 +18,9 @@ async def test_a_leader_sees_the_year_month_by_month(system):
     assert page.status_code == 200
     assert f"Laporan layanan {year}" in page.text and "Kepatuhan standar waktu" in page.text
     assert page.text.count('class="month"') == 12 and "Rapat terlaksana" in page.text
-    assert 'title="Des Permohonan masuk:' in page.text and 'title="Jan Pengaduan:' in page.text  # each bar names its month
+    assert (
+        'title="Des Permohonan masuk:' in page.text and 'title="Jan Pengaduan:' in page.text
+    )  # each bar names its month
     assert 'href="/t/kaltara/evaluasi"' in page.text
     assert refused.status_code == 403
 

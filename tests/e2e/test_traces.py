@@ -6,6 +6,7 @@ tests/e2e/conftest.py), and the spans are picked out by the trace ids this test 
 W3C `traceparent` a gateway would send. Tests with an in-memory exporter are in
 tests/integration/test_traces.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,9 +33,11 @@ def spans_of(system, trace_id: str) -> list[dict]:
 
 def until_spans(system, trace_id: str, *wanted):
     """Wait until the trace holds a span matching each of `wanted` (predicates over one span)."""
+
     async def found():
         spans = spans_of(system, trace_id)
         return spans if all(any(want(span) for span in spans) for want in wanted) else None
+
     return wait_until(found, timeout=60, interval=0.5)
 
 
@@ -66,11 +69,17 @@ async def test_a_submission_is_one_trace_from_intake_through_nats_to_every_servi
     trace_id, traceparent = a_traceparent()
     await submit(system, traceparent)
 
-    spans = await until_spans(system, trace_id, named("intake", "POST /api/{tenant}/requests"),
-                              named("intake", "send "), named("approval", "process approval-requests"),
-                              named("provisioning", "process provisioning-requests"),
-                              named("complaints", "process complaints-request-codes"), query_in("approval"),
-                              named("intake", "notify "))
+    spans = await until_spans(
+        system,
+        trace_id,
+        named("intake", "POST /api/{tenant}/requests"),
+        named("intake", "send "),
+        named("approval", "process approval-requests"),
+        named("provisioning", "process provisioning-requests"),
+        named("complaints", "process complaints-request-codes"),
+        query_in("approval"),
+        named("intake", "notify "),
+    )
 
     assert {"intake", "approval", "provisioning", "complaints"} <= {span["service"] for span in spans}
     [published] = [s for s in spans if s["name"] == "send " + _submitted_type(spans)]
@@ -87,22 +96,32 @@ async def test_a_decision_goes_on_in_the_submissions_trace_to_the_zoom_call_and_
     approval = f"{system.url('approval')}/api/{TENANT}/requests/{request_id}"
 
     async def in_inbox():
-        inbox = await get_json(f"{system.url('approval')}/api/{TENANT}/inbox",
-                               await as_user(f"head_of_department@{TENANT}"))
+        inbox = await get_json(
+            f"{system.url('approval')}/api/{TENANT}/inbox", await as_user(f"head_of_department@{TENANT}")
+        )
         return any(item["request_id"] == request_id for item in inbox)
+
     await wait_until(in_inbox)
-    passed = await post(f"{approval}/pass", {"role": "head_of_department", "note": "Teruskan"},
-                        await as_user(f"head_of_department@{TENANT}"))
+    passed = await post(
+        f"{approval}/pass",
+        {"role": "head_of_department", "note": "Teruskan"},
+        await as_user(f"head_of_department@{TENANT}"),
+    )
     assert passed.status_code == 200, passed.text
     click_trace, traceparent = a_traceparent()
-    approved = await post(f"{approval}/approve", {"role": "head_of_division"},
-                          await as_user(f"head_of_division@{TENANT}") | traceparent)
+    approved = await post(
+        f"{approval}/approve", {"role": "head_of_division"}, await as_user(f"head_of_division@{TENANT}") | traceparent
+    )
     assert approved.status_code == 200, approved.text
 
-    spans = await until_spans(system, submission_trace, named("intake", "POST /api/{tenant}/requests"),
-                              named("approval", "approval approve"),
-                              named("provisioning", "provider call ensure"),
-                              named("intake", "process intake-progress"))
+    spans = await until_spans(
+        system,
+        submission_trace,
+        named("intake", "POST /api/{tenant}/requests"),
+        named("approval", "approval approve"),
+        named("provisioning", "provider call ensure"),
+        named("intake", "process intake-progress"),
+    )
 
     [call] = [s for s in spans if s["name"] == "provider call ensure"]
     zoom = [s for s in children(spans, call) if s["scope"] == "opentelemetry.instrumentation.httpx"]
@@ -110,6 +129,7 @@ async def test_a_decision_goes_on_in_the_submissions_trace_to_the_zoom_call_and_
 
     async def told_of_the_meeting():  # meeting.scheduled, recorded by the call, reaches intake's notice
         return [s for s in descendants(spans_of(system, submission_trace), call) if s["name"].startswith("notify ")]
+
     await wait_until(told_of_the_meeting, timeout=60, interval=0.5)
     assert {"intake", "approval", "provisioning"} <= {span["service"] for span in spans}
     [decision] = [s for s in spans if s["name"] == "approval approve"]

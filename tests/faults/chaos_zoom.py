@@ -6,6 +6,7 @@ the next `seconds`. `POST /_chaos/fail?seconds=`: every API call answers 503 for
 agenda (where provisioning puts the request's marker `[vidcon:<request_id>]`).
 Run with `python -m tests.faults.chaos_zoom` (PORT from the environment).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -46,9 +47,14 @@ def create_chaos_app():
     @app.get("/_chaos/meetings")
     async def meetings():
         fake = app.state.fake
-        return {"meetings": [{"id": m["id"], "host": m["host_email"], "agenda": m["agenda"]}
-                             for m in fake.meetings.values()],
-                "failed": chaos["failed"], "slowed": chaos["slowed"], "calls": fake.calls}
+        return {
+            "meetings": [
+                {"id": m["id"], "host": m["host_email"], "agenda": m["agenda"]} for m in fake.meetings.values()
+            ],
+            "failed": chaos["failed"],
+            "slowed": chaos["slowed"],
+            "calls": fake.calls,
+        }
 
     return app
 
@@ -56,5 +62,4 @@ def create_chaos_app():
 if __name__ == "__main__":
     import uvicorn
 
-    uvicorn.run(create_chaos_app(), host="127.0.0.1", port=int(os.environ.get("PORT", "9901")),
-                log_level="warning")
+    uvicorn.run(create_chaos_app(), host="127.0.0.1", port=int(os.environ.get("PORT", "9901")), log_level="warning")

@@ -22,6 +22,7 @@ them disturbs no other test. Logs stay there when the test fails (the path is pr
 KEEP_LOGS=1. FAULT_REQUESTS, FAULT_WORKLOAD_SECONDS and FAULT_SEED change the run; FAULT_TABLE
 names a file the result tables are also written to (each variant's, one after the other).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -84,6 +85,7 @@ METRICS = {  # reporting figure <- event type, moment in its data (services/repo
 
 # --- the system under test, on its own servers ---------------------------------------------
 
+
 @dataclass
 class Rig:
     variant: str
@@ -120,13 +122,23 @@ def rig(request):
     postgres = EmbeddedPostgres(root / "pg").start()
     (root / "logs").mkdir()
     zoom_port = free_port()
-    zoom = subprocess.Popen([sys.executable, "-m", "tests.faults.chaos_zoom"], cwd=REPO_ROOT,
-                            env={**os.environ, "PORT": str(zoom_port), "PYTHONUNBUFFERED": "1"},
-                            stdout=open(root / "logs" / "fake-zoom.log", "ab"), stderr=subprocess.STDOUT)
+    zoom = subprocess.Popen(
+        [sys.executable, "-m", "tests.faults.chaos_zoom"],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PORT": str(zoom_port), "PYTHONUNBUFFERED": "1"},
+        stdout=open(root / "logs" / "fake-zoom.log", "ab"),
+        stderr=subprocess.STDOUT,
+    )
     wait_for_port(zoom_port, zoom)
     zoom_url = f"http://127.0.0.1:{zoom_port}"
-    system = System(nats_server.url, postgres.url, root / "logs", zoom_api_url=zoom_url,
-                    nats_passwords=nats_server.passwords, extra_env=nats_env)
+    system = System(
+        nats_server.url,
+        postgres.url,
+        root / "logs",
+        zoom_api_url=zoom_url,
+        nats_passwords=nats_server.passwords,
+        extra_env=nats_env,
+    )
     built = Rig(variant, root, nats_server, postgres, zoom, zoom_url, system)
     try:
         system.start()
@@ -144,6 +156,7 @@ def rig(request):
 
 
 # --- what happened, as the clients and the fault injector saw it ------------------------------
+
 
 @dataclass
 class Outage:
@@ -221,6 +234,7 @@ class Client:
 
 # --- the workload -------------------------------------------------------------------------------
 
+
 def working_days(zone: str, count: int, days_ahead: int = 8) -> list[date]:
     import holidays
 
@@ -245,18 +259,23 @@ def plan(count: int) -> list[Planned]:
         day = days[tenant][k // per_day]
         hour, minute = SLOTS[(k % per_day) // ACCOUNTS]
         starts = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(ZONES[tenant]))
-        planned.append(Planned(index, tenant, starts.astimezone(timezone.utc),
-                               reject=tenant == "kaltara" and k % 8 == 3))
+        planned.append(
+            Planned(index, tenant, starts.astimezone(timezone.utc), reject=tenant == "kaltara" and k % 8 == 3)
+        )
     return planned
 
 
 def body_of(item: Planned, document: str) -> dict:
     kind = "request_letter" if item.tenant == "kaltara" else "request_form"
     return {
-        "agency": AGENCY, "event_name": f"Rapat Koordinasi {item.index:03d}",
+        "agency": AGENCY,
+        "event_name": f"Rapat Koordinasi {item.index:03d}",
         "contact": {"name": "Siti Rahma", "whatsapp": "081234567890", "email": "siti@example.go.id"},
-        "starts_at": item.starts_at.isoformat(), "ends_at": (item.starts_at + timedelta(hours=1)).isoformat(),
-        "online_only": True, "venue": "Ruang Rapat", "expected_participants": 20,
+        "starts_at": item.starts_at.isoformat(),
+        "ends_at": (item.starts_at + timedelta(hours=1)).isoformat(),
+        "online_only": True,
+        "venue": "Ruang Rapat",
+        "expected_participants": 20,
         "channel": "official_letter" if item.tenant == "kaltara" else "request_form",
         "documents": {kind: document},
     }
@@ -268,21 +287,39 @@ async def drive(client: Client, tokens: dict[str, dict], item: Planned) -> None:
     requester = tokens[f"requester@{tenant}"]
     kind = "request_letter" if tenant == "kaltara" else "request_form"
     try:
-        uploaded = await client.call("intake", "POST", f"/api/{tenant}/documents", headers=requester,
-                                     data={"kind": kind}, files={"file": ("surat.pdf", a_pdf(), "application/pdf")})
+        uploaded = await client.call(
+            "intake",
+            "POST",
+            f"/api/{tenant}/documents",
+            headers=requester,
+            data={"kind": kind},
+            files={"file": ("surat.pdf", a_pdf(), "application/pdf")},
+        )
         if uploaded.status_code != 201:
             raise Refused(f"upload {uploaded.status_code} {uploaded.text[:300]}")
         key = {"Idempotency-Key": f"faults-{uuid.uuid4()}"}
-        submitted = await client.call("intake", "POST", f"/api/{tenant}/requests", headers=requester | key,
-                                      json=body_of(item, uploaded.json()["document_ref"]))
+        submitted = await client.call(
+            "intake",
+            "POST",
+            f"/api/{tenant}/requests",
+            headers=requester | key,
+            json=body_of(item, uploaded.json()["document_ref"]),
+        )
         if submitted.status_code != 201:
             raise Refused(f"submit {submitted.status_code} {submitted.text[:300]}")
         item.request_id, item.tracking_code = submitted.json()["request_id"], submitted.json()["tracking_code"]
         if tenant == "kaltara":
             first = ("pass", "head_of_department", "dispose_to_head_of_division", {})
             if item.reject:
-                await act(client, tokens, item, "reject", "head_of_department", "dispose_to_head_of_division",
-                          {"reason": "Tidak sesuai ketentuan layanan"})
+                await act(
+                    client,
+                    tokens,
+                    item,
+                    "reject",
+                    "head_of_department",
+                    "dispose_to_head_of_division",
+                    {"reason": "Tidak sesuai ketentuan layanan"},
+                )
                 item.decided = True
                 return
             await act(client, tokens, item, *first)
@@ -302,8 +339,9 @@ async def act(client: Client, tokens: dict, item: Planned, action: str, role: st
     path = f"/api/{item.tenant}/requests/{item.request_id}/{action}"
     headers = tokens[f"{role}@{item.tenant}"]
     while True:
-        answer = await client.call("approval", "POST", path, retry_on=(404,), headers=headers,
-                                   json={"role": role, **extra})
+        answer = await client.call(
+            "approval", "POST", path, retry_on=(404,), headers=headers, json={"role": role, **extra}
+        )
         if answer.status_code == 200:
             return
         if answer.status_code in (403, 409):
@@ -317,8 +355,7 @@ async def act(client: Client, tokens: dict, item: Planned, action: str, role: st
 
 
 async def left_step(client: Client, item: Planned, headers: dict, step: str) -> bool:
-    answer = await client.call("approval", "GET", f"/api/{item.tenant}/requests/{item.request_id}",
-                               headers=headers)
+    answer = await client.call("approval", "GET", f"/api/{item.tenant}/requests/{item.request_id}", headers=headers)
     if answer.status_code != 200:
         return False
     view = answer.json()
@@ -335,6 +372,7 @@ async def run_workload(client: Client, tokens: dict, planned: list[Planned]) -> 
 
 
 # --- the faults ---------------------------------------------------------------------------------
+
 
 async def up(rig: Rig, name: str, timeout: float = 90.0) -> None:
     """Ready again; as a supervisor (Kubernetes) would, start it again whenever it exits (a service
@@ -436,13 +474,19 @@ async def trouble_zoom(rig: Rig, journal: Journal, rng: random.Random, t0: float
 
 # --- the truth, from the services' own tables, the stream and the fake Zoom ------------------------
 
+
 async def events_of(db: asyncpg.Connection) -> dict[str, list[asyncpg.Record]]:
     found = {}
     for schema in SCHEMAS:
         exists = await db.fetchval("select to_regclass($1)", f"{schema}.events")
-        found[schema] = await db.fetch(
-            f"select event_id::text, stream_id, stream_version, tenant, type, envelope from {schema}.events"
-            " order by position") if exists else []
+        found[schema] = (
+            await db.fetch(
+                f"select event_id::text, stream_id, stream_version, tenant, type, envelope from {schema}.events"
+                " order by position"
+            )
+            if exists
+            else []
+        )
     return found
 
 
@@ -482,7 +526,7 @@ async def zoom_meetings(rig: Rig) -> tuple[Counter, dict]:
     for meeting in state["meetings"]:
         agenda = meeting["agenda"] or ""
         if agenda.startswith("[vidcon:"):
-            per_request[agenda[len("[vidcon:"):agenda.index("]")]] += 1
+            per_request[agenda[len("[vidcon:") : agenda.index("]")]] += 1
     return per_request, state
 
 
@@ -506,9 +550,12 @@ async def stream_ids(url: str, stream: str) -> list[str]:
         info = await js.stream_info(stream)
         if info.state.messages == 0:
             return []
-        sub = await js.pull_subscribe(">" if stream == EVENTS_STREAM else "vidcon_dlq.>", durable=None,
-                                      stream=stream, config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL,
-                                                                           inactive_threshold=30))
+        sub = await js.pull_subscribe(
+            ">" if stream == EVENTS_STREAM else "vidcon_dlq.>",
+            durable=None,
+            stream=stream,
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL, inactive_threshold=30),
+        )
         ids = []
         while len(ids) < info.state.messages:
             try:
@@ -536,12 +583,12 @@ class Findings:
 
     @property
     def converged(self) -> bool:
-        return not (self.unfinished or self.duplicated_meetings or self.meetings_of_rejected
-                    or self.figure_mismatches)
+        return not (self.unfinished or self.duplicated_meetings or self.meetings_of_rejected or self.figure_mismatches)
 
 
-async def look(rig: Rig, accepted: list[Planned], reporting: httpx.AsyncClient,
-               tokens: dict[str, dict]) -> tuple[Findings, dict]:
+async def look(
+    rig: Rig, accepted: list[Planned], reporting: httpx.AsyncClient, tokens: dict[str, dict]
+) -> tuple[Findings, dict]:
     db = await asyncpg.connect(rig.postgres.url)
     try:
         events = await events_of(db)
@@ -550,7 +597,9 @@ async def look(rig: Rig, accepted: list[Planned], reporting: httpx.AsyncClient,
     per_request = defaultdict(Counter)
     for rows in events.values():
         for row in rows:
-            data = (json.loads(row["envelope"]) if isinstance(row["envelope"], str) else row["envelope"]).get("data") or {}
+            data = (json.loads(row["envelope"]) if isinstance(row["envelope"], str) else row["envelope"]).get(
+                "data"
+            ) or {}
             per_request[data.get("request_id") or row["stream_id"][-36:]][base_type(row["type"])] += 1
     meetings, _ = await zoom_meetings(rig)
     unfinished, duplicated, of_rejected = [], {}, {}
@@ -563,16 +612,22 @@ async def look(rig: Rig, accepted: list[Planned], reporting: httpx.AsyncClient,
                 of_rejected[item.request_id] = meetings[item.request_id]
         else:
             if seen["request.approved"] != 1 or seen["meeting.scheduled"] != 1 or meetings[item.request_id] == 0:
-                unfinished.append(f"{item.request_id} ({item.tenant}) not scheduled once: {dict(seen)},"
-                                  f" zoom meetings {meetings[item.request_id]}")
+                unfinished.append(
+                    f"{item.request_id} ({item.tenant}) not scheduled once: {dict(seen)},"
+                    f" zoom meetings {meetings[item.request_id]}"
+                )
             if meetings[item.request_id] > 1:
                 duplicated[item.request_id] = meetings[item.request_id]
     mismatches = []
     truth = truth_figures(events)
     for (tenant, month), expected in sorted(truth.items()):
         try:
-            answer = await reporting.get(f"/api/{tenant}/reports/monthly", params={"month": month}, timeout=10,
-                                       headers=tokens[f"leader@{tenant}"])
+            answer = await reporting.get(
+                f"/api/{tenant}/reports/monthly",
+                params={"month": month},
+                timeout=10,
+                headers=tokens[f"leader@{tenant}"],
+            )
             shown = answer.json()["figures"] if answer.status_code == 200 else None
         except httpx.HTTPError as error:
             shown = None
@@ -582,8 +637,10 @@ async def look(rig: Rig, accepted: list[Planned], reporting: httpx.AsyncClient,
             continue
         for metric in {m for m, _ in METRICS.values()}:
             if shown.get(metric, 0) != expected.get(metric, 0):
-                mismatches.append(f"{tenant} {month} {metric}: reporting {shown.get(metric, 0)},"
-                                  f" services' tables {expected.get(metric, 0)}")
+                mismatches.append(
+                    f"{tenant} {month} {metric}: reporting {shown.get(metric, 0)},"
+                    f" services' tables {expected.get(metric, 0)}"
+                )
     return Findings(unfinished, duplicated, of_rejected, mismatches), events
 
 
@@ -591,8 +648,10 @@ async def tracking(rig: Rig, http: httpx.AsyncClient, decided: list[Planned], to
     """(rejected on purpose, the status intake's tracking shows) -> requests."""
     tracked = Counter()
     for item in decided:
-        status = await http.get(f"{rig.system.url('intake')}/api/{item.tenant}/tracking/{item.tracking_code}",
-                                headers=tokens[f"requester@{item.tenant}"])
+        status = await http.get(
+            f"{rig.system.url('intake')}/api/{item.tenant}/tracking/{item.tracking_code}",
+            headers=tokens[f"requester@{item.tenant}"],
+        )
         tracked[(item.reject, status.json().get("status") if status.status_code == 200 else status.status_code)] += 1
     return tracked
 
@@ -646,15 +705,16 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     planned = plan(REQUESTS)
     issuer = rig.system.oidc_issuer
     subjects = {f"{role}@{tenant}" for tenant in ZONES for role in ("requester", "leader")}
-    subjects |= {"head_of_department@kaltara", "head_of_division@kaltara", "verifier@tangerang",
-                 "approver@tangerang"}
+    subjects |= {"head_of_department@kaltara", "head_of_division@kaltara", "verifier@tangerang", "approver@tangerang"}
     tokens = {sub: {"Authorization": f"Bearer {await access_token(issuer, sub)}"} for sub in sorted(subjects)}
     refreshing = asyncio.create_task(keep_fresh(tokens, issuer))
 
     started = time.monotonic()
     limits = httpx.Limits(max_connections=60, max_keepalive_connections=20)
-    async with httpx.AsyncClient(timeout=15, limits=limits) as http, \
-            httpx.AsyncClient(base_url=rig.system.url("reporting")) as reporting:
+    async with (
+        httpx.AsyncClient(timeout=15, limits=limits) as http,
+        httpx.AsyncClient(base_url=rig.system.url("reporting")) as reporting,
+    ):
         client = Client(rig.system, journal, http, deadline=started + WORKLOAD_SECONDS + 90)
         faults = [asyncio.create_task(fault(rig, journal, rng, started)) for fault in FAULTS[rig.variant]]
         await run_workload(client, tokens, planned)
@@ -686,42 +746,69 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     streams = await stream_states(rig.nats.url)
     replicas_wanted = CLUSTER_SIZE if rig.variant == "cluster" else 1
     _, zoom_state = await zoom_meetings(rig)
-    unexcused = [c for c in journal.calls if (not isinstance(c.status, int) or c.status >= 500)
-                 and not journal.excused(c)]
+    unexcused = [
+        c for c in journal.calls if (not isinstance(c.status, int) or c.status >= 500) and not journal.excused(c)
+    ]
     failures_seen = sum(1 for c in journal.calls if not isinstance(c.status, int) or c.status >= 500)
     not_accepted = [item for item in planned if not item.request_id]
     undecided = [item for item in accepted if not item.decided]
 
     lost = len(not_accepted) + len(undecided) + len(findings.unfinished) + len(missing_from_stream)
-    duplicated = (sum(n - 1 for n in findings.duplicated_meetings.values()) + len(twins_in_stream)
-                  + len(twins_in_tables))
+    duplicated = sum(n - 1 for n in findings.duplicated_meetings.values()) + len(twins_in_stream) + len(twins_in_tables)
     kills = Counter(o.target for o in journal.outages if o.what == "SIGKILL")
     rows = [
-        ("variant", f"{rig.variant}: " + ("one nats-server" if rig.variant == "single" else
-                                          f"JetStream cluster of {CLUSTER_SIZE} nats-servers")),
-        ("streams", ", ".join(f"{name} R{n}" + (f" (leader now {leader})" if rig.variant == "cluster" else "")
-                              for name, (n, leader) in streams.items())),
-        ("requests", f"{len(planned)} planned, {len(accepted)} accepted, "
-                     f"{sum(i.reject for i in accepted)} rejected on purpose"),
+        (
+            "variant",
+            f"{rig.variant}: "
+            + ("one nats-server" if rig.variant == "single" else f"JetStream cluster of {CLUSTER_SIZE} nats-servers"),
+        ),
+        (
+            "streams",
+            ", ".join(
+                f"{name} R{n}" + (f" (leader now {leader})" if rig.variant == "cluster" else "")
+                for name, (n, leader) in streams.items()
+            ),
+        ),
+        (
+            "requests",
+            f"{len(planned)} planned, {len(accepted)} accepted, {sum(i.reject for i in accepted)} rejected on purpose",
+        ),
         ("faults injected", f"{len(journal.outages) + len(journal.zoom_faults)} (seed {SEED})"),
-        *[(f"  {o.what}", f"{o.target} at {o.start - started:5.1f} s, down {(o.end or o.start) - o.start:4.1f} s")
-          for o in sorted(journal.outages, key=lambda o: o.start)],
+        *[
+            (f"  {o.what}", f"{o.target} at {o.start - started:5.1f} s, down {(o.end or o.start) - o.start:4.1f} s")
+            for o in sorted(journal.outages, key=lambda o: o.start)
+        ],
         *[("  fake Zoom", z) for z in journal.zoom_faults],
         ("service kills", ", ".join(f"{name} x{kills[name]}" for name in SERVICES)),
         ("respawned", ", ".join(f"{n} x{k}" for n, k in rig.respawns.items()) or "none (no exit on its own)"),
-        ("lost", f"{lost} (not accepted {len(not_accepted)}, undecided {len(undecided)}, unfinished "
-                 f"{len(findings.unfinished)}, events not in stream {len(missing_from_stream)})"),
-        ("duplicated", f"{duplicated} (extra Zoom meetings {sum(n - 1 for n in findings.duplicated_meetings.values())},"
-                       f" ids twice in stream {len(twins_in_stream)})"),
+        (
+            "lost",
+            f"{lost} (not accepted {len(not_accepted)}, undecided {len(undecided)}, unfinished "
+            f"{len(findings.unfinished)}, events not in stream {len(missing_from_stream)})",
+        ),
+        (
+            "duplicated",
+            f"{duplicated} (extra Zoom meetings {sum(n - 1 for n in findings.duplicated_meetings.values())},"
+            f" ids twice in stream {len(twins_in_stream)})",
+        ),
         ("events", f"{len(in_tables)} in tables, {len(in_stream)} in stream, {len(gaps)} version gaps"),
         ("dead letters", str(len(dead_letters))),
         ("reporting mismatches", str(len(findings.figure_mismatches))),
         ("HTTP calls", f"{len(journal.calls)}; 5xx/conn errors {failures_seen}, outside outages {len(unexcused)}"),
-        ("zoom meetings", f"{len(zoom_state['meetings'])}; fake answered 503 {zoom_state['failed']}x,"
-                          f" slowed {zoom_state['slowed']}x"),
-        ("intake status", ", ".join(f"{'rejected-plan' if r else 'approve-plan'}:{s}={n}"
-                                    for (r, s), n in sorted(tracked.items(), key=str))),
-        ("convergence", f"{convergence:.1f} s (bound {CONVERGENCE_SECONDS:.0f} s); total {time.monotonic() - started:.0f} s"),
+        (
+            "zoom meetings",
+            f"{len(zoom_state['meetings'])}; fake answered 503 {zoom_state['failed']}x, slowed {zoom_state['slowed']}x",
+        ),
+        (
+            "intake status",
+            ", ".join(
+                f"{'rejected-plan' if r else 'approve-plan'}:{s}={n}" for (r, s), n in sorted(tracked.items(), key=str)
+            ),
+        ),
+        (
+            "convergence",
+            f"{convergence:.1f} s (bound {CONVERGENCE_SECONDS:.0f} s); total {time.monotonic() - started:.0f} s",
+        ),
     ]
     printed = table(rows)
     print("\n" + printed)
@@ -737,16 +824,21 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     if undecided:
         problems.append(f"{len(undecided)} requests not taken through approval: {[i.error for i in undecided][:5]}")
     if findings.unfinished:
-        problems.append(f"{len(findings.unfinished)} accepted requests not in their final state: "
-                        f"{findings.unfinished[:5]}")
+        problems.append(
+            f"{len(findings.unfinished)} accepted requests not in their final state: {findings.unfinished[:5]}"
+        )
     if findings.duplicated_meetings or findings.meetings_of_rejected:
-        problems.append(f"Zoom meetings twice: {findings.duplicated_meetings}; for rejected requests:"
-                        f" {findings.meetings_of_rejected}")
+        problems.append(
+            f"Zoom meetings twice: {findings.duplicated_meetings}; for rejected requests:"
+            f" {findings.meetings_of_rejected}"
+        )
     if twins_in_stream or twins_in_tables:
         problems.append(f"event ids twice: stream {twins_in_stream[:5]}, tables {twins_in_tables[:5]}")
     if missing_from_stream:
-        problems.append(f"{len(missing_from_stream)} events of the services' tables not in the stream:"
-                        f" {sorted(missing_from_stream)[:5]}")
+        problems.append(
+            f"{len(missing_from_stream)} events of the services' tables not in the stream:"
+            f" {sorted(missing_from_stream)[:5]}"
+        )
     if gaps:
         problems.append(f"version gaps: {gaps[:5]}")
     if findings.figure_mismatches:
@@ -754,8 +846,10 @@ async def test_the_system_loses_and_duplicates_nothing(rig: Rig):
     if dead_letters:
         problems.append(f"{len(dead_letters)} dead letters, the suite poisoned none: {dead_letters[:5]}")
     if unexcused:
-        problems.append(f"{len(unexcused)} 5xx or connection errors while nothing was down: "
-                        f"{[(c.service, c.method, c.path, c.status, round(c.start - started, 1)) for c in unexcused][:8]}")
+        problems.append(
+            f"{len(unexcused)} 5xx or connection errors while nothing was down: "
+            f"{[(c.service, c.method, c.path, c.status, round(c.start - started, 1)) for c in unexcused][:8]}"
+        )
     wrong_status = other_states(tracked)
     if wrong_status:
         problems.append(f"intake's tracking shows other states: {wrong_status}")

@@ -1,4 +1,5 @@
 """The local mail server and WhatsApp gateway that notification tests send to."""
+
 from __future__ import annotations
 
 import asyncio

@@ -14,17 +14,22 @@ from shared.eventstore import Causation, append
 
 
 def withdrawn(request_id: str, reason: str = "") -> RequestWithdrawn:
-    return RequestWithdrawn(request_id=request_id, reason=reason,
-                            withdrawn_at=datetime.now(timezone.utc))
+    return RequestWithdrawn(request_id=request_id, reason=reason, withdrawn_at=datetime.now(timezone.utc))
 
 
 async def append_withdrawals(pool, schema, tenant, count: int, prefix: str = "r") -> list[CloudEvent]:
     appended = []
     for i in range(count):
         async with pool.acquire() as conn, conn.transaction():
-            appended += await append(conn, schema=schema, tenant=tenant, stream_id=f"{prefix}{i}",
-                                     expected_version=0, events=[withdrawn(f"{prefix}{i}")],
-                                     cause=Causation(correlation_id=f"corr-{prefix}{i}"))
+            appended += await append(
+                conn,
+                schema=schema,
+                tenant=tenant,
+                stream_id=f"{prefix}{i}",
+                expected_version=0,
+                events=[withdrawn(f"{prefix}{i}")],
+                cause=Causation(correlation_id=f"corr-{prefix}{i}"),
+            )
     return appended
 
 
@@ -39,8 +44,9 @@ async def stream_contents(js, subject: str, expect: int, timeout: float = 15.0) 
 
 
 async def _read_all(js, subject: str) -> list[CloudEvent]:
-    sub = await js.pull_subscribe(subject, durable=None, config=ConsumerConfig(
-        deliver_policy=DeliverPolicy.ALL, inactive_threshold=5))
+    sub = await js.pull_subscribe(
+        subject, durable=None, config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL, inactive_threshold=5)
+    )
     found = []
     try:
         while True:

@@ -1,4 +1,5 @@
 """What intake's integration and end-to-end tests share: valid files, a valid request, row counts."""
+
 from __future__ import annotations
 
 import csv
@@ -10,8 +11,15 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from pypdf import PdfWriter
 
-TABLES = ("events", "contacts", "request_people", "request_status", "request_timeline", "notifications",
-          "idempotency_keys")
+TABLES = (
+    "events",
+    "contacts",
+    "request_people",
+    "request_status",
+    "request_timeline",
+    "notifications",
+    "idempotency_keys",
+)
 
 
 def a_pdf() -> bytes:
@@ -59,8 +67,9 @@ def fresh_working_slot(zone: str) -> datetime:
         tuesday = today + timedelta(days=(1 - today.weekday()) % 7 + 7 * (5 + week))
         day = tuesday + timedelta(days=weekday)
         if day not in closed:
-            return datetime(day.year, day.month, day.day, 8 + 3 * hour_number, 0,
-                            tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
+            return datetime(day.year, day.month, day.day, 8 + 3 * hour_number, 0, tzinfo=ZoneInfo(zone)).astimezone(
+                timezone.utc
+            )
 
 
 def next_working_morning(zone: str, days_ahead: int = 10) -> datetime:
@@ -77,13 +86,18 @@ def next_working_morning(zone: str, days_ahead: int = 10) -> datetime:
 def a_request(zone: str = "Asia/Makassar", **changes) -> dict:
     starts = next_working_morning(zone)
     return {
-        "agency": "Badan Perencanaan Pembangunan Daerah", "event_name": "Rapat Koordinasi RKPD",
+        "agency": "Badan Perencanaan Pembangunan Daerah",
+        "event_name": "Rapat Koordinasi RKPD",
         "contact": {"name": "Siti Rahma", "whatsapp": "081234567890", "email": "siti@example.go.id"},
-        "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat(),
-        "online_only": False, "venue": "Ruang Rapat Bappeda", "expected_participants": 40,
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=2)).isoformat(),
+        "online_only": False,
+        "venue": "Ruang Rapat Bappeda",
+        "expected_participants": 40,
         "leading_official": {"name": "Drs. Ahmad Yani", "position": "Sekretaris Daerah"},
         "speakers": [{"name": "Dr. Rina Wati", "institution": "Bappenas"}],
-        "special_needs": ["recording"], "channel": "web_form",
+        "special_needs": ["recording"],
+        "channel": "web_form",
     } | changes
 
 

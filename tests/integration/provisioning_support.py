@@ -1,4 +1,5 @@
 """A provisioning service layer on its own schema, a real tenant profile, the fake Zoom and a clock the test moves."""
+
 from __future__ import annotations
 
 import uuid
@@ -38,13 +39,19 @@ class Desk:
     zoom: object
 
     def consumer(self) -> Consumer:
-        return Consumer("provisioning", "requests", "vidcon.>", dispatch({
-            RequestSubmitted: remember_request, RequestApproved: schedule_approved(self.ctx)}))
+        return Consumer(
+            "provisioning",
+            "requests",
+            "vidcon.>",
+            dispatch({RequestSubmitted: remember_request, RequestApproved: schedule_approved(self.ctx)}),
+        )
 
     async def approve(self, starts: datetime, approved_at: datetime, online_only: bool = True) -> str:
         """Submitted for `starts` (two hours), approved at `approved_at`; the clock stands there too."""
         request_id, self.clock.now = str(uuid.uuid4()), approved_at
-        await apply_once(self.pool, self.consumer(), delivered(self.tenant, submitted(request_id, starts, online_only)), 1)
+        await apply_once(
+            self.pool, self.consumer(), delivered(self.tenant, submitted(request_id, starts, online_only)), 1
+        )
         await self.deliver_approval(request_id, approved_at)
         return request_id
 
@@ -63,14 +70,26 @@ class Desk:
 
 def submitted(request_id: str, starts: datetime, online_only: bool = True) -> RequestSubmitted:
     return RequestSubmitted(
-        request_id=request_id, tracking_code="T1", agency="Bappeda", event_name="Rapat Koordinasi",
-        starts_at=starts, ends_at=starts + timedelta(hours=2), online_only=online_only, channel="web_form",
-        contact_ref=str(uuid.uuid4()), submitted_at=starts - timedelta(days=7), venue=None if online_only else "Aula")
+        request_id=request_id,
+        tracking_code="T1",
+        agency="Bappeda",
+        event_name="Rapat Koordinasi",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        online_only=online_only,
+        channel="web_form",
+        contact_ref=str(uuid.uuid4()),
+        submitted_at=starts - timedelta(days=7),
+        venue=None if online_only else "Aula",
+    )
 
 
 def approved(request_id: str, at: datetime) -> RequestApproved:
-    return RequestApproved(request_id=request_id, by="kabid", timing=StepTiming(
-        step="decide", started_at=at, due_at=at, finished_at=at, met_standard=True, margin_minutes=0))
+    return RequestApproved(
+        request_id=request_id,
+        by="kabid",
+        timing=StepTiming(step="decide", started_at=at, due_at=at, finished_at=at, met_standard=True, margin_minutes=0),
+    )
 
 
 @asynccontextmanager

@@ -1,4 +1,5 @@
 """An SOP changed in the YAML applies to new requests; a case opened before follows the version it was opened with."""
+
 from __future__ import annotations
 
 import shutil
@@ -34,8 +35,13 @@ def tenant_dirs(tmp_path):
     shutil.copytree(REPO_ROOT / "tenants", after)
     kaltara = yaml.safe_load((after / "kaltara.yaml").read_text(encoding="utf-8"))
     kabid = kaltara["approval_steps"][1]
-    kaltara["approval_steps"] = [{**kabid, "id": "forward_to_technical_team",
-                                  "name": "Kepala Bidang meneruskan permohonan langsung kepada tim teknis"}]
+    kaltara["approval_steps"] = [
+        {
+            **kabid,
+            "id": "forward_to_technical_team",
+            "name": "Kepala Bidang meneruskan permohonan langsung kepada tim teknis",
+        }
+    ]
     (after / "kaltara.yaml").write_text(yaml.safe_dump(kaltara, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return before, after
 
@@ -50,7 +56,8 @@ class VersionedDesk(Desk):
 
 
 async def test_open_cases_keep_their_steps_after_the_sop_changes_and_new_requests_follow_the_new_ones(
-        approval_pool, tenant_dirs):
+    approval_pool, tenant_dirs
+):
     before, after = tenant_dirs
     old = VersionedDesk(approval_pool, before)
     waiting_for_kadis = await old.submit(FRIDAY(9))
@@ -63,7 +70,9 @@ async def test_open_cases_keep_their_steps_after_the_sop_changes_and_new_request
     [kadis_waits] = await new.inbox(KADIS, FRIDAY(10))
     assert (kadis_waits["request_id"], kadis_waits["step"]) == (waiting_for_kadis, "dispose_to_head_of_division")
     assert {item["request_id"]: item["step"] for item in await new.inbox(KABID, FRIDAY(10))} == {
-        with_kabid: "dispose_to_technical_team", fresh: "forward_to_technical_team"}
+        with_kabid: "dispose_to_technical_team",
+        fresh: "forward_to_technical_team",
+    }
     with pytest.raises(DomainRuleBroken) as not_kadis:
         await new.act(fresh, "dispose", "kadis", KADIS, FRIDAY(10, 5), addressee="kabid-aptika")
     assert not_kadis.value.status == 403
@@ -72,17 +81,22 @@ async def test_open_cases_keep_their_steps_after_the_sop_changes_and_new_request
     for request_id, minute in ((waiting_for_kadis, 20), (with_kabid, 30), (fresh, 40)):
         await new.act(request_id, "approve", "kabid-aptika", KABID, FRIDAY(10, minute), addressee="tim-teknis-1")
 
-    steps = {request_id: [event.timing.step for event in await new.events(request_id)]
-             for request_id in (waiting_for_kadis, with_kabid, fresh)}
-    assert steps == {waiting_for_kadis: ["dispose_to_head_of_division", "dispose_to_technical_team"],
-                     with_kabid: ["dispose_to_head_of_division", "dispose_to_technical_team"],
-                     fresh: ["forward_to_technical_team"]}
+    steps = {
+        request_id: [event.timing.step for event in await new.events(request_id)]
+        for request_id in (waiting_for_kadis, with_kabid, fresh)
+    }
+    assert steps == {
+        waiting_for_kadis: ["dispose_to_head_of_division", "dispose_to_technical_team"],
+        with_kabid: ["dispose_to_head_of_division", "dispose_to_technical_team"],
+        fresh: ["forward_to_technical_team"],
+    }
     assert (await new.view(with_kabid, KABID, FRIDAY(11)))["profile_version"]["version"] == old.profile.version()
     assert (await new.view(fresh, KABID, FRIDAY(11)))["profile_version"]["version"] == new.profile.version()
 
 
 async def test_a_case_opened_before_versions_were_kept_is_pinned_to_the_version_the_service_starts_with(
-        approval_pool, tenant_dirs):
+    approval_pool, tenant_dirs
+):
     before, after = tenant_dirs
     old = VersionedDesk(approval_pool, before)
     legacy = await old.submit(FRIDAY(9))
@@ -123,6 +137,8 @@ async def test_the_case_page_shows_the_version_it_follows_and_the_version_is_kep
     kept = (await browser.get(f"{APPROVAL}/api/kaltara/profile-versions/{old.profile.version()}")).json()
     assert kept["current"] is False
     assert [step["id"] for step in kept["profile"]["approval_steps"]] == [
-        "dispose_to_head_of_division", "dispose_to_technical_team"]
+        "dispose_to_head_of_division",
+        "dispose_to_technical_team",
+    ]
     unknown = await browser.get(f"{APPROVAL}/api/kaltara/profile-versions/000000000000")
     assert unknown.status_code == 404 and "versi SOP '000000000000' tidak dikenal" in unknown.json()["message"]

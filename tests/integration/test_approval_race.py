@@ -1,4 +1,5 @@
 """Two officials act on one request at the same moment: exactly one wins, nothing is applied twice."""
+
 from __future__ import annotations
 
 import asyncio
@@ -35,12 +36,29 @@ async def test_two_approvals_in_overlapping_transactions_exactly_one_is_recorded
     await first_tx.start()
     await second_tx.start()
     try:
-        await handlers.act(first, desk.profile, request_id, "approve", by="kabid-a", role=Role.HEAD_OF_DIVISION,
-                           now=FRIDAY_0905, correlation_id="a")
+        await handlers.act(
+            first,
+            desk.profile,
+            request_id,
+            "approve",
+            by="kabid-a",
+            role=Role.HEAD_OF_DIVISION,
+            now=FRIDAY_0905,
+            correlation_id="a",
+        )
         # The second official read the request before the first committed, then tries to append.
-        racing = asyncio.create_task(handlers.act(
-            second, desk.profile, request_id, "approve", by="kabid-b", role=Role.HEAD_OF_DIVISION,
-            now=FRIDAY_0905, correlation_id="b"))
+        racing = asyncio.create_task(
+            handlers.act(
+                second,
+                desk.profile,
+                request_id,
+                "approve",
+                by="kabid-b",
+                role=Role.HEAD_OF_DIVISION,
+                now=FRIDAY_0905,
+                correlation_id="b",
+            )
+        )
         await asyncio.sleep(0.3)
         assert not racing.done()  # waiting for the first transaction's lock
         await first_tx.commit()
@@ -57,15 +75,21 @@ async def test_two_approvals_in_overlapping_transactions_exactly_one_is_recorded
     assert (row["status"], row["version"]) == ("closed", 2)
 
 
-OFFICIALS = {"kabid-a": "head_of_division", "kabid-b": "head_of_division", "kabid-aptika": "head_of_division",
-             "kadis": "head_of_department", "plt-kabid": "verifier"}
+OFFICIALS = {
+    "kabid-a": "head_of_division",
+    "kabid-b": "head_of_division",
+    "kabid-aptika": "head_of_division",
+    "kadis": "head_of_department",
+    "plt-kabid": "verifier",
+}
 
 
 @pytest.fixture(scope="session")
 async def tokens(identity_issuer) -> dict[str, dict]:
     """Real bearer tokens from the local OIDC provider, one per official of these tests."""
-    return {user: bearer(await token_for(identity_issuer, user, {"kaltara": [role]}))
-            for user, role in OFFICIALS.items()}
+    return {
+        user: bearer(await token_for(identity_issuer, user, {"kaltara": [role]})) for user, role in OFFICIALS.items()
+    }
 
 
 @pytest.fixture
@@ -80,13 +104,19 @@ async def api(approval_pool, identity_issuer):
 async def test_two_approvals_over_http_one_wins_the_other_gets_a_message_and_a_fresh_view(approval_pool, api, tokens):
     desk, request_id = await at_kabid(approval_pool)
     url = f"/api/kaltara/requests/{request_id}/approve"
-    seen = (await api.get(f"/api/kaltara/requests/{request_id}", params={"role": "head_of_division"},
-                          headers=tokens["kabid-a"])).json()
+    seen = (
+        await api.get(
+            f"/api/kaltara/requests/{request_id}", params={"role": "head_of_division"}, headers=tokens["kabid-a"]
+        )
+    ).json()
     assert [a["name"] for a in seen["actions"]] == ["approve", "reject", "reassign"]
 
-    responses = await asyncio.gather(*[
-        api.post(url, json={"role": "head_of_division", "version": seen["version"]}, headers=tokens[by])
-        for by in ("kabid-a", "kabid-b")])
+    responses = await asyncio.gather(
+        *[
+            api.post(url, json={"role": "head_of_division", "version": seen["version"]}, headers=tokens[by])
+            for by in ("kabid-a", "kabid-b")
+        ]
+    )
 
     assert sorted(r.status_code for r in responses) == [200, 409]
     refused = next(r for r in responses if r.status_code == 409).json()
@@ -100,9 +130,14 @@ async def test_acting_official_plt_acts_on_a_request_addressed_to_the_official_a
     desk = Desk(approval_pool, "kaltara")
     request_id = await desk.submit(FRIDAY_0900)
     await desk.act(request_id, "dispose", "kadis", Role.HEAD_OF_DEPARTMENT, FRIDAY_0900, addressee="kabid-aptika")
-    body = {"role": "head_of_department", "acting": "plt-kabid", "official": "kabid-aptika",
-            "official_role": "head_of_division", "starts_at": "2026-11-27T08:00:00+08:00",
-            "ends_at": "2026-12-04T16:30:00+08:00"}
+    body = {
+        "role": "head_of_department",
+        "acting": "plt-kabid",
+        "official": "kabid-aptika",
+        "official_role": "head_of_division",
+        "starts_at": "2026-11-27T08:00:00+08:00",
+        "ends_at": "2026-12-04T16:30:00+08:00",
+    }
     url = f"/api/kaltara/requests/{request_id}/approve"
     refused = await api.post(url, json={"role": "head_of_division"}, headers=tokens["plt-kabid"])
     assert refused.status_code == 403 and "tidak memegang peran 'head_of_division'" in refused.json()["message"]
@@ -110,8 +145,11 @@ async def test_acting_official_plt_acts_on_a_request_addressed_to_the_official_a
     assert other_kabid.status_code == 403 and "ditujukan kepada kabid-aptika" in other_kabid.json()["message"]
 
     assert (await api.post("/api/kaltara/acting", json=body, headers=tokens["kadis"])).status_code == 201
-    inbox = (await api.get("/api/kaltara/inbox", params={"role": "head_of_division", "by": "plt-kabid"},
-                           headers=tokens["plt-kabid"])).json()
+    inbox = (
+        await api.get(
+            "/api/kaltara/inbox", params={"role": "head_of_division", "by": "plt-kabid"}, headers=tokens["plt-kabid"]
+        )
+    ).json()
     assert [item["request_id"] for item in inbox] == [request_id]
     assert (await api.post(url, json={"role": "head_of_division"}, headers=tokens["plt-kabid"])).status_code == 200
     approved = (await desk.events(request_id))[-1]
@@ -122,16 +160,23 @@ async def test_reassigned_request_moves_to_the_new_officials_inbox(approval_pool
     desk = Desk(approval_pool, "kaltara")
     request_id = await desk.submit(FRIDAY_0900)
     await desk.act(request_id, "dispose", "kadis", Role.HEAD_OF_DEPARTMENT, FRIDAY_0900, addressee="kabid-a")
-    moved = await api.post(f"/api/kaltara/requests/{request_id}/reassign",
-                           json={"role": "head_of_department", "to": "kabid-b", "reason": "Kabid A dinas luar"},
-                           headers=tokens["kadis"])
+    moved = await api.post(
+        f"/api/kaltara/requests/{request_id}/reassign",
+        json={"role": "head_of_department", "to": "kabid-b", "reason": "Kabid A dinas luar"},
+        headers=tokens["kadis"],
+    )
     assert moved.status_code == 200, moved.text
 
-    inbox_of = lambda user: api.get("/api/kaltara/inbox", params={"role": "head_of_division", "by": user},  # noqa: E731
-                                    headers=tokens[user])
+    def inbox_of(user):
+        return api.get("/api/kaltara/inbox", params={"role": "head_of_division", "by": user}, headers=tokens[user])
+
     assert (await inbox_of("kabid-a")).json() == []
     [item] = (await inbox_of("kabid-b")).json()
     assert item["due_at"] == "2026-11-27T10:00:00+08:00"  # reassigning does not restart the clock
     reassigned = (await desk.events(request_id))[-1]
     assert (reassigned.name, reassigned.from_user, reassigned.to_user, reassigned.by) == (
-        "request.reassigned", "kabid-a", "kabid-b", "kadis")
+        "request.reassigned",
+        "kabid-a",
+        "kabid-b",
+        "kadis",
+    )

@@ -4,6 +4,7 @@ The clock is controlled: every action is given its instant. Dates are real 2026 
 holidays come from the `holidays` package (Christmas cuti bersama on Thu 24 Dec 2026,
 Ascension cuti bersama on Fri 15 May 2026).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -47,17 +48,33 @@ class Desk:
 
     async def deliver(self, event) -> bool:
         self.sequence += 1
-        envelope = envelope_for(event, tenant=self.profile.id, subject=f"intake-{event.request_id}",
-                                stream_version=self.sequence, correlation_id="corr", causation_id=None)
+        envelope = envelope_for(
+            event,
+            tenant=self.profile.id,
+            subject=f"intake-{event.request_id}",
+            stream_version=self.sequence,
+            correlation_id="corr",
+            causation_id=None,
+        )
         self.last_raw = envelope.model_dump_json().encode()
         return await apply_once(self.pool, self.consumer, self.last_raw, self.sequence)
 
     async def submit(self, at: datetime, **documents) -> str:
         request_id = str(uuid.uuid4())
-        await self.deliver(RequestSubmitted(
-            request_id=request_id, tracking_code="T" + request_id[:7].upper(), agency="Bappeda",
-            event_name="Rapat koordinasi", starts_at=at + timedelta(days=14), ends_at=at + timedelta(days=14, hours=2),
-            online_only=True, channel="official_letter", contact_ref=str(uuid.uuid4()), submitted_at=at))
+        await self.deliver(
+            RequestSubmitted(
+                request_id=request_id,
+                tracking_code="T" + request_id[:7].upper(),
+                agency="Bappeda",
+                event_name="Rapat koordinasi",
+                starts_at=at + timedelta(days=14),
+                ends_at=at + timedelta(days=14, hours=2),
+                online_only=True,
+                channel="official_letter",
+                contact_ref=str(uuid.uuid4()),
+                submitted_at=at,
+            )
+        )
         return request_id
 
     async def amend(self, request_id: str, at: datetime, **changes) -> bool:
@@ -65,8 +82,9 @@ class Desk:
 
     async def act(self, request_id: str, action: str, by: str, role: Role, at: datetime, **details):
         async with self.pool.acquire() as conn, conn.transaction():
-            return await handlers.act(conn, self.profile, request_id, action, by=by, role=role, now=at,
-                                      correlation_id="corr", **details)
+            return await handlers.act(
+                conn, self.profile, request_id, action, by=by, role=role, now=at, correlation_id="corr", **details
+            )
 
     async def events(self, request_id: str):
         async with self.pool.acquire() as conn:
@@ -95,24 +113,60 @@ async def test_kaltara_friday_1630_close_weekend_then_kadis_kabid_and_hand_on_to
     assert waiting["due_at"] == datetime(2026, 11, 30, 8, 50, tzinfo=WITA)  # 10 min Fri until 16:30, 50 Mon
     assert (waiting["time_left_minutes"], waiting["late"]) == (55, False)
     monday_0840 = datetime(2026, 11, 30, 8, 40, tzinfo=WITA)
-    await desk.act(request_id, "dispose", "kadis", Role.HEAD_OF_DEPARTMENT, monday_0840,
-                   note="Mohon ditindaklanjuti", addressee="kabid-aptika")
+    await desk.act(
+        request_id,
+        "dispose",
+        "kadis",
+        Role.HEAD_OF_DEPARTMENT,
+        monday_0840,
+        note="Mohon ditindaklanjuti",
+        addressee="kabid-aptika",
+    )
     assert await desk.inbox(Role.HEAD_OF_DIVISION, monday_0840, by="kabid-lain") == []
     [late] = await desk.inbox(Role.HEAD_OF_DIVISION, datetime(2026, 11, 30, 9, 50, tzinfo=WITA), by="kabid-aptika")
     assert (late["due_at"], late["time_left_minutes"], late["late"]) == (
-        datetime(2026, 11, 30, 9, 40, tzinfo=WITA), -10, True)
-    await desk.act(request_id, "approve", "kabid-aptika", Role.HEAD_OF_DIVISION,
-                   datetime(2026, 11, 30, 10, 0, tzinfo=WITA), note="Siapkan ruang rapat", addressee="tim-teknis-1")
+        datetime(2026, 11, 30, 9, 40, tzinfo=WITA),
+        -10,
+        True,
+    )
+    await desk.act(
+        request_id,
+        "approve",
+        "kabid-aptika",
+        Role.HEAD_OF_DIVISION,
+        datetime(2026, 11, 30, 10, 0, tzinfo=WITA),
+        note="Siapkan ruang rapat",
+        addressee="tim-teknis-1",
+    )
 
     disposed, approved = await desk.events(request_id)
-    assert figures(disposed) == ("dispose_to_head_of_division", friday_1620,
-                                 datetime(2026, 11, 30, 8, 50, tzinfo=WITA), monday_0840, True, 10)
+    assert figures(disposed) == (
+        "dispose_to_head_of_division",
+        friday_1620,
+        datetime(2026, 11, 30, 8, 50, tzinfo=WITA),
+        monday_0840,
+        True,
+        10,
+    )
     assert (disposed.by, disposed.to_role, disposed.addressee, disposed.note) == (
-        "kadis", "head_of_division", "kabid-aptika", "Mohon ditindaklanjuti")
-    assert figures(approved) == ("dispose_to_technical_team", monday_0840, datetime(2026, 11, 30, 9, 40, tzinfo=WITA),
-                                 datetime(2026, 11, 30, 10, 0, tzinfo=WITA), False, -20)
+        "kadis",
+        "head_of_division",
+        "kabid-aptika",
+        "Mohon ditindaklanjuti",
+    )
+    assert figures(approved) == (
+        "dispose_to_technical_team",
+        monday_0840,
+        datetime(2026, 11, 30, 9, 40, tzinfo=WITA),
+        datetime(2026, 11, 30, 10, 0, tzinfo=WITA),
+        False,
+        -20,
+    )
     assert (approved.to_step, approved.to_role, approved.addressee) == (
-        "coordinate_check_and_trial", "technical_team", "tim-teknis-1")
+        "coordinate_check_and_trial",
+        "technical_team",
+        "tim-teknis-1",
+    )
     assert approved.to_step_due_at == datetime(2026, 11, 30, 12, 30, tzinfo=WITA)  # the team's 150 minutes
 
 
@@ -127,8 +181,15 @@ async def test_majalengka_return_amend_resubmit_loop_pauses_the_clock_over_cuti_
 
     with pytest.raises(handlers.DomainRuleBroken, match="Surat permohonan resmi dari kepala perangkat daerah"):
         await desk.act(request_id, "approve", "verif-1", team, datetime(2026, 12, 28, 8, 30, tzinfo=WIB))
-    await desk.act(request_id, "return", "verif-1", team, datetime(2026, 12, 28, 9, 0, tzinfo=WIB),
-                   missing=["request_letter"], note="Surat belum ditandatangani kepala OPD")
+    await desk.act(
+        request_id,
+        "return",
+        "verif-1",
+        team,
+        datetime(2026, 12, 28, 9, 0, tzinfo=WIB),
+        missing=["request_letter"],
+        note="Surat belum ditandatangani kepala OPD",
+    )
     assert await desk.inbox(team, datetime(2026, 12, 29, 9, 0, tzinfo=WIB)) == []
     assert (await desk.view(request_id, team, datetime(2026, 12, 29, 9, 0, tzinfo=WIB)))["status"] == "returned"
 
@@ -138,18 +199,30 @@ async def test_majalengka_return_amend_resubmit_loop_pauses_the_clock_over_cuti_
     assert await apply_once(desk.pool, desk.consumer, desk.last_raw, desk.sequence) is False  # redelivered
     [back] = await desk.inbox(team, amended_at)
     assert back["due_at"] == datetime(2026, 12, 31, 14, 0, tzinfo=WIB)
-    await desk.act(request_id, "approve", "verif-1", team, datetime(2026, 12, 31, 15, 0, tzinfo=WIB),
-                   checked=["request_letter"])
+    await desk.act(
+        request_id, "approve", "verif-1", team, datetime(2026, 12, 31, 15, 0, tzinfo=WIB), checked=["request_letter"]
+    )
 
     returned, resubmitted, approved = await desk.events(request_id)
-    assert figures(returned) == ("verify_documents", datetime(2026, 12, 23, 10, 0, tzinfo=WIB),
-                                 datetime(2026, 12, 28, 10, 0, tzinfo=WIB), datetime(2026, 12, 28, 9, 0, tzinfo=WIB),
-                                 True, 60)
+    assert figures(returned) == (
+        "verify_documents",
+        datetime(2026, 12, 23, 10, 0, tzinfo=WIB),
+        datetime(2026, 12, 28, 10, 0, tzinfo=WIB),
+        datetime(2026, 12, 28, 9, 0, tzinfo=WIB),
+        True,
+        60,
+    )
     assert returned.missing_items == ["Surat permohonan resmi dari kepala perangkat daerah"]
     assert (resubmitted.resubmitted_at, resubmitted.amended_fields) == (amended_at, ["document_refs"])
     # The requester's two days do not count: the step restarts at the amendment.
-    assert figures(approved) == ("verify_documents", amended_at, datetime(2026, 12, 31, 14, 0, tzinfo=WIB),
-                                 datetime(2026, 12, 31, 15, 0, tzinfo=WIB), False, -60)
+    assert figures(approved) == (
+        "verify_documents",
+        amended_at,
+        datetime(2026, 12, 31, 14, 0, tzinfo=WIB),
+        datetime(2026, 12, 31, 15, 0, tzinfo=WIB),
+        False,
+        -60,
+    )
     assert approved.checked_items == ["request_letter"] and approved.to_step == "create_zoom_meeting"
 
 
@@ -183,18 +256,38 @@ async def test_purbalingga_review_accepts_one_and_rejects_one_over_ascension_cut
     desk = Desk(approval_pool, "purbalingga")
     accepted_id = await desk.submit(datetime(2026, 12, 1, 9, 0, tzinfo=WIB))
     rejected_id = await desk.submit(datetime(2026, 5, 13, 15, 0, tzinfo=WIB))
-    await desk.act(accepted_id, "approve", "staf-1", Role.VERIFIER, datetime(2026, 12, 1, 14, 0, tzinfo=WIB),
-                   checked=["request_letter"])
-    await desk.act(rejected_id, "reject", "staf-1", Role.VERIFIER, datetime(2026, 5, 18, 15, 30, tzinfo=WIB),
-                   reason="Surat tidak dibubuhi cap OPD")
+    await desk.act(
+        accepted_id,
+        "approve",
+        "staf-1",
+        Role.VERIFIER,
+        datetime(2026, 12, 1, 14, 0, tzinfo=WIB),
+        checked=["request_letter"],
+    )
+    await desk.act(
+        rejected_id,
+        "reject",
+        "staf-1",
+        Role.VERIFIER,
+        datetime(2026, 5, 18, 15, 30, tzinfo=WIB),
+        reason="Surat tidak dibubuhi cap OPD",
+    )
 
     [accepted] = await desk.events(accepted_id)
-    assert figures(accepted)[2:] == (datetime(2026, 12, 2, 9, 0, tzinfo=WIB),
-                                     datetime(2026, 12, 1, 14, 0, tzinfo=WIB), True, 120 + 60)
+    assert figures(accepted)[2:] == (
+        datetime(2026, 12, 2, 9, 0, tzinfo=WIB),
+        datetime(2026, 12, 1, 14, 0, tzinfo=WIB),
+        True,
+        120 + 60,
+    )
     [rejected] = await desk.events(rejected_id)
     # Thu 14 May Ascension, Fri 15 May cuti bersama, then the weekend: due Mon 18 May 15:00.
-    assert figures(rejected)[2:] == (datetime(2026, 5, 18, 15, 0, tzinfo=WIB),
-                                     datetime(2026, 5, 18, 15, 30, tzinfo=WIB), False, -30)
+    assert figures(rejected)[2:] == (
+        datetime(2026, 5, 18, 15, 0, tzinfo=WIB),
+        datetime(2026, 5, 18, 15, 30, tzinfo=WIB),
+        False,
+        -30,
+    )
     assert (rejected.by, rejected.reason) == ("staf-1", "Surat tidak dibubuhi cap OPD")
     view = await desk.view(rejected_id, Role.VERIFIER, datetime(2026, 5, 18, 16, 0, tzinfo=WIB))
     assert (view["outcome"], view["actions"]) == ("rejected", [])
@@ -206,14 +299,31 @@ async def test_gorontalo_24_clock_hours_run_through_the_weekend_then_hand_on_to_
     request_id = await desk.submit(friday)
     [waiting] = await desk.inbox(Role.VERIFIER, datetime(2026, 12, 5, 14, 0, tzinfo=WITA))
     assert (waiting["due_at"], waiting["time_left_minutes"], waiting["late"]) == (
-        datetime(2026, 12, 5, 15, 0, tzinfo=WITA), 60, False)
+        datetime(2026, 12, 5, 15, 0, tzinfo=WITA),
+        60,
+        False,
+    )
     view = await desk.view(request_id, Role.VERIFIER, friday)
     assert [a["name"] for a in view["actions"]] == ["approve", "return", "reject", "reassign"]
-    await desk.act(request_id, "approve", "persandian-1", Role.VERIFIER, datetime(2026, 12, 7, 8, 30, tzinfo=WITA),
-                   checked=["request_letter"], note="Koordinasikan dengan Tim Kerja Jaringan")
+    await desk.act(
+        request_id,
+        "approve",
+        "persandian-1",
+        Role.VERIFIER,
+        datetime(2026, 12, 7, 8, 30, tzinfo=WITA),
+        checked=["request_letter"],
+        note="Koordinasikan dengan Tim Kerja Jaringan",
+    )
 
     [approved] = await desk.events(request_id)
-    assert figures(approved)[2:] == (datetime(2026, 12, 5, 15, 0, tzinfo=WITA),
-                                     datetime(2026, 12, 7, 8, 30, tzinfo=WITA), False, -(41 * 60 + 30))
+    assert figures(approved)[2:] == (
+        datetime(2026, 12, 5, 15, 0, tzinfo=WITA),
+        datetime(2026, 12, 7, 8, 30, tzinfo=WITA),
+        False,
+        -(41 * 60 + 30),
+    )
     assert (approved.to_step, approved.to_role, approved.note) == (
-        "coordinate_with_requester", "technical_team", "Koordinasikan dengan Tim Kerja Jaringan")
+        "coordinate_with_requester",
+        "technical_team",
+        "Koordinasikan dengan Tim Kerja Jaringan",
+    )

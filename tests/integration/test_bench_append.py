@@ -1,4 +1,5 @@
 """`python -m bench.append` still runs, at a tiny size: its three rows and both ratios."""
+
 from __future__ import annotations
 
 import re

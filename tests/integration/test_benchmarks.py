@@ -1,5 +1,6 @@
 """Each system benchmark run at a tiny size, so it does not rot: it starts its own servers and
 prints its rows (no figures are judged here; speed belongs in bench/)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -10,8 +11,15 @@ from tests.conftest import child_env
 
 
 def run_bench(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=REPO_ROOT,
-                          env=child_env(), timeout=280, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=child_env(),
+        timeout=280,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 

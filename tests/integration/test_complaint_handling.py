@@ -5,6 +5,7 @@ Mi'raj) are holidays (see tests/unit/test_complaint.py for the worked dates). Th
 on the web form, the complaints officer classifies, hands on and closes, the handling team
 answers, the complainant follows and reopens on the tracking code.
 """
+
 from __future__ import annotations
 
 import json
@@ -95,8 +96,9 @@ class Desk:
         return {"Authorization": f"Bearer {_tokens[key]}"}
 
     async def post(self, path: str, body: dict | None = None, role: str | None = OFFICER) -> httpx.Response:
-        return await self.service.http.post(f"/api/{self.tenant}{path}", json=body or {},
-                                            headers=await self.headers(role))
+        return await self.service.http.post(
+            f"/api/{self.tenant}{path}", json=body or {}, headers=await self.headers(role)
+        )
 
     async def get(self, path: str, role: str | None = OFFICER) -> httpx.Response:
         return await self.service.http.get(f"/api/{self.tenant}{path}", headers=await self.headers(role))
@@ -109,8 +111,9 @@ class Desk:
         assert response.status_code == 201, response.text
         return response.json()
 
-    async def act(self, complaint_id: str, action: str, body: dict | None = None,
-                  role: str = OFFICER) -> httpx.Response:
+    async def act(
+        self, complaint_id: str, action: str, body: dict | None = None, role: str = OFFICER
+    ) -> httpx.Response:
         return await self.post(f"/complaints/{complaint_id}/{action}", body, role)
 
     async def done(self, complaint_id: str, action: str, body: dict | None = None, role: str = OFFICER) -> None:
@@ -156,8 +159,7 @@ async def row_counts(pool) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("tenant", ["purbalingga", "kaltara"])
-async def test_filed_on_cuti_bersama_each_kind_is_due_in_working_days_and_the_inbox_runs_by_due_time(
-        service, tenant):
+async def test_filed_on_cuti_bersama_each_kind_is_due_in_working_days_and_the_inbox_runs_by_due_time(service, tenant):
     desk = Desk(service, tenant)
     ids = {}
     for minute, kind in enumerate(["supervisory", "light", "not_supervisory", "normative", None]):
@@ -167,21 +169,35 @@ async def test_filed_on_cuti_bersama_each_kind_is_due_in_working_days_and_the_in
             await desk.done(ids[kind], "classify", {"kind": kind})
 
     due = {kind: instant((await desk.one(complaint_id))["due_at"]) for kind, complaint_id in ids.items()}
-    assert due == {"light": desk.local("2027-01-06", "08:00"), "normative": desk.local("2027-01-06", "08:00"),
-                   "not_supervisory": desk.local("2027-01-19", "08:00"),
-                   "supervisory": desk.local("2027-04-06", "08:00"), None: None}
+    assert due == {
+        "light": desk.local("2027-01-06", "08:00"),
+        "normative": desk.local("2027-01-06", "08:00"),
+        "not_supervisory": desk.local("2027-01-19", "08:00"),
+        "supervisory": desk.local("2027-04-06", "08:00"),
+        None: None,
+    }
 
     listed = (await desk.inbox())["complaints"]
-    assert [row["complaint_id"] for row in listed] == [ids[k] for k in (None, "light", "normative",
-                                                                        "not_supervisory", "supervisory")]
+    assert [row["complaint_id"] for row in listed] == [
+        ids[k] for k in (None, "light", "normative", "not_supervisory", "supervisory")
+    ]
     assert [(row["days_left"], row["late"]) for row in listed] == [
-        (None, False), (6, False), (6, False), (15, False), (61, False)]
+        (None, False),
+        (6, False),
+        (6, False),
+        (15, False),
+        (61, False),
+    ]
 
     desk.at("2027-01-11", "09:00")
     later = (await desk.inbox())["complaints"]
     assert [(row["kind"], row["days_left"], row["late"]) for row in later] == [
-        (None, None, False), ("light", -3, True), ("normative", -3, True), ("not_supervisory", 6, False),
-        ("supervisory", 52, False)]
+        (None, None, False),
+        ("light", -3, True),
+        ("normative", -3, True),
+        ("not_supervisory", 6, False),
+        ("supervisory", 52, False),
+    ]
 
 
 async def test_the_team_member_sees_and_answers_only_what_was_handed_to_the_team_or_to_them(service):
@@ -210,10 +226,15 @@ async def test_the_team_member_sees_and_answers_only_what_was_handed_to_the_team
 
 
 async def test_the_answer_reaches_the_complainant_by_email_and_whatsapp_and_on_the_tracking_page(
-        service, smtp, gateway, monkeypatch):
+    service, smtp, gateway, monkeypatch
+):
     sent_whatsapp, gateway_url = gateway
-    for name, value in (("SMTP_PORT", str(smtp.port)), ("WHATSAPP_GATEWAY_URL", gateway_url),
-                        ("NOTIFY_POLL_SECONDS", "0.05"), ("WHATSAPP_TOKEN_PURBALINGGA", "token-purbalingga")):
+    for name, value in (
+        ("SMTP_PORT", str(smtp.port)),
+        ("WHATSAPP_GATEWAY_URL", gateway_url),
+        ("NOTIFY_POLL_SECONDS", "0.05"),
+        ("WHATSAPP_TOKEN_PURBALINGGA", "token-purbalingga"),
+    ):
         monkeypatch.setenv(name, value)
     desk = Desk(service, "purbalingga")
     desk.at("2026-12-28", "09:00")
@@ -224,16 +245,21 @@ async def test_the_answer_reaches_the_complainant_by_email_and_whatsapp_and_on_t
     desk.at("2026-12-30", "11:00")
     await desk.done(complaint_id, "answer", {"answer": ANSWER}, TEAM)
 
-    queued = await service.pool.fetch("select channel, subject, body from notifications"
-                                      " where about_id = $1 and subject like '%Jawaban%'", complaint_id)
+    queued = await service.pool.fetch(
+        "select channel, subject, body from notifications where about_id = $1 and subject like '%Jawaban%'",
+        complaint_id,
+    )
     assert sorted(row["channel"] for row in queued) == ["email", "whatsapp"]
     for row in queued:
         assert row["subject"] == f"[{code}] Jawaban atas pengaduan Anda"
         assert ANSWER in row["body"] and f"{BASE}/t/purbalingga/pengaduan/lacak/{code}" in row["body"]
 
     async with complaints_delivery_loop(service.runtime):
-        await wait_until(lambda: service.pool.fetchval(
-            "select count(*) = 0 from notifications where state in ('pending', 'sending')"))
+        await wait_until(
+            lambda: service.pool.fetchval(
+                "select count(*) = 0 from notifications where state in ('pending', 'sending')"
+            )
+        )
     [mail] = [mail for mail in smtp.messages if "Jawaban" in mail["Subject"]]
     assert mail["To"] == EMAIL and ANSWER in mail.get_content()
     [message] = [sent for sent in sent_whatsapp.state.sent if ANSWER in sent["message"]]
@@ -243,8 +269,11 @@ async def test_the_answer_reaches_the_complainant_by_email_and_whatsapp_and_on_t
     assert tracked["status"] == "answered" and tracked["may_reopen"] is True
     assert [answer["body"] for answer in tracked["answers"]] == [ANSWER]
     assert [step["what"] for step in tracked["history"]] == [
-        "Diterima lewat Formulir daring", "Diklasifikasi: pengaduan ringan", "Diserahkan ke tim penanganan",
-        "Dijawab kepada pengadu"]
+        "Diterima lewat Formulir daring",
+        "Diklasifikasi: pengaduan ringan",
+        "Diserahkan ke tim penanganan",
+        "Dijawab kepada pengadu",
+    ]
     assert NAME not in str(tracked) and EMAIL not in str(tracked) and f"{OFFICER}@" not in str(tracked)
 
 
@@ -263,7 +292,10 @@ async def test_the_complainant_reopens_and_gets_a_new_deadline_and_each_closing_
     await desk.done(complaint_id, "resolve")
     closed = await desk.track(code)
     assert (closed["status"], closed["met_standard"], closed["history"][-1]["what"]) == (
-        "closed", True, "Selesai (tepat waktu)")
+        "closed",
+        True,
+        "Selesai (tepat waktu)",
+    )
 
     desk.at("2027-01-07", "09:00")
     reopened = await desk.reopen_by_complainant(code, "Tautan yang dikirim ulang juga tidak bisa dibuka")
@@ -273,8 +305,10 @@ async def test_the_complainant_reopens_and_gets_a_new_deadline_and_each_closing_
     assert (tracked["status"], tracked["met_standard"], tracked["may_reopen"]) == ("reopened", None, False)
     [row] = (await desk.inbox())["complaints"]
     assert (row["complaint_id"], row["days_left"], row["late"]) == (complaint_id, 5, False)
-    notice = await service.pool.fetchval("select body from notifications where about_id = $1"
-                                         " and subject like '%dibuka kembali%' and channel = 'email'", complaint_id)
+    notice = await service.pool.fetchval(
+        "select body from notifications where about_id = $1 and subject like '%dibuka kembali%' and channel = 'email'",
+        complaint_id,
+    )
     assert "Batas waktu penyelesaian: Kamis, 14 Januari 2027 09.00 WIB" in notice
 
     desk.at("2027-01-15", "10:00")
@@ -282,29 +316,58 @@ async def test_the_complainant_reopens_and_gets_a_new_deadline_and_each_closing_
     await desk.done(complaint_id, "resolve")
     late = await desk.track(code)
     assert (late["status"], late["met_standard"], late["history"][-1]["what"]) == (
-        "closed", False, "Selesai (melewati batas waktu)")
+        "closed",
+        False,
+        "Selesai (melewati batas waktu)",
+    )
     assert [answer["body"] for answer in late["answers"]] == [ANSWER, "Tautan baru untuk rapat sudah kami kirim."]
 
 
 REFUSALS = {
     "missing summary": (None, a_complaint(summary=None), 422, "Kolom 'summary': wajib diisi"),
-    "unknown kind": (OFFICER, a_complaint(kind="urgent", channel="phone"), 422,
-                     "Kolom 'kind': bukan pilihan yang tersedia"),
-    "not anonymous without name": (None, a_complaint(name=None, anonymous=False), 422,
-                                   "Kolom 'name': isi nama, atau pilih tanpa nama (anonim)"),
-    "public setting kind": (None, a_complaint(kind="light"), 403,
-                            "Kolom 'kind': jenis pengaduan ditetapkan oleh petugas pengaduan; kosongkan"),
-    "public by another channel": (None, a_complaint(channel="whatsapp"), 403,
-                                  "Kolom 'channel': pengaduan lewat saluran lain dicatat oleh petugas pengaduan;"
-                                  " di halaman ini gunakan web_form"),
-    "officer by a channel not served": (OFFICER, a_complaint(channel="text_message"), 422,
-                                        "Kolom 'channel': saluran pengaduan ini tidak dilayani; pilih: face_to_face,"
-                                        " complaint_box, whatsapp, phone, email, social_media"),
-    "contact neither email nor whatsapp": (None, a_complaint(email=None, whatsapp=None, contact="di kantor desa"),
-                                           422, "Kolom 'contact': isi alamat email atau nomor WhatsApp, contoh"
-                                                " 081234567890"),
-    "contact a broken email": (None, a_complaint(email=None, whatsapp=None, contact="budi@"), 422,
-                               "Kolom 'contact': bukan alamat email yang sah"),
+    "unknown kind": (
+        OFFICER,
+        a_complaint(kind="urgent", channel="phone"),
+        422,
+        "Kolom 'kind': bukan pilihan yang tersedia",
+    ),
+    "not anonymous without name": (
+        None,
+        a_complaint(name=None, anonymous=False),
+        422,
+        "Kolom 'name': isi nama, atau pilih tanpa nama (anonim)",
+    ),
+    "public setting kind": (
+        None,
+        a_complaint(kind="light"),
+        403,
+        "Kolom 'kind': jenis pengaduan ditetapkan oleh petugas pengaduan; kosongkan",
+    ),
+    "public by another channel": (
+        None,
+        a_complaint(channel="whatsapp"),
+        403,
+        "Kolom 'channel': pengaduan lewat saluran lain dicatat oleh petugas pengaduan; di halaman ini gunakan web_form",
+    ),
+    "officer by a channel not served": (
+        OFFICER,
+        a_complaint(channel="text_message"),
+        422,
+        "Kolom 'channel': saluran pengaduan ini tidak dilayani; pilih: face_to_face,"
+        " complaint_box, whatsapp, phone, email, social_media",
+    ),
+    "contact neither email nor whatsapp": (
+        None,
+        a_complaint(email=None, whatsapp=None, contact="di kantor desa"),
+        422,
+        "Kolom 'contact': isi alamat email atau nomor WhatsApp, contoh 081234567890",
+    ),
+    "contact a broken email": (
+        None,
+        a_complaint(email=None, whatsapp=None, contact="budi@"),
+        422,
+        "Kolom 'contact': bukan alamat email yang sah",
+    ),
 }
 
 
@@ -357,10 +420,13 @@ async def test_a_suggestion_is_received_without_deadline_and_listed_apart_under_
 
     inbox = await desk.inbox()
     assert [row["complaint_id"] for row in inbox["complaints"]] == [complaint_id]
-    assert [(row["complaint_id"], row["category_label"], row["due_at"], row["days_left"], row["late"])
-            for row in inbox["feedback"]] == [
+    assert [
+        (row["complaint_id"], row["category_label"], row["due_at"], row["days_left"], row["late"])
+        for row in inbox["feedback"]
+    ] == [
         (thanks["complaint_id"], "apresiasi", None, None, False),
-        (suggestion["complaint_id"], "saran/masukan", None, None, False)]
+        (suggestion["complaint_id"], "saran/masukan", None, None, False),
+    ]
     assert inbox["counts"] == {"suggestion": 1, "appreciation": 1}
     refused = await desk.act(suggestion["complaint_id"], "classify", {"kind": "light"})
     assert refused.status_code == 409 and "saran/masukan tidak ditangani sebagai pengaduan" in refused.json()["message"]
@@ -380,8 +446,9 @@ async def reporting_rows(database_url: str, complaints_pool, schema: str, tenant
             for event in events:
                 async with conn.transaction():
                     for projection in every.values():
-                        await apply_live(conn, projection, json.loads(event["envelope"]),
-                                         ("/vidcon/complaints", event["position"]))
+                        await apply_live(
+                            conn, projection, json.loads(event["envelope"]), ("/vidcon/complaints", event["position"])
+                        )
             return await rows_of(conn, every["complaints"], tenant)
     finally:
         await pool.close()
@@ -396,12 +463,18 @@ async def test_received_classified_and_resolved_reach_the_reporting_projection(s
     await desk.done(complaint_id, "answer", {"answer": ANSWER})
     await desk.done(complaint_id, "resolve")
 
-    rows = {row["complaint_id"]: row for row in await reporting_rows(database_url, service.pool, f"{schema}r",
-                                                                      "purbalingga")}
+    rows = {
+        row["complaint_id"]: row
+        for row in await reporting_rows(database_url, service.pool, f"{schema}r", "purbalingga")
+    }
 
     complaint = rows[complaint_id]
     assert (complaint["category"], complaint["kind"], complaint["channel"], complaint["met"]) == (
-        "complaint", "light", "web_form", True)
+        "complaint",
+        "light",
+        "web_form",
+        True,
+    )
     assert instant(complaint["due_at"]) == desk.local("2027-01-06", "08:00")
     assert instant(complaint["resolved_at"]) == desk.local("2027-01-04", "10:00")
     assert (rows[suggestion]["category"], rows[suggestion]["due_at"]) == ("suggestion", None)

@@ -1,4 +1,5 @@
 """Complaints' background loop sends what it queued to complainants, and drops what it cannot send."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,9 +26,16 @@ async def complaints(database_url, schema):
 
 async def complainant(pool, email: str | None, whatsapp: str | None, erased: bool = False) -> str:
     ref = str(uuid.uuid4())
-    await pool.execute("insert into complainants (complainant_ref, tenant, name, contact, summary, email,"
-                       " whatsapp, erased_at) values ($1, 'kaltara', 'Budi', $2, 'Mikrofon mati', $3, $4,"
-                       " case when $5 then now() end)", ref, email or whatsapp or "", email, whatsapp, erased)
+    await pool.execute(
+        "insert into complainants (complainant_ref, tenant, name, contact, summary, email,"
+        " whatsapp, erased_at) values ($1, 'kaltara', 'Budi', $2, 'Mikrofon mati', $3, $4,"
+        " case when $5 then now() end)",
+        ref,
+        email or whatsapp or "",
+        email,
+        whatsapp,
+        erased,
+    )
     return ref
 
 
@@ -35,8 +43,16 @@ async def queue_both_channels(pool, contact_ref: str) -> None:
     complaint_id, cause_id = str(uuid.uuid4()), str(uuid.uuid4())
     async with pool.acquire() as conn, conn.transaction():
         for channel in ("email", "whatsapp"):
-            await enqueue(conn, tenant="kaltara", about_id=complaint_id, cause_id=cause_id, channel=channel,
-                          contact_ref=contact_ref, subject="Pengaduan Anda dijawab", body=f"Jawaban untuk {channel}")
+            await enqueue(
+                conn,
+                tenant="kaltara",
+                about_id=complaint_id,
+                cause_id=cause_id,
+                channel=channel,
+                contact_ref=contact_ref,
+                subject="Pengaduan Anda dijawab",
+                body=f"Jawaban untuk {channel}",
+            )
 
 
 @contextlib.asynccontextmanager
@@ -58,7 +74,8 @@ async def states(pool) -> dict[tuple[str, str], tuple[str, str | None]]:
 
 
 async def test_queued_messages_go_by_email_and_whatsapp_and_unreachable_ones_are_dropped(
-        complaints, smtp, gateway, monkeypatch):
+    complaints, smtp, gateway, monkeypatch
+):
     app, url = gateway
     monkeypatch.setenv("SMTP_PORT", str(smtp.port))
     monkeypatch.setenv("WHATSAPP_GATEWAY_URL", url)
@@ -71,17 +88,24 @@ async def test_queued_messages_go_by_email_and_whatsapp_and_unreachable_ones_are
         await queue_both_channels(complaints, ref)
 
     async with complaints_delivery_loop(SimpleNamespace(pool=complaints, tenants={"kaltara": KALTARA})):
-        await wait_until(lambda: complaints.fetchval(
-            "select count(*) = 0 from notifications where state in ('pending', 'sending')"))
+        await wait_until(
+            lambda: complaints.fetchval("select count(*) = 0 from notifications where state in ('pending', 'sending')")
+        )
 
     assert sorted(mail["To"] for mail in smtp.messages) == ["ani@example.org", "budi@example.org"]
     [sent] = app.state.sent
-    assert (sent["target"], sent["authorization"], sent["message"]) == ("081298765432", "token-kaltara",
-                                                                        "Jawaban untuk whatsapp")
+    assert (sent["target"], sent["authorization"], sent["message"]) == (
+        "081298765432",
+        "token-kaltara",
+        "Jawaban untuk whatsapp",
+    )
     outcome = await states(complaints)
     assert outcome[(reachable, "email")] == outcome[(reachable, "whatsapp")] == ("sent", None)
     assert outcome[(email_only, "whatsapp")] == ("dropped", "contact has no whatsapp address")
-    assert outcome[(erased, "email")] == outcome[(erased, "whatsapp")] == ("dropped", "tenant or contact no longer known")
-    audited = await complaints.fetchval("select count(*) from personal_data_audit where actor = 'system:notifications'"
-                                        " and subject_ref = $1", reachable)
+    assert (
+        outcome[(erased, "email")] == outcome[(erased, "whatsapp")] == ("dropped", "tenant or contact no longer known")
+    )
+    audited = await complaints.fetchval(
+        "select count(*) from personal_data_audit where actor = 'system:notifications' and subject_ref = $1", reachable
+    )
     assert audited == 2

@@ -1,5 +1,6 @@
 """The consumer base applies each event once, waits out transient failures without skipping
 ahead, and parks the events that are at fault themselves."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,8 +23,13 @@ from tests.integration.test_relay_faults import own_postgres  # noqa: F401  (a f
 
 
 def envelope(tenant: str, request_id: str, reason: str = "", envelope_tenant: str | None = None):
-    return envelope_for(withdrawn(request_id, reason), tenant=envelope_tenant or tenant, subject=request_id,
-                        stream_version=1, correlation_id="c")
+    return envelope_for(
+        withdrawn(request_id, reason),
+        tenant=envelope_tenant or tenant,
+        subject=request_id,
+        stream_version=1,
+        correlation_id="c",
+    )
 
 
 def subject(tenant: str) -> str:
@@ -52,8 +58,9 @@ async def effects(pool) -> list[str]:
 
 
 def consumer_of(tenant: str, handle, retry_cap: float = 0.2) -> Consumer:
-    return Consumer(service="test", name=tenant, subject=f"vidcon.{tenant}.>", handle=handle,
-                    retry_first=0.1, retry_cap=retry_cap)
+    return Consumer(
+        service="test", name=tenant, subject=f"vidcon.{tenant}.>", handle=handle, retry_first=0.1, retry_cap=retry_cap
+    )
 
 
 async def running_consumer(nats_url, pool, tenant, handle, tenants=None, retry_cap=0.2) -> NatsBroker:
@@ -76,11 +83,11 @@ async def parked(js, tenant: str) -> list[DeadLetter]:
 def applied(pool, expected: list[str]):
     async def check() -> bool:
         return await effects(pool) == expected
+
     return check
 
 
-async def test_a_handler_that_fails_once_gets_the_event_again_and_applies_it_once(
-        nats_url, pool, nc, tenant):
+async def test_a_handler_that_fails_once_gets_the_event_again_and_applies_it_once(nats_url, pool, nc, tenant):
     failures = {"left": 1}
 
     async def flaky(conn, delivery):
@@ -105,8 +112,9 @@ async def test_a_redelivered_event_changes_nothing(nats_url, pool, nc, tenant):
     try:
         event_id = await publish(nc.jetstream(), tenant, "r1")
         await wait_until(applied(pool, ["r1"]))
-        copy = envelope_for(withdrawn("r1"), tenant=tenant, subject="r1", stream_version=1,
-                            correlation_id="c", event_id=event_id)
+        copy = envelope_for(
+            withdrawn("r1"), tenant=tenant, subject="r1", stream_version=1, correlation_id="c", event_id=event_id
+        )
         await nc.jetstream().publish(subject(tenant), copy.to_json())  # a copy past the duplicate window
         await publish(nc.jetstream(), tenant, "r2")
         await wait_until(applied(pool, ["r1", "r2"]))
@@ -116,8 +124,10 @@ async def test_a_redelivered_event_changes_nothing(nats_url, pool, nc, tenant):
 
 # Transient failures: retried as long as it takes, nothing skips ahead -----------------------
 
+
 async def test_a_failure_that_is_not_the_events_fault_is_retried_past_any_count_and_nothing_skips_ahead(
-        nats_url, pool, nc, tenant):
+    nats_url, pool, nc, tenant
+):
     failures = {"left": 12}
 
     async def down_for_a_while(conn, delivery):
@@ -140,7 +150,8 @@ async def test_a_failure_that_is_not_the_events_fault_is_retried_past_any_count_
 
 
 async def test_a_consumer_made_when_deliveries_were_limited_loses_its_limit_and_skips_nothing(
-        nats_url, pool, nc, tenant):
+    nats_url, pool, nc, tenant
+):
     failures = {"left": 7}
 
     async def down_for_a_while(conn, delivery):
@@ -150,9 +161,18 @@ async def test_a_consumer_made_when_deliveries_were_limited_loses_its_limit_and_
         await record(conn, delivery)
 
     js = nc.jetstream()
-    await js.add_consumer("VIDCON", ConsumerConfig(  # as the consumer base made them before issue 11
-        durable_name=f"test-{tenant}", filter_subject=f"vidcon.{tenant}.>", max_deliver=5, ack_wait=30,
-        max_ack_pending=1, ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL))
+    await js.add_consumer(
+        "VIDCON",
+        ConsumerConfig(  # as the consumer base made them before issue 11
+            durable_name=f"test-{tenant}",
+            filter_subject=f"vidcon.{tenant}.>",
+            max_deliver=5,
+            ack_wait=30,
+            max_ack_pending=1,
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+        ),
+    )
     await lift_delivery_limits(js, [consumer_of(tenant, down_for_a_while)])
     assert (await js.consumer_info("VIDCON", f"test-{tenant}")).config.max_deliver == -1
     broker = await running_consumer(nats_url, pool, tenant, down_for_a_while)
@@ -166,7 +186,8 @@ async def test_a_consumer_made_when_deliveries_were_limited_loses_its_limit_and_
 
 
 async def test_postgresql_down_for_15_seconds_parks_nothing_and_every_event_is_applied_once(
-        own_postgres, nats_url, nc, schema, tenant):  # noqa: F811
+    own_postgres, nats_url, nc, schema, tenant
+):  # noqa: F811
     await asyncio.to_thread(migrate, own_postgres.url, schema)
     pool = await create_pool(own_postgres.url, schema)
     js = nc.jetstream()
@@ -192,8 +213,10 @@ async def test_postgresql_down_for_15_seconds_parks_nothing_and_every_event_is_a
 
 # Permanent failures: parked at once, with why, and the rest flows ---------------------------
 
+
 async def test_a_schema_invalid_event_is_parked_at_once_with_its_error_and_later_events_flow(
-        nats_url, pool, nc, tenant):
+    nats_url, pool, nc, tenant
+):
     js = nc.jetstream()
     broker = await running_consumer(nats_url, pool, tenant, record)
     try:

@@ -1,5 +1,6 @@
 """The way back for parked events: `vidcon dlq` lists, shows and redrives them, and
 `/readyz` counts them per consumer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,7 +19,14 @@ from shared.runtime import ServiceSpec, service_app
 from tests.conftest import child_env
 from tests.integration.helpers import wait_until
 from tests.integration.test_consumer import (
-    applied, effects, envelope, parked, publish, record, running_consumer, subject,
+    applied,
+    effects,
+    envelope,
+    parked,
+    publish,
+    record,
+    running_consumer,
+    subject,
 )
 
 
@@ -36,8 +44,16 @@ class Ran:
 async def vidcon(nats_url: str, *args: str) -> Ran:
     """`vidcon dlq ARGS` as an operator runs it, a process of its own."""
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "shared.cli", "dlq", *args, cwd=REPO_ROOT, env=child_env(NATS_URL=nats_url),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "shared.cli",
+        "dlq",
+        *args,
+        cwd=REPO_ROOT,
+        env=child_env(NATS_URL=nats_url),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(child.communicate(), 120)
     return Ran(child.returncode, out.decode(), err.decode())
 
@@ -47,11 +63,11 @@ def refusing_until_fixed(fixed: asyncio.Event):
         if delivery.event.reason == "needs-fix" and not fixed.is_set():
             raise DomainRuleBroken("reason", "not supported yet")
         await record(conn, delivery)
+
     return handle
 
 
-async def test_a_parked_event_is_listed_shown_and_after_a_fix_redriven_and_applied_once(
-        nats_url, pool, nc, tenant):
+async def test_a_parked_event_is_listed_shown_and_after_a_fix_redriven_and_applied_once(nats_url, pool, nc, tenant):
     fixed, js, consumer = asyncio.Event(), nc.jetstream(), f"test-{tenant}"
     broker = await running_consumer(nats_url, pool, tenant, refusing_until_fixed(fixed))
     try:
@@ -113,8 +129,9 @@ async def test_redrive_needs_an_id_or_all(nats_url):
 
 async def test_readiness_shows_the_dead_letters_each_consumer_left(database_url, nats_url, nc, schema, tenant):
     watch = Consumer(schema, "watch", f"vidcon.{tenant}.>", record)
-    async with running_service(database_url, nats_url, ServiceSpec(name=schema, migrations=None,
-                                                                   consumers=lambda runtime: [watch])) as http:
+    async with running_service(
+        database_url, nats_url, ServiceSpec(name=schema, migrations=None, consumers=lambda runtime: [watch])
+    ) as http:
         assert (await http.get("/readyz")).json()["dead_letters"] == {}
         await publish(nc.jetstream(), tenant, "r1")  # a tenant of no department: parked
         body = await wait_until(lambda: _readiness_with_dead_letters(http))
@@ -124,8 +141,10 @@ async def test_readiness_shows_the_dead_letters_each_consumer_left(database_url,
 @contextlib.asynccontextmanager
 async def running_service(database_url, nats_url, spec: ServiceSpec):
     app_ = service_app(spec, Settings(database_url=database_url, nats_url=nats_url))
-    async with app_.router.lifespan_context(app_), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app_), base_url="http://service") as http:
+    async with (
+        app_.router.lifespan_context(app_),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app_), base_url="http://service") as http,
+    ):
         yield http
 
 

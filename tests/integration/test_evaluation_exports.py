@@ -3,6 +3,7 @@
 February 2026 of Kaltara goes through the live projections in PostgreSQL; the reporting app
 answers over HTTP as a leader and the head of division would call it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,9 @@ async def reporting(pool, database_url, nats_url, identity_issuer):
     app.state.runtime.pool = pool
     app.state.runtime.extras["clock"] = lambda: NOW
     leader = await access_token(identity_issuer, "leader@kaltara")
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE,
-                                 headers={"Authorization": f"Bearer {leader}"}) as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=BASE, headers={"Authorization": f"Bearer {leader}"}
+    ) as http:
         yield http
 
 
@@ -57,8 +59,11 @@ async def test_the_pdf_xlsx_and_csv_carry_the_figures_of_the_page_and_the_api(re
 
     steps = api["compliance"]["steps"]
     assert [(s["step"], s["count"], s["met"], s["late"]) for s in steps] == [
-        ("dispose_to_head_of_division", 7, 6, 1), ("dispose_to_technical_team", 5, 5, 0),
-        ("coordinate_check_and_trial", 4, 4, 0), ("run_and_report", 4, 4, 0)]
+        ("dispose_to_head_of_division", 7, 6, 1),
+        ("dispose_to_technical_team", 5, 5, 0),
+        ("coordinate_check_and_trial", 4, 4, 0),
+        ("run_and_report", 4, 4, 0),
+    ]
     assert api["totals"]["outcome"] == {"held": 4, "failed": 1, "rejected": 1, "returned": 1, "withdrawn": 1}
     assert api["summary"]["steps_met_share"] == 95.0
     assert (api["ikm"]["ikm"], api["ikm"]["grade"], api["ikm"]["respondents"]) == (87.5, "B", 2)
@@ -72,7 +77,12 @@ async def test_the_pdf_xlsx_and_csv_carry_the_figures_of_the_page_and_the_api(re
     book = load_workbook(io.BytesIO(xlsx.content))
     compliance = [row for row in book["Kepatuhan standar waktu"].iter_rows(min_row=2, values_only=True)]
     assert [(r[2], r[3], r[4]) for r in compliance] == [(s["count"], s["met"], s["late"]) for s in steps] + [
-        (api["compliance"]["overall"]["count"], api["compliance"]["overall"]["met"], api["compliance"]["overall"]["late"])]
+        (
+            api["compliance"]["overall"]["count"],
+            api["compliance"]["overall"]["met"],
+            api["compliance"]["overall"]["late"],
+        )
+    ]
     assert compliance[0][5] == steps[0]["median_minutes"] and compliance[0][6] == steps[0]["p90_minutes"] == 150
     register = list(book["Register pelaksanaan"].iter_rows(min_row=2, values_only=True))
     assert len(register) == len(api["register"]) == 8
@@ -97,8 +107,10 @@ async def test_the_pdf_xlsx_and_csv_carry_the_figures_of_the_page_and_the_api(re
 
 async def test_every_number_links_to_the_requests_behind_it(reporting):
     failed = await reporting.get("/t/kaltara/evaluasi/bulan/2026-02/permohonan", params={"hasil": "failed"})
-    late = await reporting.get("/t/kaltara/evaluasi/bulan/2026-02/permohonan",
-                               params={"langkah": "dispose_to_head_of_division", "tepat": "tidak"})
+    late = await reporting.get(
+        "/t/kaltara/evaluasi/bulan/2026-02/permohonan",
+        params={"langkah": "dispose_to_head_of_division", "tepat": "tidak"},
+    )
     page = (await reporting.get("/t/kaltara/evaluasi/bulan/2026-02")).text
     assert "/t/kaltara/evaluasi/bulan/2026-02/permohonan?hasil=failed" in page
     assert "Rapat R6" in failed.text and "Rapat R1" not in failed.text
@@ -107,17 +119,25 @@ async def test_every_number_links_to_the_requests_behind_it(reporting):
 
 
 async def test_a_finding_recorded_by_the_head_of_division_is_an_event(reporting, pool, identity_issuer):
-    refused = await reporting.post("/api/kaltara/evaluations/month/2026-02/findings",
-                                   json={"finding": "Satu langkah terlambat", "follow_up": "Tambah petugas piket"})
+    refused = await reporting.post(
+        "/api/kaltara/evaluations/month/2026-02/findings",
+        json={"finding": "Satu langkah terlambat", "follow_up": "Tambah petugas piket"},
+    )
     head = await access_token(identity_issuer, "head_of_division@kaltara")
-    recorded = await reporting.post("/api/kaltara/evaluations/month/2026-02/findings",
-                                    headers={"Authorization": f"Bearer {head}"},
-                                    json={"finding": "Satu langkah terlambat", "follow_up": "Tambah petugas piket"})
-    bad = await reporting.post("/api/kaltara/evaluations/month/2026-02/findings",
-                               headers={"Authorization": f"Bearer {head}"}, json={"finding": "x"})
+    recorded = await reporting.post(
+        "/api/kaltara/evaluations/month/2026-02/findings",
+        headers={"Authorization": f"Bearer {head}"},
+        json={"finding": "Satu langkah terlambat", "follow_up": "Tambah petugas piket"},
+    )
+    bad = await reporting.post(
+        "/api/kaltara/evaluations/month/2026-02/findings",
+        headers={"Authorization": f"Bearer {head}"},
+        json={"finding": "x"},
+    )
     assert refused.status_code == 403
     assert recorded.status_code == 201
     assert bad.status_code == 422
     events = await pool.fetch("select type, envelope->'data'->>'finding' as finding from events")
     assert [(e["type"], e["finding"]) for e in events] == [
-        ("id.go.vidcon.evaluation.finding_recorded.v1", "Satu langkah terlambat")]
+        ("id.go.vidcon.evaluation.finding_recorded.v1", "Satu langkah terlambat")
+    ]

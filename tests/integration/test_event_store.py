@@ -1,4 +1,5 @@
 """The event store's promises, against a real PostgreSQL."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,9 +13,15 @@ from tests.integration.helpers import withdrawn
 
 async def _append_one(pool, schema, tenant, expected: int, note: str):
     async with pool.acquire() as conn, conn.transaction():
-        await append(conn, schema=schema, tenant=tenant, stream_id="req-1",
-                     expected_version=expected, events=[withdrawn("req-1", note)],
-                     cause=Causation("c"))
+        await append(
+            conn,
+            schema=schema,
+            tenant=tenant,
+            stream_id="req-1",
+            expected_version=expected,
+            events=[withdrawn("req-1", note)],
+            cause=Causation("c"),
+        )
 
 
 async def test_two_appends_at_one_expected_version_exactly_one_wins(pool, schema, tenant):
@@ -43,8 +50,15 @@ async def test_idle_open_append_is_not_skipped_by_a_reader(pool, schema, tenant)
     slow = await pool.acquire()
     tx = slow.transaction()
     await tx.start()
-    await append(slow, schema=schema, tenant=tenant, stream_id="slow", expected_version=0,
-                 events=[withdrawn("slow")], cause=Causation("c"))
+    await append(
+        slow,
+        schema=schema,
+        tenant=tenant,
+        stream_id="slow",
+        expected_version=0,
+        events=[withdrawn("slow")],
+        cause=Causation("c"),
+    )
     fast = asyncio.create_task(_append_one(pool, schema, tenant, 0, "fast"))
     await asyncio.sleep(0.5)
     async with pool.acquire() as reader:
@@ -61,13 +75,23 @@ async def test_idle_open_append_is_not_skipped_by_a_reader(pool, schema, tenant)
 async def test_append_outside_a_transaction_is_refused(pool, schema, tenant):
     async with pool.acquire() as conn:
         with pytest.raises(RuntimeError, match="inside a transaction"):
-            await append(conn, schema=schema, tenant=tenant, stream_id="x", expected_version=0,
-                         events=[withdrawn("x")], cause=Causation("c"))
+            await append(
+                conn,
+                schema=schema,
+                tenant=tenant,
+                stream_id="x",
+                expected_version=0,
+                events=[withdrawn("x")],
+                cause=Causation("c"),
+            )
 
 
 async def test_an_event_over_the_size_limit_is_refused_at_append_and_nothing_is_stored(pool, schema, tenant):
-    with pytest.raises(EventTooLarge, match=rf"RequestWithdrawn of stream req-1 is \d+ bytes, over the limit of"
-                                            rf" {MAX_EVENT_BYTES} bytes"):
+    with pytest.raises(
+        EventTooLarge,
+        match=rf"RequestWithdrawn of stream req-1 is \d+ bytes, over the limit of"
+        rf" {MAX_EVENT_BYTES} bytes",
+    ):
         await _append_one(pool, schema, tenant, 0, "x" * MAX_EVENT_BYTES)
     await _append_one(pool, schema, tenant, 0, "x" * (MAX_EVENT_BYTES - 1000))
     async with pool.acquire() as conn:
@@ -77,8 +101,25 @@ async def test_an_event_over_the_size_limit_is_refused_at_append_and_nothing_is_
 async def test_appending_no_events_only_checks_the_version(pool, schema, tenant):
     await _append_one(pool, schema, tenant, 0, "a")
     async with pool.acquire() as conn, conn.transaction():
-        assert await append(conn, schema=schema, tenant=tenant, stream_id="req-1", expected_version=1,
-                            events=[], cause=Causation("c")) == []
+        assert (
+            await append(
+                conn,
+                schema=schema,
+                tenant=tenant,
+                stream_id="req-1",
+                expected_version=1,
+                events=[],
+                cause=Causation("c"),
+            )
+            == []
+        )
         with pytest.raises(ConcurrencyError, match="at version 1, not the expected 0"):
-            await append(conn, schema=schema, tenant=tenant, stream_id="req-1", expected_version=0,
-                         events=[], cause=Causation("c"))
+            await append(
+                conn,
+                schema=schema,
+                tenant=tenant,
+                stream_id="req-1",
+                expected_version=0,
+                events=[],
+                cause=Causation("c"),
+            )

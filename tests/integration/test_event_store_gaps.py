@@ -1,5 +1,6 @@
 """Appends run side by side; a reader by position still never passes an event that a slower
 transaction commits later (Marten's bug class 'outstanding sequence gap skips')."""
+
 from __future__ import annotations
 
 import asyncio
@@ -17,8 +18,15 @@ from tests.integration.helpers import append_withdrawals, stream_contents, wait_
 
 
 async def _append_in(conn, schema: str, tenant: str, stream: str, count: int = 1) -> None:
-    await append(conn, schema=schema, tenant=tenant, stream_id=stream, expected_version=0,
-                 events=[withdrawn(stream, str(i)) for i in range(count)], cause=Causation("c"))
+    await append(
+        conn,
+        schema=schema,
+        tenant=tenant,
+        stream_id=stream,
+        expected_version=0,
+        events=[withdrawn(stream, str(i)) for i in range(count)],
+        cause=Causation("c"),
+    )
 
 
 async def _hold_a_transaction_id(conn) -> None:
@@ -27,7 +35,8 @@ async def _hold_a_transaction_id(conn) -> None:
 
 
 async def test_an_append_by_an_older_transaction_waits_for_a_younger_one_that_took_a_lower_position(
-        pool, schema, tenant):
+    pool, schema, tenant
+):
     async with pool.acquire() as older, pool.acquire() as younger, pool.acquire() as reader:
         older_tx, younger_tx = older.transaction(), younger.transaction()
         await older_tx.start()
@@ -50,12 +59,14 @@ async def test_reading_the_outbox_inside_a_transaction_is_refused(pool):
             await read_after(conn, 0, 10)
 
 
-appender = st.fixed_dictionaries({
-    "events": st.integers(1, 3),
-    "write_first": st.booleans(),
-    "pause_ms": st.integers(0, 30),
-    "roll_back": st.booleans(),
-})
+appender = st.fixed_dictionaries(
+    {
+        "events": st.integers(1, 3),
+        "write_first": st.booleans(),
+        "pause_ms": st.integers(0, 30),
+        "roll_back": st.booleans(),
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +127,15 @@ async def _read_until(pool, start: int, done: asyncio.Event) -> list[int]:
 
 
 async def _committed(conn, after: int, upto: int | None = None) -> list[int]:
-    return [r["position"] for r in await conn.fetch(
-        "select position from events where position > $1 and ($2::bigint is null or position <= $2)"
-        " order by position", after, upto)]
+    return [
+        r["position"]
+        for r in await conn.fetch(
+            "select position from events where position > $1 and ($2::bigint is null or position <= $2)"
+            " order by position",
+            after,
+            upto,
+        )
+    ]
 
 
 async def test_the_relay_holds_back_behind_an_open_older_transaction_and_says_so(pool, nc, schema, tenant):

@@ -1,6 +1,7 @@
 """The inbox stays bounded and every effect still happens exactly once (issue 11, weak point 7):
 ignored events leave no row, handled ones raise a mark per consumer and outbox, and only
 redriven dead letters and events without a position are remembered by id."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,8 +21,11 @@ from tests.integration.helpers import wait_until, withdrawn
 
 def verified(request_id: str) -> RequestVerified:
     at = datetime.now(timezone.utc)
-    return RequestVerified(request_id=request_id, by="verifier", timing=StepTiming(
-        step="verify", started_at=at, due_at=at, finished_at=at, met_standard=True, margin_minutes=0))
+    return RequestVerified(
+        request_id=request_id,
+        by="verifier",
+        timing=StepTiming(step="verify", started_at=at, due_at=at, finished_at=at, met_standard=True, margin_minutes=0),
+    )
 
 
 class Outboxes:
@@ -33,8 +37,10 @@ class Outboxes:
 
     async def publish(self, outbox: str, position: int, event=None, msg_id: str | None = None):
         """`event` at `position`; without one, the event sent there before, again."""
-        event, envelope = self.sent.get((outbox, position)) or (event, envelope_for(
-            event, tenant=self.tenant, subject=event.request_id, stream_version=1, correlation_id="c"))
+        event, envelope = self.sent.get((outbox, position)) or (
+            event,
+            envelope_for(event, tenant=self.tenant, subject=event.request_id, stream_version=1, correlation_id="c"),
+        )
         self.sent[(outbox, position)] = event, envelope
         headers = publish_headers(envelope.id, outbox, position)
         if msg_id:
@@ -48,6 +54,7 @@ def recording(who: str, refuse_until: asyncio.Event | None = None):
         if refuse_until is not None and delivery.event.reason == "needs-fix" and not refuse_until.is_set():
             raise DomainRuleBroken("reason", "not supported yet")
         await conn.execute("insert into effects (who, request_id) values ($1, $2)", who, delivery.event.request_id)
+
     return dispatch({RequestWithdrawn: record})
 
 
@@ -61,8 +68,14 @@ async def started(nats_url, pool, *consumers: Consumer) -> NatsBroker:
 
 
 def wildcard(tenant: str, who: str, handle) -> Consumer:
-    return Consumer(service="test", name=f"{tenant}-{who}", subject=f"vidcon.{tenant}.>", handle=handle,
-                    retry_first=0.1, retry_cap=0.2)
+    return Consumer(
+        service="test",
+        name=f"{tenant}-{who}",
+        subject=f"vidcon.{tenant}.>",
+        handle=handle,
+        retry_first=0.1,
+        retry_cap=0.2,
+    )
 
 
 async def effects(pool, who: str) -> list[str]:
@@ -72,6 +85,7 @@ async def effects(pool, who: str) -> list[str]:
 def reached(pool, who: str, request_id: str):
     async def check() -> bool:
         return request_id in await effects(pool, who)
+
     return check
 
 
@@ -80,12 +94,15 @@ async def inbox_rows(pool) -> int:
 
 
 async def marks(pool) -> dict[tuple[str, str], int]:
-    return {(r["consumer"], r["outbox"]): r["position"]
-            for r in await pool.fetch("select consumer, outbox, position from consumer_positions")}
+    return {
+        (r["consumer"], r["outbox"]): r["position"]
+        for r in await pool.fetch("select consumer, outbox, position from consumer_positions")
+    }
 
 
 async def test_a_wildcard_consumer_leaves_no_row_for_what_it_ignores_and_one_mark_per_outbox(
-        nats_url, pool, nc, tenant, schema):
+    nats_url, pool, nc, tenant, schema
+):
     consumer = wildcard(tenant, "w", recording("w"))
     out = Outboxes(nc.jetstream(), tenant)
     broker = await started(nats_url, pool, consumer)
@@ -107,7 +124,8 @@ async def test_a_wildcard_consumer_leaves_no_row_for_what_it_ignores_and_one_mar
 
 
 async def test_each_effect_happens_once_through_redelivery_republishing_and_redriving_twice(
-        nats_url, pool, nc, tenant, schema):
+    nats_url, pool, nc, tenant, schema
+):
     fixed, js = asyncio.Event(), nc.jetstream()
     parker = wildcard(tenant, "x", recording("x", refuse_until=fixed))
     other = wildcard(tenant, "y", recording("y"))
@@ -144,8 +162,12 @@ async def test_each_effect_happens_once_through_redelivery_republishing_and_redr
         assert await effects(pool, "y") == ["e1", "s1", "s2", "s3"]
 
         assert await inbox_rows(pool) == 1  # the redriven event, for the consumer that parked it
-        assert await marks(pool) == {(parker.durable, a): 1, (parker.durable, b): 3,
-                                     (other.durable, a): 1, (other.durable, b): 3}
+        assert await marks(pool) == {
+            (parker.durable, a): 1,
+            (parker.durable, b): 3,
+            (other.durable, a): 1,
+            (other.durable, b): 3,
+        }
     finally:
         await broker.stop()
 
@@ -153,16 +175,20 @@ async def test_each_effect_happens_once_through_redelivery_republishing_and_redr
 async def test_an_event_applied_before_the_marks_existed_is_not_applied_again(pool, tenant, schema):
     await pool.execute("create table if not exists effects (n serial, who text, request_id text)")
     consumer, outbox = wildcard(tenant, "old", recording("old")), f"{schema}_a"
-    before = {p: envelope_for(withdrawn(f"r{p}"), tenant=tenant, subject=f"r{p}", stream_version=1,
-                              correlation_id="c") for p in (5, 6, 7)}
+    before = {
+        p: envelope_for(withdrawn(f"r{p}"), tenant=tenant, subject=f"r{p}", stream_version=1, correlation_id="c")
+        for p in (5, 6, 7)
+    }
     for envelope in before.values():  # what the inbox held after the old consumer applied them
-        await pool.execute("insert into processed_events (consumer, event_id) values ($1, $2)",
-                           consumer.durable, envelope.id)
+        await pool.execute(
+            "insert into processed_events (consumer, event_id) values ($1, $2)", consumer.durable, envelope.id
+        )
 
     async def deliver(position: int, sequence: int, envelope=None) -> bool:
         envelope = envelope or before[position]
-        return await apply_once(pool, consumer, envelope.to_json(), sequence,
-                                publish_headers(envelope.id, outbox, position))
+        return await apply_once(
+            pool, consumer, envelope.to_json(), sequence, publish_headers(envelope.id, outbox, position)
+        )
 
     # a relay republishing its tail after the upgrade, in its order: none of them again
     assert [await deliver(5, 100), await deliver(6, 101), await deliver(7, 102)] == [False, False, False]

@@ -1,5 +1,6 @@
 """The requester's status page stream is woken by its request's new timeline rows (NOTIFY), not
 left to its next poll; a step that rolled back wakes nobody."""
+
 from __future__ import annotations
 
 import asyncio

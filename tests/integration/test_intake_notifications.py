@@ -1,4 +1,5 @@
 """Notifications to the contact person: queued with the status change, sent later, retried on failure."""
+
 from __future__ import annotations
 
 import asyncio
@@ -42,8 +43,10 @@ async def test_a_failed_send_is_retried_later_and_never_blocks(intake, smtp, gat
 
     await deliver_due(intake, {"kaltara": KALTARA}, settings, CONTACTS)
     async with intake.acquire() as conn:
-        row = await conn.fetchrow("select state, attempts, last_error, next_attempt_at > now() as later"
-                                  " from notifications where channel = 'whatsapp'")
+        row = await conn.fetchrow(
+            "select state, attempts, last_error, next_attempt_at > now() as later"
+            " from notifications where channel = 'whatsapp'"
+        )
         assert (row["state"], row["attempts"], row["later"]) == ("pending", 1, True)
         assert "HTTP 500" in row["last_error"]
         await conn.execute("update notifications set next_attempt_at = now()")
@@ -78,12 +81,14 @@ async def test_a_smtp_server_that_is_down_leaves_the_message_pending(intake, gat
         assert await conn.fetchval("select state from notifications where channel = 'whatsapp'") == "sent"
 
 
-async def test_the_delivery_loop_sends_every_whatsapp_message_over_one_kept_connection(intake, smtp, gateway,
-                                                                                       monkeypatch):
+async def test_the_delivery_loop_sends_every_whatsapp_message_over_one_kept_connection(
+    intake, smtp, gateway, monkeypatch
+):
     app, url = gateway
     monkeypatch.setenv("SMTP_PORT", str(smtp.port))
     monkeypatch.setenv("WHATSAPP_GATEWAY_URL", url)
     monkeypatch.setenv("NOTIFY_POLL_SECONDS", "0.05")
+
     async def sent(count: int) -> bool:
         return len(app.state.sent) == count
 

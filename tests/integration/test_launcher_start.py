@@ -1,4 +1,5 @@
 """A system whose start fails leaves nothing running (an orphaned service kept a core busy for an hour)."""
+
 from __future__ import annotations
 
 import pytest

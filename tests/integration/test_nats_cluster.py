@@ -1,4 +1,5 @@
 """The embedded three-node JetStream cluster the fault suite's `cluster` variant runs on."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,6 +1,7 @@
 """No transaction is open while a notification goes out: a claim commits first, the result is
 recorded afterwards, a lost connection loses no result and sends nothing twice, and a send
 repeated after a crash carries the same Message-ID or Idempotency-Key."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,8 +16,12 @@ import pytest
 from complaints.adapters.notifications import COMPLAINANTS
 from shared.notifications import DeliverySettings, deliver_due, enqueue
 from tests.integration.helpers import wait_until
-from tests.integration.test_complaints_notifications import (KALTARA, complainant, complaints,  # noqa: F401  fixture
-                                                             complaints_delivery_loop)
+from tests.integration.test_complaints_notifications import (
+    KALTARA,
+    complainant,
+    complaints,  # noqa: F401  fixture
+    complaints_delivery_loop,
+)
 
 __all__ = ["complaints"]
 
@@ -70,8 +75,9 @@ async def loop_pool(complaints, database_url, schema, proxy):
     """The delivery loop's own pool, through the proxy, its backends named so that the test can
     find and kill them."""
     url = urlsplit(database_url)._replace(netloc=f"{urlsplit(database_url).username}@127.0.0.1:{proxy.port}")
-    pool = await asyncpg.create_pool(url.geturl(), min_size=1, max_size=4,
-                                     server_settings={"search_path": schema, "application_name": LOOP})
+    pool = await asyncpg.create_pool(
+        url.geturl(), min_size=1, max_size=4, server_settings={"search_path": schema, "application_name": LOOP}
+    )
     yield pool
     await pool.close()
 
@@ -86,14 +92,22 @@ def delivery_env(smtp, gateway, monkeypatch):
 
 async def queue(pool, contact_ref: str, channel: str) -> None:
     async with pool.acquire() as conn:
-        await enqueue(conn, tenant="kaltara", about_id=str(uuid.uuid4()), cause_id=str(uuid.uuid4()),
-                      channel=channel, contact_ref=contact_ref, subject="Pengaduan Anda dijawab",
-                      body=f"Jawaban lewat {channel}")
+        await enqueue(
+            conn,
+            tenant="kaltara",
+            about_id=str(uuid.uuid4()),
+            cause_id=str(uuid.uuid4()),
+            channel=channel,
+            contact_ref=contact_ref,
+            subject="Pengaduan Anda dijawab",
+            body=f"Jawaban lewat {channel}",
+        )
 
 
 def holding(smtp):
     async def held() -> bool:
         return smtp.holding.is_set()
+
     return held
 
 
@@ -104,12 +118,17 @@ async def states(pool) -> list[tuple[str, str, int]]:
 async def loop_transactions_open_since(pool, since) -> int:
     """The loop's backends in a transaction begun at or before `since` (its claims' own
     transactions are short, and every 50 ms a new one begins)."""
-    return await pool.fetchval("select count(*) from pg_stat_activity where application_name = $1"
-                               " and state like 'idle in transaction%' and xact_start <= $2", LOOP, since)
+    return await pool.fetchval(
+        "select count(*) from pg_stat_activity where application_name = $1"
+        " and state like 'idle in transaction%' and xact_start <= $2",
+        LOOP,
+        since,
+    )
 
 
 async def test_a_connection_lost_during_a_slow_send_sends_the_mail_once_and_records_it(
-        complaints, loop_pool, proxy, smtp, delivery_env):
+    complaints, loop_pool, proxy, smtp, delivery_env
+):
     budi = await complainant(complaints, "budi@example.org", None)
     await queue(complaints, budi, "email")
     smtp.hold("budi@example.org")
@@ -117,8 +136,9 @@ async def test_a_connection_lost_during_a_slow_send_sends_the_mail_once_and_reco
     async with complaints_delivery_loop(SimpleNamespace(pool=loop_pool, tenants=TENANTS)):
         await wait_until(holding(smtp))
         await proxy.cut()
-        await complaints.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1",
-                                 LOOP)
+        await complaints.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", LOOP
+        )
         smtp.release()
         await asyncio.sleep(1.5)  # the mail went out, and the loop cannot reach PostgreSQL to record it
         during_outage = await complaints.fetchval("select state from notifications")
@@ -132,7 +152,8 @@ async def test_a_connection_lost_during_a_slow_send_sends_the_mail_once_and_reco
 
 
 async def test_no_transaction_is_open_while_a_slow_server_holds_a_mail_and_other_messages_go_on(
-        complaints, loop_pool, smtp, gateway, delivery_env):
+    complaints, loop_pool, smtp, gateway, delivery_env
+):
     app, _ = gateway
     slow = await complainant(complaints, "lambat@example.org", None)
     fast = await complainant(complaints, "cepat@example.org", "081298765432")
@@ -147,8 +168,9 @@ async def test_no_transaction_is_open_while_a_slow_server_holds_a_mail_and_other
         queued_at = time.monotonic()
         await queue(complaints, fast, "email")
         await queue(complaints, fast, "whatsapp")
-        await wait_until(lambda: complaints.fetchval("select count(*) = 2 from notifications where state = 'sent'"),
-                         timeout=5)
+        await wait_until(
+            lambda: complaints.fetchval("select count(*) = 2 from notifications where state = 'sent'"), timeout=5
+        )
         took = time.monotonic() - queued_at
         still_held = smtp.holding.is_set()
         open_after = await loop_transactions_open_since(complaints, held_since)
@@ -161,11 +183,11 @@ async def test_no_transaction_is_open_while_a_slow_server_holds_a_mail_and_other
     assert [sent["target"] for sent in app.state.sent] == ["081298765432"]
 
 
-async def test_a_send_repeated_after_its_lease_ran_out_carries_the_same_message_id_and_key(
-        complaints, smtp, gateway):
+async def test_a_send_repeated_after_its_lease_ran_out_carries_the_same_message_id_and_key(complaints, smtp, gateway):
     app, url = gateway
-    settings = DeliverySettings(smtp_port=smtp.port, whatsapp_gateway_url=url,
-                                notify_lease_seconds=5.0, notify_send_timeout_seconds=4.0)
+    settings = DeliverySettings(
+        smtp_port=smtp.port, whatsapp_gateway_url=url, notify_lease_seconds=5.0, notify_send_timeout_seconds=4.0
+    )
     budi = await complainant(complaints, "budi@example.org", "081298765432")
     await queue(complaints, budi, "email")
     await queue(complaints, budi, "whatsapp")
@@ -182,8 +204,9 @@ async def test_a_send_repeated_after_its_lease_ran_out_carries_the_same_message_
     assert await states(complaints) == [("email", "sending", 1), ("whatsapp", "sending", 1)]
     assert await deliver_due(complaints, TENANTS, settings, COMPLAINANTS) == 0  # leased: not sent again yet
 
-    retried = await wait_until(lambda: deliver_due(complaints, TENANTS, settings, COMPLAINANTS),
-                               timeout=15, interval=0.2)
+    retried = await wait_until(
+        lambda: deliver_due(complaints, TENANTS, settings, COMPLAINANTS), timeout=15, interval=0.2
+    )
     assert retried == 2  # both leases ran out together
 
     first, again = smtp.messages
@@ -199,8 +222,9 @@ async def test_a_lease_that_ran_out_on_the_last_attempt_is_given_up_not_sent_aga
     settings = DeliverySettings(smtp_port=smtp.port, whatsapp_gateway_url=gateway[1], notify_max_attempts=3)
     budi = await complainant(complaints, "budi@example.org", None)
     await queue(complaints, budi, "email")
-    await complaints.execute("update notifications set state = 'sending', attempts = 3,"
-                             " claimed_until = now() - interval '1 second'")
+    await complaints.execute(
+        "update notifications set state = 'sending', attempts = 3, claimed_until = now() - interval '1 second'"
+    )
 
     assert await deliver_due(complaints, TENANTS, settings, COMPLAINANTS) == 1
 

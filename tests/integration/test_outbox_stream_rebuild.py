@@ -4,6 +4,7 @@ skipping or doubling, and a rebuild of each equals the live tables.
 The stream is lost as a disk is: the test's own nats-server stops, its JetStream store is
 deleted, and it starts again empty (`deny_delete`/`deny_purge` forbid removing messages,
 not the stream; the session's server is left alone)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -43,22 +44,34 @@ class Outboxes:
             life = request_life(self.tenant, self.at, self.rng)[:3]  # submitted, disposed, decided
             for context, events in (("intake", life[:1]), ("approval", life[1:])):
                 async with self.pools[context].acquire() as conn, conn.transaction():
-                    await append(conn, schema=self.schemas[context], tenant=self.tenant, stream_id=life[0].request_id,
-                                 expected_version=0, events=events, cause=Causation(correlation_id="c"))
+                    await append(
+                        conn,
+                        schema=self.schemas[context],
+                        tenant=self.tenant,
+                        stream_id=life[0].request_id,
+                        expected_version=0,
+                        events=events,
+                        cause=Causation(correlation_id="c"),
+                    )
             self.at += timedelta(hours=self.rng.randint(1, 200))
 
     async def relay(self, nc, batch_size: int = 5) -> None:
         """Both relays by turns, a few events each, as two services publish side by side."""
-        relays = [OutboxRelay(self.pools[context], nc, schema, batch_size=batch_size)
-                  for context, schema in self.schemas.items()]
+        relays = [
+            OutboxRelay(self.pools[context], nc, schema, batch_size=batch_size)
+            for context, schema in self.schemas.items()
+        ]
         for relay in relays:
             relay.position = await relay.pool.fetchval("select coalesce(max(position), 0) from relay_position")
         while sum([await relay.relay_once() for relay in relays]):
             pass
 
     async def envelopes(self) -> list[dict]:
-        return [orjson.loads(row["envelope"]) for pool in self.pools.values()
-                for row in await pool.fetch("select envelope from events order by position")]
+        return [
+            orjson.loads(row["envelope"])
+            for pool in self.pools.values()
+            for row in await pool.fetch("select envelope from events order by position")
+        ]
 
 
 class Live:
@@ -71,8 +84,11 @@ class Live:
         await register_all(self.pool, self.known)
         self.broker = NatsBroker(self.nats_url, logger=None)
         for name, projection in self.known.items():
-            attach(self.broker, SimpleNamespace(pool=self.pool),
-                   Consumer(self.schema, f"projection-{name}", "vidcon.>", keep_live(projection)))
+            attach(
+                self.broker,
+                SimpleNamespace(pool=self.pool),
+                Consumer(self.schema, f"projection-{name}", "vidcon.>", keep_live(projection)),
+            )
         await self.broker.start()
 
     async def caught_up(self, js) -> None:
@@ -89,7 +105,9 @@ class Live:
         found = {}
         for name, projection in self.known.items():
             generation = await self.pool.fetchval("select generation from projections where name = $1", name)
-            found[name] = sorted(tuple(row) for row in await self.pool.fetch(f"select * from {projection.table(generation)}"))
+            found[name] = sorted(
+                tuple(row) for row in await self.pool.fetch(f"select * from {projection.table(generation)}")
+            )
         return found
 
 
@@ -131,7 +149,8 @@ async def outbox_pools(database_url, outbox_schemas):
 
 
 async def test_a_stream_rebuilt_from_the_outboxes_keeps_projections_exact(
-        own_nats, outbox_schemas, outbox_pools, database_url, pool, schema, tenant):
+    own_nats, outbox_schemas, outbox_pools, database_url, pool, schema, tenant
+):
     known = projections(load_tenants(REPO_ROOT / "tenants"))
     counters = {name: p for name, p in known.items() if isinstance(p, CounterProjection)}
     outboxes = Outboxes(outbox_schemas, outbox_pools, tenant)

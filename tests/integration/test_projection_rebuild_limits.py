@@ -1,5 +1,6 @@
 """A rebuild's bounds: per-source checkpoints, flat memory, one rebuild at a time, a swap
 that gives up instead of waiting forever."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,14 +11,21 @@ import orjson
 import pytest
 
 from shared.projections import (
-    Limits, ReaderStalled, RebuildInProgress, RowProjection, SwapTimedOut, apply_live,
-    ensure_registered, rebuild,
+    Limits,
+    ReaderStalled,
+    RebuildInProgress,
+    RowProjection,
+    SwapTimedOut,
+    apply_live,
+    ensure_registered,
+    rebuild,
 )
 from tests.factories import Outboxes, history, publish_history
 
 
 def requests_projection() -> RowProjection:
     """One row per request: keys grow with history, as the register's do."""
+
     def patches(envelope: dict):
         request_id = envelope["data"].get("request_id")
         return [((envelope["tenant"], request_id), {"last": envelope["type"]})] if request_id else []
@@ -57,7 +65,8 @@ async def test_the_live_checkpoint_is_kept_per_source_by_outbox_position(pool):
         assert await apply_live(conn, projection, envelope, ("/vidcon/approval", 1))
         assert await apply_live(conn, projection, envelope, ("stream", 2))
     assert await pool.fetchval("select positions from projections where name = 'requests_seen'") == (
-        '{"stream": 2, "/vidcon/intake": 5, "/vidcon/approval": 1}')
+        '{"stream": 2, "/vidcon/intake": 5, "/vidcon/approval": 1}'
+    )
 
 
 async def test_a_replay_writes_at_most_flush_keys_at_a_time(pool, nc, tenant):
@@ -69,8 +78,10 @@ async def test_a_replay_writes_at_most_flush_keys_at_a_time(pool, nc, tenant):
 
     assert len(watched.writes) > 10
     assert max(watched.writes) < 50 + 5
-    requests = {orjson.loads(payload)["data"].get("request_id")
-                for _, payload, _ in history([tenant], 3000, seed=11, outboxes=Outboxes())} - {None}
+    requests = {
+        orjson.loads(payload)["data"].get("request_id")
+        for _, payload, _ in history([tenant], 3000, seed=11, outboxes=Outboxes())
+    } - {None}
     assert await pool.fetchval("select count(*) from requests_seen_g2 where tenant = $1", tenant) == len(requests)
 
 
@@ -103,8 +114,7 @@ async def test_the_swap_gives_up_while_the_live_consumer_holds_the_row_lock(pool
     async with pool.acquire() as stuck, stuck.transaction():
         await stuck.execute("select 1 from projections where name = $1 for update", projection.name)
         with pytest.raises(SwapTimedOut, match="not swapped in after 3 attempts"):
-            await asyncio.wait_for(
-                rebuild(pool, js, projection, limits=Limits(lock_timeout=0.2, swap_attempts=3)), 30)
+            await asyncio.wait_for(rebuild(pool, js, projection, limits=Limits(lock_timeout=0.2, swap_attempts=3)), 30)
     assert await live_state(pool, projection.name) == before
 
 
@@ -126,6 +136,5 @@ async def test_catching_up_gives_up_when_the_reader_stops_moving(pool, nc, tenan
     js = nc.jetstream()
     await publish_history(js, [tenant], 100, seed=14)
     with pytest.raises(ReaderStalled, match="requests_seen"):
-        await asyncio.wait_for(rebuild(pool, StreamAhead(js), requests_projection(),
-                                       limits=Limits(stall=1.0)), 30)
+        await asyncio.wait_for(rebuild(pool, StreamAhead(js), requests_projection(), limits=Limits(stall=1.0)), 30)
     assert (await live_state(pool, "requests_seen"))[0] == 1

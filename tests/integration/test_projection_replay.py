@@ -1,4 +1,5 @@
 """A projection rebuilt from history equals the live one, and takes over without a gap."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,8 +26,7 @@ end-to-end test's events are in it."""
 async def live_reporting(nats_url, pool, schema, projection) -> NatsBroker:
     await register_all(pool, {projection.name: projection})
     broker = NatsBroker(nats_url, logger=None)
-    attach(broker, SimpleNamespace(pool=pool),
-           Consumer(schema, "usage", "vidcon.>", keep_live(projection)))
+    attach(broker, SimpleNamespace(pool=pool), Consumer(schema, "usage", "vidcon.>", keep_live(projection)))
     await broker.start()
     return broker
 
@@ -63,8 +63,7 @@ async def test_a_replayed_projection_equals_the_live_one(nats_url, pool, nc, sch
         await broker.stop()
 
 
-async def test_a_rebuild_while_events_keep_arriving_loses_and_doubles_nothing(
-        nats_url, pool, nc, schema, tenant):
+async def test_a_rebuild_while_events_keep_arriving_loses_and_doubles_nothing(nats_url, pool, nc, schema, tenant):
     projection = usage_projection({})
     broker = await live_reporting(nats_url, pool, schema, projection)
     js = nc.jetstream()

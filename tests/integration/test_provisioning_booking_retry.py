@@ -1,4 +1,5 @@
 """'Jadwalkan lagi' after no account was free: 409 naming who holds the account while it is still taken."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -45,8 +46,10 @@ async def test_a_retry_while_the_account_is_still_taken_answers_409_naming_the_a
 
         assert retried.status_code == 409, retried.text
         message = retried.json()["message"]
-        assert ("akun host masih terpakai pada waktu itu: pro-1 dipakai permohonan 'Rapat Koordinasi'"
-                f" ({holder}) Rabu, 2 Desember 2026 08.30–11.30 WITA") in message
+        assert (
+            "akun host masih terpakai pada waktu itu: pro-1 dipakai permohonan 'Rapat Koordinasi'"
+            f" ({holder}) Rabu, 2 Desember 2026 08.30–11.30 WITA"
+        ) in message
         assert "alternatif terdekat: pro-1 mulai Rabu, 2 Desember 2026 11.30 WITA" in message
     assert [e.name for e in await kaltara.events(waiting)] == recorded  # a refused retry records nothing
 

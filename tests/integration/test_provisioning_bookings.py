@@ -1,4 +1,5 @@
 """Bookings in PostgreSQL: no host account, operator or kit is ever held twice at once."""
+
 from __future__ import annotations
 
 import asyncio
@@ -121,16 +122,31 @@ async def test_two_approvals_at_the_same_instant_one_account_one_wins(prov_pool)
 async def test_the_database_refuses_an_overlap_even_without_the_python_check(prov_pool):
     tenant = f"t{uuid.uuid4().hex[:10]}"
     async with prov_pool.acquire() as conn:
-        await conn.execute("insert into bookings (tenant, request_id, kind, resource_id, during)"
-                           " values ($1, $2, 'operator', 'op-1', tstzrange($3, $4))",
-                           tenant, uuid.uuid4(), at(0), at(8))
+        await conn.execute(
+            "insert into bookings (tenant, request_id, kind, resource_id, during)"
+            " values ($1, $2, 'operator', 'op-1', tstzrange($3, $4))",
+            tenant,
+            uuid.uuid4(),
+            at(0),
+            at(8),
+        )
         with pytest.raises(asyncpg.ExclusionViolationError):
-            await conn.execute("insert into bookings (tenant, request_id, kind, resource_id, during)"
-                               " values ($1, $2, 'operator', 'op-1', tstzrange($3, $4))",
-                               tenant, uuid.uuid4(), at(7), at(12))
-        await conn.execute("insert into bookings (tenant, request_id, kind, resource_id, during)"
-                           " values ($1, $2, 'operator', 'op-1', tstzrange($3, $4))",
-                           tenant, uuid.uuid4(), at(8), at(12))  # back to back is fine
+            await conn.execute(
+                "insert into bookings (tenant, request_id, kind, resource_id, during)"
+                " values ($1, $2, 'operator', 'op-1', tstzrange($3, $4))",
+                tenant,
+                uuid.uuid4(),
+                at(7),
+                at(12),
+            )
+        await conn.execute(
+            "insert into bookings (tenant, request_id, kind, resource_id, during)"
+            " values ($1, $2, 'operator', 'op-1', tstzrange($3, $4))",
+            tenant,
+            uuid.uuid4(),
+            at(8),
+            at(12),
+        )  # back to back is fine
 
 
 async def test_a_business_account_holds_two_meetings_the_least_loaded_is_suggested(prov_pool):
@@ -145,4 +161,7 @@ async def test_a_business_account_holds_two_meetings_the_least_loaded_is_suggest
 
     assert {first.account_id, second.account_id} == {"biz-1", "pro-1"}
     assert third.account_id in ("biz-1", "pro-1")
-    assert "alternatif terdekat" in none_free.value.message and at(8).isoformat(timespec="minutes") in none_free.value.message
+    assert (
+        "alternatif terdekat" in none_free.value.message
+        and at(8).isoformat(timespec="minutes") in none_free.value.message
+    )

@@ -1,4 +1,5 @@
 """Each delivery step with a standard is timed once, when its milestone first happens, in the tenant's working time."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -49,13 +50,22 @@ async def test_kaltara_times_coordination_at_readiness_and_running_at_the_report
             await execution.record_check(conn, kaltara.ctx, kaltara.tenant, request_id, check, "op-1", "", "c-1")
     kaltara.clock.now = at(WEDNESDAY, 13, 30)
     async with kaltara.pool.acquire() as conn, conn.transaction():
-        await execution.record_held(conn, kaltara.ctx, kaltara.tenant, request_id, {
-            "started_at": at(WEDNESDAY, 9), "ended_at": at(WEDNESDAY, 11), "attendance": 20}, "c-2")
+        await execution.record_held(
+            conn,
+            kaltara.ctx,
+            kaltara.tenant,
+            request_id,
+            {"started_at": at(WEDNESDAY, 9), "ended_at": at(WEDNESDAY, 11), "attendance": 20},
+            "c-2",
+        )
 
     events = await kaltara.events(request_id)
     coordinate, run = timings(events)
     assert (coordinate.step, coordinate.started_at, coordinate.due_at) == (
-        "coordinate_check_and_trial", at(TUESDAY, 9), at(TUESDAY, 11, 30))  # 150 working minutes
+        "coordinate_check_and_trial",
+        at(TUESDAY, 9),
+        at(TUESDAY, 11, 30),
+    )  # 150 working minutes
     assert (coordinate.finished_at, coordinate.met_standard, coordinate.margin_minutes) == (at(TUESDAY, 10), True, 90)
     assert (run.step, run.started_at, run.due_at) == ("run_and_report", at(WEDNESDAY, 9), at(WEDNESDAY, 12))
     assert (run.finished_at, run.met_standard, run.margin_minutes) == (at(WEDNESDAY, 13, 30), False, -90)
@@ -71,5 +81,8 @@ async def test_majalengka_times_the_zoom_meeting_creation_once_in_working_days(m
 
     [created] = timings(await majalengka.events(request_id))
     assert (created.step, created.started_at, created.due_at) == (
-        "create_zoom_meeting", approved, at(WEDNESDAY, 15, zone=WIB))  # one working day
+        "create_zoom_meeting",
+        approved,
+        at(WEDNESDAY, 15, zone=WIB),
+    )  # one working day
     assert created.finished_at == approved and created.met_standard is True

@@ -1,4 +1,5 @@
 """Tidak terlaksana: recorded on today's page or the API, or by the clock when no link came in time; once each."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -56,7 +57,7 @@ async def test_the_team_marks_a_meeting_failed_on_todays_page(kaltara, browser, 
     assert marked.status_code == 303 and marked.headers["location"].endswith(f"#rapat-{request_id}")
     shown = (await browser.get(f"{PROVISIONING}{marked.headers['location']}")).text
     assert "Rapat dicatat tidak terlaksana: Peralatan tidak tersedia." in shown
-    card = shown[shown.index(f'id="rapat-{request_id}"'):]
+    card = shown[shown.index(f'id="rapat-{request_id}"') :]
     assert "Tidak terlaksana" in card and "Proyektor rusak" in card and "/tidak-terlaksana" not in card
 
     again = await browser.post(f"{PROVISIONING}/t/kaltara/rapat/{request_id}/tidak-terlaksana", data=form)
@@ -81,12 +82,19 @@ async def test_the_api_refuses_a_failure_once_the_meeting_is_held(kaltara, brows
     request_id = await kaltara.approve(starts=STARTS, approved_at=STARTS - timedelta(days=1))
     kaltara.clock.now = STARTS + timedelta(hours=3)
     async with kaltara.pool.acquire() as conn, conn.transaction():
-        await execution.record_held(conn, kaltara.ctx, "kaltara", request_id, {
-            "started_at": STARTS, "ended_at": STARTS + timedelta(hours=2), "attendance": 12}, "c-1")
+        await execution.record_held(
+            conn,
+            kaltara.ctx,
+            "kaltara",
+            request_id,
+            {"started_at": STARTS, "ended_at": STARTS + timedelta(hours=2), "attendance": 12},
+            "c-1",
+        )
 
     token = bearer(await access_token(identity_issuer, "technical_team@kaltara"))
-    refused = await browser.post(f"{PROVISIONING}/api/kaltara/meetings/{request_id}/failed",
-                                 json={"reason": "not_held"}, headers=token)
+    refused = await browser.post(
+        f"{PROVISIONING}/api/kaltara/meetings/{request_id}/failed", json={"reason": "not_held"}, headers=token
+    )
 
     assert refused.status_code == 409 and "rapat sudah dilaporkan terlaksana" in refused.json()["message"]
     assert failures(await kaltara.events(request_id)) == []
@@ -103,13 +111,16 @@ async def test_no_account_free_until_the_start_fails_the_request_once_with_no_li
     assert await fail_meetings_without_link(kaltara.pool, kaltara.ctx) == 0  # the next round
     await kaltara.deliver_approval(unlinked, STARTS - timedelta(days=1))  # a redelivered approval
     await kaltara.pool.execute("update requests set link_checked = false")  # a restart that lost its place
-    restarted = Provisioning(kaltara.ctx.providers, kaltara.ctx.time_zone_of, kaltara.ctx.clock,
-                             kaltara.ctx.profile_of)
+    restarted = Provisioning(kaltara.ctx.providers, kaltara.ctx.time_zone_of, kaltara.ctx.clock, kaltara.ctx.profile_of)
     assert await fail_meetings_without_link(kaltara.pool, restarted) == 0
 
     events = await kaltara.events(unlinked)
     [failed] = failures(events)
     assert (failed.reason, failed.by, failed.meeting_id, failed.failed_at) == (
-        "no_link_in_time", None, None, STARTS + timedelta(minutes=1))
+        "no_link_in_time",
+        None,
+        None,
+        STARTS + timedelta(minutes=1),
+    )
     assert [e.name for e in events][-2:] == ["meeting.failed", "resources.released"]
     assert failures(await kaltara.events(linked)) == []

@@ -1,6 +1,7 @@
 """Zoom is called outside the database transactions (issue 11, points 3 and 5): a decision that rolls
 back leaves Zoom alone, a worker that dies between call and result makes no twin, and one tenant's
 slow Zoom delays only that tenant while two workers share the calls."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,7 +27,15 @@ from shared.events.contracts.intake import RequestRescheduled, RequestWithdrawn
 from shared.eventstore.aggregate import history, load
 from shared.messaging import Consumer, apply_once
 from tests.integration.test_provisioning_scheduling import (  # noqa: F401  (setup is a fixture)
-    MIGRATIONS, STARTS, _then_crash, approve, approved, consumer, delivered, setup, submitted,
+    MIGRATIONS,
+    STARTS,
+    _then_crash,
+    approve,
+    approved,
+    consumer,
+    delivered,
+    setup,
+    submitted,
 )
 
 
@@ -53,8 +62,9 @@ async def test_a_withdrawal_rolled_back_after_its_decision_leaves_the_zoom_meeti
     pool, tenant, ctx, fake = setup
     request_id = str(uuid.uuid4())
     before = await approve(pool, tenant, ctx, request_id)
-    withdrawal = delivered(tenant, RequestWithdrawn(request_id=request_id, reason="acara batal",
-                                                    withdrawn_at=datetime.now(timezone.utc)))
+    withdrawal = delivered(
+        tenant, RequestWithdrawn(request_id=request_id, reason="acara batal", withdrawn_at=datetime.now(timezone.utc))
+    )
 
     with pytest.raises(Crash):
         await apply_once(pool, crashing_after(withdraw_request(ctx)), withdrawal, 3)
@@ -75,9 +85,17 @@ async def test_a_reschedule_rolled_back_after_its_decision_leaves_the_zoom_meeti
     request_id = str(uuid.uuid4())
     before = await approve(pool, tenant, ctx, request_id)
     later = STARTS + timedelta(days=1)
-    moved = delivered(tenant, RequestRescheduled(
-        request_id=request_id, starts_at=later, ends_at=later + timedelta(hours=2), previous_starts_at=STARTS,
-        previous_ends_at=STARTS + timedelta(hours=2), rescheduled_at=datetime.now(timezone.utc)))
+    moved = delivered(
+        tenant,
+        RequestRescheduled(
+            request_id=request_id,
+            starts_at=later,
+            ends_at=later + timedelta(hours=2),
+            previous_starts_at=STARTS,
+            previous_ends_at=STARTS + timedelta(hours=2),
+            rescheduled_at=datetime.now(timezone.utc),
+        ),
+    )
 
     with pytest.raises(Crash):
         await apply_once(pool, crashing_after(reschedule_request(ctx)), moved, 3)
@@ -130,8 +148,9 @@ class Flaky:
 
 async def test_a_passing_failure_is_tried_again_later_and_then_recorded(setup):
     pool, tenant, ctx, fake = setup
-    flaky = Provisioning({"zoom": Flaky(ctx.providers["zoom"], httpx.ConnectError("connection refused"))},
-                         ctx.time_zone_of)
+    flaky = Provisioning(
+        {"zoom": Flaky(ctx.providers["zoom"], httpx.ConnectError("connection refused"))}, ctx.time_zone_of
+    )
     request_id = str(uuid.uuid4())
     meeting = await approve(pool, tenant, flaky, request_id)
 
@@ -147,8 +166,7 @@ async def test_a_passing_failure_is_tried_again_later_and_then_recorded(setup):
 
 async def test_a_create_refused_for_good_moves_to_another_account_then_releases_the_booking(setup):
     pool, tenant, ctx, fake = setup
-    refusing = Flaky(ctx.providers["zoom"], RuntimeError("unused"), failures=0,
-                     refused_hosts=(f"pro-1@{tenant}.test",))
+    refusing = Flaky(ctx.providers["zoom"], RuntimeError("unused"), failures=0, refused_hosts=(f"pro-1@{tenant}.test",))
     moved = await approve(pool, tenant, Provisioning({"zoom": refusing}, ctx.time_zone_of), str(uuid.uuid4()))
     assert moved.account_id == "pro-2" and moved.meeting_id  # pro-1 refused; pro-2 holds the meeting
 
@@ -195,8 +213,10 @@ async def wait_for_link(pool, tenant: str, request_id: str, timeout: float) -> f
 
 async def test_a_slow_zoom_for_one_tenant_delays_only_that_tenant_and_two_workers_share_the_calls(two_tenants):
     pools, contexts, slow, quick, fake = two_tenants
-    workers = [CallWorker(pool, ctx, f"worker-{n}", concurrency=2, poll_seconds=0.1)
-               for n, (pool, ctx) in enumerate(zip(pools, contexts), start=1)]
+    workers = [
+        CallWorker(pool, ctx, f"worker-{n}", concurrency=2, poll_seconds=0.1)
+        for n, (pool, ctx) in enumerate(zip(pools, contexts), start=1)
+    ]
     running = [asyncio.create_task(worker.run()) for worker in workers]
     try:
         pool, ctx = pools[0], contexts[0]
@@ -230,8 +250,13 @@ async def test_jitsi_takes_the_same_path_and_its_refused_stream_is_recorded_as_u
     tenant, request_id = f"j{uuid.uuid4().hex[:9]}", str(uuid.uuid4())
     async with pool.acquire() as conn:
         await resources.put_account(conn, tenant, "jitsi-1", "jitsi", "moderator@jitsi.test", "pro")
-        await resources.put_settings(conn, tenant, stream_url="rtmp://a.rtmp.youtube.com/live2", stream_key="k-1",
-                                     stream_page_url="https://www.youtube.com/@diskominfo/live")
+        await resources.put_settings(
+            conn,
+            tenant,
+            stream_url="rtmp://a.rtmp.youtube.com/live2",
+            stream_key="k-1",
+            stream_page_url="https://www.youtube.com/@diskominfo/live",
+        )
     rooms = JitsiRooms("https://meet.example.go.id", "vidcon", "a-secret-of-at-least-32-bytes-long!!")
     both = Provisioning({"zoom": ctx.providers["zoom"], "jitsi": rooms}, ctx.time_zone_of)
 
@@ -239,12 +264,23 @@ async def test_jitsi_takes_the_same_path_and_its_refused_stream_is_recorded_as_u
 
     assert meeting.provider == "jitsi" and meeting.join_url.startswith("https://meet.example.go.id/vidcon-")
     assert meeting.live_stream_problem and "Jitsi tidak mendukung" in meeting.live_stream_problem
-    await apply_once(pool, consumer(both), delivered(tenant, RequestWithdrawn(
-        request_id=request_id, reason="acara batal", withdrawn_at=datetime.now(timezone.utc))), 3)
+    await apply_once(
+        pool,
+        consumer(both),
+        delivered(
+            tenant,
+            RequestWithdrawn(request_id=request_id, reason="acara batal", withdrawn_at=datetime.now(timezone.utc)),
+        ),
+        3,
+    )
     await make_due_calls(pool, both)
     assert (await meeting_of(pool, tenant, request_id)).cancelled and fake.meetings == {}
-    assert await pool.fetchval("select count(*) from provider_calls where request_id = $1 and state = 'pending'",
-                               request_id) == 0
+    assert (
+        await pool.fetchval(
+            "select count(*) from provider_calls where request_id = $1 and state = 'pending'", request_id
+        )
+        == 0
+    )
 
 
 async def test_a_waiting_worker_makes_a_call_as_soon_as_an_approval_asks_for_it_not_at_its_next_poll(setup):

@@ -1,4 +1,5 @@
 """Recordings past the tenant's retention period are deleted on Zoom, each once, as recording.deleted."""
+
 from __future__ import annotations
 
 import uuid
@@ -56,8 +57,9 @@ async def recorded_meeting(pool, tenant, ctx, fake) -> Meeting:
     """A meeting with recording permitted, whose recording Zoom reports complete at the clock's now."""
     meeting = await approve(pool, tenant, ctx, str(uuid.uuid4()), special_needs=["recording"])
     on_zoom = fake.meetings[int(meeting.meeting_id)]
-    payload = zoom_webhooks.meeting_event("recording.completed", on_zoom,
-                                          **fake.event_details("recording.completed", on_zoom))
+    payload = zoom_webhooks.meeting_event(
+        "recording.completed", on_zoom, **fake.event_details("recording.completed", on_zoom)
+    )
     async with pool.acquire() as conn, conn.transaction():
         assert await apply_zoom_event(conn, ctx, payload) == "applied"
         meeting = await load(conn, Meeting, meeting.id, tenant)

@@ -1,4 +1,5 @@
 """From approval to a Zoom meeting on a free licensed account, against the fake Zoom API."""
+
 from __future__ import annotations
 
 import uuid
@@ -44,27 +45,51 @@ async def setup(database_url):
 
 
 def delivered(tenant: str, event, sequence: int = 1) -> bytes:
-    return envelope_for(event, tenant=tenant, subject=f"x-{event.request_id}", stream_version=1,
-                        correlation_id=str(uuid.uuid4())).to_json()
+    return envelope_for(
+        event, tenant=tenant, subject=f"x-{event.request_id}", stream_version=1, correlation_id=str(uuid.uuid4())
+    ).to_json()
 
 
 def submitted(request_id: str, special_needs=()) -> RequestSubmitted:
     return RequestSubmitted(
-        request_id=request_id, tracking_code="T1", agency="Bappeda", event_name="Rapat Koordinasi",
-        starts_at=STARTS, ends_at=STARTS + timedelta(hours=2), online_only=True, channel="web_form",
-        contact_ref=str(uuid.uuid4()), submitted_at=STARTS - timedelta(days=7), special_needs=list(special_needs))
+        request_id=request_id,
+        tracking_code="T1",
+        agency="Bappeda",
+        event_name="Rapat Koordinasi",
+        starts_at=STARTS,
+        ends_at=STARTS + timedelta(hours=2),
+        online_only=True,
+        channel="web_form",
+        contact_ref=str(uuid.uuid4()),
+        submitted_at=STARTS - timedelta(days=7),
+        special_needs=list(special_needs),
+    )
 
 
 def approved(request_id: str) -> RequestApproved:
     now = datetime.now(timezone.utc)
-    return RequestApproved(request_id=request_id, by="kabid", timing=StepTiming(
-        step="decide", started_at=now, due_at=now, finished_at=now, met_standard=True, margin_minutes=0))
+    return RequestApproved(
+        request_id=request_id,
+        by="kabid",
+        timing=StepTiming(
+            step="decide", started_at=now, due_at=now, finished_at=now, met_standard=True, margin_minutes=0
+        ),
+    )
 
 
 def consumer(ctx: Provisioning) -> Consumer:
-    return Consumer("provisioning", "requests", "vidcon.>", dispatch({
-        RequestSubmitted: remember_request, RequestApproved: schedule_approved(ctx),
-        RequestWithdrawn: withdraw_request(ctx)}))
+    return Consumer(
+        "provisioning",
+        "requests",
+        "vidcon.>",
+        dispatch(
+            {
+                RequestSubmitted: remember_request,
+                RequestApproved: schedule_approved(ctx),
+                RequestWithdrawn: withdraw_request(ctx),
+            }
+        ),
+    )
 
 
 async def approve(pool, tenant, ctx, request_id: str, **submitted_options) -> Meeting:
@@ -116,6 +141,7 @@ def _then_crash(handler, error):
     async def handle(conn, delivery):
         await handler(conn, delivery)
         raise error()
+
     return handle
 
 
@@ -129,8 +155,9 @@ async def test_a_host_at_its_daily_cap_hands_the_meeting_to_another_host(setup):
     assert meetings[0].account_id == "pro-2" and meetings[0].meeting_id
     assert fake.meetings[int(meetings[0].meeting_id)]["host_email"] == f"pro-2@{tenant}.test"
     async with pool.acquire() as conn:
-        capped = await conn.fetchval("select capped from host_daily_usage where tenant = $1 and account_id = 'pro-1'",
-                                     tenant)
+        capped = await conn.fetchval(
+            "select capped from host_daily_usage where tenant = $1 and account_id = 'pro-1'", tenant
+        )
     assert capped is True
 
 
@@ -144,6 +171,7 @@ async def test_no_free_account_names_the_conflicts_and_nearest_free_time(setup):
     assert third.meeting_id is None
     async with pool.acquire() as conn:
         from shared.eventstore.aggregate import history
+
         unavailable = (await history(conn, Meeting, third.id, tenant))[-1]
     assert unavailable.conflicting_accounts == ["pro-1", "pro-2"]
     assert unavailable.alternatives[0].free_from == STARTS + timedelta(hours=2, minutes=30)
@@ -172,19 +200,26 @@ async def test_a_reschedule_moves_the_zoom_meeting_and_its_bookings_keeping_the_
     request_id = str(uuid.uuid4())
     before = await approve(pool, tenant, ctx, request_id)
     later = STARTS + timedelta(days=1)
-    moved = RequestRescheduled(request_id=request_id, starts_at=later, ends_at=later + timedelta(hours=3),
-                               previous_starts_at=STARTS, previous_ends_at=STARTS + timedelta(hours=2),
-                               rescheduled_at=datetime.now(timezone.utc))
-    rescheduling = Consumer("provisioning", "requests", "vidcon.>",
-                            dispatch({RequestRescheduled: reschedule_request(ctx)}))
+    moved = RequestRescheduled(
+        request_id=request_id,
+        starts_at=later,
+        ends_at=later + timedelta(hours=3),
+        previous_starts_at=STARTS,
+        previous_ends_at=STARTS + timedelta(hours=2),
+        rescheduled_at=datetime.now(timezone.utc),
+    )
+    rescheduling = Consumer(
+        "provisioning", "requests", "vidcon.>", dispatch({RequestRescheduled: reschedule_request(ctx)})
+    )
 
     await apply_once(pool, rescheduling, delivered(tenant, moved), 3)
     await make_due_calls(pool, ctx)
 
     async with pool.acquire() as conn:
         after = await load(conn, Meeting, request_id, tenant)
-        during = await conn.fetchval("select lower(during) from bookings where tenant = $1 and request_id = $2",
-                                     tenant, request_id)
+        during = await conn.fetchval(
+            "select lower(during) from bookings where tenant = $1 and request_id = $2", tenant, request_id
+        )
     zoom_meeting = fake.meetings[int(before.meeting_id)]
     assert after.join_url == before.join_url and after.starts_at == later
     assert zoom_meeting["start_time"] == later.strftime("%Y-%m-%dT%H:%M:%SZ") and zoom_meeting["duration"] == 180

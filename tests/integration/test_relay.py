@@ -1,4 +1,5 @@
 """The outbox relay publishes every committed event once, in order, through crashes."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,8 @@ def start_relay(database_url, nats_url, schema) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "shared.messaging.relay", schema],
         env=child_env(DATABASE_URL=database_url, NATS_URL=nats_url),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -48,7 +50,8 @@ async def test_republishing_after_a_lost_position_publishes_nothing_twice(pool, 
 
 
 async def test_relay_killed_after_commit_before_publish_publishes_once(
-        pool, nc, schema, tenant, database_url, nats_url):
+    pool, nc, schema, tenant, database_url, nats_url
+):
     await append_withdrawals(pool, schema, tenant, 3)
     relay = start_relay(database_url, nats_url, schema)
     await wait_until(lambda: _at_least(pool, 3))
@@ -68,7 +71,8 @@ async def test_relay_killed_after_commit_before_publish_publishes_once(
 
 
 async def test_relay_killed_at_random_moments_loses_and_reorders_nothing(
-        pool, nc, schema, tenant, database_url, nats_url):
+    pool, nc, schema, tenant, database_url, nats_url
+):
     writer = asyncio.create_task(append_withdrawals(pool, schema, tenant, 400))
     rng = random.Random(7)
     for _ in range(4):

@@ -1,4 +1,5 @@
 """The relay through faults: PostgreSQL killed, its task killed, its lock lost, a failed publish."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,8 +27,10 @@ async def relayed_position(pool) -> int:
 
 
 async def lock_holders(pool, schema) -> int:
-    return await pool.fetchval("select count(*) from pg_locks where locktype = 'advisory' and granted"
-                               " and objid = $1::bigint::oid", relay_lock_key(schema))
+    return await pool.fetchval(
+        "select count(*) from pg_locks where locktype = 'advisory' and granted and objid = $1::bigint::oid",
+        relay_lock_key(schema),
+    )
 
 
 async def caught_up(pool) -> list[str] | None:
@@ -48,6 +51,7 @@ async def stop(*tasks: asyncio.Task) -> None:
 
 
 # PostgreSQL killed and restarted on the same data -------------------------------------------
+
 
 @pytest.fixture
 async def own_postgres():
@@ -73,7 +77,8 @@ async def append_steadily(pool, schema, tenant, until: asyncio.Event) -> list[st
 
 
 async def test_relay_publishes_every_event_once_through_postgresql_killed_and_restarted(
-        own_postgres, nc, schema, tenant):
+    own_postgres, nc, schema, tenant
+):
     await asyncio.to_thread(migrate, own_postgres.url, schema)
     pool = await create_pool(own_postgres.url, schema)
     until = asyncio.Event()
@@ -101,34 +106,47 @@ async def test_relay_publishes_every_event_once_through_postgresql_killed_and_re
 
 # Supervision and readiness ------------------------------------------------------------------
 
+
 @contextlib.asynccontextmanager
 async def running_service(database_url, nats_url, name, background=(), **settings):
     """A service with no domain of its own in schema `name`, started as uvicorn starts it."""
     spec = ServiceSpec(name=name, migrations=None, background=list(background))
     app = service_app(spec, Settings(database_url=database_url, nats_url=nats_url, **settings))
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://service") as http:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as http,
+    ):
         yield app.state.runtime, http
 
 
 def readiness(http, status: int, problem: str = "", role: str = ""):
     """Whether /readyz answers `status` (naming `problem`, the relay in `role`): its body if so."""
+
     async def answers() -> dict | None:
         response = await http.get("/readyz")
         body = response.json()
-        wanted = (response.status_code == status and (not role or body["relay"]["role"] == role)
-                  and (not problem or any(problem in p for p in body["problems"])))
+        wanted = (
+            response.status_code == status
+            and (not role or body["relay"]["role"] == role)
+            and (not problem or any(problem in p for p in body["problems"]))
+        )
         return body if wanted else None
+
     return answers
 
 
 def relay_task(schema: str) -> asyncio.Task:
-    return next(task for task in asyncio.all_tasks() if task.get_coro().__qualname__ == "OutboxRelay.run"
-                and task.get_coro().cr_frame.f_locals["self"].schema == schema)
+    return next(
+        task
+        for task in asyncio.all_tasks()
+        if task.get_coro().__qualname__ == "OutboxRelay.run"
+        and task.get_coro().cr_frame.f_locals["self"].schema == schema
+    )
 
 
 async def test_a_relay_task_that_dies_is_restarted_and_the_service_is_unready_meanwhile(
-        database_url, nats_url, nc, schema, tenant):
+    database_url, nats_url, nc, schema, tenant
+):
     async with running_service(database_url, nats_url, schema) as (runtime, http):
         await wait_until(readiness(http, 200))
         relay_task(schema).cancel()  # a cancellation nobody asked for: no `except Exception` stops it
@@ -159,7 +177,8 @@ async def _when(condition: bool, then):
 
 
 async def test_readiness_shows_the_outbox_lag_and_fails_while_the_oldest_unpublished_is_too_old(
-        database_url, nats_url, nc, schema, tenant):
+    database_url, nats_url, nc, schema, tenant
+):
     other_replica = await asyncpg.connect(database_url)
     await other_replica.execute("select pg_advisory_lock($1)", relay_lock_key(schema))  # and relays nothing
     try:
@@ -178,6 +197,7 @@ async def test_readiness_shows_the_outbox_lag_and_fails_while_the_oldest_unpubli
 
 
 # Leadership and the saved position ----------------------------------------------------------
+
 
 class RecordingJetStream:
     """Passes publishes on, noting which relay sent which event."""
@@ -200,8 +220,11 @@ def senders(sent, events) -> set[str]:
 
 
 async def session_ended(pool, first_connections, schema) -> None:
-    await pool.execute("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory'"
-                       " and granted and objid = $1::bigint::oid", relay_lock_key(schema))
+    await pool.execute(
+        "select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory'"
+        " and granted and objid = $1::bigint::oid",
+        relay_lock_key(schema),
+    )
 
 
 async def session_let_go(pool, first_connections, schema) -> None:
@@ -214,7 +237,8 @@ async def session_let_go(pool, first_connections, schema) -> None:
 # woken only by NOTIFY, so the connection is idle then.
 @pytest.mark.parametrize("lose_lock, idle_wait", [(session_ended, 0.2), (session_let_go, 30)])
 async def test_a_relay_that_lost_its_lock_stops_publishing_while_another_leads(
-        pool, nc, database_url, schema, tenant, lose_lock, idle_wait):
+    pool, nc, database_url, schema, tenant, lose_lock, idle_wait
+):
     sent: list[tuple[str, str]] = []
     first_connections = []
 
@@ -264,8 +288,10 @@ async def test_the_saved_position_never_moves_backwards(pool, nc, schema, tenant
 
 # Order across a partly failed batch ---------------------------------------------------------
 
+
 async def test_a_failure_at_one_event_leaves_the_rest_of_its_batch_unpublished_until_it_succeeds(
-        pool, nc, schema, tenant):
+    pool, nc, schema, tenant
+):
     appended = await append_withdrawals(pool, schema, tenant, 6)
     third = appended[2].id
     subject = await pool.fetchval("select nats_subject from events where event_id = $1", third)

@@ -1,5 +1,6 @@
 """`python -m reporting replay`: one projection, --all, and a one-line refusal while another
 rebuild of the same projection runs."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,9 +16,16 @@ from tests.factories import publish_history
 
 async def run_replay(database_url: str, nats_url: str, *args: str) -> tuple[int, str, str]:
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "reporting", "replay", *args, cwd=REPO_ROOT,
+        sys.executable,
+        "-m",
+        "reporting",
+        "replay",
+        *args,
+        cwd=REPO_ROOT,
         env=child_env(DATABASE_URL=database_url, NATS_URL=nats_url),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(child.communicate(), 180)
     return child.returncode, out.decode(), err.decode()
 
@@ -39,6 +47,7 @@ async def test_replay_all_then_a_refused_second_rebuild(database_url, nats_url, 
             code, out, err = await run_replay(database_url, nats_url, "usage")
         assert code == 1
         assert err.strip().splitlines() == [
-            "replay stopped: projection 'usage' is being rebuilt already; try again when that finishes"]
+            "replay stopped: projection 'usage' is being rebuilt already; try again when that finishes"
+        ]
     finally:
         await pool.close()

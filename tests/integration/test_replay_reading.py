@@ -1,4 +1,5 @@
 """A replay's reading on the server: it cleans up after itself and outlives a lost consumer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -42,8 +43,10 @@ def requests_seen(consumers: Consumers) -> RowProjection:
 
 
 def requests_in(tenant: str, count: int, seed: int) -> set[str]:
-    return {orjson.loads(payload)["data"].get("request_id")
-            for _, payload, _ in history([tenant], count, seed=seed, outboxes=Outboxes())} - {None}
+    return {
+        orjson.loads(payload)["data"].get("request_id")
+        for _, payload, _ in history([tenant], count, seed=seed, outboxes=Outboxes())
+    } - {None}
 
 
 async def rows_of(pool, tenant: str) -> int:

@@ -1,4 +1,5 @@
 """One survey per held meeting, none for meetings reported long ago (a first start over history)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -14,10 +15,16 @@ NOW = datetime(2026, 12, 1, 3, tzinfo=timezone.utc)
 
 
 def held(request_id: str, reported: datetime) -> Delivery:
-    event = MeetingHeld(request_id=request_id, meeting_id="m1", started_at=reported - timedelta(hours=2),
-                        ended_at=reported, attendance=10)
-    envelope = envelope_for(event, tenant="kaltara", subject=f"meeting-{request_id}", stream_version=1,
-                            correlation_id="c").model_copy(update={"time": reported})
+    event = MeetingHeld(
+        request_id=request_id,
+        meeting_id="m1",
+        started_at=reported - timedelta(hours=2),
+        ended_at=reported,
+        attendance=10,
+    )
+    envelope = envelope_for(
+        event, tenant="kaltara", subject=f"meeting-{request_id}", stream_version=1, correlation_id="c"
+    ).model_copy(update={"time": reported})
     return Delivery(envelope, decode(envelope), 1, ("/vidcon/provisioning", 1))
 
 

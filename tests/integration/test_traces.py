@@ -2,6 +2,7 @@
 publishes it with its `traceparent`, a consumer of another service appends because of it, and a
 third consumer applies that; every span lands in one trace (an in-memory exporter, in process).
 The same across the five real service processes: tests/e2e/test_traces.py."""
+
 from __future__ import annotations
 
 import http.server
@@ -28,7 +29,11 @@ from shared.eventstore import Causation, append
 from shared.messaging import Consumer, OutboxRelay, attach
 from shared.tracing import setup
 from shared.tracing.setup import (
-    NATIVE_TELEMETRY_OFF, instrument_app, instrument_clients, tracer_provider, uninstrument_clients,
+    NATIVE_TELEMETRY_OFF,
+    instrument_app,
+    instrument_clients,
+    tracer_provider,
+    uninstrument_clients,
 )
 from tests.conftest import child_env
 from tests.integration.helpers import wait_until, withdrawn
@@ -51,29 +56,51 @@ def spans():
 
 def approved(request_id: str) -> RequestApproved:
     now = datetime.now(timezone.utc)
-    return RequestApproved(request_id=request_id, by="kabid", timing=StepTiming(
-        step="decide", started_at=now, due_at=now, finished_at=now, met_standard=True, margin_minutes=0))
+    return RequestApproved(
+        request_id=request_id,
+        by="kabid",
+        timing=StepTiming(
+            step="decide", started_at=now, due_at=now, finished_at=now, met_standard=True, margin_minutes=0
+        ),
+    )
 
 
 async def submit(pool, schema: str, tenant: str) -> str:
     """What intake's HTTP route does, in its server span: append in a transaction."""
     with trace.get_tracer("tests").start_as_current_span("POST /api/{tenant}/requests", kind=SpanKind.SERVER) as span:
         async with pool.acquire() as conn, conn.transaction():
-            await append(conn, schema=schema, tenant=tenant, stream_id="r1", expected_version=0,
-                         events=[withdrawn("r1")], cause=Causation("corr-r1"))
+            await append(
+                conn,
+                schema=schema,
+                tenant=tenant,
+                stream_id="r1",
+                expected_version=0,
+                events=[withdrawn("r1")],
+                cause=Causation("corr-r1"),
+            )
     return f"{span.get_span_context().trace_id:032x}"
 
 
 def deciding(schema: str, tenant: str):
     """A consumer of another service that appends to its own outbox because of the event."""
+
     async def decide(conn, delivery):
-        await append(conn, schema=schema, tenant=tenant, stream_id=delivery.event.request_id, expected_version=0,
-                     events=[approved(delivery.event.request_id)], cause=Causation("corr-r1", delivery.envelope.id))
+        await append(
+            conn,
+            schema=schema,
+            tenant=tenant,
+            stream_id=delivery.event.request_id,
+            expected_version=0,
+            events=[approved(delivery.event.request_id)],
+            cause=Causation("corr-r1", delivery.envelope.id),
+        )
+
     return decide
 
 
 async def test_one_request_is_one_trace_through_two_relays_and_two_consumers(
-        spans, database_url, nats_url, nc, pool, schema, tenant):
+    spans, database_url, nats_url, nc, pool, schema, tenant
+):
     decider_schema = f"{schema}_decider"
     migrate(database_url, decider_schema)
     decider_pool = await create_pool(database_url, decider_schema)
@@ -83,8 +110,11 @@ async def test_one_request_is_one_trace_through_two_relays_and_two_consumers(
         applied.append(delivery.event.request_id)
 
     broker = NatsBroker(nats_url, logger=None)
-    attach(broker, SimpleNamespace(pool=decider_pool),
-           Consumer("decider", tenant, f"vidcon.{tenant}.intake.>", deciding(decider_schema, tenant)))
+    attach(
+        broker,
+        SimpleNamespace(pool=decider_pool),
+        Consumer("decider", tenant, f"vidcon.{tenant}.intake.>", deciding(decider_schema, tenant)),
+    )
     attach(broker, SimpleNamespace(pool=pool), Consumer("follower", tenant, f"vidcon.{tenant}.approval.>", apply))
     await broker.start()
     try:
@@ -98,20 +128,38 @@ async def test_one_request_is_one_trace_through_two_relays_and_two_consumers(
         await decider_pool.close()
 
     mine = [s for s in spans.get_finished_spans() if f"{s.context.trace_id:032x}" == trace_id]
-    chain = [_one(mine, name) for name in (
-        "POST /api/{tenant}/requests", "send id.go.vidcon.request.withdrawn.v1", f"process decider-{tenant}",
-        "send id.go.vidcon.request.approved.v1", f"process follower-{tenant}")]
+    chain = [
+        _one(mine, name)
+        for name in (
+            "POST /api/{tenant}/requests",
+            "send id.go.vidcon.request.withdrawn.v1",
+            f"process decider-{tenant}",
+            "send id.go.vidcon.request.approved.v1",
+            f"process follower-{tenant}",
+        )
+    ]
     assert [s.parent.span_id if s.parent else None for s in chain[1:]] == [s.context.span_id for s in chain[:-1]]
     assert [s.kind for s in chain[1:]] == [SpanKind.PRODUCER, SpanKind.CONSUMER] * 2
-    queries = [s for s in mine if s.parent and s.parent.span_id == chain[2].context.span_id and s.attributes.get("db.statement")]
+    queries = [
+        s
+        for s in mine
+        if s.parent and s.parent.span_id == chain[2].context.span_id and s.attributes.get("db.statement")
+    ]
     assert any("insert into events" in str(q.attributes["db.statement"]) for q in queries)  # the append
     assert not any("db.statement.parameters" in (s.attributes or {}) for s in mine)
 
 
 async def test_with_no_trace_nothing_is_kept_or_sent(pool, nc, schema, tenant):
     async with pool.acquire() as conn, conn.transaction():
-        await append(conn, schema=schema, tenant=tenant, stream_id="r1", expected_version=0,
-                     events=[withdrawn("r1")], cause=Causation("corr-r1"))
+        await append(
+            conn,
+            schema=schema,
+            tenant=tenant,
+            stream_id="r1",
+            expected_version=0,
+            events=[withdrawn("r1")],
+            cause=Causation("corr-r1"),
+        )
     await OutboxRelay(pool, nc, schema).relay_once()
 
     assert await pool.fetchval("select trace_context from events") is None
@@ -168,9 +216,11 @@ class Collector(http.server.BaseHTTPRequestHandler):
 
 def a_traced_process(**env: str) -> None:
     """A process that configures tracing as a service does and ends one span."""
-    script = ("from opentelemetry import trace; from shared.tracing import configure_tracing;"
-              " configure_tracing('intake'); trace.get_tracer('t').start_span('x').end();"
-              " trace.get_tracer_provider().shutdown() if hasattr(trace.get_tracer_provider(), 'shutdown') else None")
+    script = (
+        "from opentelemetry import trace; from shared.tracing import configure_tracing;"
+        " configure_tracing('intake'); trace.get_tracer('t').start_span('x').end();"
+        " trace.get_tracer_provider().shutdown() if hasattr(trace.get_tracer_provider(), 'shutdown') else None"
+    )
     subprocess.run([sys.executable, "-c", script], env=child_env(**env), check=True, timeout=60)
 
 

@@ -1,6 +1,7 @@
 """`vidcon` against real servers, as an operator runs it (a process of its own): replay, stream
 rebuild-from-outboxes and relay, serve. The stream rebuild and serve get a nats-server of their own
 (an empty VIDCON; no consumer competing with the session's services) and serve a database of its own."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,16 +29,30 @@ from tests.integration.helpers import append_withdrawals, stream_contents, wait_
 
 async def vidcon(*args: str, timeout: float = 180, **env: str) -> tuple[int, str, str]:
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "shared.cli", *args, cwd=REPO_ROOT, env=child_env(**env),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "shared.cli",
+        *args,
+        cwd=REPO_ROOT,
+        env=child_env(**env),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(child.communicate(), timeout)
     return child.returncode, out.decode(), err.decode()
 
 
 def started(*args: str, **env: str) -> asyncio.subprocess.Process:
-    return asyncio.create_subprocess_exec(sys.executable, "-m", "shared.cli", *args, cwd=REPO_ROOT,
-                                          env=child_env(**env), stdout=asyncio.subprocess.DEVNULL,
-                                          stderr=asyncio.subprocess.PIPE)
+    return asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "shared.cli",
+        *args,
+        cwd=REPO_ROOT,
+        env=child_env(**env),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 async def stopped(process: asyncio.subprocess.Process) -> int:
@@ -86,7 +101,8 @@ async def test_replay_rebuilds_one_projection_or_all_and_names_the_known_ones(da
 
 
 async def test_stream_rebuild_from_outboxes_republishes_an_outbox_once_and_refuses_a_second_time(
-        own_nats, database_url, pool, migrated, tenant):
+    own_nats, database_url, pool, migrated, tenant
+):
     appended = await append_withdrawals(pool, migrated, tenant, 3)
     servers = {"DATABASE_URL": database_url, "NATS_URL": own_nats.url}
 
@@ -120,12 +136,14 @@ async def test_serve_runs_one_service_until_stopped(own_nats, own_database):
     service = await started("serve", "complaints", PORT=str(port), DATABASE_URL=own_database, NATS_URL=own_nats.url)
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+
             async def ready():
                 assert service.returncode is None, (await service.stderr.read()).decode()[-2000:]
                 try:
                     return (await http.get("/readyz")).json()
                 except httpx.TransportError:
                     return None
+
             body = await wait_until(ready, timeout=120, interval=0.5)
         assert body["status"] == "ready"
     finally:

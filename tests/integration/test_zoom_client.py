@@ -1,4 +1,5 @@
 """The real Zoom client against the fake Zoom API: tokens, 429s, daily caps, timeouts."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -14,8 +15,16 @@ STARTS = datetime(2026, 12, 3, 1, 0, tzinfo=timezone.utc)
 
 
 def spec(request_id: str = "6f1c0c52-0000-4000-8000-000000000001") -> MeetingSpec:
-    return MeetingSpec(request_id, "Rapat Koordinasi RKPD", "Pembahasan", STARTS, STARTS + timedelta(hours=2),
-                       "Asia/Makassar", record=False, alternative_hosts=["operator@example.go.id"])
+    return MeetingSpec(
+        request_id,
+        "Rapat Koordinasi RKPD",
+        "Pembahasan",
+        STARTS,
+        STARTS + timedelta(hours=2),
+        "Asia/Makassar",
+        record=False,
+        alternative_hosts=["operator@example.go.id"],
+    )
 
 
 @pytest.fixture
@@ -71,7 +80,7 @@ async def test_429_is_retried_with_growing_jittered_waits(zoom):
 
     assert created.meeting_id and len(fake.meetings) == 1
     assert len(zoom_client.naps) == 3
-    assert [0 <= nap <= 0.5 * 2 ** i for i, nap in enumerate(zoom_client.naps)] == [True] * 3
+    assert [0 <= nap <= 0.5 * 2**i for i, nap in enumerate(zoom_client.naps)] == [True] * 3
     await zoom_client.close()
 
 
@@ -110,8 +119,10 @@ async def test_the_meeting_has_waiting_room_passcode_and_no_recording_unless_ask
 
     plain = await zoom_client.ensure_meeting("pro-1@example.go.id", spec("a"), [])
     recorded = await zoom_client.ensure_meeting(
-        "pro-1@example.go.id", MeetingSpec("b", "Rapat", "", STARTS, STARTS + timedelta(hours=1), "Asia/Jakarta",
-                                           record=True), [])
+        "pro-1@example.go.id",
+        MeetingSpec("b", "Rapat", "", STARTS, STARTS + timedelta(hours=1), "Asia/Jakarta", record=True),
+        [],
+    )
 
     settings = fake.meetings[int(plain.meeting_id)]["settings"]
     assert settings["waiting_room"] is True and settings["auto_recording"] == "none" and plain.passcode
@@ -125,8 +136,14 @@ async def test_moving_and_deleting_a_meeting(zoom):
     zoom_client = client(url)
     created = await zoom_client.ensure_meeting("pro-1@example.go.id", spec(), [])
     later = spec()
-    later = MeetingSpec(later.request_id, later.topic, later.agenda, STARTS + timedelta(days=1),
-                        STARTS + timedelta(days=1, hours=3), later.time_zone)
+    later = MeetingSpec(
+        later.request_id,
+        later.topic,
+        later.agenda,
+        STARTS + timedelta(days=1),
+        STARTS + timedelta(days=1, hours=3),
+        later.time_zone,
+    )
 
     await zoom_client.update_meeting(created.meeting_id, later)
     assert fake.meetings[int(created.meeting_id)]["start_time"] == "2026-12-04T01:00:00Z"

@@ -2,6 +2,7 @@
 
 Dates are real 2026 dates; holidays come from the `holidays` package (public + cuti bersama).
 """
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,11 @@ from approval.domain.case import ApprovalCase
 from approval.domain.steps import Actor
 from shared.config import REPO_ROOT
 from shared.events.contracts import (
-    Disposed, RequestApproved, RequestRejected, RequestReturned, RequestVerified,
+    Disposed,
+    RequestApproved,
+    RequestRejected,
+    RequestReturned,
+    RequestVerified,
 )
 from shared.http import DomainRuleBroken
 from shared.tenants import Role, load_tenants
@@ -118,7 +123,10 @@ def test_acting_on_a_closed_case_is_refused(action):
         calls[action]()
 
     assert (refused.value.field, refused.value.message, refused.value.status) == (
-        "request_id", "permohonan sudah diputuskan", 409)
+        "request_id",
+        "permohonan sudah diputuskan",
+        409,
+    )
     assert [type(e) for e in case.pending] == [Disposed, RequestApproved]
 
 
@@ -167,7 +175,10 @@ def test_tangerang_unsigned_approval_goes_back_to_the_requester_and_resumes_at_v
     assert event.note == "Persetujuan tidak ditandatangani"
     assert event.resumes_at_step == "receive_and_verify"
     assert (event.timing.step, event.timing.margin_minutes, event.timing.met_standard) == (
-        "approve_by_signature", -1, False)
+        "approve_by_signature",
+        -1,
+        False,
+    )
     assert case.closed is False and case.with_requester is True
 
 

@@ -1,5 +1,6 @@
 """A bearer token that cannot be checked because the identity provider is down or failing is
 a 503 to retry, not a 401 telling the client its good token is bad."""
+
 from __future__ import annotations
 
 import httpx
@@ -71,8 +72,9 @@ def test_requests_arriving_together_with_a_new_token_ask_the_provider_once():
     async def together() -> list[int]:
         transport = httpx.ASGITransport(app=client.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://vidcon.test") as http:
-            answers = await asyncio.gather(*(http.get("/who", headers={"Authorization": "Bearer new"})
-                                             for _ in range(8)))
+            answers = await asyncio.gather(
+                *(http.get("/who", headers={"Authorization": "Bearer new"}) for _ in range(8))
+            )
         return [answer.status_code for answer in answers]
 
     assert asyncio.run(together()) == [200] * 8

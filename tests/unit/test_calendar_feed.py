@@ -1,4 +1,5 @@
 """Who may subscribe to which meetings, and what their calendar app reads."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -14,9 +15,15 @@ STARTS = datetime(2026, 12, 8, 1, 30, tzinfo=timezone.utc)
 
 
 def booked(meeting: Meeting | None = None, **overrides) -> Booked:
-    values = dict(request_id="r-1", event_name="Rapat Koordinasi RKPD", starts_at=STARTS,
-                  ends_at=STARTS + timedelta(hours=2), venue="Ruang Rapat Bappeda", online_only=False,
-                  meeting=meeting)
+    values = dict(
+        request_id="r-1",
+        event_name="Rapat Koordinasi RKPD",
+        starts_at=STARTS,
+        ends_at=STARTS + timedelta(hours=2),
+        venue="Ruang Rapat Bappeda",
+        online_only=False,
+        meeting=meeting,
+    )
     return Booked(**{**values, **overrides})
 
 

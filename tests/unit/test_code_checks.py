@@ -3,6 +3,7 @@
 Each case copies the checks' configuration (pyproject.toml) and scripts/check into a tiny tree
 with one shared module and one domain module, plants one violation and runs the same command.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -26,7 +27,11 @@ def tiny_tree(root: Path, shared_module: str, domain_module: str = CLEAN) -> Pat
     (root / "scripts").mkdir(parents=True)
     shutil.copy(REPO / "scripts" / "check", root / "scripts" / "check")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    for package, text in (("shared", shared_module), ("services/intake", CLEAN), ("services/intake/domain", domain_module)):
+    for package, text in (
+        ("shared", shared_module),
+        ("services/intake", CLEAN),
+        ("services/intake/domain", domain_module),
+    ):
         (root / package).mkdir(parents=True, exist_ok=True)
         (root / package / "__init__.py").write_text("")
         (root / package / "tiny.py").write_text(text)
@@ -35,8 +40,9 @@ def tiny_tree(root: Path, shared_module: str, domain_module: str = CLEAN) -> Pat
 
 def check(root: Path) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "PYTHON": sys.executable, "MYPY_CACHE_DIR": str(root / ".mypy_cache")}
-    return subprocess.run([str(root / "scripts" / "check")], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [str(root / "scripts" / "check")], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_scripts_test_runs_the_checks_before_pytest():

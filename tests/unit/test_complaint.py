@@ -4,6 +4,7 @@ working days from receipt), handed to the team, answered, closed, reopened.
 Holidays come from the `holidays` package (0.109 data): 2026-12-24 cuti bersama Natal,
 2026-12-25 Natal, 2027-01-01 Tahun Baru, 2027-01-05 Isra Mi'raj.
 """
+
 from datetime import datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -14,7 +15,11 @@ from complaints.domain.complaint import Complaint
 from shared.config import REPO_ROOT
 from shared.events import decode, event_type
 from shared.events.contracts.complaints import (
-    ComplaintAnswered, ComplaintAssigned, ComplaintClassified, ComplaintReceived, ComplaintReopened,
+    ComplaintAnswered,
+    ComplaintAssigned,
+    ComplaintClassified,
+    ComplaintReceived,
+    ComplaintReopened,
     ComplaintResolved,
 )
 from shared.http import DomainRuleBroken
@@ -37,9 +42,18 @@ def at(day: str, time: str = "09:00") -> datetime:
 
 
 def receive(received_at: datetime = CHRISTMAS_EVE_1000, category: str = "complaint", **details) -> Complaint:
-    return Complaint.receive("cmp-1", "purbalingga", received_at, category=category, deadlines=DEADLINES,
-                             calendar=CALENDAR, tracking_code="ABCD2345", channel="web_form",
-                             complainant_ref="pelapor-ref-1", **details)
+    return Complaint.receive(
+        "cmp-1",
+        "purbalingga",
+        received_at,
+        category=category,
+        deadlines=DEADLINES,
+        calendar=CALENDAR,
+        tracking_code="ABCD2345",
+        channel="web_form",
+        complainant_ref="pelapor-ref-1",
+        **details,
+    )
 
 
 def classified(kind: str = "light") -> Complaint:
@@ -71,12 +85,17 @@ def test_a_complaint_from_the_public_page_waits_for_its_kind_and_has_no_deadline
     assert complaint.status == "received"
 
 
-@pytest.mark.parametrize("kind, due", [
-    ("light", LIGHT_DUE), ("normative", LIGHT_DUE), ("not_supervisory", NOT_SUPERVISORY_DUE),
-    # 60 working days, skipping also 5 Feb (Imlek cuti bersama), 8 Mar (Nyepi), 9-12 and 15 Mar
-    # (Idul Fitri and its cuti bersama), 25-26 Mar (Good Friday and its cuti bersama)
-    ("supervisory", datetime(2027, 4, 6, 8, 0, tzinfo=WIB)),
-])
+@pytest.mark.parametrize(
+    "kind, due",
+    [
+        ("light", LIGHT_DUE),
+        ("normative", LIGHT_DUE),
+        ("not_supervisory", NOT_SUPERVISORY_DUE),
+        # 60 working days, skipping also 5 Feb (Imlek cuti bersama), 8 Mar (Nyepi), 9-12 and 15 Mar
+        # (Idul Fitri and its cuti bersama), 25-26 Mar (Good Friday and its cuti bersama)
+        ("supervisory", datetime(2027, 4, 6, 8, 0, tzinfo=WIB)),
+    ],
+)
 def test_the_kind_sets_the_deadline_in_working_days_from_receipt_across_weekend_and_cuti_bersama(kind, due):
     complaint = classified(kind)
 
@@ -114,7 +133,8 @@ def test_unknown_kind_is_refused_listing_the_kinds():
 
     assert (refused.value.field, refused.value.status) == ("kind", 422)
     assert refused.value.message == (
-        "jenis pengaduan harus salah satu dari: light, normative, not_supervisory, supervisory")
+        "jenis pengaduan harus salah satu dari: light, normative, not_supervisory, supervisory"
+    )
 
 
 def test_classifying_twice_is_refused():
@@ -126,8 +146,10 @@ def test_classifying_twice_is_refused():
 
 def test_an_unclassified_complaint_cannot_be_handed_on_or_answered():
     complaint = receive()
-    for act in (lambda: complaint.assign(None, "officer", at("2026-12-28")),
-                lambda: complaint.answer("ref", "officer", at("2026-12-28"))):
+    for act in (
+        lambda: complaint.assign(None, "officer", at("2026-12-28")),
+        lambda: complaint.answer("ref", "officer", at("2026-12-28")),
+    ):
         with pytest.raises(DomainRuleBroken) as refused:
             act()
         assert refused.value.message == "klasifikasikan pengaduan lebih dahulu"
@@ -175,7 +197,10 @@ def test_closing_before_the_answer_or_twice_is_refused():
     with pytest.raises(DomainRuleBroken) as twice:
         complaint.close(DEADLINES, CALENDAR, "officer", at("2027-01-04", "11:00"))
     assert (twice.value.field, twice.value.message, twice.value.status) == (
-        "complaint_id", "pengaduan sudah diselesaikan", 409)
+        "complaint_id",
+        "pengaduan sudah diselesaikan",
+        409,
+    )
 
 
 def test_reopened_by_the_complainant_it_gets_a_new_deadline_from_the_reopening():
@@ -199,9 +224,19 @@ def test_only_an_answered_complaint_can_be_reopened():
 
 
 def test_a_v1_complaint_from_older_history_reads_classified_and_resolves_against_its_receipt():
-    v1 = {"complaint_id": "cmp-1", "kind": "not_supervisory", "channel": "phone", "complainant_ref": "ref",
-          "received_at": CHRISTMAS_EVE_1000.isoformat(), "due_at": NOT_SUPERVISORY_DUE.isoformat()}
+    v1 = {
+        "complaint_id": "cmp-1",
+        "kind": "not_supervisory",
+        "channel": "phone",
+        "complainant_ref": "ref",
+        "received_at": CHRISTMAS_EVE_1000.isoformat(),
+        "due_at": NOT_SUPERVISORY_DUE.isoformat(),
+    }
     envelope = SimpleNamespace(type=event_type("complaint.received", 1), data=v1)
     complaint = Complaint.rehydrate("cmp-1", "purbalingga", [decode(envelope)])
 
-    assert (complaint.kind, complaint.status, complaint.due_at) == ("not_supervisory", "classified", NOT_SUPERVISORY_DUE)
+    assert (complaint.kind, complaint.status, complaint.due_at) == (
+        "not_supervisory",
+        "classified",
+        NOT_SUPERVISORY_DUE,
+    )

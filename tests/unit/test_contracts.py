@@ -1,4 +1,5 @@
 """The published event contracts: files in contracts/, envelope, versions, and no personal data."""
+
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -21,18 +22,29 @@ def test_checked_in_contracts_match_the_code():
 
 def disposed() -> Disposed:
     timing = StepTiming(
-        step="dispose_to_head_of_division", started_at=datetime(2026, 11, 27, 16, 20, tzinfo=WITA),
-        due_at=datetime(2026, 11, 30, 8, 50, tzinfo=WITA), finished_at=datetime(2026, 11, 30, 8, 40, tzinfo=WITA),
-        met_standard=True, margin_minutes=10,
+        step="dispose_to_head_of_division",
+        started_at=datetime(2026, 11, 27, 16, 20, tzinfo=WITA),
+        due_at=datetime(2026, 11, 30, 8, 50, tzinfo=WITA),
+        finished_at=datetime(2026, 11, 30, 8, 40, tzinfo=WITA),
+        met_standard=True,
+        margin_minutes=10,
     )
-    return Disposed(request_id="req-1", by="kadis-1", timing=timing, to_step="dispose_to_technical_team",
-                    to_role="head_of_division", addressee="kabid-1", note="Mohon ditindaklanjuti")
+    return Disposed(
+        request_id="req-1",
+        by="kadis-1",
+        timing=timing,
+        to_step="dispose_to_technical_team",
+        to_role="head_of_division",
+        addressee="kabid-1",
+        note="Mohon ditindaklanjuti",
+    )
 
 
 def test_envelope_survives_a_json_round_trip_and_decodes_to_the_same_event():
     event = disposed()
-    envelope = envelope_for(event, tenant="kaltara", subject=subject_for("kaltara", event),
-                            stream_version=1, correlation_id="corr-1")
+    envelope = envelope_for(
+        event, tenant="kaltara", subject=subject_for("kaltara", event), stream_version=1, correlation_id="corr-1"
+    )
 
     back = CloudEvent.from_json(envelope.to_json())
 
@@ -51,9 +63,15 @@ def test_subject_names_tenant_context_and_event():
 
 def v1_submitted() -> RequestSubmittedV1:
     return RequestSubmittedV1(
-        request_id="req-1", tracking_code="ABCD2345", agency="Dinas Kesehatan", event_name="Rakor",
-        starts_at=datetime(2026, 12, 3, 9, 0, tzinfo=WIB), ends_at=datetime(2026, 12, 3, 11, 0, tzinfo=WIB),
-        online_only=True, contact_ref="kontak-1", received_at=datetime(2026, 12, 1, 10, 15, tzinfo=WIB),
+        request_id="req-1",
+        tracking_code="ABCD2345",
+        agency="Dinas Kesehatan",
+        event_name="Rakor",
+        starts_at=datetime(2026, 12, 3, 9, 0, tzinfo=WIB),
+        ends_at=datetime(2026, 12, 3, 11, 0, tzinfo=WIB),
+        online_only=True,
+        contact_ref="kontak-1",
+        received_at=datetime(2026, 12, 1, 10, 15, tzinfo=WIB),
     )
 
 
@@ -70,8 +88,13 @@ def test_upcasting_v1_keeps_received_at_as_submitted_at_and_sets_web_form():
 
 
 def test_a_v1_envelope_decodes_as_the_newest_model():
-    envelope = envelope_for(v1_submitted(), tenant="majalengka", subject="vidcon.majalengka.intake.request_submitted",
-                            stream_version=1, correlation_id="c")
+    envelope = envelope_for(
+        v1_submitted(),
+        tenant="majalengka",
+        subject="vidcon.majalengka.intake.request_submitted",
+        stream_version=1,
+        correlation_id="c",
+    )
 
     event = decode(CloudEvent.from_json(envelope.to_json()))
 
@@ -86,16 +109,23 @@ def test_a_naive_datetime_in_a_payload_is_refused():
 
 
 def test_a_naive_datetime_arriving_in_an_envelope_is_refused_on_decode():
-    envelope = envelope_for(RequestWithdrawn(request_id="req-1", withdrawn_at=datetime(2026, 12, 2, 9, 0, tzinfo=WIB)),
-                            tenant="tangerang", subject="s", stream_version=2, correlation_id="c")
+    envelope = envelope_for(
+        RequestWithdrawn(request_id="req-1", withdrawn_at=datetime(2026, 12, 2, 9, 0, tzinfo=WIB)),
+        tenant="tangerang",
+        subject="s",
+        stream_version=2,
+        correlation_id="c",
+    )
     tampered = envelope.model_copy(update={"data": envelope.data | {"withdrawn_at": "2026-12-02T09:00:00"}})
 
     with pytest.raises(ValidationError, match="must carry a time zone offset"):
         decode(tampered)
 
 
-PERSONAL = re.compile(r"(^|_)(name|names|phone|telepon|hp|whatsapp|wa|email|mail|participants?|peserta"
-                      r"|contact|kontak|complainant|pelapor|address|alamat|nik|speakers?|narasumber)(_|$)")
+PERSONAL = re.compile(
+    r"(^|_)(name|names|phone|telepon|hp|whatsapp|wa|email|mail|participants?|peserta"
+    r"|contact|kontak|complainant|pelapor|address|alamat|nik|speakers?|narasumber)(_|$)"
+)
 
 
 def published_fields(event) -> set[str]:
@@ -113,8 +143,12 @@ def published_fields(event) -> set[str]:
 
 
 def test_no_published_event_carries_personal_data_fields():
-    flagged = {(event.type(), field) for event in registered_events()
-               for field in published_fields(event) if PERSONAL.search(field)}
+    flagged = {
+        (event.type(), field)
+        for event in registered_events()
+        for field in published_fields(event)
+        if PERSONAL.search(field)
+    }
 
     references = {(t, f) for t, f in flagged if f.endswith("_ref")}
     others = flagged - references

@@ -1,4 +1,5 @@
 """Which delivery steps a milestone finishes, from when they count, and only the first time."""
+
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo

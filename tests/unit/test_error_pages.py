@@ -1,4 +1,5 @@
 """Refusals as a person meets them (an Indonesian page with a way back) and as a program does (JSON)."""
+
 from __future__ import annotations
 
 import pytest
@@ -89,13 +90,13 @@ def test_a_failure_is_an_indonesian_500_page_with_a_reference(client):
 def test_a_time_without_zone_is_refused_in_indonesian(client):
     answer = client.post("/api/kaltara/rapat", json={"starts_at": "2026-12-01T09:00:00"})
     assert answer.status_code == 422
-    assert answer.json()["errors"] == [{"field": "starts_at",
-                                        "rule": "harus menyertakan zona waktu (contoh: 2026-12-01T09:00:00+07:00)"}]
+    assert answer.json()["errors"] == [
+        {"field": "starts_at", "rule": "harus menyertakan zona waktu (contoh: 2026-12-01T09:00:00+07:00)"}
+    ]
 
 
 def test_a_body_that_cannot_be_parsed_is_refused_in_indonesian(client):
-    answer = client.post("/api/kaltara/rapat", content=b"starts_at=x",
-                         headers={"Content-Type": "application/json"})
+    answer = client.post("/api/kaltara/rapat", content=b"starts_at=x", headers={"Content-Type": "application/json"})
     assert answer.status_code == 422 and answer.json()["errors"][0]["rule"] == "JSON tidak sah"
     answer = client.post("/t/kaltara/formulir", content=b"--x", headers={"Content-Type": "multipart/form-data"})
     assert answer.status_code == 400 and answer.json()["message"].startswith("Isi kiriman tidak dapat dibaca")
@@ -132,10 +133,17 @@ def test_the_word_list_finds_english_a_person_reads_and_ignores_code():
     from tests.english import english_on
 
     assert english_on('<p>Not Found</p><input type="file"><button title="Submit">Kirim</button>') == [
-        "Not Found Choose File Submit Kirim", "Not Found Choose File Submit Kirim",
-        "Not Found Choose File Submit Kirim"]
-    assert english_on('<script>var e = "Error";</script><input name="documents.letter" class="file-hidden" type="file">'
-                      '<p>Permohonan</p>') == []
+        "Not Found Choose File Submit Kirim",
+        "Not Found Choose File Submit Kirim",
+        "Not Found Choose File Submit Kirim",
+    ]
+    assert (
+        english_on(
+            '<script>var e = "Error";</script><input name="documents.letter" class="file-hidden" type="file">'
+            "<p>Permohonan</p>"
+        )
+        == []
+    )
 
 
 def test_a_form_refused_by_validation_is_a_page_with_the_rules_in_indonesian(client):

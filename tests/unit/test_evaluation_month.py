@@ -6,6 +6,7 @@ and Gorontalo close at 16:30 on Fridays, Monday 16 February is the Imlek cuti be
 Tuesday 17 February the Imlek holiday, so R2's first step (Friday 15:00 to Wednesday 09:00)
 used 90 + 60 = 150 working minutes (Gorontalo counts clock hours: 6,840 minutes).
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -42,14 +43,30 @@ def spread(step) -> tuple:
 
 # (step id -> (count, met, late, median, p90)), overall, steps met %, overall met %
 EXPECTED = {
-    "kaltara": ({"dispose_to_head_of_division": (7, 6, 1, 1.0, 150.0), "dispose_to_technical_team": (5, 5, 0, 1.0, 1.0),
-                 "coordinate_check_and_trial": (4, 4, 0, 30.0, 30.0), "run_and_report": (4, 4, 0, 30.0, 30.0)},
-                (4, 4, 0, 32.5, 181.0), 95.0, 100.0),
-    "majalengka": ({"verify_documents": (7, 7, 0, 1.0, 150.0), "create_zoom_meeting": (5, 5, 0, 29.0, 30.0)},
-                   (5, 5, 0, 30.0, 180.0), 100.0, 100.0),
+    "kaltara": (
+        {
+            "dispose_to_head_of_division": (7, 6, 1, 1.0, 150.0),
+            "dispose_to_technical_team": (5, 5, 0, 1.0, 1.0),
+            "coordinate_check_and_trial": (4, 4, 0, 30.0, 30.0),
+            "run_and_report": (4, 4, 0, 30.0, 30.0),
+        },
+        (4, 4, 0, 32.5, 181.0),
+        95.0,
+        100.0,
+    ),
+    "majalengka": (
+        {"verify_documents": (7, 7, 0, 1.0, 150.0), "create_zoom_meeting": (5, 5, 0, 29.0, 30.0)},
+        (5, 5, 0, 30.0, 180.0),
+        100.0,
+        100.0,
+    ),
     "purbalingga": ({"review_request": (7, 7, 0, 1.0, 150.0)}, (5, 5, 0, 30.0, 180.0), 100.0, 100.0),
-    "tangerang": ({"receive_and_verify": (7, 5, 2, 1.0, 150.0), "approve_by_signature": (5, 5, 0, 1.0, 1.0)},
-                  (6, 5, 1, 2.0, 151.0), 83.3, 83.3),
+    "tangerang": (
+        {"receive_and_verify": (7, 5, 2, 1.0, 150.0), "approve_by_signature": (5, 5, 0, 1.0, 1.0)},
+        (6, 5, 1, 2.0, 151.0),
+        83.3,
+        83.3,
+    ),
     "gorontalo": ({"receive_request": (7, 6, 1, 1.0, 6840.0)}, (5, 4, 1, 30.0, 6870.0), 85.7, 80.0),
 }
 
@@ -64,8 +81,15 @@ def month(request):
 def test_the_register_lists_every_request_of_the_month_with_its_outcome(month):
     profile, _, e = month
     assert [(r["tracking_code"], r["outcome"]) for r in e.register] == [
-        ("R1", "held"), ("R4", "rejected"), ("R3", "withdrawn"), ("R5", "held"), ("R2", "held"), ("R6", "failed"),
-        ("R7", "returned"), ("R8", "held")]
+        ("R1", "held"),
+        ("R4", "rejected"),
+        ("R3", "withdrawn"),
+        ("R5", "held"),
+        ("R2", "held"),
+        ("R6", "failed"),
+        ("R7", "returned"),
+        ("R8", "held"),
+    ]
     assert e.outcomes == {"held": 4, "failed": 1, "rejected": 1, "returned": 1, "withdrawn": 1}
     assert (e.returned, e.rescheduled, e.failures) == (2, 1, {"equipment_missing": 1})
     assert e.by_agency == {"BPBD": 5, "Bappeda": 3}
@@ -98,8 +122,12 @@ def test_the_worst_case_is_the_request_that_was_latest_against_its_standard(mont
 def test_complaints_are_counted_by_kind_apart_from_request_steps(month):
     _, _, e = month
     kinds = {c.kind: (c.received, c.resolved, c.met, c.late, c.open_overdue) for c in e.complaints}
-    assert kinds == {"light": (1, 1, 1, 0, 0), "normative": (0, 0, 0, 0, 0), "not_supervisory": (0, 0, 0, 0, 0),
-                     "supervisory": (1, 0, 0, 0, 0)}
+    assert kinds == {
+        "light": (1, 1, 1, 0, 0),
+        "normative": (0, 0, 0, 0, 0),
+        "not_supervisory": (0, 0, 0, 0, 0),
+        "supervisory": (1, 0, 0, 0, 0),
+    }
     assert (e.summary.complaints, e.summary.complaints_met_share) == (2, 100.0)
     assert (e.unclassified, e.feedback) == (0, {"suggestion": 1, "appreciation": 0})  # the suggestion apart
     assert all(s.step not in ("light", "supervisory") for s in [*e.steps, e.overall])
@@ -130,7 +158,10 @@ def test_the_quarter_holds_the_month_and_shows_it_among_its_months(month):
     quarter = evaluate(history, Period("quarter", 2026, 1), profile, NOW)
     assert quarter.summary == e.summary
     assert [(m.key, s.requests, s.held) for m, s in quarter.months] == [
-        ("2026-01", 0, 0), ("2026-02", 8, 4), ("2026-03", 0, 0)]
+        ("2026-01", 0, 0),
+        ("2026-02", 8, 4),
+        ("2026-03", 0, 0),
+    ]
     assert {s.step: spread(s) for s in quarter.steps} == EXPECTED[profile.id][0]
     assert quarter.carried_findings == []
 

@@ -1,4 +1,5 @@
 """Uploads are judged by their bytes: a photo counts only if it decodes whole, whatever its name."""
+
 from __future__ import annotations
 
 import io
@@ -40,7 +41,7 @@ def test_a_truncated_photo_does_not_open(image_format, pillow_told_to_accept_tru
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", pillow_told_to_accept_truncated_images)
     photo = a_photo(image_format)
 
-    assert detect_format(photo[:len(photo) // 2]) is None
+    assert detect_format(photo[: len(photo) // 2]) is None
     assert detect_format(photo[:-20]) is None
 
 

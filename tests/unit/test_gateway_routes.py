@@ -1,4 +1,5 @@
 """The one address: every path a service serves reaches that service through the gateway."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -15,7 +16,8 @@ def caddy_matches(pattern: str, path: str) -> bool:
     if pattern.endswith("/*") and pattern.count("*") == 1:
         return path.startswith(pattern[:-1])
     return len(pattern.split("/")) == len(path.split("/")) and all(
-        fnmatch.fnmatchcase(part, glob) for part, glob in zip(path.split("/"), pattern.split("/")))
+        fnmatch.fnmatchcase(part, glob) for part, glob in zip(path.split("/"), pattern.split("/"))
+    )
 
 
 def first_owner(table: list[Route], path: str) -> str | None:
@@ -40,13 +42,18 @@ def test_every_path_of_a_service_reaches_that_service(service):
 
 
 def test_a_literal_segment_wins_over_a_parameter_in_the_same_place():
-    table = route_table({"intake": ["/t/{tenant}/permohonan/{request_id}/batal"],
-                         "approval": ["/t/{tenant}/permohonan/{request_id}/{action}"]})
+    table = route_table(
+        {
+            "intake": ["/t/{tenant}/permohonan/{request_id}/batal"],
+            "approval": ["/t/{tenant}/permohonan/{request_id}/{action}"],
+        }
+    )
     assert first_owner(table, "/t/kaltara/permohonan/r-1/batal") == "intake"
     assert first_owner(table, "/t/kaltara/permohonan/r-1/verify") == "approval"
 
 
 def test_two_services_claiming_one_path_is_refused():
     with pytest.raises(RouteConflict, match=r"/api/\*/requests/\* is served by both intake and approval"):
-        route_table({"intake": ["/api/{tenant}/requests/{tracking_code}"],
-                     "approval": ["/api/{tenant}/requests/{request_id}"]})
+        route_table(
+            {"intake": ["/api/{tenant}/requests/{tracking_code}"], "approval": ["/api/{tenant}/requests/{request_id}"]}
+        )

@@ -1,4 +1,5 @@
 """Permohonan at intake: what a requester may submit, and when it may be withdrawn."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -98,9 +99,15 @@ def test_naive_start_time_is_refused():
 
 def submitted() -> Request:
     event = RequestSubmitted(
-        request_id="req-1", tracking_code="ABCD2345", agency="Dinas Kesehatan",
-        event_name="Rapat Koordinasi", starts_at=STARTS, ends_at=ENDS, online_only=True,
-        channel="web_form", contact_ref="kontak-ref-1",
+        request_id="req-1",
+        tracking_code="ABCD2345",
+        agency="Dinas Kesehatan",
+        event_name="Rapat Koordinasi",
+        starts_at=STARTS,
+        ends_at=ENDS,
+        online_only=True,
+        channel="web_form",
+        contact_ref="kontak-ref-1",
         submitted_at=datetime(2026, 12, 1, 10, 0, tzinfo=WIB),
     )
     return Request.submit("purbalingga", event)
@@ -174,11 +181,12 @@ def test_amend_after_verification_is_refused_with_the_way_out():
     from intake.domain.request import Progress
 
     with pytest.raises(DomainRuleBroken) as refused:
-        submitted().amend({"agenda": "x"}, datetime(2026, 12, 2, 9, 0, tzinfo=WIB),
-                          Progress(verification_started=True))
+        submitted().amend({"agenda": "x"}, datetime(2026, 12, 2, 9, 0, tzinfo=WIB), Progress(verification_started=True))
 
     assert (refused.value.status, refused.value.message) == (
-        409, "permohonan sudah diverifikasi dan tidak dapat diubah lagi; ajukan jadwal ulang atau batalkan permohonan")
+        409,
+        "permohonan sudah diverifikasi dan tidak dapat diubah lagi; ajukan jadwal ulang atau batalkan permohonan",
+    )
 
 
 def test_reschedule_records_old_and_new_times_and_moves_the_start():
@@ -186,16 +194,22 @@ def test_reschedule_records_old_and_new_times_and_moves_the_start():
     from shared.events.contracts import RequestRescheduled
 
     request, later = submitted(), datetime(2026, 12, 4, 9, 0, tzinfo=WIB)
-    request.reschedule(later, datetime(2026, 12, 4, 11, 0, tzinfo=WIB), "Bupati berhalangan",
-                       datetime(2026, 12, 2, 9, 0, tzinfo=WIB), Progress(verification_started=True))
+    request.reschedule(
+        later,
+        datetime(2026, 12, 4, 11, 0, tzinfo=WIB),
+        "Bupati berhalangan",
+        datetime(2026, 12, 2, 9, 0, tzinfo=WIB),
+        Progress(verification_started=True),
+    )
 
     moved = request.pending[-1]
     assert isinstance(moved, RequestRescheduled) and (moved.previous_starts_at, moved.starts_at) == (STARTS, later)
     assert request.starts_at == later
 
 
-@pytest.mark.parametrize("closed_as, message", [("rejected", "permohonan sudah ditolak"),
-                                                ("held", "acara sudah terlaksana")])
+@pytest.mark.parametrize(
+    "closed_as, message", [("rejected", "permohonan sudah ditolak"), ("held", "acara sudah terlaksana")]
+)
 def test_a_closed_request_cannot_be_rescheduled_or_withdrawn(closed_as, message):
     from intake.domain.request import Progress
 
@@ -210,13 +224,28 @@ def test_an_amendment_names_personal_fields_without_their_values():
     from intake.domain.amendment import amended, changed_fields
     from intake.domain.commands import RequestDetails
 
-    current = {"agency": "Dinas Kesehatan", "event_name": "Rapat Koordinasi",
-               "contact": {"name": "Siti Rahayu", "whatsapp": "081234567890", "email": "siti@example.go.id"},
-               "speakers": [{"name": "Dr. Rina Wati"}], "documents": {"request_letter": "00000000-0000-4000-8000-000000000001"}}
-    after = amended(current, {"speakers": [{"name": "Dr. Budi Santoso"}, {"name": "Ir. Ani Lestari"}],
-                              "documents": {"participant_list": "00000000-0000-4000-8000-000000000002"}})
+    current = {
+        "agency": "Dinas Kesehatan",
+        "event_name": "Rapat Koordinasi",
+        "contact": {"name": "Siti Rahayu", "whatsapp": "081234567890", "email": "siti@example.go.id"},
+        "speakers": [{"name": "Dr. Rina Wati"}],
+        "documents": {"request_letter": "00000000-0000-4000-8000-000000000001"},
+    }
+    after = amended(
+        current,
+        {
+            "speakers": [{"name": "Dr. Budi Santoso"}, {"name": "Ir. Ani Lestari"}],
+            "documents": {"participant_list": "00000000-0000-4000-8000-000000000002"},
+        },
+    )
 
     changes = changed_fields(RequestDetails.model_validate(current), after)
 
-    assert changes == {"speakers": None, "speaker_count": 2,
-                       "documents": {"request_letter": "00000000-0000-4000-8000-000000000001", "participant_list": "00000000-0000-4000-8000-000000000002"}}
+    assert changes == {
+        "speakers": None,
+        "speaker_count": 2,
+        "documents": {
+            "request_letter": "00000000-0000-4000-8000-000000000001",
+            "participant_list": "00000000-0000-4000-8000-000000000002",
+        },
+    }

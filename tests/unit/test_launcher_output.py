@@ -1,4 +1,5 @@
 """What the embedded run prints at start, for the person who runs it and their Prometheus."""
+
 from __future__ import annotations
 
 import signal
@@ -27,8 +28,12 @@ class StartedAtOnce(launcher.System):
 def test_the_run_lists_each_services_metrics_address_on_its_own_port(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(launcher, "System", StartedAtOnce)
     port = free_port()
-    for name, value in {"VIDCON_DATA": str(tmp_path), "VIDCON_PORT": str(port),
-                        "NATS_URL": "nats://127.0.0.1:1", "DATABASE_URL": "postgresql://127.0.0.1:1/x"}.items():
+    for name, value in {
+        "VIDCON_DATA": str(tmp_path),
+        "VIDCON_PORT": str(port),
+        "NATS_URL": "nats://127.0.0.1:1",
+        "DATABASE_URL": "postgresql://127.0.0.1:1/x",
+    }.items():
         monkeypatch.setenv(name, value)
     launcher.main()
     printed = capsys.readouterr().out

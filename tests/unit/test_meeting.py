@@ -1,4 +1,5 @@
 """A facilitated meeting: scheduled, made ready (peralatan siap), held and reported."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,10 +15,19 @@ ENDS = datetime(2026, 12, 3, 11, 0, tzinfo=WITA)
 
 
 def scheduled() -> Meeting:
-    return Meeting.schedule("kaltara", MeetingScheduled(
-        request_id="req-1", meeting_id="85012345678", provider="zoom", host_account="pro-1",
-        starts_at=STARTS, ends_at=ENDS, join_url="https://zoom.example/j/85012345678", passcode="Xy12ab",
-    ))
+    return Meeting.schedule(
+        "kaltara",
+        MeetingScheduled(
+            request_id="req-1",
+            meeting_id="85012345678",
+            provider="zoom",
+            host_account="pro-1",
+            starts_at=STARTS,
+            ends_at=ENDS,
+            join_url="https://zoom.example/j/85012345678",
+            passcode="Xy12ab",
+        ),
+    )
 
 
 def test_ready_records_checklist_and_what_the_requester_supplies():
@@ -42,7 +52,10 @@ def test_ready_twice_is_refused():
         meeting.mark_ready(["Jaringan internet"], [], datetime(2026, 12, 2, 15, 30, tzinfo=WITA))
 
     assert (refused.value.field, refused.value.message, refused.value.status) == (
-        "meeting", "peralatan sudah dinyatakan siap", 409)
+        "meeting",
+        "peralatan sudah dinyatakan siap",
+        409,
+    )
     assert [type(e) for e in meeting.pending] == [MeetingScheduled, EquipmentReady]
 
 
@@ -60,8 +73,13 @@ def test_held_with_end_before_start_is_refused_naming_ended_at():
 
 def test_held_is_recorded_with_attendance():
     meeting = scheduled()
-    meeting.record_held(datetime(2026, 12, 3, 9, 5, tzinfo=WITA), datetime(2026, 12, 3, 11, 20, tzinfo=WITA),
-                        attendance=57, problems="Audio narasumber putus 5 menit", recording_kept=True)
+    meeting.record_held(
+        datetime(2026, 12, 3, 9, 5, tzinfo=WITA),
+        datetime(2026, 12, 3, 11, 20, tzinfo=WITA),
+        attendance=57,
+        problems="Audio narasumber putus 5 menit",
+        recording_kept=True,
+    )
 
     held = meeting.pending[-1]
     assert isinstance(held, MeetingHeld)
@@ -102,8 +120,9 @@ def test_a_booked_meeting_has_its_link_being_made_until_the_provider_answers():
     meeting.book("pro-1", Window(STARTS, ENDS))
     assert meeting.link_being_made and meeting.waiting_for_link and link_status(meeting) == "sedang dibuat"
 
-    meeting.record_scheduled("zoom", "pro-1@kaltara.test", "85012345679", "https://zoom.example/j/85012345679",
-                             "Xy12ab", STARTS, ENDS, False)
+    meeting.record_scheduled(
+        "zoom", "pro-1@kaltara.test", "85012345679", "https://zoom.example/j/85012345679", "Xy12ab", STARTS, ENDS, False
+    )
     assert not meeting.link_being_made and link_status(meeting) == "tersedia"
 
     meeting.cancel("acara batal")

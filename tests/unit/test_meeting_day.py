@@ -1,5 +1,6 @@
 """Issue 12, gaps 2, 4 and 6 without I/O: ready only with checks and crew; the operator's start and end held
 to the schedule; the report takes its own prefilled times; a filed report corrected as an event."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,8 +21,9 @@ ONLINE = required_checks(online_only=True)
 def scheduled() -> Meeting:
     meeting = Meeting("req-1", "kaltara")
     meeting.book("pro-1", Window(NINE - timedelta(minutes=30), NINE + timedelta(hours=2, minutes=30)))
-    meeting.record_scheduled("zoom", "p@x", "8501", "https://zoom.example/j/8501", "abc", NINE,
-                             NINE + timedelta(hours=2), False)
+    meeting.record_scheduled(
+        "zoom", "p@x", "8501", "https://zoom.example/j/8501", "abc", NINE, NINE + timedelta(hours=2), False
+    )
     return meeting
 
 
@@ -94,11 +96,13 @@ def held_meeting() -> Meeting:
 
 def test_a_filed_report_is_corrected_as_its_own_event_naming_what_it_replaces():
     meeting = held_meeting()
-    corrected = ExecutionReport(42, NINE, NINE + timedelta(hours=2), venue="Ruang Rapat Bappeda",
-                                problems="Suara peserta daring putus-putus")
+    corrected = ExecutionReport(
+        42, NINE, NINE + timedelta(hours=2), venue="Ruang Rapat Bappeda", problems="Suara peserta daring putus-putus"
+    )
 
-    meeting.correct_report(corrected, "jumlah peserta daring belum dihitung", "operator@kaltara",
-                           NINE + timedelta(days=1))
+    meeting.correct_report(
+        corrected, "jumlah peserta daring belum dihitung", "operator@kaltara", NINE + timedelta(days=1)
+    )
 
     event = meeting.pending[-1]
     assert isinstance(event, ExecutionReportCorrected)

@@ -1,4 +1,5 @@
 """A notification's key is stable across its attempts; mail carries it as its Message-ID."""
+
 from __future__ import annotations
 
 import uuid
@@ -17,8 +18,12 @@ def row(**changes) -> dict:
 
 def test_the_key_is_the_same_for_one_notification_and_differs_for_another():
     assert notification_key(row()) == notification_key(row())
-    others = {notification_key(row(id=8)), notification_key(row(channel="whatsapp")),
-              notification_key(row(cause_id=uuid.UUID(int=3))), notification_key(row(contact_ref=uuid.UUID(int=4)))}
+    others = {
+        notification_key(row(id=8)),
+        notification_key(row(channel="whatsapp")),
+        notification_key(row(cause_id=uuid.UUID(int=3))),
+        notification_key(row(contact_ref=uuid.UUID(int=4))),
+    }
     assert notification_key(row()) not in others and len(others) == 4
 
 

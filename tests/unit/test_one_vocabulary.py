@@ -1,5 +1,6 @@
 """Roles, channels and the clock are each written once in shared/: what an event may carry, a
 tenant profile may name, and a person may log in as are the same lists."""
+
 from __future__ import annotations
 
 from shared.auth import ROLE_NAMES

@@ -1,4 +1,5 @@
 """Pure adapters: Zoom's webhook signature and Jitsi's signed room links."""
+
 from datetime import datetime, timedelta, timezone
 
 from joserfc import jwt

@@ -1,4 +1,5 @@
 """Provisioning's rules without I/O: accounts, buffers, readiness, requester's equipment, start/end, recordings."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,8 +14,19 @@ from shared.events.contracts.provisioning import EquipmentReady, MeetingStarted,
 
 WITA = ZoneInfo("Asia/Makassar")
 NINE = datetime(2026, 12, 3, 9, 0, tzinfo=WITA)
-GORONTALO_KIT = ("Meja", "Kursi", "Komputer/laptop", "Televisi/LCD Proyektor", "Handphone", "Internet",
-                 "Kamera Zoom", "Speaker", "Kabel HDMI/audio/video", "Dongle audio/video", "Tripod Kamera")
+GORONTALO_KIT = (
+    "Meja",
+    "Kursi",
+    "Komputer/laptop",
+    "Televisi/LCD Proyektor",
+    "Handphone",
+    "Internet",
+    "Kamera Zoom",
+    "Speaker",
+    "Kabel HDMI/audio/video",
+    "Dongle audio/video",
+    "Tripod Kamera",
+)
 
 
 def hours(start: int, end: int) -> Window:
@@ -37,7 +49,11 @@ def test_the_least_loaded_free_account_comes_first_and_a_business_account_has_tw
 
 def test_when_nothing_is_free_the_nearest_free_start_of_each_account_is_offered():
     pro1, pro2 = HostAccount("pro-1", "zoom", "a@x"), HostAccount("pro-2", "zoom", "b@x")
-    held = [Held("pro-1", 1, "r1", hours(0, 2)), Held("pro-1", 1, "r2", hours(2, 3)), Held("pro-2", 1, "r3", hours(0, 4))]
+    held = [
+        Held("pro-1", 1, "r1", hours(0, 2)),
+        Held("pro-1", 1, "r2", hours(2, 3)),
+        Held("pro-2", 1, "r3", hours(0, 4)),
+    ]
 
     near = alternatives([pro1, pro2], hours(1, 2), held)
 
@@ -60,8 +76,9 @@ def test_gorontalo_requester_brings_what_the_kit_lacks():
 def scheduled(recording: bool = False) -> Meeting:
     meeting = Meeting("req-1", "gorontalo")
     meeting.book("pro-1", hours(-1, 3))
-    meeting.record_scheduled("zoom", "p@x", "8501", "https://zoom.example/j/8501", "abc123", NINE,
-                             NINE + timedelta(hours=2), recording)
+    meeting.record_scheduled(
+        "zoom", "p@x", "8501", "https://zoom.example/j/8501", "abc123", NINE, NINE + timedelta(hours=2), recording
+    )
     return meeting
 
 

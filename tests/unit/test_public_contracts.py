@@ -1,5 +1,6 @@
 """The public feed's contracts: mapped from internal events in one place, free of personal data,
 and never changed once agencies have them."""
+
 from __future__ import annotations
 
 import json
@@ -14,14 +15,37 @@ from shared.events.public.mapping import MAPPING
 from shared.events.public.schemas import PublishedSchemaChanged, public_schemas, refuse_changed
 
 AT = datetime(2026, 12, 8, 1, 30, tzinfo=timezone.utc)
-NEVER_PUBLIC = ("contact_ref", "complainant_ref", "tracking_code", "join_url", "passcode", "host_account", "by",
-                "on_behalf_of", "addressee", "note", "reason", "recorded_by", "resolved_by", "officers_on_duty",
-                "recording_url", "letter_ref")
+NEVER_PUBLIC = (
+    "contact_ref",
+    "complainant_ref",
+    "tracking_code",
+    "join_url",
+    "passcode",
+    "host_account",
+    "by",
+    "on_behalf_of",
+    "addressee",
+    "note",
+    "reason",
+    "recorded_by",
+    "resolved_by",
+    "officers_on_duty",
+    "recording_url",
+    "letter_ref",
+)
 
 
 def envelope_of(event, tenant: str = "kaltara") -> CloudEvent:
-    return CloudEvent(source="vidcon/intake", type=event.type(), subject="stream-1", tenant=tenant,
-                      correlationid="c", causationid="c", streamversion=1, data=event.model_dump(mode="json"))
+    return CloudEvent(
+        source="vidcon/intake",
+        type=event.type(),
+        subject="stream-1",
+        tenant=tenant,
+        correlationid="c",
+        causationid="c",
+        streamversion=1,
+        data=event.model_dump(mode="json"),
+    )
 
 
 def test_no_public_event_has_a_field_that_names_or_reaches_a_person():
@@ -32,9 +56,17 @@ def test_no_public_event_has_a_field_that_names_or_reaches_a_person():
 
 def test_a_submitted_request_reaches_agencies_without_its_contact_or_tracking_code():
     submitted = internal.RequestSubmitted(
-        request_id="r-1", tracking_code="KALTARA-7Q2M", agency="Bappeda", event_name="Rapat RKPD",
-        starts_at=AT, ends_at=AT + timedelta(hours=2), online_only=True, contact_ref="contact-9",
-        channel="web_form", submitted_at=AT)
+        request_id="r-1",
+        tracking_code="KALTARA-7Q2M",
+        agency="Bappeda",
+        event_name="Rapat RKPD",
+        starts_at=AT,
+        ends_at=AT + timedelta(hours=2),
+        online_only=True,
+        contact_ref="contact-9",
+        channel="web_form",
+        submitted_at=AT,
+    )
     subject, public = public_copy(envelope_of(submitted), submitted)
     assert subject == "vidcon_public.kaltara.request_submitted"
     assert public.type == "id.go.vidcon.public.request.submitted.v1" and public.subject == "r-1"
@@ -45,8 +77,7 @@ def test_a_submitted_request_reaches_agencies_without_its_contact_or_tracking_co
 
 def test_an_internal_event_without_a_public_contract_stays_inside():
     amended = internal.RequestAmended.model_construct(request_id="r-1")
-    assert public_copy(envelope_of(internal.RequestWithdrawn(request_id="r-1", withdrawn_at=AT)),
-                       amended) is None
+    assert public_copy(envelope_of(internal.RequestWithdrawn(request_id="r-1", withdrawn_at=AT)), amended) is None
 
 
 def test_the_checked_in_public_schemas_are_what_the_code_gives():

@@ -1,4 +1,5 @@
 """A replay that decodes only the fields a projection reads folds what decoding it whole folds."""
+
 from datetime import datetime, timezone
 
 import orjson
@@ -38,16 +39,25 @@ def test_a_history_folds_alike_decoded_in_part_or_whole(name):
 
 def test_an_older_version_is_decoded_whole_for_its_upcaster():
     v1 = RequestSubmittedV1(
-        request_id="r1", tracking_code="ABCD2345", agency="Dinas Pendidikan", event_name="Rakor",
-        starts_at=datetime(2026, 7, 10, 1, tzinfo=timezone.utc), ends_at=datetime(2026, 7, 10, 3, tzinfo=timezone.utc),
-        online_only=True, contact_ref="kontak-1", received_at=datetime(2026, 6, 30, 16, 30, tzinfo=timezone.utc))
+        request_id="r1",
+        tracking_code="ABCD2345",
+        agency="Dinas Pendidikan",
+        event_name="Rakor",
+        starts_at=datetime(2026, 7, 10, 1, tzinfo=timezone.utc),
+        ends_at=datetime(2026, 7, 10, 3, tzinfo=timezone.utc),
+        online_only=True,
+        contact_ref="kontak-1",
+        received_at=datetime(2026, 6, 30, 16, 30, tzinfo=timezone.utc),
+    )
     raw = envelope_for(v1, tenant="gorontalo", subject="s", stream_version=1, correlation_id="c").to_json()
 
     assert decoder(PROJECTIONS["usage"].reads)(raw) == orjson.loads(raw)
 
 
 def test_a_value_not_shaped_as_the_fields_say_is_decoded_whole():
-    raw = b'{"id": "e1", "source": "/vidcon/approval", "type": "id.go.vidcon.request.approved.v1",' \
-          b' "tenant": "kaltara", "data": {"request_id": "r1", "timing": null}}'
+    raw = (
+        b'{"id": "e1", "source": "/vidcon/approval", "type": "id.go.vidcon.request.approved.v1",'
+        b' "tenant": "kaltara", "data": {"request_id": "r1", "timing": null}}'
+    )
 
     assert decoder(PROJECTIONS["usage"].reads)(raw) == orjson.loads(raw)

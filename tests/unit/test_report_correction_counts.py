@@ -1,5 +1,6 @@
 """Issue 12, gap 4: a corrected execution report is what the recap counts (participants, and the month of
 the meeting when its start moved), and what the register row shows."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,20 +18,36 @@ HELD_AT = datetime(2026, 11, 30, 9, 0, tzinfo=WITA)
 
 
 def envelope(event) -> dict:
-    return envelope_for(event, tenant="kaltara", subject="vidcon.kaltara.provisioning.x", stream_version=1,
-                        correlation_id="c").model_dump(mode="json")
+    return envelope_for(
+        event, tenant="kaltara", subject="vidcon.kaltara.provisioning.x", stream_version=1, correlation_id="c"
+    ).model_dump(mode="json")
 
 
 def held() -> MeetingHeld:
-    return MeetingHeld(request_id="r1", meeting_id="m1", started_at=HELD_AT, ended_at=HELD_AT.replace(hour=11),
-                       attendance=30, venue="Ruang Rapat Bappeda")
+    return MeetingHeld(
+        request_id="r1",
+        meeting_id="m1",
+        started_at=HELD_AT,
+        ended_at=HELD_AT.replace(hour=11),
+        attendance=30,
+        venue="Ruang Rapat Bappeda",
+    )
 
 
 def corrected(started_at: datetime, attendance: int) -> ExecutionReportCorrected:
     return ExecutionReportCorrected(
-        request_id="r1", meeting_id="m1", started_at=started_at, ended_at=started_at.replace(hour=11),
-        attendance=attendance, venue="Aula Gubernuran", previous_started_at=HELD_AT, previous_attendance=30,
-        reason="peserta daring belum dihitung", corrected_by="operator@kaltara", corrected_at=HELD_AT)
+        request_id="r1",
+        meeting_id="m1",
+        started_at=started_at,
+        ended_at=started_at.replace(hour=11),
+        attendance=attendance,
+        venue="Aula Gubernuran",
+        previous_started_at=HELD_AT,
+        previous_attendance=30,
+        reason="peserta daring belum dihitung",
+        corrected_by="operator@kaltara",
+        corrected_at=HELD_AT,
+    )
 
 
 def figures(*events) -> dict:
@@ -40,12 +57,16 @@ def figures(*events) -> dict:
 
 def test_a_corrected_attendance_replaces_the_filed_one_in_the_month():
     assert figures(held(), corrected(HELD_AT, 42)) == {
-        ("kaltara", "month", "2026-11", "meetings_held"): 1, ("kaltara", "month", "2026-11", "participants"): 42}
+        ("kaltara", "month", "2026-11", "meetings_held"): 1,
+        ("kaltara", "month", "2026-11", "participants"): 42,
+    }
 
 
 def test_a_corrected_start_in_another_month_moves_the_meeting_and_its_participants():
     assert figures(held(), corrected(datetime(2026, 12, 1, 9, 0, tzinfo=WITA), 42)) == {
-        ("kaltara", "month", "2026-12", "meetings_held"): 1, ("kaltara", "month", "2026-12", "participants"): 42}
+        ("kaltara", "month", "2026-12", "meetings_held"): 1,
+        ("kaltara", "month", "2026-12", "participants"): 42,
+    }
 
 
 def test_the_register_row_shows_the_corrected_report():

@@ -1,4 +1,5 @@
 """Each service is its own bounded context: no imports across services; domain code stays pure."""
+
 import ast
 from pathlib import Path
 
@@ -38,16 +39,22 @@ def test_every_service_has_code_and_a_domain_to_check():
 @pytest.mark.parametrize("service", SERVICES)
 def test_a_service_imports_no_other_service(service):
     others = set(SERVICES) - {service}
-    crossings = {f"{path.relative_to(REPO_ROOT)} imports {sorted(imported_packages(path) & others)}"
-                 for path in modules(service) if imported_packages(path) & others}
+    crossings = {
+        f"{path.relative_to(REPO_ROOT)} imports {sorted(imported_packages(path) & others)}"
+        for path in modules(service)
+        if imported_packages(path) & others
+    }
 
     assert crossings == set()
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_domain_modules_import_no_infrastructure(service):
-    offenders = {f"{path.relative_to(REPO_ROOT)} imports {sorted(imported_packages(path) & set(INFRASTRUCTURE))}"
-                 for path in modules(service, "domain") if imported_packages(path) & set(INFRASTRUCTURE)}
+    offenders = {
+        f"{path.relative_to(REPO_ROOT)} imports {sorted(imported_packages(path) & set(INFRASTRUCTURE))}"
+        for path in modules(service, "domain")
+        if imported_packages(path) & set(INFRASTRUCTURE)
+    }
 
     assert offenders == set()
 
@@ -63,16 +70,25 @@ def test_the_import_scanner_sees_the_imports_that_matter(tmp_path):
     assert imported_packages(sample) == {"asyncpg", "nats", "approval", "importlib", "intake", "fastapi"}
 
 
-@pytest.mark.parametrize("module", [
-    "intake.domain.request", "intake.domain.commands", "approval.domain.case",
-    "provisioning.domain.meeting", "complaints.domain.complaint", "reporting.domain.usage",
-])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "intake.domain.request",
+        "intake.domain.commands",
+        "approval.domain.case",
+        "provisioning.domain.meeting",
+        "complaints.domain.complaint",
+        "reporting.domain.usage",
+    ],
+)
 def test_a_domain_model_loads_without_any_io_library(module):
     """Reading the SOP's rules must not drag in a database, broker or web framework."""
     import subprocess
     import sys
 
-    probe = (f"import sys, {module}; "
-             "print(sorted(m for m in ('asyncpg', 'nats', 'faststream', 'fastapi', 'httpx') if m in sys.modules))")
+    probe = (
+        f"import sys, {module}; "
+        "print(sorted(m for m in ('asyncpg', 'nats', 'faststream', 'fastapi', 'httpx') if m in sys.modules))"
+    )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"

@@ -39,8 +39,10 @@ def amounts(steps) -> list[tuple[int, TimeUnit] | None]:
 def test_five_tenants_load_with_official_name_and_time_zone():
     assert {t.id: (t.name, t.time_zone) for t in TENANTS.values()} == {
         "gorontalo": ("Dinas Komunikasi, Informatika dan Statistik Provinsi Gorontalo", "Asia/Makassar"),
-        "kaltara": ("Dinas Komunikasi, Informatika, Statistik dan Persandian Provinsi Kalimantan Utara",
-                    "Asia/Makassar"),
+        "kaltara": (
+            "Dinas Komunikasi, Informatika, Statistik dan Persandian Provinsi Kalimantan Utara",
+            "Asia/Makassar",
+        ),
         "majalengka": ("Dinas Komunikasi dan Informatika Kabupaten Majalengka", "Asia/Jakarta"),
         "tangerang": ("Dinas Komunikasi dan Informatika Kota Tangerang", "Asia/Jakarta"),
         "purbalingga": ("Dinas Komunikasi dan Informatika Kabupaten Purbalingga", "Asia/Jakarta"),
@@ -67,7 +69,9 @@ def test_purbalingga_complaint_deadlines_by_kind_in_working_days():
     deadlines = TENANTS["purbalingga"].complaint_deadlines
     kinds = [deadlines.light, deadlines.normative, deadlines.not_supervisory, deadlines.supervisory]
     assert [(d.amount, d.unit) for d in kinds] == [(5, TimeUnit.WORKING_DAYS)] * 2 + [
-        (14, TimeUnit.WORKING_DAYS), (60, TimeUnit.WORKING_DAYS)]
+        (14, TimeUnit.WORKING_DAYS),
+        (60, TimeUnit.WORKING_DAYS),
+    ]
 
 
 def test_equipment_staff_and_evaluation_period_follow_the_seeds():
@@ -124,17 +128,27 @@ def test_duplicate_tenant_id_across_files_names_both(tmp_path):
     assert problems_loading(tmp_path) == [f"{second}: id: 'purbalingga' is already used by {first}"]
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (lambda d: d.update(time_zone="Asia/Gorontalo"), "time_zone: 'Asia/Gorontalo' is not a valid IANA time zone"),
-    (lambda d: d.update(id="Kal Tara"), "id: 'Kal Tara' must match"),
-    (lambda d: d.pop("lead_time"), "lead_time: required key is missing"),
-    (lambda d: d["working_hours"].update(friday={"start": "16:30", "end": "08:00"}),
-     "working_hours.friday: start 16:30 must be before end 08:00"),
-    (lambda d: d["complaint_deadlines"]["light"].update(unit="days"),
-     "complaint_deadlines.light.unit: 'days' is not one of 'minutes', 'hours', 'working_days' or 'calendar_hours'"),
-    (lambda d: d["approval_steps"][0].update(role="kepala_dinas"), "approval_steps[0].role: 'kepala_dinas' is not one"),
-    (lambda d: d["approval_steps"][0].update(role="leader"), "approval_steps[0].role: 'leader' performs no step"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.update(time_zone="Asia/Gorontalo"), "time_zone: 'Asia/Gorontalo' is not a valid IANA time zone"),
+        (lambda d: d.update(id="Kal Tara"), "id: 'Kal Tara' must match"),
+        (lambda d: d.pop("lead_time"), "lead_time: required key is missing"),
+        (
+            lambda d: d["working_hours"].update(friday={"start": "16:30", "end": "08:00"}),
+            "working_hours.friday: start 16:30 must be before end 08:00",
+        ),
+        (
+            lambda d: d["complaint_deadlines"]["light"].update(unit="days"),
+            "complaint_deadlines.light.unit: 'days' is not one of 'minutes', 'hours', 'working_days' or 'calendar_hours'",
+        ),
+        (
+            lambda d: d["approval_steps"][0].update(role="kepala_dinas"),
+            "approval_steps[0].role: 'kepala_dinas' is not one",
+        ),
+        (lambda d: d["approval_steps"][0].update(role="leader"), "approval_steps[0].role: 'leader' performs no step"),
+    ],
+)
 def test_bad_field_is_reported_with_its_path(tmp_path, change, expected):
     data = seed_data("kaltara")
     change(data)
@@ -169,14 +183,18 @@ def test_repeated_yaml_key_is_an_error(tmp_path):
 def test_every_bad_file_is_listed_in_one_error(tmp_path):
     for tenant in ["gorontalo", "majalengka"]:
         write(tmp_path, f"{tenant}.yaml", seed_data(tenant) | {"staff_count": -1})
-    assert problems_loading(tmp_path) == [f"{tmp_path / f'{t}.yaml'}: staff_count: must be > 0"
-                                          for t in ["gorontalo", "majalengka"]]
+    assert problems_loading(tmp_path) == [
+        f"{tmp_path / f'{t}.yaml'}: staff_count: must be > 0" for t in ["gorontalo", "majalengka"]
+    ]
 
 
 def test_a_sixth_department_needs_only_a_yaml_file(tmp_path):
     shutil.copytree(TENANTS_DIR, tmp_path, dirs_exist_ok=True)
-    sixth = seed_data("kaltara") | {"id": "papua", "name": "Dinas Komunikasi dan Informatika Provinsi Papua",
-                                    "time_zone": "Asia/Jayapura"}
+    sixth = seed_data("kaltara") | {
+        "id": "papua",
+        "name": "Dinas Komunikasi dan Informatika Provinsi Papua",
+        "time_zone": "Asia/Jayapura",
+    }
     write(tmp_path, "papua.yaml", sixth)
     papua = load_tenants(tmp_path)["papua"]
     opening = papua.calendar().next_opening(datetime(2026, 1, 10, 12, 0, tzinfo=ZoneInfo("UTC")))

@@ -1,4 +1,5 @@
 """`vidcon` as an operator types it (a process of its own): the commands that need no server."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,14 @@ INDONESIAN = re.compile(r"\b(yang|dan|untuk|dari|tidak|belum|dengan|atau|ini|itu
 
 
 def vidcon(*args: str, timeout: int = 60, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "shared.cli", *args], capture_output=True, text=True,
-                          cwd=REPO_ROOT, env=child_env(**env), timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "shared.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=child_env(**env),
+        timeout=timeout,
+    )
 
 
 def help_texts(command, path: str = "vidcon") -> dict[str, str]:
@@ -68,8 +75,9 @@ def test_tenants_validate_accepts_the_shipped_profiles():
 def test_tenants_validate_gives_the_errors_a_service_gives_at_start_up(tmp_path):
     broken = tmp_path / "kaltara.yaml"
     text = (REPO_ROOT / "tenants" / "kaltara.yaml").read_text()
-    broken.write_text(text.replace("time_zone: Asia/Makassar", "time_zone: Mars/Olympus")
-                      .replace("service_unit:", "service_unti:"))
+    broken.write_text(
+        text.replace("time_zone: Asia/Makassar", "time_zone: Mars/Olympus").replace("service_unit:", "service_unti:")
+    )
     with pytest.raises(TenantProfileError) as at_start_up:
         load_tenant(broken)
 
@@ -107,8 +115,9 @@ def test_users_lists_the_demo_identities_the_local_sign_in_page_offers():
 def test_gateway_and_contracts_say_the_checked_in_files_are_up_to_date():
     for args, module in ((["gateway", "--check"], "shared.gateway"), (["contracts", "--check"], "shared.contracts")):
         checked = vidcon(*args)
-        by_module = subprocess.run([sys.executable, "-m", module, "--check"], capture_output=True, text=True,
-                                   cwd=REPO_ROOT, timeout=60)
+        by_module = subprocess.run(
+            [sys.executable, "-m", module, "--check"], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60
+        )
         assert checked.returncode == 0 and "up to date" in checked.stdout, checked.stderr
         assert by_module.returncode == 0 and by_module.stdout == checked.stdout
 

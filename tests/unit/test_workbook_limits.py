@@ -1,4 +1,5 @@
 """A workbook that unpacks to far more than it weighs is refused from its zip directory, before any parse."""
+
 from __future__ import annotations
 
 import os
@@ -62,7 +63,7 @@ def test_a_real_participant_list_is_accepted():
 @pytest.mark.parametrize("as_csv", [False, True])
 def test_a_participant_list_of_more_than_5000_rows_is_refused_naming_the_limit(as_csv):
     rows = [["Nama", "Instansi"], *[[f"Peserta {n}", "Bappeda"] for n in range(1, 5001)]]
-    content = ("\n".join(";".join(row) for row in rows).encode() if as_csv else a_workbook_of(rows))
+    content = "\n".join(";".join(row) for row in rows).encode() if as_csv else a_workbook_of(rows)
 
     with pytest.raises(DomainRuleBroken) as refused:
         check_upload(PARTICIPANTS, content)
@@ -93,8 +94,22 @@ def test_vidcon_survey_import_refuses_the_workbook_before_touching_the_database(
     path = tmp_path / "skm.xlsx"
     path.write_bytes(bomb)
     refused = subprocess.run(
-        [sys.executable, "-m", "shared.cli", "survey", "import", str(path), "--tenant", "kaltara",
-         "--date", "2026-11-27"],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=60,
-        env={**os.environ, "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none"})
+        [
+            sys.executable,
+            "-m",
+            "shared.cli",
+            "survey",
+            "import",
+            str(path),
+            "--tenant",
+            "kaltara",
+            "--date",
+            "2026-11-27",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=60,
+        env={**os.environ, "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none"},
+    )
     assert refused.returncode == 2 and "melebihi batas 20 MB setelah dibuka" in refused.stderr

@@ -127,8 +127,10 @@ def test_step_assessment_says_met_and_by_how_many_minutes(tenant, started, finis
 
 
 def test_finishing_after_close_on_the_due_day_is_not_late_in_working_time():
-    assessment = TENANTS["purbalingga"].calendar().assess(
-        wib(2026, 1, 9, 16, 20), wib(2026, 1, 12, 17, 30), service("purbalingga")
+    assessment = (
+        TENANTS["purbalingga"]
+        .calendar()
+        .assess(wib(2026, 1, 9, 16, 20), wib(2026, 1, 12, 17, 30), service("purbalingga"))
     )
     assert assessment.due == wib(2026, 1, 12, 16, 0)
     assert (assessment.met, assessment.minutes_late) == (True, 0)

@@ -1,4 +1,5 @@
 """What an official in a role may do with a case now, with the words the page shows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """The state of an approval case, rebuilt from its events (see case.py for the decisions)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,8 +9,14 @@ from approval.domain.steps import StepKind, kind_of
 from shared.calendar import WorkingCalendar
 from shared.domain import Aggregate, DomainRuleBroken
 from shared.events.contracts.approval import (
-    Disposed, RequestApproved, RequestReassigned, RequestRejected, RequestReopened, RequestResubmitted,
-    RequestReturned, RequestVerified,
+    Disposed,
+    RequestApproved,
+    RequestReassigned,
+    RequestRejected,
+    RequestReopened,
+    RequestResubmitted,
+    RequestReturned,
+    RequestVerified,
 )
 from shared.events.contracts.common import StepTiming
 from shared.tenants import ApprovalStep, DeliveryStep, TenantProfile

@@ -1,4 +1,5 @@
 """Daftar periksa: the tenant's required documents, checked one by one at verification."""
+
 from __future__ import annotations
 
 from shared.domain import DomainRuleBroken
@@ -15,8 +16,11 @@ class Checklist:
         missing = [name for id, name in self.names.items() if id not in checked]
         if missing:
             raise DomainRuleBroken(
-                "checked", "belum lengkap menurut daftar periksa: " + "; ".join(missing)
-                + ". Kembalikan permohonan kepada pemohon bila kelengkapan itu tidak ada.")
+                "checked",
+                "belum lengkap menurut daftar periksa: "
+                + "; ".join(missing)
+                + ". Kembalikan permohonan kepada pemohon bila kelengkapan itu tidak ada.",
+            )
         return list(checked)
 
     def names_of(self, missing: list[str]) -> list[str]:
@@ -26,5 +30,7 @@ class Checklist:
     def _known(self, ids: list[str]) -> None:
         unknown = [id for id in ids if id not in self.names]
         if unknown:
-            raise DomainRuleBroken("checked", "bukan butir daftar periksa dinas ini: " + ", ".join(unknown)
-                                   + f" (yang ada: {', '.join(self.names)})")
+            raise DomainRuleBroken(
+                "checked",
+                "bukan butir daftar periksa dinas ini: " + ", ".join(unknown) + f" (yang ada: {', '.join(self.names)})",
+            )

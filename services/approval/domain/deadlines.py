@@ -1,4 +1,5 @@
 """Sisa waktu: how much of a step's standard is left, in the units the standard counts."""
+
 from __future__ import annotations
 
 import math

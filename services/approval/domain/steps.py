@@ -4,6 +4,7 @@ The role in the profile decides the kind, never the tenant: a head of department
 division disposes (disposisi), an approver signs (persetujuan), a verifier or technical team
 checks the request against the checklist (verifikasi), the requester fills in the form.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

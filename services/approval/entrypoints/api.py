@@ -3,6 +3,7 @@
 The acting official is the logged-in user; `role` in a body names the role they act in,
 which they must hold themselves or hold as an acting official (Plt.) today.
 """
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -12,7 +13,13 @@ from fastapi.responses import JSONResponse
 from fastapi.encoders import jsonable_encoder
 
 from approval.entrypoints.bodies import (
-    Acting, Approval, Assignment, Disposition, Rejection, Return, Verification,
+    Acting,
+    Approval,
+    Assignment,
+    Disposition,
+    Rejection,
+    Return,
+    Verification,
 )
 from approval.entrypoints import official_action
 from approval.entrypoints.official_action import CHANGED_MEANWHILE, may_act_as
@@ -23,15 +30,22 @@ from shared.eventstore import ConcurrencyError
 from shared.http import correlation_id_from, now_of
 from shared.tenants import Role
 
-OFFICIALS = (auth.Role.VERIFIER, auth.Role.HEAD_OF_DEPARTMENT, auth.Role.HEAD_OF_DIVISION, auth.Role.APPROVER,
-             auth.Role.TECHNICAL_TEAM, auth.Role.TENANT_ADMIN)
+OFFICIALS = (
+    auth.Role.VERIFIER,
+    auth.Role.HEAD_OF_DEPARTMENT,
+    auth.Role.HEAD_OF_DIVISION,
+    auth.Role.APPROVER,
+    auth.Role.TECHNICAL_TEAM,
+    auth.Role.TENANT_ADMIN,
+)
 router = APIRouter(prefix="/api/{tenant}", tags=["persetujuan"])
 Official = Annotated[auth.User, Depends(auth.require(*OFFICIALS))]
 
 
 @router.get("/inbox")
-async def inbox(tenant: str, request: Request, user: Official, role: Role | None = None,
-                by: str | None = None) -> list[dict]:
+async def inbox(
+    tenant: str, request: Request, user: Official, role: Role | None = None, by: str | None = None
+) -> list[dict]:
     """Menunggu tindakan: open requests at the role's steps, soonest due first."""
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
@@ -56,8 +70,9 @@ async def profile_version(tenant: str, version: str, request: Request, user: Off
         return await views.profile_version_view(conn, profile, version)
 
 
-async def _act(tenant: str, request_id: str, action: str, request: Request, body,
-               user: auth.User) -> dict | JSONResponse:
+async def _act(
+    tenant: str, request_id: str, action: str, request: Request, body, user: auth.User
+) -> dict | JSONResponse:
     try:
         case = await official_action.act(request, tenant, request_id, action, body, user)
     except (ConcurrencyError, DomainRuleBroken) as refused:
@@ -65,8 +80,14 @@ async def _act(tenant: str, request_id: str, action: str, request: Request, body
             raise
         profile = request.app.state.runtime.tenant(tenant)
         return await _fresh_view(request.app.state.runtime, profile, request_id, request, body.role, refused)
-    return {"request_id": request_id, "step": case.step.id, "closed": case.closed,
-            "outcome": case.outcome, "waiting_for_requester": case.with_requester, "version": case.version}
+    return {
+        "request_id": request_id,
+        "step": case.step.id,
+        "closed": case.closed,
+        "outcome": case.outcome,
+        "waiting_for_requester": case.with_requester,
+        "version": case.version,
+    }
 
 
 async def _fresh_view(runtime, profile, request_id: str, request: Request, role: Role, refused) -> JSONResponse:
@@ -120,6 +141,12 @@ async def appoint_acting(tenant: str, body: Acting, request: Request, user: Offi
     profile = runtime.tenant(tenant)
     async with runtime.transaction() as conn:
         await may_act_as(conn, tenant, user, body.role, now_of(request))
-        await handlers.appoint_acting(conn, profile.id, now=now_of(request), by=user.id,
-                                      correlation_id=correlation_id_from(request), **body.model_dump())
+        await handlers.appoint_acting(
+            conn,
+            profile.id,
+            now=now_of(request),
+            by=user.id,
+            correlation_id=correlation_id_from(request),
+            **body.model_dump(),
+        )
     return {"official": body.official, "acting": body.acting, "ends_at": body.ends_at}

@@ -1,4 +1,5 @@
 """Request bodies of the approval API."""
+
 from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field

@@ -1,4 +1,5 @@
 """The action forms of the request page, read into the same bodies the JSON API takes."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel
@@ -7,12 +8,22 @@ from starlette.datastructures import FormData
 from approval.entrypoints.bodies import Approval, Assignment, Disposition, Rejection, Return, Verification
 
 BODIES: dict[str, type[BaseModel]] = {
-    "verify": Verification, "dispose": Disposition, "approve": Approval, "return": Return,
-    "reject": Rejection, "reassign": Assignment,
+    "verify": Verification,
+    "dispose": Disposition,
+    "approve": Approval,
+    "return": Return,
+    "reject": Rejection,
+    "reassign": Assignment,
 }
 LISTS = ("checked", "missing")
-FIELD_NAMES = {"reason": "alasan", "to": "petugas tujuan", "note": "catatan", "addressee": "tujuan disposisi",
-               "role": "peran", "version": "versi"}
+FIELD_NAMES = {
+    "reason": "alasan",
+    "to": "petugas tujuan",
+    "note": "catatan",
+    "addressee": "tujuan disposisi",
+    "role": "peran",
+    "version": "versi",
+}
 
 
 def body_of(action: str, form: FormData) -> BaseModel:

@@ -3,6 +3,7 @@
 The acting official is the logged-in user; `body.role` is the role they act in, which they
 must hold themselves or hold as an acting official (Plt.) today.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,9 +19,10 @@ from shared.eventstore import ConcurrencyError
 from shared.http import correlation_id_from, now_of
 from shared.tenants import Role
 
-CHANGED_MEANWHILE = ("Permohonan ini baru saja ditindaklanjuti oleh petugas lain. Tindakan Anda tidak "
-                     "dijalankan; berikut keadaan terbarunya.")
-
+CHANGED_MEANWHILE = (
+    "Permohonan ini baru saja ditindaklanjuti oleh petugas lain. Tindakan Anda tidak "
+    "dijalankan; berikut keadaan terbarunya."
+)
 
 
 async def may_act_as(conn, tenant: str, user: auth.User, role: Role, now: datetime) -> None:
@@ -37,11 +39,20 @@ async def act(request: Request, tenant: str, request_id: str, action: str, body,
     profile = runtime.tenant(tenant)
     async with runtime.transaction() as conn:
         await may_act_as(conn, tenant, user, body.role, now_of(request))
-        return await handlers.act(conn, profile, request_id, action, now=now_of(request), by=user.id,
-                                  correlation_id=correlation_id_from(request), **body.model_dump())
+        return await handlers.act(
+            conn,
+            profile,
+            request_id,
+            action,
+            now=now_of(request),
+            by=user.id,
+            correlation_id=correlation_id_from(request),
+            **body.model_dump(),
+        )
 
 
 def changed_meanwhile(refused: Exception) -> bool:
     """Someone else acted first: a lost append race or a stale version."""
     return isinstance(refused, ConcurrencyError) or (
-        isinstance(refused, DomainRuleBroken) and refused.field == "version" and refused.status == 409)
+        isinstance(refused, DomainRuleBroken) and refused.field == "version" and refused.status == 409
+    )

@@ -1,4 +1,5 @@
 """The officials' pages (Bahasa Indonesia): what waits for me, and one request with its actions."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,13 +24,24 @@ from shared.web import templates
 
 router = APIRouter(include_in_schema=False)
 pages = templates(Path(__file__).parent.parent)
-pages.env.globals.update(role_name=wording.role_name, time_left=wording.time_left, duration=wording.duration, used_percent=wording.used_percent,
-                         event_names=wording.EVENT_NAMES, status_names=wording.STATUS_NAMES,
-                         document_names=wording.DOCUMENT_NAMES)
+pages.env.globals.update(
+    role_name=wording.role_name,
+    time_left=wording.time_left,
+    duration=wording.duration,
+    used_percent=wording.used_percent,
+    event_names=wording.EVENT_NAMES,
+    status_names=wording.STATUS_NAMES,
+    document_names=wording.DOCUMENT_NAMES,
+)
 pages.env.filters["waktu"] = wording.when
-DONE = {"verify": "Permohonan telah diverifikasi.", "dispose": "Permohonan telah didisposisikan.",
-        "approve": "Tindakan persetujuan telah dicatat.", "return": "Permohonan dikembalikan kepada pemohon.",
-        "reject": "Penolakan telah dicatat.", "reassign": "Permohonan telah dialihkan."}
+DONE = {
+    "verify": "Permohonan telah diverifikasi.",
+    "dispose": "Permohonan telah didisposisikan.",
+    "approve": "Tindakan persetujuan telah dicatat.",
+    "return": "Permohonan dikembalikan kepada pemohon.",
+    "reject": "Penolakan telah dicatat.",
+    "reassign": "Permohonan telah dialihkan.",
+}
 
 
 @router.get("/")
@@ -57,8 +69,9 @@ async def inbox(tenant: str, request: Request, user: Official):
     async with runtime.pool.acquire() as conn:
         roles = await roles_held(conn, tenant, user, now)
         waiting = [(role, await views.inbox(conn, profile, now, Role(role), user.id)) for role in roles]
-    return pages.TemplateResponse(request, "inbox.html", {
-        "profile": profile, "waiting": waiting, "now": now, "zone": profile.time_zone})
+    return pages.TemplateResponse(
+        request, "inbox.html", {"profile": profile, "waiting": waiting, "now": now, "zone": profile.time_zone}
+    )
 
 
 @router.get("/t/{tenant}/permohonan/{request_id}", response_class=HTMLResponse)
@@ -85,8 +98,15 @@ async def act(tenant: str, request_id: str, action: str, request: Request, user:
     return RedirectResponse(f"/t/{tenant}/permohonan/{request_id}", status_code=303)
 
 
-async def _render(request: Request, tenant: str, request_id: str, user: auth.User, message: str | None,
-                  error: bool = False, status: int = 200) -> HTMLResponse:
+async def _render(
+    request: Request,
+    tenant: str,
+    request_id: str,
+    user: auth.User,
+    message: str | None,
+    error: bool = False,
+    status: int = 200,
+) -> HTMLResponse:
     runtime, now = request.app.state.runtime, now_of(request)
     profile = runtime.tenant(tenant)
     async with runtime.pool.acquire() as conn:
@@ -98,11 +118,23 @@ async def _render(request: Request, tenant: str, request_id: str, user: auth.Use
         view = await views.request_view(conn, profile, request_id, now, role)
         followed = await profiles.opened_with(conn, profile, row["profile_version"])
     step = next(s for s in followed.approval_steps if s.id == view["step"])
-    return pages.TemplateResponse(request, "request.html", {
-        "profile": followed, "view": view, "role": role, "kind": kind_of(step).value, "step": step,
-        "message": message, "error": error, "zone": profile.time_zone,
-        "intake": runtime.settings.service_url_map().get("intake", "").rstrip("/"),
-        "csrf": request.session.get("csrf", "")}, status_code=status)
+    return pages.TemplateResponse(
+        request,
+        "request.html",
+        {
+            "profile": followed,
+            "view": view,
+            "role": role,
+            "kind": kind_of(step).value,
+            "step": step,
+            "message": message,
+            "error": error,
+            "zone": profile.time_zone,
+            "intake": runtime.settings.service_url_map().get("intake", "").rstrip("/"),
+            "csrf": request.session.get("csrf", ""),
+        },
+        status_code=status,
+    )
 
 
 def _role_on_page(held: list[str], step_role: str) -> Role | None:

@@ -1,4 +1,5 @@
 """The words the officials' pages use: roles, events and time left, in Bahasa Indonesia."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,14 +10,25 @@ from shared.web.formatting import tanggal_waktu
 
 ROLE_NAMES = {role.value: name for role, name in auth.ROLE_NAMES.items()}
 EVENT_NAMES = {
-    "request.verified": "Diverifikasi", "request.disposed": "Didisposisikan", "request.approved": "Disetujui",
-    "request.rejected": "Ditolak", "request.returned": "Dikembalikan kepada pemohon",
-    "request.resubmitted": "Diajukan kembali setelah diperbaiki", "request.reassigned": "Dialihkan",
+    "request.verified": "Diverifikasi",
+    "request.disposed": "Didisposisikan",
+    "request.approved": "Disetujui",
+    "request.rejected": "Ditolak",
+    "request.returned": "Dikembalikan kepada pemohon",
+    "request.resubmitted": "Diajukan kembali setelah diperbaiki",
+    "request.reassigned": "Dialihkan",
 }
-DOCUMENT_NAMES = {"request_letter": "Surat permohonan", "request_form": "Formulir permintaan layanan",
-                  "participant_list": "Daftar peserta"}
-STATUS_NAMES = {"open": "Dalam proses", "returned": "Menunggu perbaikan pemohon", "closed": "Selesai diputuskan",
-                "withdrawn": "Dibatalkan pemohon"}
+DOCUMENT_NAMES = {
+    "request_letter": "Surat permohonan",
+    "request_form": "Formulir permintaan layanan",
+    "participant_list": "Daftar peserta",
+}
+STATUS_NAMES = {
+    "open": "Dalam proses",
+    "returned": "Menunggu perbaikan pemohon",
+    "closed": "Selesai diputuskan",
+    "withdrawn": "Dibatalkan pemohon",
+}
 
 
 def role_name(profile: TenantProfile, role: str) -> str:

@@ -2,6 +2,7 @@
 
 `now` is always given by the caller (the HTTP layer's clock, a test's fixed instant).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,14 +25,15 @@ from shared.tracing import continued, current_carrier, link_to, recording
 
 SCHEMA = "approval"
 ACTIONS = {
-    "pass": lambda case, actor, now, d: case.pass_on(actor, now, d.get("note", ""), d.get("addressee"),
-                                                     d.get("checked", [])),
+    "pass": lambda case, actor, now, d: case.pass_on(
+        actor, now, d.get("note", ""), d.get("addressee"), d.get("checked", [])
+    ),
     "verify": lambda case, actor, now, d: case.verify(actor, d.get("checked", []), now),
     "dispose": lambda case, actor, now, d: case.dispose(actor, d.get("note", ""), d.get("addressee"), now),
-    "approve": lambda case, actor, now, d: case.approve(actor, now, d.get("signed", True), d.get("note", ""),
-                                                        d.get("addressee"), d.get("checked", [])),
-    "return": lambda case, actor, now, d: case.return_to_requester(actor, d.get("missing", []),
-                                                                   d.get("note", ""), now),
+    "approve": lambda case, actor, now, d: case.approve(
+        actor, now, d.get("signed", True), d.get("note", ""), d.get("addressee"), d.get("checked", [])
+    ),
+    "return": lambda case, actor, now, d: case.return_to_requester(actor, d.get("missing", []), d.get("note", ""), now),
     "reject": lambda case, actor, now, d: case.reject(actor, d["reason"], now),
     "reassign": lambda case, actor, now, d: case.reassign(actor, d["to"], d.get("reason", ""), now),
 }
@@ -50,6 +52,7 @@ def open_case(tenant_profile):
 
 def resume_when_amended(tenant_profile):
     """Perbaikan dari pemohon: a returned request comes back and its step's clock starts again."""
+
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         amended: RequestAmended = delivery.event
         profile = tenant_profile(delivery.envelope.tenant)
@@ -65,6 +68,7 @@ def resume_when_amended(tenant_profile):
 
 def reopen_when_rescheduled(tenant_profile):
     """Dijadwalkan ulang: the request goes through the tenant's approval steps again."""
+
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         rescheduled: RequestRescheduled = delivery.event
         profile = tenant_profile(delivery.envelope.tenant)
@@ -93,14 +97,27 @@ async def load_case(conn: asyncpg.Connection, profile: TenantProfile, request_id
     return case.replay(await history(conn, ApprovalCase, request_id, profile.id))
 
 
-async def act(conn: asyncpg.Connection, profile: TenantProfile, request_id: str, action: str, *,
-              by: str, role: Role, now: datetime, correlation_id: str, version: int | None = None,
-              **details) -> ApprovalCase:
+async def act(
+    conn: asyncpg.Connection,
+    profile: TenantProfile,
+    request_id: str,
+    action: str,
+    *,
+    by: str,
+    role: Role,
+    now: datetime,
+    correlation_id: str,
+    version: int | None = None,
+    **details,
+) -> ApprovalCase:
     """One official's action on one request, at the version they saw (if they say which)."""
     case = await load_case(conn, profile, request_id)
     if version is not None and version != case.version:
-        raise DomainRuleBroken("version", "permohonan ini sudah ditindaklanjuti petugas lain sejak Anda "
-                                          "membukanya; periksa tampilan terbaru", status=409)
+        raise DomainRuleBroken(
+            "version",
+            "permohonan ini sudah ditindaklanjuti petugas lain sejak Anda membukanya; periksa tampilan terbaru",
+            status=409,
+        )
     actor = await acting_as(conn, profile.id, by, role, case.addressee, now)
     ACTIONS[action](case, actor, now, details)
     submission = await cases.opening_trace(conn, request_id) if recording() else {}
@@ -111,8 +128,9 @@ async def act(conn: asyncpg.Connection, profile: TenantProfile, request_id: str,
     return case
 
 
-async def acting_as(conn: asyncpg.Connection, tenant: str, user: str, role: Role,
-                    addressee: str | None, now: datetime) -> Actor:
+async def acting_as(
+    conn: asyncpg.Connection, tenant: str, user: str, role: Role, addressee: str | None, now: datetime
+) -> Actor:
     """The actor, standing in (Plt.) for the addressee, or for whoever they act for in that role."""
     principals = await cases.officials_stood_in_for(conn, tenant, user, role.value, now)
     if addressee in principals:
@@ -120,12 +138,22 @@ async def acting_as(conn: asyncpg.Connection, tenant: str, user: str, role: Role
     return Actor(user, role, on_behalf_of=principals[0] if principals and addressee is None else None)
 
 
-async def appoint_acting(conn: asyncpg.Connection, tenant: str, *, by: str, role: Role, official: str,
-                         official_role: Role, acting: str, starts_at: datetime, ends_at: datetime,
-                         now: datetime, correlation_id: str) -> None:
+async def appoint_acting(
+    conn: asyncpg.Connection,
+    tenant: str,
+    *,
+    by: str,
+    role: Role,
+    official: str,
+    official_role: Role,
+    acting: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    correlation_id: str,
+) -> None:
     stream = f"{tenant}.{official}"
-    appointments = ActingAppointments(stream, tenant).replay(
-        await history(conn, ActingAppointments, stream, tenant))
+    appointments = ActingAppointments(stream, tenant).replay(await history(conn, ActingAppointments, stream, tenant))
     appointments.appoint(Actor(by, role), official, official_role, acting, starts_at, ends_at, now)
     [event] = appointments.pending
     await save(conn, SCHEMA, appointments, Causation(correlation_id))

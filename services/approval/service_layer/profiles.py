@@ -1,4 +1,5 @@
 """The profile a case follows: the version it was opened with, kept however the tenant's YAML changes since."""
+
 from __future__ import annotations
 
 import asyncpg
@@ -32,5 +33,9 @@ async def version_shown(conn: asyncpg.Connection, current: TenantProfile, row: a
     """What the case page says of the version the case follows."""
     version = row["profile_version"] or current.version()
     kept = await profile_versions.kept(conn, current.id, version)
-    return {"version": version, "first_seen": kept["first_seen"] if kept else None,
-            "current": version == current.version(), "current_version": current.version()}
+    return {
+        "version": version,
+        "first_seen": kept["first_seen"] if kept else None,
+        "current": version == current.version(),
+        "current_version": current.version(),
+    }

@@ -1,11 +1,19 @@
 """What a complainant or an officer sends, validated before anything is stored."""
+
 from __future__ import annotations
 
 import re
 from typing import Literal
 
 from pydantic import (
-    BaseModel, ConfigDict, EmailStr, Field, StringConstraints, TypeAdapter, ValidationError, model_validator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
 )
 from typing_extensions import Annotated
 
@@ -66,8 +74,9 @@ class Classify(BaseModel):
 
 class Assign(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    assignee: str | None = Field(default=None, max_length=120,
-                                 description="ID pengguna anggota tim; kosong untuk seluruh tim penanganan")
+    assignee: str | None = Field(
+        default=None, max_length=120, description="ID pengguna anggota tim; kosong untuk seluruh tim penanganan"
+    )
 
 
 class Answer(BaseModel):

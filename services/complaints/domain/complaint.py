@@ -2,6 +2,7 @@
 Pengelola Pengaduan), classified by kind (which sets the deadline in working days), handed to
 the handling team, answered to the complainant, closed; reopened when the answer does not
 settle it. Saran and apresiasi are received the same way, without a deadline or handling."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,7 +11,11 @@ from typing import Any
 from shared.calendar import Standard, WorkingCalendar
 from shared.domain import Aggregate, DomainRuleBroken
 from shared.events.contracts.complaints import (
-    ComplaintAnswered, ComplaintAssigned, ComplaintClassified, ComplaintReceived, ComplaintReopened,
+    ComplaintAnswered,
+    ComplaintAssigned,
+    ComplaintClassified,
+    ComplaintReceived,
+    ComplaintReopened,
     ComplaintResolved,
 )
 from shared.events.contracts.common import StepTiming
@@ -24,8 +29,12 @@ KINDS = {
 }
 CATEGORIES = {"complaint": "pengaduan", "suggestion": "saran/masukan", "appreciation": "apresiasi"}
 STATUSES = {
-    "received": "Diterima", "classified": "Diklasifikasi", "assigned": "Ditangani tim",
-    "answered": "Dijawab", "closed": "Selesai", "reopened": "Dibuka kembali",
+    "received": "Diterima",
+    "classified": "Diklasifikasi",
+    "assigned": "Ditangani tim",
+    "answered": "Dijawab",
+    "closed": "Selesai",
+    "reopened": "Dibuka kembali",
 }
 
 
@@ -53,9 +62,18 @@ class Complaint(Aggregate):
         self.closed: ComplaintResolved | None = None
 
     @classmethod
-    def receive(cls, id: str, tenant: str, received_at: datetime, *, category: str = "complaint",
-                kind: str | None = None, deadlines: ComplaintDeadlines | None = None,
-                calendar: WorkingCalendar | None = None, **details: Any) -> "Complaint":
+    def receive(
+        cls,
+        id: str,
+        tenant: str,
+        received_at: datetime,
+        *,
+        category: str = "complaint",
+        kind: str | None = None,
+        deadlines: ComplaintDeadlines | None = None,
+        calendar: WorkingCalendar | None = None,
+        **details: Any,
+    ) -> "Complaint":
         """A kind known at receipt (an officer recording a complaint) classifies it at once."""
         if kind is not None and category != "complaint":
             raise DomainRuleBroken("kind", "hanya pengaduan yang diklasifikasi; saran dan apresiasi tidak")
@@ -64,18 +82,23 @@ class Complaint(Aggregate):
             assert deadlines is not None and calendar is not None, "a kind at receipt comes with its deadlines"
             due = _due(check_kind(kind), deadlines, calendar, received_at)
         complaint = cls(id, tenant)
-        complaint.record(ComplaintReceived(complaint_id=id, category=category, kind=kind, received_at=received_at,
-                                           due_at=due, **details))
+        complaint.record(
+            ComplaintReceived(
+                complaint_id=id, category=category, kind=kind, received_at=received_at, due_at=due, **details
+            )
+        )
         return complaint
 
-    def classify(self, kind: str, deadlines: ComplaintDeadlines, calendar: WorkingCalendar, by: str,
-                 now: datetime) -> None:
+    def classify(
+        self, kind: str, deadlines: ComplaintDeadlines, calendar: WorkingCalendar, by: str, now: datetime
+    ) -> None:
         self._must_be_a_complaint()
         if self.kind is not None:
             raise DomainRuleBroken("kind", f"pengaduan sudah diklasifikasi sebagai {KINDS[self.kind]}", status=409)
         due = _due(check_kind(kind), deadlines, calendar, self._started())
-        self.record(ComplaintClassified(complaint_id=self.id, kind=kind, due_at=due, classified_by=by,
-                                        classified_at=now))
+        self.record(
+            ComplaintClassified(complaint_id=self.id, kind=kind, due_at=due, classified_by=by, classified_at=now)
+        )
 
     def assign(self, assignee: str | None, by: str, now: datetime) -> None:
         self._must_be_in_handling()
@@ -84,29 +107,35 @@ class Complaint(Aggregate):
     def answer(self, answer_ref: str, by: str, now: datetime) -> None:
         self._must_be_in_handling()
         if self.status == "answered":
-            raise DomainRuleBroken("answer", "pengaduan sudah dijawab; tutup, atau tunggu pengadu membukanya"
-                                             " kembali", status=409)
-        self.record(ComplaintAnswered(complaint_id=self.id, answer_ref=answer_ref, answered_by=by,
-                                      answered_at=now))
+            raise DomainRuleBroken(
+                "answer", "pengaduan sudah dijawab; tutup, atau tunggu pengadu membukanya kembali", status=409
+            )
+        self.record(ComplaintAnswered(complaint_id=self.id, answer_ref=answer_ref, answered_by=by, answered_at=now))
 
-    def close(self, deadlines: ComplaintDeadlines, calendar: WorkingCalendar, by: str | None,
-              now: datetime) -> None:
+    def close(self, deadlines: ComplaintDeadlines, calendar: WorkingCalendar, by: str | None, now: datetime) -> None:
         if self.status == "closed":
             raise DomainRuleBroken("complaint_id", "pengaduan sudah diselesaikan", status=409)
         if self.status != "answered":
             raise DomainRuleBroken("complaint_id", "pengaduan baru dapat ditutup setelah dijawab", status=409)
         kind = self._kind()
         assessment = calendar.assess(self._started(), now, _standard(deadlines, kind))
-        self.record(ComplaintResolved(complaint_id=self.id, timing=StepTiming.of(kind, assessment),
-                                      resolved_by=by))
+        self.record(ComplaintResolved(complaint_id=self.id, timing=StepTiming.of(kind, assessment), resolved_by=by))
 
-    def reopen(self, deadlines: ComplaintDeadlines, calendar: WorkingCalendar, now: datetime,
-               by: str | None = None) -> None:
+    def reopen(
+        self, deadlines: ComplaintDeadlines, calendar: WorkingCalendar, now: datetime, by: str | None = None
+    ) -> None:
         if self.status not in ("answered", "closed"):
-            raise DomainRuleBroken("complaint_id", "hanya pengaduan yang sudah dijawab dapat dibuka kembali",
-                                   status=409)
-        self.record(ComplaintReopened(complaint_id=self.id, reopened_at=now, reopened_by=by,
-                                      due_at=_due(self._kind(), deadlines, calendar, now)))
+            raise DomainRuleBroken(
+                "complaint_id", "hanya pengaduan yang sudah dijawab dapat dibuka kembali", status=409
+            )
+        self.record(
+            ComplaintReopened(
+                complaint_id=self.id,
+                reopened_at=now,
+                reopened_by=by,
+                due_at=_due(self._kind(), deadlines, calendar, now),
+            )
+        )
 
     def _started(self) -> datetime:
         assert self.clock_started is not None, "set at receipt"
@@ -118,8 +147,9 @@ class Complaint(Aggregate):
 
     def _must_be_a_complaint(self) -> None:
         if self.category != "complaint":
-            raise DomainRuleBroken("complaint_id", f"{CATEGORIES[self.category]} tidak ditangani sebagai"
-                                                   " pengaduan", status=409)
+            raise DomainRuleBroken(
+                "complaint_id", f"{CATEGORIES[self.category]} tidak ditangani sebagai pengaduan", status=409
+            )
 
     def _must_be_in_handling(self) -> None:
         self._must_be_a_complaint()

@@ -1,4 +1,5 @@
 """Survei kepuasan masyarakat: one invitation per held meeting, one response per invitation."""
+
 from __future__ import annotations
 
 import secrets
@@ -7,6 +8,7 @@ from typing import Any
 
 from shared.domain import Aggregate, DomainRuleBroken
 from shared.events.contracts import SurveyAnswered, SurveyInvited
+
 
 class Survey(Aggregate):
     stream_prefix = "survey"
@@ -19,8 +21,9 @@ class Survey(Aggregate):
     @classmethod
     def invite(cls, id: str, tenant: str, request_id: str, at: datetime) -> "Survey":
         survey = cls(id, tenant)
-        survey.record(SurveyInvited(survey_id=id, request_id=request_id, token=secrets.token_urlsafe(24),
-                                    invited_at=at))
+        survey.record(
+            SurveyInvited(survey_id=id, request_id=request_id, token=secrets.token_urlsafe(24), invited_at=at)
+        )
         return survey
 
     @classmethod
@@ -32,10 +35,12 @@ class Survey(Aggregate):
 
     def answer(self, answers: dict[str, int], at: datetime, **profile: Any) -> None:
         if self.answered:
-            raise DomainRuleBroken("survey", "survei ini sudah diisi; terima kasih, satu tautan untuk satu jawaban",
-                                   status=409)
-        self.record(SurveyAnswered(survey_id=self.id, request_id=self.request_id, answers=answers,
-                                   answered_at=at, **profile))
+            raise DomainRuleBroken(
+                "survey", "survei ini sudah diisi; terima kasih, satu tautan untuk satu jawaban", status=409
+            )
+        self.record(
+            SurveyAnswered(survey_id=self.id, request_id=self.request_id, answers=answers, answered_at=at, **profile)
+        )
 
     def when_survey_invited(self, event: SurveyInvited) -> None:
         self.request_id, self.token = event.request_id, event.token

@@ -1,4 +1,5 @@
 """The complaints JSON API: filing (public), the officer's and the team's handling, tracking."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
@@ -17,16 +18,16 @@ Officer = Depends(require(OFFICER))
 
 
 @router.post("/complaints", status_code=201, dependencies=[Depends(rate_limited("10/minute"))])
-async def receive(tenant: str, body: FileComplaint, request: Request,
-                  user: User | None = Depends(optional_user)) -> dict:
+async def receive(
+    tenant: str, body: FileComplaint, request: Request, user: User | None = Depends(optional_user)
+) -> dict:
     """Open to the public (`web_form`): pengaduan, saran or apresiasi, named or anonymous. A
     complaints officer also records one that came by another channel the tenant lists."""
     officer = user.id if user and user.may(tenant, frozenset({OFFICER})) else None
     runtime = request.app.state.runtime
     async with runtime.transaction() as conn:
         complaint = await handlers.file_complaint(conn, context_of(request, tenant, officer), body)
-    return {"complaint_id": complaint.id, "tracking_code": complaint.received.tracking_code,
-            "status": complaint.status}
+    return {"complaint_id": complaint.id, "tracking_code": complaint.received.tracking_code, "status": complaint.status}
 
 
 @router.get("/complaints", summary="Kotak masuk pengaduan, urut batas waktu")
@@ -42,16 +43,16 @@ async def one(tenant: str, complaint_id: str, request: Request, user: User = Dep
     runtime = request.app.state.runtime
     team_member = not user.may(tenant, frozenset({OFFICER}))
     async with runtime.transaction() as conn:
-        found = await views.complaint_of(conn, runtime.tenant(tenant), complaint_id, now_of(request), user.id,
-                                         team_member)
+        found = await views.complaint_of(
+            conn, runtime.tenant(tenant), complaint_id, now_of(request), user.id, team_member
+        )
     if found is None:
         raise DomainRuleBroken("complaint_id", "pengaduan tidak ditemukan", status=404)
     return found
 
 
 @router.post("/complaints/{complaint_id}/classify")
-async def classify(tenant: str, complaint_id: str, body: Classify, request: Request,
-                   officer: User = Officer) -> dict:
+async def classify(tenant: str, complaint_id: str, body: Classify, request: Request, officer: User = Officer) -> dict:
     return await _act(request, tenant, officer, handlers.classify, complaint_id, body.kind)
 
 
@@ -61,8 +62,9 @@ async def assign(tenant: str, complaint_id: str, body: Assign, request: Request,
 
 
 @router.post("/complaints/{complaint_id}/answer")
-async def answer(tenant: str, complaint_id: str, body: Answer, request: Request,
-                 user: User = Depends(require(HANDLERS))) -> dict:
+async def answer(
+    tenant: str, complaint_id: str, body: Answer, request: Request, user: User = Depends(require(HANDLERS))
+) -> dict:
     team_member = not user.may(tenant, frozenset({OFFICER}))
     return await _act(request, tenant, user, handlers.answer, complaint_id, body.answer, team_member)
 
@@ -83,8 +85,11 @@ async def _act(request: Request, tenant: str, user: User, action, complaint_id: 
     return {"complaint_id": complaint.id, "status": complaint.status}
 
 
-@router.get("/complaint-tracking/{code}", summary="Lacak pengaduan dengan kode lacak (publik)",
-            dependencies=[Depends(rate_limited("30/minute"))])
+@router.get(
+    "/complaint-tracking/{code}",
+    summary="Lacak pengaduan dengan kode lacak (publik)",
+    dependencies=[Depends(rate_limited("30/minute"))],
+)
 async def track(tenant: str, code: str, request: Request) -> dict:
     runtime = request.app.state.runtime
     async with runtime.pool.acquire() as conn:
@@ -92,8 +97,11 @@ async def track(tenant: str, code: str, request: Request) -> dict:
         return await views.tracking_of(conn, runtime.tenant(tenant), row, now_of(request))
 
 
-@router.post("/complaint-tracking/{code}/reopen", summary="Pengadu: jawaban belum menyelesaikan masalah",
-             dependencies=[Depends(rate_limited("10/minute"))])
+@router.post(
+    "/complaint-tracking/{code}/reopen",
+    summary="Pengadu: jawaban belum menyelesaikan masalah",
+    dependencies=[Depends(rate_limited("10/minute"))],
+)
 async def reopen_by_complainant(tenant: str, code: str, body: Reopen, request: Request) -> dict:
     runtime = request.app.state.runtime
     async with runtime.transaction() as conn:
@@ -111,11 +119,11 @@ class Erasure(BaseModel):
 
 
 @router.post("/complainants/erasures", status_code=201, summary="Hapus data pribadi pengadu")
-async def erase(tenant: str, body: Erasure, request: Request,
-                admin: User = Depends(require(Role.TENANT_ADMIN))) -> dict:
+async def erase(
+    tenant: str, body: Erasure, request: Request, admin: User = Depends(require(Role.TENANT_ADMIN))
+) -> dict:
     runtime = request.app.state.runtime
     async with runtime.transaction() as conn:
         refs = await handlers.erase_complainant(conn, tenant, body.contact)
-        await record_access(conn, tenant=tenant, actor=admin.id, action="erase", subject_refs=refs,
-                            purpose=body.reason)
+        await record_access(conn, tenant=tenant, actor=admin.id, action="erase", subject_refs=refs, purpose=body.reason)
     return {"erased": len(refs)}

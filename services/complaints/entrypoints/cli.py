@@ -1,4 +1,5 @@
 """Complaints' commands: a paper survey typed into a spreadsheet, recorded as responses."""
+
 from __future__ import annotations
 
 import asyncio

@@ -4,5 +4,7 @@ from shared.messaging import Consumer
 
 
 def consumers(runtime) -> list[Consumer]:
-    return [Consumer("complaints", "surveys", "vidcon.*.provisioning.meeting_held", invite_after_meeting),
-            Consumer("complaints", "request-codes", "vidcon.*.intake.request_submitted", remember_request_code)]
+    return [
+        Consumer("complaints", "surveys", "vidcon.*.provisioning.meeting_held", invite_after_meeting),
+        Consumer("complaints", "request-codes", "vidcon.*.intake.request_submitted", remember_request_code),
+    ]

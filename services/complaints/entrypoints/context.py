@@ -1,4 +1,5 @@
 """What every complaints entrypoint needs: who acts, the clock, where the complainant's links point."""
+
 from __future__ import annotations
 
 from fastapi import Request
@@ -18,5 +19,10 @@ def public_url_of(request: Request) -> str:
 
 
 def context_of(request: Request, tenant: str, by: str | None = None) -> Context:
-    return Context(profile=request.app.state.runtime.tenant(tenant), now=now_of(request),
-                   correlation_id=correlation_id_from(request), public_url=public_url_of(request), by=by)
+    return Context(
+        profile=request.app.state.runtime.tenant(tenant),
+        now=now_of(request),
+        correlation_id=correlation_id_from(request),
+        public_url=public_url_of(request),
+        by=by,
+    )

@@ -1,4 +1,5 @@
 """Reading a complaints page's form: a command or every fault at once, by field, in Indonesian."""
+
 from __future__ import annotations
 
 from fastapi import Request, UploadFile
@@ -9,11 +10,25 @@ from shared.domain import DomainRuleBroken
 from shared.files import MB, FileKind, MEDIA_TYPES, check_upload
 from shared.http import field_errors
 
-LABELS = {"category": "Jenis", "summary": "Isi", "name": "Nama", "email": "Email", "whatsapp": "Nomor WhatsApp",
-          "contact": "Kontak", "request_code": "Kode lacak permohonan", "channel": "Diterima lewat",
-          "kind": "Jenis pengaduan", "file": "Lampiran", "attachment": "Lampiran", "assignee": "Anggota tim",
-          "answer": "Jawaban", "reason": "Keterangan", "tracking_code": "Kode lacak", "complaint_id": "Pengaduan",
-          "permintaan": "Isian"}
+LABELS = {
+    "category": "Jenis",
+    "summary": "Isi",
+    "name": "Nama",
+    "email": "Email",
+    "whatsapp": "Nomor WhatsApp",
+    "contact": "Kontak",
+    "request_code": "Kode lacak permohonan",
+    "channel": "Diterima lewat",
+    "kind": "Jenis pengaduan",
+    "file": "Lampiran",
+    "attachment": "Lampiran",
+    "assignee": "Anggota tim",
+    "answer": "Jawaban",
+    "reason": "Keterangan",
+    "tracking_code": "Kode lacak",
+    "complaint_id": "Pengaduan",
+    "permintaan": "Isian",
+}
 ATTACHMENT = FileKind("lampiran", frozenset({"pdf", "png", "jpeg"}), 5 * MB, "foto JPEG atau PNG, atau PDF")
 FIELD_OF_FILE = {"file": "attachment"}
 

@@ -1,5 +1,6 @@
 """The complaints officer's and the handling team's pages: the inbox by due time, recording a
 complaint from another channel, and one complaint with its history and the actions the role may take."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
@@ -21,14 +22,27 @@ router = APIRouter(include_in_schema=False)
 Handler = Depends(require(HANDLERS))
 Officer = Depends(require(OFFICER))
 UNIT_WORDS = {"working_days": "hari kerja", "hours": "jam kerja", "minutes": "menit kerja", "calendar_hours": "jam"}
-LABELS = {"klasifikasi": "Klasifikasikan", "serahkan": "Serahkan ke tim penanganan", "jawab": "Jawab pengadu",
-          "tutup": "Tutup (selesai)", "buka-kembali": "Buka kembali atas keterangan pengadu"}
+LABELS = {
+    "klasifikasi": "Klasifikasikan",
+    "serahkan": "Serahkan ke tim penanganan",
+    "jawab": "Jawab pengadu",
+    "tutup": "Tutup (selesai)",
+    "buka-kembali": "Buka kembali atas keterangan pengadu",
+}
 ACTIONS = {  # page action -> (command, use case, what the officer is told once it is done)
-    "klasifikasi": (Classify, lambda c: (handlers.classify, c.kind), "Pengaduan diklasifikasi; batas waktu ditetapkan."),
+    "klasifikasi": (
+        Classify,
+        lambda c: (handlers.classify, c.kind),
+        "Pengaduan diklasifikasi; batas waktu ditetapkan.",
+    ),
     "serahkan": (Assign, lambda c: (handlers.assign, c.assignee), "Pengaduan diserahkan ke tim penanganan."),
     "jawab": (Answer, lambda c: (handlers.answer, c.answer), "Jawaban dikirim ke pengadu dan tampil di halaman lacak."),
     "tutup": (None, lambda c: (handlers.resolve,), "Pengaduan ditutup."),
-    "buka-kembali": (Reopen, lambda c: (handlers.reopen, c.reason), "Pengaduan dibuka kembali dengan batas waktu baru."),
+    "buka-kembali": (
+        Reopen,
+        lambda c: (handlers.reopen, c.reason),
+        "Pengaduan dibuka kembali dengan batas waktu baru.",
+    ),
 }
 
 
@@ -50,8 +64,12 @@ async def inbox_page(tenant: str, request: Request, user: User = Handler):
 
 def _record_context(request: Request, tenant: str) -> dict:
     profile = request.app.state.runtime.tenant(tenant)
-    return {"officer": True, "kinds": KINDS, "channel_names": CHANNELS,
-            "channels": [channel.value for channel in profile.complaint_channels]}
+    return {
+        "officer": True,
+        "kinds": KINDS,
+        "channel_names": CHANNELS,
+        "channels": [channel.value for channel in profile.complaint_channels],
+    }
 
 
 @router.get("/t/{tenant}/pengaduan/catat", response_class=HTMLResponse)
@@ -62,8 +80,9 @@ async def record_form(tenant: str, request: Request, user: User = Officer):
 @router.post("/t/{tenant}/pengaduan/catat", response_class=HTMLResponse)
 async def record(tenant: str, request: Request, attachment: UploadFile | None = File(None), user: User = Officer):
     fields = await form_of(request)
-    return await file_complaint_page(request, tenant, fields, attachment, by=user.id,
-                                     **_record_context(request, tenant))
+    return await file_complaint_page(
+        request, tenant, fields, attachment, by=user.id, **_record_context(request, tenant)
+    )
 
 
 @router.get("/t/{tenant}/pengaduan/kasus/{complaint_id}", response_class=HTMLResponse)
@@ -77,16 +96,28 @@ async def _case(request: Request, tenant: str, complaint_id: str, user: User, st
     profile = runtime.tenant(tenant)
     try:
         async with runtime.transaction() as conn:
-            found = await views.complaint_of(conn, profile, complaint_id, now_of(request), user.id,
-                                             team_member=not is_officer(user, tenant))
+            found = await views.complaint_of(
+                conn, profile, complaint_id, now_of(request), user.id, team_member=not is_officer(user, tenant)
+            )
     except DomainRuleBroken as not_handed_on:
-        return render(request, "lacak_pengaduan.html", tenant, not_handed_on.status,
-                      unknown=sentence(not_handed_on.message))
+        return render(
+            request, "lacak_pengaduan.html", tenant, not_handed_on.status, unknown=sentence(not_handed_on.message)
+        )
     if found is None:
         return render(request, "lacak_pengaduan.html", tenant, 404, unknown="Pengaduan tidak ditemukan.")
     deadlines = {kind: _words(getattr(profile.complaint_deadlines, kind)) for kind in KINDS}
-    return render(request, "pengaduan_kasus.html", tenant, status, c=found, kinds=KINDS, deadlines=deadlines,
-                  labels=LABELS, actions=actions_for(found, user, tenant), **context)
+    return render(
+        request,
+        "pengaduan_kasus.html",
+        tenant,
+        status,
+        c=found,
+        kinds=KINDS,
+        deadlines=deadlines,
+        labels=LABELS,
+        actions=actions_for(found, user, tenant),
+        **context,
+    )
 
 
 def _words(spec) -> str:
@@ -115,8 +146,14 @@ async def act(tenant: str, complaint_id: str, action: str, request: Request, use
         return await _case(request, tenant, complaint_id, user, 404, errors={"aksi": "Aksi tidak dikenal."})
     model, use_case, _ = ACTIONS[action]
     if action != "jawab" and not is_officer(user, tenant):
-        return await _case(request, tenant, complaint_id, user, 403,
-                           errors={"aksi": "Hanya pejabat pengelola pengaduan yang dapat melakukan ini."})
+        return await _case(
+            request,
+            tenant,
+            complaint_id,
+            user,
+            403,
+            errors={"aksi": "Hanya pejabat pengelola pengaduan yang dapat melakukan ini."},
+        )
     try:
         command = command_of(model, await form_of(request)) if model else None
         run, *args = use_case(command)
@@ -141,6 +178,11 @@ async def download_attachment(tenant: str, complaint_id: str, request: Request, 
         found = await attachment(conn, tenant, complaint_id)
     if found is None or found["content"] is None:
         return render(request, "lacak_pengaduan.html", tenant, 404, unknown="Lampiran tidak ada atau sudah dihapus.")
-    return Response(bytes(found["content"]), media_type=found["media_type"],
-                    headers={"Content-Disposition": f'attachment; filename="lampiran-{complaint_id[:8]}"',
-                             "X-Content-Type-Options": "nosniff"})
+    return Response(
+        bytes(found["content"]),
+        media_type=found["media_type"],
+        headers={
+            "Content-Disposition": f'attachment; filename="lampiran-{complaint_id[:8]}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

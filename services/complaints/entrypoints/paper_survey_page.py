@@ -1,4 +1,5 @@
 """The officer's page for a survey filled in on paper: upload the typed sheet, record it whole."""
+
 from __future__ import annotations
 
 import tempfile
@@ -21,8 +22,12 @@ pages = templates(Path(__file__).parent.parent)
 
 def _page(request: Request, tenant: str, status: int = 200, **context) -> HTMLResponse:
     profile = request.app.state.runtime.tenant(tenant)
-    return pages.TemplateResponse(request, "survei_kertas.html", {
-        "profile": profile, "csrf": request.session.get("csrf", ""), "errors": {}, **context}, status_code=status)
+    return pages.TemplateResponse(
+        request,
+        "survei_kertas.html",
+        {"profile": profile, "csrf": request.session.get("csrf", ""), "errors": {}, **context},
+        status_code=status,
+    )
 
 
 @router.get("/t/{tenant}/survei-kertas", response_class=HTMLResponse)
@@ -31,8 +36,7 @@ async def paper_survey_form(tenant: str, request: Request):
 
 
 @router.post("/t/{tenant}/survei-kertas", response_class=HTMLResponse)
-async def paper_survey_upload(tenant: str, request: Request, sheet: UploadFile = File(...),
-                              filled_on: str = Form("")):
+async def paper_survey_upload(tenant: str, request: Request, sheet: UploadFile = File(...), filled_on: str = Form("")):
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
     errors = {}

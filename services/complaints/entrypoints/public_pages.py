@@ -1,5 +1,6 @@
 """The public's pages, phone-sized and without login: file a complaint, suggestion or appreciation,
 follow it by its tracking code, and reopen it when the answer does not settle it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,9 +24,19 @@ pages = templates(Path(__file__).parent.parent)
 
 def render(request: Request, template: str, tenant: str, status: int = 200, **context) -> HTMLResponse:
     profile = request.app.state.runtime.tenant(tenant)
-    return pages.TemplateResponse(request, template, {
-        "profile": profile, "csrf": request.session.get("csrf", ""), "errors": {}, "chosen": {},
-        "categories": CATEGORIES, **context}, status_code=status)
+    return pages.TemplateResponse(
+        request,
+        template,
+        {
+            "profile": profile,
+            "csrf": request.session.get("csrf", ""),
+            "errors": {},
+            "chosen": {},
+            "categories": CATEGORIES,
+            **context,
+        },
+        status_code=status,
+    )
 
 
 @router.get("/t/{tenant}/pengaduan", response_class=HTMLResponse)
@@ -39,8 +50,9 @@ async def file_from_the_public(tenant: str, request: Request, attachment: Upload
     return await file_complaint_page(request, tenant, fields, attachment, by=None)
 
 
-async def file_complaint_page(request: Request, tenant: str, fields: dict, attachment: UploadFile | None,
-                              by: str | None, **context) -> HTMLResponse:
+async def file_complaint_page(
+    request: Request, tenant: str, fields: dict, attachment: UploadFile | None, by: str | None, **context
+) -> HTMLResponse:
     """Shared by the public form and the officer's: nothing is stored unless every field is right."""
     chosen = dict(fields)
     if "anonymous" in fields:
@@ -53,8 +65,15 @@ async def file_complaint_page(request: Request, tenant: str, fields: dict, attac
     except FormRefused as refused:
         return render(request, "pengaduan.html", tenant, 422, errors=refused.errors, chosen=chosen, **context)
     except DomainRuleBroken as broken:
-        return render(request, "pengaduan.html", tenant, broken.status, errors=refused_by_rule(broken).errors,
-                      chosen=chosen, **context)
+        return render(
+            request,
+            "pengaduan.html",
+            tenant,
+            broken.status,
+            errors=refused_by_rule(broken).errors,
+            chosen=chosen,
+            **context,
+        )
     return RedirectResponse(f"/t/{tenant}/pengaduan/lacak/{complaint.received.tracking_code}?baru=1", status_code=303)
 
 
@@ -65,8 +84,9 @@ async def tracking_form(tenant: str, request: Request, kode: str = ""):
     return render(request, "lacak_pengaduan.html", tenant)
 
 
-@router.get("/t/{tenant}/pengaduan/lacak/{code}", response_class=HTMLResponse,
-            dependencies=[Depends(rate_limited("30/minute"))])
+@router.get(
+    "/t/{tenant}/pengaduan/lacak/{code}", response_class=HTMLResponse, dependencies=[Depends(rate_limited("30/minute"))]
+)
 async def tracking_page(tenant: str, code: str, request: Request, baru: str = "", dibuka: str = ""):
     """`baru` right after filing (the code shown large, to keep), `dibuka` after reopening."""
     return await _tracking(request, tenant, code, filed=bool(baru), reopened=bool(dibuka))
@@ -83,8 +103,11 @@ async def _tracking(request: Request, tenant: str, code: str, status: int = 200,
     return render(request, "lacak_pengaduan.html", tenant, status, found=found, **context)
 
 
-@router.post("/t/{tenant}/pengaduan/lacak/{code}/buka-kembali", response_class=HTMLResponse,
-             dependencies=[Depends(rate_limited("10/minute"))])
+@router.post(
+    "/t/{tenant}/pengaduan/lacak/{code}/buka-kembali",
+    response_class=HTMLResponse,
+    dependencies=[Depends(rate_limited("10/minute"))],
+)
 async def reopen_by_complainant(tenant: str, code: str, request: Request):
     try:
         command = command_of(Reopen, await form_of(request))

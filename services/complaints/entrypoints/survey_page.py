@@ -1,4 +1,5 @@
 """The public survey page: the nine elements of PermenPANRB 14/2017, one response per link."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,9 +20,20 @@ pages = templates(Path(__file__).parent.parent)
 
 def _page(request: Request, tenant: str, token: str, status: int = 200, **context) -> HTMLResponse:
     profile = request.app.state.runtime.tenant(tenant)
-    return pages.TemplateResponse(request, "survei.html", {
-        "profile": profile, "token": token, "questions": QUESTIONS, "profile_questions": PROFILE_QUESTIONS,
-        "errors": {}, "chosen": {}, **context}, status_code=status)
+    return pages.TemplateResponse(
+        request,
+        "survei.html",
+        {
+            "profile": profile,
+            "token": token,
+            "questions": QUESTIONS,
+            "profile_questions": PROFILE_QUESTIONS,
+            "errors": {},
+            "chosen": {},
+            **context,
+        },
+        status_code=status,
+    )
 
 
 @router.get("/t/{tenant}/survei/{token}", response_class=HTMLResponse)
@@ -36,8 +48,9 @@ async def survey_page(tenant: str, token: str, request: Request):
     return _page(request, tenant, token, done=row["answered_at"] is not None)
 
 
-@router.post("/t/{tenant}/survei/{token}", response_class=HTMLResponse,
-             dependencies=[Depends(rate_limited("20/minute"))])
+@router.post(
+    "/t/{tenant}/survei/{token}", response_class=HTMLResponse, dependencies=[Depends(rate_limited("20/minute"))]
+)
 async def answer(tenant: str, token: str, request: Request):
     runtime = request.app.state.runtime
     runtime.tenant(tenant)
@@ -48,8 +61,16 @@ async def answer(tenant: str, token: str, request: Request):
         return _page(request, tenant, token, 422, errors=errors, chosen=chosen)
     try:
         async with runtime.transaction() as conn:
-            await answer_survey(conn, tenant, token, answers, profile, chosen.get("saran", "")[:2000],
-                                now_of(request), correlation_id_from(request))
+            await answer_survey(
+                conn,
+                tenant,
+                token,
+                answers,
+                profile,
+                chosen.get("saran", "")[:2000],
+                now_of(request),
+                correlation_id_from(request),
+            )
     except DomainRuleBroken as refused:
         return _page(request, tenant, token, refused.status, refused=refused.message, done=refused.status == 409)
     return _page(request, tenant, token, thanked=True, done=True)

@@ -1,4 +1,5 @@
 """Complaints' use cases: file one, take it through its handling, let the complainant follow it."""
+
 from __future__ import annotations
 
 import uuid
@@ -38,8 +39,9 @@ class Context:
     by: str | None = None
 
 
-async def file_complaint(conn: asyncpg.Connection, ctx: Context, command: FileComplaint,
-                         attachment: Attachment | None = None) -> Complaint:
+async def file_complaint(
+    conn: asyncpg.Connection, ctx: Context, command: FileComplaint, attachment: Attachment | None = None
+) -> Complaint:
     """From the public page (channel `web_form`) or recorded by an officer (`ctx.by`) from another
     channel the tenant lists, perhaps classified at once."""
     profile = ctx.profile
@@ -47,16 +49,29 @@ async def file_complaint(conn: asyncpg.Connection, ctx: Context, command: FileCo
     if command.kind and ctx.by is None:
         raise DomainRuleBroken("kind", "jenis pengaduan ditetapkan oleh petugas pengaduan; kosongkan", status=403)
     request_id = await _request_named(conn, profile.id, command.request_code, command.request_id)
-    complainant_ref = await personal.add_complainant(conn, profile.id, name=command.name, email=command.email,
-                                                     whatsapp=command.whatsapp, summary=command.summary)
+    complainant_ref = await personal.add_complainant(
+        conn, profile.id, name=command.name, email=command.email, whatsapp=command.whatsapp, summary=command.summary
+    )
     complaint = Complaint.receive(
-        str(uuid.uuid4()), profile.id, ctx.now, category=command.category, kind=command.kind,
-        deadlines=profile.complaint_deadlines, calendar=profile.calendar(), tracking_code=new_tracking_code(),
-        channel=command.channel, request_id=request_id, complainant_ref=complainant_ref,
-        anonymous=command.anonymous, with_attachment=attachment is not None, recorded_by=ctx.by)
+        str(uuid.uuid4()),
+        profile.id,
+        ctx.now,
+        category=command.category,
+        kind=command.kind,
+        deadlines=profile.complaint_deadlines,
+        calendar=profile.calendar(),
+        tracking_code=new_tracking_code(),
+        channel=command.channel,
+        request_id=request_id,
+        complainant_ref=complainant_ref,
+        anonymous=command.anonymous,
+        with_attachment=attachment is not None,
+        recorded_by=ctx.by,
+    )
     if attachment is not None:
-        await personal.add_attachment(conn, profile.id, complaint.id, attachment.filename, attachment.media_type,
-                                      attachment.content)
+        await personal.add_attachment(
+            conn, profile.id, complaint.id, attachment.filename, attachment.media_type, attachment.content
+        )
     await _save(conn, ctx, complaint, "received")
     return complaint
 
@@ -65,8 +80,11 @@ def _check_channel(profile: TenantProfile, channel: str, officer: str | None) ->
     if channel == "web_form":
         return
     if officer is None:
-        raise DomainRuleBroken("channel", "pengaduan lewat saluran lain dicatat oleh petugas pengaduan;"
-                                          " di halaman ini gunakan web_form", status=403)
+        raise DomainRuleBroken(
+            "channel",
+            "pengaduan lewat saluran lain dicatat oleh petugas pengaduan; di halaman ini gunakan web_form",
+            status=403,
+        )
     if channel not in profile.complaint_channels:
         accepted = ", ".join(channel.value for channel in profile.complaint_channels)
         raise DomainRuleBroken("channel", f"saluran pengaduan ini tidak dilayani; pilih: {accepted}")
@@ -77,9 +95,12 @@ async def _request_named(conn: asyncpg.Connection, tenant: str, code: str | None
     department knows, or none."""
     if not (code or request_id):
         return None
-    found = await conn.fetchval("select request_id from request_codes where tenant = $1"
-                                " and (tracking_code = $2 or request_id = $3)",
-                                tenant, (code or "").strip().upper(), request_id or "")
+    found = await conn.fetchval(
+        "select request_id from request_codes where tenant = $1 and (tracking_code = $2 or request_id = $3)",
+        tenant,
+        (code or "").strip().upper(),
+        request_id or "",
+    )
     if found is None:
         field = "request_code" if code else "request_id"
         raise DomainRuleBroken(field, "permohonan tidak dikenal di dinas ini; kosongkan bila tidak ada")
@@ -100,8 +121,9 @@ async def assign(conn: asyncpg.Connection, ctx: Context, complaint_id: str, assi
     return complaint
 
 
-async def answer(conn: asyncpg.Connection, ctx: Context, complaint_id: str, text: str,
-                 team_member: bool = False) -> Complaint:
+async def answer(
+    conn: asyncpg.Connection, ctx: Context, complaint_id: str, text: str, team_member: bool = False
+) -> Complaint:
     """The answer goes to the complainant by the contacts they gave and shows on the tracking page.
     A member of the handling team answers only what was handed to the team or to them."""
     complaint = await _load(conn, ctx, complaint_id)
@@ -132,18 +154,21 @@ async def reopen(conn: asyncpg.Connection, ctx: Context, complaint_id: str, reas
 async def complaint_of_code(conn: asyncpg.Connection, tenant: str, code: str) -> asyncpg.Record:
     found = await inbox.by_code(conn, tenant, code)
     if found is None:
-        raise DomainRuleBroken("tracking_code", "kode lacak pengaduan tidak dikenal; periksa kembali kodenya",
-                               status=404)
+        raise DomainRuleBroken(
+            "tracking_code", "kode lacak pengaduan tidak dikenal; periksa kembali kodenya", status=404
+        )
     return found
 
 
 async def _load(conn: asyncpg.Connection, ctx: Context, complaint_id: str) -> Complaint:
-    return await load_existing(conn, Complaint, complaint_id, ctx.profile.id, field="complaint_id",
-                               missing="pengaduan tidak ditemukan")
+    return await load_existing(
+        conn, Complaint, complaint_id, ctx.profile.id, field="complaint_id", missing="pengaduan tidak ditemukan"
+    )
 
 
-async def _save(conn: asyncpg.Connection, ctx: Context, complaint: Complaint, tell: str | None = None,
-                answer_text: str = "") -> None:
+async def _save(
+    conn: asyncpg.Connection, ctx: Context, complaint: Complaint, tell: str | None = None, answer_text: str = ""
+) -> None:
     """Events, inbox row and any message to the complainant in one transaction."""
     [envelope, *_] = await save(conn, SCHEMA, complaint, Causation(ctx.correlation_id))
     if complaint.received.tracking_code:

@@ -1,5 +1,6 @@
 """What the complainant is told, by the email and WhatsApp number they gave (none when anonymous
 without contact): the tracking code on receipt, the answer, closing and reopening."""
+
 from __future__ import annotations
 
 import asyncpg
@@ -36,8 +37,15 @@ def compose(profile: TenantProfile, complaint: Complaint, event: str, answer: st
     return f"[{code}] {headline}", "\n".join(lines)
 
 
-async def tell_complainant(conn: asyncpg.Connection, profile: TenantProfile, complaint: Complaint, cause_id: str,
-                           event: str, answer: str, public_url: str) -> None:
+async def tell_complainant(
+    conn: asyncpg.Connection,
+    profile: TenantProfile,
+    complaint: Complaint,
+    cause_id: str,
+    event: str,
+    answer: str,
+    public_url: str,
+) -> None:
     """Queued with the change; sent later by the delivery loop, never inside this transaction."""
     ref = complaint.received.complainant_ref
     person = await complainant(conn, ref)
@@ -47,5 +55,13 @@ async def tell_complainant(conn: asyncpg.Connection, profile: TenantProfile, com
     subject, body = compose(profile, complaint, event, answer, url)
     for channel in ("email", "whatsapp"):
         if person[channel] and getattr(profile.notifications, channel):
-            await enqueue(conn, tenant=profile.id, about_id=complaint.id, cause_id=cause_id, channel=channel,
-                          contact_ref=ref, subject=subject, body=body)
+            await enqueue(
+                conn,
+                tenant=profile.id,
+                about_id=complaint.id,
+                cause_id=cause_id,
+                channel=channel,
+                contact_ref=ref,
+                subject=subject,
+                body=body,
+            )

@@ -1,5 +1,6 @@
 """A status page's stream wakes when its request's timeline grows (PostgreSQL NOTIFY), instead of
 only polling: a second of polling was most of what a requester waited for a meeting link."""
+
 from __future__ import annotations
 
 import asyncio

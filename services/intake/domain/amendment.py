@@ -1,4 +1,5 @@
 """Perbaikan permohonan: which fields an amendment changed, without putting personal data in the event."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,15 +7,35 @@ from intake.domain.commands import RequestDetails
 
 PERSONAL = ("contact", "leading_official", "speakers")
 CHANGE_NAMES = {
-    "agency": "instansi pemohon", "event_name": "nama kegiatan", "agenda": "agenda", "online_only": "daring atau luring",
-    "venue": "lokasi kegiatan", "letter_number": "nomor surat", "letter_date": "tanggal surat",
-    "expected_participants": "jumlah peserta", "special_needs": "kebutuhan khusus", "equipment": "peralatan",
-    "documents": "berkas", "contact": "kontak person", "leading_official": "pejabat yang memimpin",
+    "agency": "instansi pemohon",
+    "event_name": "nama kegiatan",
+    "agenda": "agenda",
+    "online_only": "daring atau luring",
+    "venue": "lokasi kegiatan",
+    "letter_number": "nomor surat",
+    "letter_date": "tanggal surat",
+    "expected_participants": "jumlah peserta",
+    "special_needs": "kebutuhan khusus",
+    "equipment": "peralatan",
+    "documents": "berkas",
+    "contact": "kontak person",
+    "leading_official": "pejabat yang memimpin",
     "speakers": "narasumber",
 }
 """What the requester reads in the timeline and the message for each changed field."""
-DETAILS_IN_EVENTS = ("agency", "event_name", "agenda", "online_only", "venue", "letter_number", "letter_date",
-                     "expected_participants", "special_needs", "equipment", "documents")
+DETAILS_IN_EVENTS = (
+    "agency",
+    "event_name",
+    "agenda",
+    "online_only",
+    "venue",
+    "letter_number",
+    "letter_date",
+    "expected_participants",
+    "special_needs",
+    "equipment",
+    "documents",
+)
 
 
 def amended(current: dict[str, Any], patch: dict[str, Any]) -> RequestDetails:

@@ -1,11 +1,18 @@
 """What a requester asks intake to do, validated before anything is stored."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Literal
 
 from pydantic import (
-    AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationInfo,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -15,7 +22,9 @@ from shared.tenants.vocabulary import RequestChannel
 
 SpecialNeed = Literal["breakout_rooms", "recording", "live_streaming", "polling", "equipment"]
 DocumentId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-DocumentRef = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+DocumentRef = Annotated[
+    str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=120)]
 
 
@@ -28,8 +37,9 @@ class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
-    whatsapp: str | None = Field(default=None, pattern=r"^(\+62|62|0)8[0-9]{7,12}$",
-                                 description="Nomor WhatsApp, contoh 081234567890")
+    whatsapp: str | None = Field(
+        default=None, pattern=r"^(\+62|62|0)8[0-9]{7,12}$", description="Nomor WhatsApp, contoh 081234567890"
+    )
     email: EmailStr | None = Field(default=None, validate_default=True)
 
     @field_validator("whatsapp", "email", mode="before")
@@ -80,13 +90,17 @@ class RequestDetails(BaseModel):
     speakers: list[Speaker] = Field(default_factory=list, max_length=30)
     expected_participants: int | None = Field(default=None, ge=1, le=100000)
     special_needs: list[SpecialNeed] | None = Field(
-        default=None, description="Kebutuhan khusus; [] means none, absent means not answered.")
+        default=None, description="Kebutuhan khusus; [] means none, absent means not answered."
+    )
     equipment: list[Annotated[str, StringConstraints(min_length=2, max_length=100)]] = Field(
-        default_factory=list, max_length=30)
+        default_factory=list, max_length=30
+    )
     documents: dict[DocumentId, DocumentRef] = Field(
-        default_factory=dict, max_length=10,
+        default_factory=dict,
+        max_length=10,
         description="Uploaded documents by kind (request_letter, request_form, participant_list): "
-                    "the document_ref from POST /api/{tenant}/documents.")
+        "the document_ref from POST /api/{tenant}/documents.",
+    )
 
     @field_validator("venue")
     @classmethod
@@ -125,7 +139,8 @@ class AmendRequest(BaseModel):
     expected_participants: int | None = Field(default=None, ge=1, le=100000)
     special_needs: list[SpecialNeed] | None = None
     equipment: list[Annotated[str, StringConstraints(min_length=2, max_length=100)]] | None = Field(
-        default=None, max_length=30)
+        default=None, max_length=30
+    )
     documents: dict[DocumentId, DocumentRef] | None = Field(default=None, max_length=10)
 
 

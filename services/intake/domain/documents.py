@@ -1,4 +1,5 @@
 """Berkas: the signed letter (PDF) and the participant list (spreadsheet or CSV) a request carries."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -10,8 +11,13 @@ PDF_DOCUMENT = FileKind("", formats=frozenset({"pdf"}), max_bytes=5 * MB, format
 KINDS = {
     "request_letter": replace(PDF_DOCUMENT, label="surat permohonan"),
     "request_form": replace(PDF_DOCUMENT, label="formulir permintaan layanan"),
-    "participant_list": FileKind("daftar peserta", frozenset({"xlsx", "csv"}), 2 * MB,
-                                 "lembar kerja Excel (.xlsx) atau CSV", max_rows=MAX_PARTICIPANT_ROWS),
+    "participant_list": FileKind(
+        "daftar peserta",
+        frozenset({"xlsx", "csv"}),
+        2 * MB,
+        "lembar kerja Excel (.xlsx) atau CSV",
+        max_rows=MAX_PARTICIPANT_ROWS,
+    ),
 }
 
 

@@ -1,4 +1,5 @@
 """Permohonan: an agency's request for a facilitated meeting, from submission to withdrawal."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,7 +10,10 @@ from intake.domain.amendment import DETAILS_IN_EVENTS
 from intake.domain.rules import PARTICIPANT_LIST
 from shared.domain import Aggregate, DomainRuleBroken
 from shared.events.contracts import (
-    RequestAmended, RequestRescheduled, RequestSubmitted, RequestWithdrawn,
+    RequestAmended,
+    RequestRescheduled,
+    RequestSubmitted,
+    RequestWithdrawn,
 )
 
 
@@ -46,21 +50,34 @@ class Request(Aggregate):
         """Perbaikan: allowed until verification starts (again after the request was returned)."""
         self._still_changeable(now, progress)
         if progress.verification_started:
-            raise DomainRuleBroken("request", "permohonan sudah diverifikasi dan tidak dapat diubah lagi;"
-                                              " ajukan jadwal ulang atau batalkan permohonan", status=409)
+            raise DomainRuleBroken(
+                "request",
+                "permohonan sudah diverifikasi dan tidak dapat diubah lagi;"
+                " ajukan jadwal ulang atau batalkan permohonan",
+                status=409,
+            )
         if not changes:
             raise DomainRuleBroken("request", "tidak ada perubahan pada permohonan")
         self.record(RequestAmended(request_id=self.id, changes=changes, amended_at=now))
 
-    def reschedule(self, starts_at: datetime, ends_at: datetime, reason: str, now: datetime,
-                   progress: Progress) -> None:
+    def reschedule(
+        self, starts_at: datetime, ends_at: datetime, reason: str, now: datetime, progress: Progress
+    ) -> None:
         """Jadwal ulang: the request goes through the tenant's approval steps again."""
         self._still_changeable(now, progress)
         if (starts_at, ends_at) == (self.starts_at, self.ends_at):
             raise DomainRuleBroken("starts_at", "jadwal baru sama dengan jadwal sekarang")
-        self.record(RequestRescheduled(
-            request_id=self.id, starts_at=starts_at, ends_at=ends_at, previous_starts_at=self.starts_at,
-            previous_ends_at=self.ends_at, reason=reason, rescheduled_at=now))
+        self.record(
+            RequestRescheduled(
+                request_id=self.id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                previous_starts_at=self.starts_at,
+                previous_ends_at=self.ends_at,
+                reason=reason,
+                rescheduled_at=now,
+            )
+        )
 
     def withdraw(self, reason: str, now: datetime, progress: Progress = Progress()) -> None:
         """Withdrawal is allowed any time before the meeting starts."""
@@ -73,8 +90,7 @@ class Request(Aggregate):
         if progress.closed_as in CLOSED:
             raise DomainRuleBroken("request", f"{CLOSED[progress.closed_as]}", status=409)
         if self.starts_at and now >= self.starts_at:
-            raise DomainRuleBroken("request", f"permohonan tidak dapat {verb} setelah acara dimulai",
-                                   status=409)
+            raise DomainRuleBroken("request", f"permohonan tidak dapat {verb} setelah acara dimulai", status=409)
 
     def when_request_submitted(self, event: RequestSubmitted) -> None:
         self.starts_at, self.ends_at = event.starts_at, event.ends_at

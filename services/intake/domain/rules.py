@@ -3,6 +3,7 @@
 Each broken rule names the field and the rule in Indonesian; the API reports the first one found,
 the form every one.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,11 +24,17 @@ REQUIRED_FIELDS: dict[str, tuple[str, str, Callable[..., Any]]] = {
     "event_end": ("ends_at", "waktu selesai", lambda r: getattr(r, "ends_at", True) is not None),
     "venue": ("venue", "lokasi kegiatan", lambda r: bool(r.venue)),
     "leading_official": ("leading_official", "pejabat yang memimpin", lambda r: r.leading_official is not None),
-    "participants": ("participants", "daftar peserta (berkas) atau perkiraan jumlah peserta",
-                     lambda r: bool(r.expected_participants) or PARTICIPANT_LIST in r.documents),
+    "participants": (
+        "participants",
+        "daftar peserta (berkas) atau perkiraan jumlah peserta",
+        lambda r: bool(r.expected_participants) or PARTICIPANT_LIST in r.documents,
+    ),
     "speakers": ("speakers", "narasumber", lambda r: bool(r.speakers)),
-    "special_needs": ("special_needs", "kebutuhan khusus (kirim daftar kosong bila tidak ada)",
-                      lambda r: r.special_needs is not None),
+    "special_needs": (
+        "special_needs",
+        "kebutuhan khusus (kirim daftar kosong bila tidak ada)",
+        lambda r: r.special_needs is not None,
+    ),
 }
 
 
@@ -45,8 +52,9 @@ def missing_details(profile: TenantProfile, details: Any) -> Iterator[DomainRule
             yield DomainRuleBroken(field, f"{label} wajib diisi menurut persyaratan {profile.name}")
     for document in profile.required_documents:
         if document.id not in details.documents:
-            yield DomainRuleBroken(f"documents.{document.id}",
-                                   f"dokumen wajib dilampirkan (berkas PDF): {document.name}")
+            yield DomainRuleBroken(
+                f"documents.{document.id}", f"dokumen wajib dilampirkan (berkas PDF): {document.name}"
+            )
 
 
 def check_schedule(profile: TenantProfile, starts_at: datetime, ends_at: datetime, now: datetime) -> None:
@@ -55,8 +63,11 @@ def check_schedule(profile: TenantProfile, starts_at: datetime, ends_at: datetim
         raise DomainRuleBroken("starts_at", "waktu mulai harus di masa depan")
     if not profile.meets_lead_time(now, starts_at):
         latest = profile.lead_time.latest_submission_date(profile.calendar().local(starts_at).date())
-        raise DomainRuleBroken("starts_at", f"permohonan harus diajukan paling lambat H-{profile.lead_time.days}"
-                                            f" sebelum acara, yaitu tanggal {latest:%d-%m-%Y}")
+        raise DomainRuleBroken(
+            "starts_at",
+            f"permohonan harus diajukan paling lambat H-{profile.lead_time.days}"
+            f" sebelum acara, yaitu tanggal {latest:%d-%m-%Y}",
+        )
     check_service_hours(profile, starts_at, ends_at)
 
 
@@ -69,12 +80,16 @@ def check_service_hours(profile: TenantProfile, starts_at: datetime, ends_at: da
     if hours is None:
         holiday = holiday_name(start.date())
         why = f"adalah hari libur ({holiday})" if holiday else "bukan hari kerja"
-        raise DomainRuleBroken("starts_at", f"acara hanya dapat difasilitasi pada hari dan jam layanan ({served});"
-                                            f" {tanggal(start.date())} {why}")
+        raise DomainRuleBroken(
+            "starts_at",
+            f"acara hanya dapat difasilitasi pada hari dan jam layanan ({served}); {tanggal(start.date())} {why}",
+        )
     if start.time() < hours.start or end.date() != start.date() or end.time() > hours.end:
-        raise DomainRuleBroken("ends_at" if start.time() >= hours.start else "starts_at",
-                               f"acara hanya dapat difasilitasi pada jam layanan ({served});"
-                               f" {tanggal_jam(start, profile.time_zone)} sampai {end:%H.%M} di luar jam itu")
+        raise DomainRuleBroken(
+            "ends_at" if start.time() >= hours.start else "starts_at",
+            f"acara hanya dapat difasilitasi pada jam layanan ({served});"
+            f" {tanggal_jam(start, profile.time_zone)} sampai {end:%H.%M} di luar jam itu",
+        )
 
 
 def processing_starts(profile: TenantProfile, submitted_at: datetime) -> datetime:

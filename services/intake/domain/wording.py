@@ -1,4 +1,5 @@
 """Dates, days and hours as an Indonesian requester reads them in a message."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,8 +9,20 @@ from functools import lru_cache
 import holidays
 
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember"]
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 ZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
@@ -42,6 +55,8 @@ def weekly_hours(by_weekday: dict[int, tuple[Any, ...]], zone: str) -> str:
             runs[-1][1] = day
         else:
             runs.append([day, day, hours])
-    parts = [f"{DAYS[first]}{'–' + DAYS[last] if last != first else ''} {start:%H.%M}–{end:%H.%M}"
-             for first, last, (start, end) in runs]
+    parts = [
+        f"{DAYS[first]}{'–' + DAYS[last] if last != first else ''} {start:%H.%M}–{end:%H.%M}"
+        for first, last, (start, end) in runs
+    ]
     return ", ".join(parts) + f" {ZONES.get(zone, zone)}"

@@ -3,6 +3,7 @@
 A requester (agency staff) acts only for the agency in their identity; verifiers and tenant
 admins may act for any agency (a letter entered on the requester's behalf).
 """
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -46,8 +47,12 @@ async def own_request(request: Request, tenant: str, request_id: str, user) -> d
     """The request's status row; 404 when unknown here, 403 for another agency's requester."""
     runtime = request.app.state.runtime
     async with runtime.pool.acquire() as conn:
-        row = await conn.fetchrow("select request_id::text as request_id, tracking_code, agency from request_status"
-                                  " where request_id::text = $1 and tenant = $2", request_id, tenant)
+        row = await conn.fetchrow(
+            "select request_id::text as request_id, tracking_code, agency from request_status"
+            " where request_id::text = $1 and tenant = $2",
+            request_id,
+            tenant,
+        )
     if row is None:
         raise DomainRuleBroken("request_id", "permohonan tidak ditemukan", status=404)
     check_agency(user, tenant, row["agency"])

@@ -1,4 +1,5 @@
 """Intake's JSON API for integrations (SRIKANDI, SPBE portals): the same operations as the pages."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, File, Form, Header, Request, UploadFile
@@ -18,13 +19,19 @@ from intake.service_layer.uploads import upload_document
 from shared.http import DomainRuleBroken, correlation_id_from
 
 router = APIRouter(prefix="/api/{tenant}", tags=["permohonan"])
-IDEMPOTENCY_KEY = Header(default=None, alias="Idempotency-Key", min_length=8, max_length=100,
-                         description="Sama kunci = satu permohonan: kiriman ulang mendapat jawaban yang sama.")
+IDEMPOTENCY_KEY = Header(
+    default=None,
+    alias="Idempotency-Key",
+    min_length=8,
+    max_length=100,
+    description="Sama kunci = satu permohonan: kiriman ulang mendapat jawaban yang sama.",
+)
 
 
 @router.post("/documents", status_code=201, summary="Unggah surat permohonan (PDF) atau daftar peserta (XLSX/CSV)")
-async def upload(tenant: str, request: Request, user: Submitter, kind: str = Form(max_length=40),
-                 file: UploadFile = File()) -> dict:
+async def upload(
+    tenant: str, request: Request, user: Submitter, kind: str = Form(max_length=40), file: UploadFile = File()
+) -> dict:
     runtime = request.app.state.runtime
     runtime.tenant(tenant)
     content = await file.read(LARGEST + 1)
@@ -33,19 +40,24 @@ async def upload(tenant: str, request: Request, user: Submitter, kind: str = For
 
 
 @router.post("/requests", status_code=201, summary="Ajukan permohonan fasilitasi rapat daring")
-async def submit(tenant: str, command: SubmitRequest, request: Request, user: Submitter,
-                 key: str | None = IDEMPOTENCY_KEY) -> dict:
+async def submit(
+    tenant: str, command: SubmitRequest, request: Request, user: Submitter, key: str | None = IDEMPOTENCY_KEY
+) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
     check_agency(user, tenant, command.agency)
     async with runtime.transaction() as conn:
         if key and (earlier := await claim_key(conn, tenant, key, fingerprint(command.model_dump(mode="json")))):
             return earlier
-        submitted = await handlers.submit_request(conn, profile, command, correlation_id_from(request),
-                                                  public_url(runtime))
-        answer = {"request_id": submitted.request_id, "tracking_code": submitted.tracking_code,
-                  "status": "submitted",
-                  "processing_starts_at": processing_starts(profile, submitted.submitted_at).isoformat()}
+        submitted = await handlers.submit_request(
+            conn, profile, command, correlation_id_from(request), public_url(runtime)
+        )
+        answer = {
+            "request_id": submitted.request_id,
+            "tracking_code": submitted.tracking_code,
+            "status": "submitted",
+            "processing_starts_at": processing_starts(profile, submitted.submitted_at).isoformat(),
+        }
         if key:
             await remember_response(conn, tenant, key, answer)
     return answer
@@ -70,21 +82,25 @@ async def amend(tenant: str, request_id: str, command: AmendRequest, request: Re
     await own_request(request, tenant, request_id, user)
     try:
         async with runtime.transaction() as conn:
-            changes = await amend_request(conn, profile, request_id, command, correlation_id_from(request),
-                                          public_url(runtime), actor=user.id)
+            changes = await amend_request(
+                conn, profile, request_id, command, correlation_id_from(request), public_url(runtime), actor=user.id
+            )
     except ValidationError as invalid:
         raise RequestValidationError([e | {"loc": ("body", *e["loc"])} for e in invalid.errors()]) from None
     return {"request_id": request_id, "status": "amended", "changed": sorted(changes)}
 
 
 @router.post("/requests/{request_id}/reschedule", summary="Jadwalkan ulang (melalui persetujuan lagi)")
-async def reschedule(tenant: str, request_id: str, command: RescheduleRequest, request: Request, user: Submitter) -> dict:
+async def reschedule(
+    tenant: str, request_id: str, command: RescheduleRequest, request: Request, user: Submitter
+) -> dict:
     runtime = request.app.state.runtime
     profile = runtime.tenant(tenant)
     await own_request(request, tenant, request_id, user)
     async with runtime.transaction() as conn:
-        await handlers.reschedule_request(conn, profile, request_id, command, correlation_id_from(request),
-                                          public_url(runtime))
+        await handlers.reschedule_request(
+            conn, profile, request_id, command, correlation_id_from(request), public_url(runtime)
+        )
     return {"request_id": request_id, "status": "rescheduled"}
 
 
@@ -94,6 +110,7 @@ async def withdraw(tenant: str, request_id: str, command: WithdrawRequest, reque
     profile = runtime.tenant(tenant)
     await own_request(request, tenant, request_id, user)
     async with runtime.transaction() as conn:
-        await handlers.withdraw_request(conn, profile, request_id, command.reason, correlation_id_from(request),
-                                        public_url(runtime))
+        await handlers.withdraw_request(
+            conn, profile, request_id, command.reason, correlation_id_from(request), public_url(runtime)
+        )
     return {"request_id": request_id, "status": "withdrawn"}

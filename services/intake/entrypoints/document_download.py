@@ -3,6 +3,7 @@
 Intake owns the files; approval's request page links here. A letter names people and a participant
 list is personal data, so every read lands in the personal-data audit trail.
 """
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -34,11 +35,22 @@ async def download(tenant: str, document_ref: str, request: Request, user: Reade
             raise DomainRuleBroken("document_ref", "berkas tidak ditemukan", status=404)
         check_agency(user, tenant, document["agency"])
         label = KINDS[document["kind"]].label if document["kind"] in KINDS else document["kind"]
-        await record_access(conn, tenant=tenant, actor=user.id, action="read", subject_refs=[document_ref],
-                            purpose=f"membuka berkas {label} permohonan")
-    return Response(bytes(document["content"]), media_type=document["media_type"], headers={
-        "Content-Disposition": f"{disposition(document['media_type'])}; filename*=UTF-8''{quote(document['filename'])}",
-        "Cache-Control": "private, no-store"})
+        await record_access(
+            conn,
+            tenant=tenant,
+            actor=user.id,
+            action="read",
+            subject_refs=[document_ref],
+            purpose=f"membuka berkas {label} permohonan",
+        )
+    return Response(
+        bytes(document["content"]),
+        media_type=document["media_type"],
+        headers={
+            "Content-Disposition": f"{disposition(document['media_type'])}; filename*=UTF-8''{quote(document['filename'])}",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 def disposition(media_type: str) -> str:

@@ -3,6 +3,7 @@
 The API answers the first broken rule; a person filling in a form should see every one in one
 go, so the tenant's rules are also read from what the form sent when pydantic already refused it.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -13,10 +14,22 @@ from intake.entrypoints.request_form import place
 from shared.domain import DomainRuleBroken
 from shared.tenants import TenantProfile
 
-MOMENT_INPUTS = (("date", "tanggal acara", date.fromisoformat), ("start_time", "jam mulai", time.fromisoformat),
-                 ("end_time", "jam selesai", time.fromisoformat))
-UNANSWERED = dict(agency=None, contact=None, event_name=None, venue=None, leading_official=None,
-                  expected_participants=None, speakers=[], special_needs=None, documents={})
+MOMENT_INPUTS = (
+    ("date", "tanggal acara", date.fromisoformat),
+    ("start_time", "jam mulai", time.fromisoformat),
+    ("end_time", "jam selesai", time.fromisoformat),
+)
+UNANSWERED = dict(
+    agency=None,
+    contact=None,
+    event_name=None,
+    venue=None,
+    leading_official=None,
+    expected_participants=None,
+    speakers=[],
+    special_needs=None,
+    documents={},
+)
 
 
 def moment_errors(form) -> list[dict]:
@@ -39,8 +52,9 @@ def _readable(parse, value: str) -> bool:
     return True
 
 
-def all_errors(profile: TenantProfile, data: dict, command, invalid: list[dict], moments: list[dict],
-               now: datetime) -> list[dict]:
+def all_errors(
+    profile: TenantProfile, data: dict, command, invalid: list[dict], moments: list[dict], now: datetime
+) -> list[dict]:
     """Inputs' own errors first, then every rule of the tenant broken at an input that shows none yet."""
     errors = moments + [e for e in invalid if not (moments and e["field"] in ("starts_at", "ends_at"))]
     shown = {place(error["field"]) for error in errors}

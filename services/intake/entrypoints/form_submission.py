@@ -4,6 +4,7 @@ Every problem found is collected (a wrong file and a wrong time are both reporte
 transaction rolls back, so a refused form stores no request; the request form keeps the files
 that passed their checks (see submit_page).
 """
+
 from __future__ import annotations
 
 from typing import Awaitable, Callable

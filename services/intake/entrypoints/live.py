@@ -1,4 +1,5 @@
 """Server-sent events: the status page's timeline grows as other services' steps arrive, without a reload."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,10 +24,14 @@ STREAM_SECONDS = 300
 
 
 def as_message(step: dict, found: dict, zone: str, with_meeting: bool) -> str:
-    data = {"status": step["status"], "label": STATUS_LABELS.get(step["status"], step["status"]),
-            "note": step["note"], "at": tanggal_waktu(step["at"], zone),
-            "join_url": found.get("join_url") if with_meeting else None,
-            "passcode": found.get("passcode") if with_meeting else None}
+    data = {
+        "status": step["status"],
+        "label": STATUS_LABELS.get(step["status"], step["status"]),
+        "note": step["note"],
+        "at": tanggal_waktu(step["at"], zone),
+        "join_url": found.get("join_url") if with_meeting else None,
+        "passcode": found.get("passcode") if with_meeting else None,
+    }
     return f"id: {step['position']}\nevent: step\ndata: {json.dumps(data)}\n\n"
 
 
@@ -45,8 +50,9 @@ async def timeline_stream(tenant: str, code: str, request: Request):
     return StreamingResponse(steps, media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
 
-async def _steps(runtime, tenant: str, code: str, request_id: str, position: int, zone: str, request: Request,
-                 with_meeting: bool):
+async def _steps(
+    runtime, tenant: str, code: str, request_id: str, position: int, zone: str, request: Request, with_meeting: bool
+):
     yield "retry: 2000\n\n"
     deadline = asyncio.get_running_loop().time() + STREAM_SECONDS
     with _watching(runtime, request_id) as woken:

@@ -1,4 +1,5 @@
 """Permohonan saya: an agency's requests, and withdrawing or correcting one from the browser."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
@@ -26,10 +27,19 @@ async def my_requests(tenant: str, request: Request, user: Submitter):
     profile = runtime.tenant(tenant)
     async with runtime.pool.acquire() as conn:
         found = await requests_of(conn, tenant, None if is_staff(user, tenant) else user.agency)
-    return pages.TemplateResponse(request, "my_requests.html", {
-        "profile": profile, "requests": found, "labels": STATUS_LABELS, "zone": profile.time_zone, "closed": CLOSED,
-        "agency": None if is_staff(user, tenant) else user.agency,
-        "calendar": f"{service_urls(request).get('provisioning', '')}/t/{tenant}/kalender"})
+    return pages.TemplateResponse(
+        request,
+        "my_requests.html",
+        {
+            "profile": profile,
+            "requests": found,
+            "labels": STATUS_LABELS,
+            "zone": profile.time_zone,
+            "closed": CLOSED,
+            "agency": None if is_staff(user, tenant) else user.agency,
+            "calendar": f"{service_urls(request).get('provisioning', '')}/t/{tenant}/kalender",
+        },
+    )
 
 
 @router.post("/t/{tenant}/permohonan/{request_id}/batal", response_class=HTMLResponse)
@@ -40,21 +50,44 @@ async def withdraw(tenant: str, request_id: str, request: Request, user: Submitt
         async with runtime.transaction() as conn:
             errors: list[dict] = []
             command = validated(WithdrawRequest, {"reason": form.get("reason", "").strip()}, errors)
-            await carried_out(lambda: handlers.withdraw_request(
-                conn, profile, request_id, command.reason, correlation_id_from(request), public_url(runtime)), errors)
+            await carried_out(
+                lambda: handlers.withdraw_request(
+                    conn, profile, request_id, command.reason, correlation_id_from(request), public_url(runtime)
+                ),
+                errors,
+            )
     except FormRefused as refused:
         problem = "Permohonan tidak dapat dibatalkan: " + "; ".join(e["rule"] for e in refused.errors)
         return await show_status(request, tenant, own["tracking_code"], problem, status_code=409)
     return RedirectResponse(f"/t/{tenant}/lacak/{own['tracking_code']}", status_code=303)
 
 
-def show_amend_form(request: Request, tenant: str, user, own: dict, values: dict, errors: list[dict] | None = None,
-                    status_code: int = 200):
+def show_amend_form(
+    request: Request,
+    tenant: str,
+    user,
+    own: dict,
+    values: dict,
+    errors: list[dict] | None = None,
+    status_code: int = 200,
+):
     profile = request.app.state.runtime.tenant(tenant)
-    return pages.TemplateResponse(request, "amend_form.html", {
-        "profile": profile, "own": own, "values": values, "errors": by_place(errors or []),
-        "error_count": len(errors or []), "staff": is_staff(user, tenant), "required": set(),
-        "letters": [(kind, KINDS[kind].label) for kind in letter_kinds(profile)], "csrf": request.session.get("csrf", "")}, status_code=status_code)
+    return pages.TemplateResponse(
+        request,
+        "amend_form.html",
+        {
+            "profile": profile,
+            "own": own,
+            "values": values,
+            "errors": by_place(errors or []),
+            "error_count": len(errors or []),
+            "staff": is_staff(user, tenant),
+            "required": set(),
+            "letters": [(kind, KINDS[kind].label) for kind in letter_kinds(profile)],
+            "csrf": request.session.get("csrf", ""),
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/t/{tenant}/permohonan/{request_id}/ubah", response_class=HTMLResponse)
@@ -75,8 +108,12 @@ async def send_amend_form(tenant: str, request_id: str, request: Request, user: 
             errors: list[dict] = []
             documents = await upload_all(conn, tenant, uploaded_files(form, letter_kinds(profile)), errors)
             command = validated(AmendRequest, data | ({"documents": documents} if documents else {}), errors)
-            await carried_out(lambda: amend_request(conn, profile, request_id, command, correlation_id_from(request),
-                                                    public_url(runtime), actor=user.id), errors)
+            await carried_out(
+                lambda: amend_request(
+                    conn, profile, request_id, command, correlation_id_from(request), public_url(runtime), actor=user.id
+                ),
+                errors,
+            )
     except FormRefused as refused:
         values = {key: form.get(key) for key in form.keys() if isinstance(form.get(key), str)}
         return show_amend_form(request, tenant, user, own, values, refused.errors, status_code=422)

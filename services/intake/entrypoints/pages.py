@@ -1,4 +1,5 @@
 """Pages for people: the start page and the requester's status page (Bahasa Indonesia)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +29,11 @@ async def portal(request: Request):
     """The start page: each person sees the links of their own roles (a visitor: the public ones)."""
     runtime, user, urls = request.app.state.runtime, await optional_user(request), service_urls(request)
     tenants = sorted(runtime.tenants.values(), key=lambda t: t.name)
-    return pages.TemplateResponse(request, "portal.html", {
-        "tenants": tenants, "work": work_by_tenant(user, tenants, urls), "user": user, "urls": urls})
+    return pages.TemplateResponse(
+        request,
+        "portal.html",
+        {"tenants": tenants, "work": work_by_tenant(user, tenants, urls), "user": user, "urls": urls},
+    )
 
 
 @router.get("/lacak")
@@ -54,8 +58,18 @@ async def show_status(request: Request, tenant: str, code: str, problem: str = "
         return pages.TemplateResponse(request, "not_found.html", {"message": message}, status_code=404)
     user = await optional_user(request)
     shown = found if may_see_meeting(user, tenant, found["agency"]) else found | {"join_url": None, "passcode": None}
-    return pages.TemplateResponse(request, "status.html", {
-        "item": shown, "labels": STATUS_LABELS, "zone": profile.time_zone,
-        "login_for_link": shown is not found and found.get("join_url"),
-        "may_act": may_act_for(user, tenant, found["agency"]), "problem": problem,
-        "amendable": AMENDABLE, "closed": CLOSED}, status_code=status_code)
+    return pages.TemplateResponse(
+        request,
+        "status.html",
+        {
+            "item": shown,
+            "labels": STATUS_LABELS,
+            "zone": profile.time_zone,
+            "login_for_link": shown is not found and found.get("join_url"),
+            "may_act": may_act_for(user, tenant, found["agency"]),
+            "problem": problem,
+            "amendable": AMENDABLE,
+            "closed": CLOSED,
+        },
+        status_code=status_code,
+    )

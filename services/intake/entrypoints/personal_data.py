@@ -1,4 +1,5 @@
 """Personal data on request: an official reads a contact (audited); an admin erases a person."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -14,8 +15,12 @@ from shared.personal_data import audit_trail, record_access
 router = APIRouter(prefix="/api/{tenant}", tags=["data pribadi"])
 Official = Annotated[User, Depends(require(*(STAFF - {Role.LEADER})))]
 Admin = Annotated[User, Depends(require(Role.TENANT_ADMIN))]
-Reader = Annotated[User, Depends(require(Role.LEADER, Role.TENANT_ADMIN, Role.HEAD_OF_DEPARTMENT,
-                                         Role.HEAD_OF_DIVISION, Role.TECHNICAL_TEAM))]
+Reader = Annotated[
+    User,
+    Depends(
+        require(Role.LEADER, Role.TENANT_ADMIN, Role.HEAD_OF_DEPARTMENT, Role.HEAD_OF_DIVISION, Role.TECHNICAL_TEAM)
+    ),
+]
 
 
 class Erasure(BaseModel):
@@ -45,8 +50,13 @@ async def contact(tenant: str, request_id: str, request: Request, user: Official
 
 
 @router.get("/people/names", summary="Nama kontak dan pejabat yang memimpin, untuk rekap dinas (tercatat)")
-async def names(tenant: str, request: Request, user: Reader, purpose: str = Query(min_length=3, max_length=200),
-                request_id: list[str] = Query(default=[], max_length=1000)) -> dict:
+async def names(
+    tenant: str,
+    request: Request,
+    user: Reader,
+    purpose: str = Query(min_length=3, max_length=200),
+    request_id: list[str] = Query(default=[], max_length=1000),
+) -> dict:
     """Names only (no phone, no email) for the department's own recap pages and documents."""
     runtime = request.app.state.runtime
     found = {}
@@ -55,10 +65,13 @@ async def names(tenant: str, request: Request, user: Reader, purpose: str = Quer
             ref = await contact_ref_of_request(conn, tenant, one)
             if ref is not None:
                 details = await personal_details(conn, ref)
-                found[one] = {"contact": (details["contact"] or {}).get("name"),
-                              "leading_official": (details["leading_official"] or {}).get("name")}
-                await record_access(conn, tenant=tenant, actor=user.id, action="read", subject_refs=[ref],
-                                    purpose=purpose)
+                found[one] = {
+                    "contact": (details["contact"] or {}).get("name"),
+                    "leading_official": (details["leading_official"] or {}).get("name"),
+                }
+                await record_access(
+                    conn, tenant=tenant, actor=user.id, action="read", subject_refs=[ref], purpose=purpose
+                )
     return {"names": found}
 
 
@@ -67,6 +80,5 @@ async def erase(tenant: str, body: Erasure, request: Request, admin: Admin) -> d
     runtime = request.app.state.runtime
     async with runtime.transaction() as conn:
         refs = await erase_person(conn, tenant, body.whatsapp, body.email)
-        await record_access(conn, tenant=tenant, actor=admin.id, action="erase", subject_refs=refs,
-                            purpose=body.reason)
+        await record_access(conn, tenant=tenant, actor=admin.id, action="erase", subject_refs=refs, purpose=body.reason)
     return {"erased": len(refs)}

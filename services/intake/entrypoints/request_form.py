@@ -1,4 +1,5 @@
 """The request form's fields as a browser sends them, turned into a command, and errors put back by field."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -10,14 +11,28 @@ from intake.domain.documents import KINDS
 from intake.domain.rules import PARTICIPANT_LIST, REQUIRED_FIELDS, service_hours
 from shared.tenants import TenantProfile
 
-SPECIAL_NEEDS = {"breakout_rooms": "Ruang diskusi kelompok (breakout room)", "recording": "Perekaman",
-                 "live_streaming": "Siaran langsung (live streaming)", "polling": "Jajak pendapat (polling)",
-                 "equipment": "Peminjaman peralatan"}
-CHANNELS = {"web_form": "Formulir web", "official_letter": "Surat resmi", "request_form": "Formulir permintaan (FPVC)",
-            "srikandi": "SRIKANDI", "spbe_portal": "Portal SPBE"}
+SPECIAL_NEEDS = {
+    "breakout_rooms": "Ruang diskusi kelompok (breakout room)",
+    "recording": "Perekaman",
+    "live_streaming": "Siaran langsung (live streaming)",
+    "polling": "Jajak pendapat (polling)",
+    "equipment": "Peminjaman peralatan",
+}
+CHANNELS = {
+    "web_form": "Formulir web",
+    "official_letter": "Surat resmi",
+    "request_form": "Formulir permintaan (FPVC)",
+    "srikandi": "SRIKANDI",
+    "spbe_portal": "Portal SPBE",
+}
 TEXT_FIELDS = ("agency", "event_name", "agenda", "venue", "letter_number")
-PLACES = {"contact": "contact_name", "leading_official": "leading_official_name", "participants": "expected_participants",
-          "documents": "request_letter", "request": "form"}
+PLACES = {
+    "contact": "contact_name",
+    "leading_official": "leading_official_name",
+    "participants": "expected_participants",
+    "documents": "request_letter",
+    "request": "form",
+}
 
 
 def letter_kinds(profile: TenantProfile) -> list[str]:
@@ -42,8 +57,11 @@ def details_from(form: FormData) -> dict:
     """What every form (submit and amend) shares; empty optional fields are absent, not empty strings."""
     data: dict = {name: form.get(name, "").strip() or None for name in TEXT_FIELDS}
     data["agenda"] = data["agenda"] or ""
-    data["contact"] = {"name": form.get("contact_name", ""), "whatsapp": form.get("contact_whatsapp", "").strip(),
-                       "email": form.get("contact_email", "").strip()}
+    data["contact"] = {
+        "name": form.get("contact_name", ""),
+        "whatsapp": form.get("contact_whatsapp", "").strip(),
+        "email": form.get("contact_email", "").strip(),
+    }
     data["online_only"] = form.get("online_only") == "1"
     data["letter_date"] = form.get("letter_date") or None
     data["expected_participants"] = form.get("expected_participants") or None
@@ -107,10 +125,13 @@ def for_people(rule: str) -> str:
 
 def hints(profile: TenantProfile) -> dict:
     """The tenant's requirements, shown before anyone types: required fields, documents, lead time, hours."""
-    return {"fields": [REQUIRED_FIELDS[f][1] for f in profile.required_fields if f in REQUIRED_FIELDS],
-            "documents": [d.name for d in profile.required_documents],
-            "lead_days": profile.lead_time.days, "hours": service_hours(profile),
-            "required": required_inputs(profile)}
+    return {
+        "fields": [REQUIRED_FIELDS[f][1] for f in profile.required_fields if f in REQUIRED_FIELDS],
+        "documents": [d.name for d in profile.required_documents],
+        "lead_days": profile.lead_time.days,
+        "hours": service_hours(profile),
+        "required": required_inputs(profile),
+    }
 
 
 def required_inputs(profile: TenantProfile) -> set[str]:

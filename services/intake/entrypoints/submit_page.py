@@ -1,4 +1,5 @@
 """Ajukan permohonan: the request form for agency staff, on a phone as well as a desk."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
@@ -14,7 +15,14 @@ from intake.entrypoints.form_submission import FormRefused, carried_out, upload_
 from intake.entrypoints.pages import pages
 from intake.entrypoints.public_url import public_url
 from intake.entrypoints.request_form import (
-    CHANNELS, SPECIAL_NEEDS, by_place, hints, kept_refs, letter_kinds, submission_from, uploaded_files,
+    CHANNELS,
+    SPECIAL_NEEDS,
+    by_place,
+    hints,
+    kept_refs,
+    letter_kinds,
+    submission_from,
+    uploaded_files,
 )
 from intake.service_layer import handlers
 from shared.clock import utc_now
@@ -24,20 +32,34 @@ from shared.web.formatting import ZONE_NAMES
 router = APIRouter(include_in_schema=False)
 
 
-def show_form(request: Request, tenant: str, user, values: dict, errors: list[dict] | None = None,
-              status_code: int = 200):
+def show_form(
+    request: Request, tenant: str, user, values: dict, errors: list[dict] | None = None, status_code: int = 200
+):
     profile = request.app.state.runtime.tenant(tenant)
     staff = is_staff(user, tenant)
     kinds = letter_kinds(profile)
     required_names = {d.id: d.name for d in profile.required_documents}
     shown_hints = hints(profile)
-    return pages.TemplateResponse(request, "request_form.html", {
-        "profile": profile, "hints": shown_hints, "required": shown_hints["required"], "values": values, "errors": by_place(errors or []),
-        "error_count": len(errors or []), "staff": staff, "agency": user.agency,
-        "channels": {c: CHANNELS.get(c, c) for c in ["web_form", *profile.channels]},
-        "needs": SPECIAL_NEEDS, "zone": ZONE_NAMES.get(profile.time_zone, profile.time_zone),
-        "letters": [(k, required_names.get(k, KINDS[k].label.capitalize()), k in required_names) for k in kinds],
-        "csrf": request.session.get("csrf", "")}, status_code=status_code)
+    return pages.TemplateResponse(
+        request,
+        "request_form.html",
+        {
+            "profile": profile,
+            "hints": shown_hints,
+            "required": shown_hints["required"],
+            "values": values,
+            "errors": by_place(errors or []),
+            "error_count": len(errors or []),
+            "staff": staff,
+            "agency": user.agency,
+            "channels": {c: CHANNELS.get(c, c) for c in ["web_form", *profile.channels]},
+            "needs": SPECIAL_NEEDS,
+            "zone": ZONE_NAMES.get(profile.time_zone, profile.time_zone),
+            "letters": [(k, required_names.get(k, KINDS[k].label.capitalize()), k in required_names) for k in kinds],
+            "csrf": request.session.get("csrf", ""),
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/t/{tenant}/ajukan", response_class=HTMLResponse)
@@ -62,10 +84,15 @@ async def send_request_form(tenant: str, request: Request, user: Submitter):
             command = validated(SubmitRequest, data | {"documents": documents}, invalid)
             if command:
                 check_agency(user, tenant, command.agency)
-            errors = all_errors(profile, data | {"documents": documents}, command, invalid, moment_errors(form),
-                                utc_now())
-            submitted = await carried_out(lambda: handlers.submit_request(
-                conn, profile, command, correlation_id_from(request), public_url(runtime)), errors)
+            errors = all_errors(
+                profile, data | {"documents": documents}, command, invalid, moment_errors(form), utc_now()
+            )
+            submitted = await carried_out(
+                lambda: handlers.submit_request(
+                    conn, profile, command, correlation_id_from(request), public_url(runtime)
+                ),
+                errors,
+            )
     except FormRefused as refused:
         values = {key: form.get(key) for key in form.keys() if isinstance(form.get(key), str)}
         values |= {"special_needs": form.getlist("special_needs"), "kept": kept}

@@ -1,4 +1,5 @@
 """Perbaikan: the requester corrects a request before verification (or after it was returned)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -19,9 +20,16 @@ from shared.personal_data import record_access
 from shared.tenants import TenantProfile
 
 
-async def amend_request(conn: asyncpg.Connection, profile: TenantProfile, request_id: str, command: AmendRequest,
-                        correlation_id: str, public_url: str = "", at: datetime | None = None,
-                        actor: str = "unknown") -> dict:
+async def amend_request(
+    conn: asyncpg.Connection,
+    profile: TenantProfile,
+    request_id: str,
+    command: AmendRequest,
+    correlation_id: str,
+    public_url: str = "",
+    at: datetime | None = None,
+    actor: str = "unknown",
+) -> dict:
     """Returns the changes recorded. Raises pydantic's ValidationError when the result is not a valid request."""
     at = at or utc_now()
     request = await load_request(conn, profile.id, request_id)
@@ -35,16 +43,33 @@ async def amend_request(conn: asyncpg.Connection, profile: TenantProfile, reques
     check_details(profile, after)
     await attach_documents(conn, profile.id, request_id, after.documents)
     if await keep_personal_changes(conn, contact_ref, after, changes):
-        await record_access(conn, tenant=profile.id, actor=actor, action="change", subject_refs=[contact_ref],
-                            purpose="perbaikan permohonan")
+        await record_access(
+            conn,
+            tenant=profile.id,
+            actor=actor,
+            action="change",
+            subject_refs=[contact_ref],
+            purpose="perbaikan permohonan",
+        )
     [envelope] = await save(conn, SCHEMA, request, Causation(correlation_id))
-    await record_change(conn, profile, request_id, envelope.id, "amended", at, changes_in_words(changes),
-                        public_url, event_name=after.event_name, agency=after.agency)
+    await record_change(
+        conn,
+        profile,
+        request_id,
+        envelope.id,
+        "amended",
+        at,
+        changes_in_words(changes),
+        public_url,
+        event_name=after.event_name,
+        agency=after.agency,
+    )
     return changes
 
 
-async def keep_personal_changes(conn: asyncpg.Connection, contact_ref: str, after: RequestDetails,
-                                changes: dict) -> bool:
+async def keep_personal_changes(
+    conn: asyncpg.Connection, contact_ref: str, after: RequestDetails, changes: dict
+) -> bool:
     """Store changed personal data beside the request; True when any was changed."""
     if "contact" in changes:
         await update_contact(conn, contact_ref, after.contact)

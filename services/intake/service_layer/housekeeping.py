@@ -1,4 +1,5 @@
 """Uploads that no request claimed are forgotten, checked once an hour in the background."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Unggah berkas: a letter or participant list is checked by its content, then stored with its sha256."""
+
 from __future__ import annotations
 
 import asyncpg

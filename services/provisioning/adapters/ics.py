@@ -1,4 +1,5 @@
 """Feed entries as an iCalendar document (RFC 5545), with the `icalendar` package."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

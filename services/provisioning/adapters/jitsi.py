@@ -1,4 +1,5 @@
 """Jitsi Meet rooms with signed JWT links (prosody `token` auth: iss = app id, aud = "jitsi")."""
+
 from __future__ import annotations
 
 import secrets
@@ -25,9 +26,15 @@ class JitsiRooms:
         return f"vidcon-{request_id}"
 
     def token(self, room: str, spec: MeetingSpec, moderator: bool) -> str:
-        claims = {"iss": self.app_id, "aud": "jitsi", "sub": self.domain, "room": room,
-                  "nbf": int(spec.starts_at.timestamp()) - 3600, "exp": int(spec.ends_at.timestamp()) + 3600,
-                  "context": {"user": {"moderator": moderator}}}
+        claims = {
+            "iss": self.app_id,
+            "aud": "jitsi",
+            "sub": self.domain,
+            "room": room,
+            "nbf": int(spec.starts_at.timestamp()) - 3600,
+            "exp": int(spec.ends_at.timestamp()) + 3600,
+            "context": {"user": {"moderator": moderator}},
+        }
         return jwt.encode({"alg": "HS256", "typ": "JWT"}, claims, self.key)
 
     def link(self, spec: MeetingSpec, moderator: bool = False) -> str:
@@ -47,8 +54,9 @@ class JitsiRooms:
         """Jitsi recordings (Jibri) are files of the department's own server, deleted there."""
 
     async def set_live_stream(self, meeting_id: str, stream: LiveStream) -> None:
-        raise ProviderRefused("Jitsi tidak mendukung pengaturan live streaming otomatis; operator memulai"
-                              " siaran dari ruang rapat")
+        raise ProviderRefused(
+            "Jitsi tidak mendukung pengaturan live streaming otomatis; operator memulai siaran dari ruang rapat"
+        )
 
     async def set_alternative_hosts(self, meeting_id: str, emails: list[str]) -> None:
         """Moderators come with their links (the JWT's `moderator` claim), not from a list."""

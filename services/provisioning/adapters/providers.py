@@ -1,4 +1,5 @@
 """One interface for every meeting provider (Zoom, Jitsi): create once, move, delete."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

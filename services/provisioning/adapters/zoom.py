@@ -2,6 +2,7 @@
 
 Real Zoom: tokens from https://zoom.us/oauth/token, the API at https://api.zoom.us/v2.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,9 +22,19 @@ log = structlog.get_logger()
 class ZoomClient:
     name = "zoom"
 
-    def __init__(self, api_url: str, account_id: str, client_id: str, client_secret: str,
-                 oauth_url: str | None = None, timeout: float = 15.0, retries: int = 6,
-                 backoff_base: float = 0.5, sleep=asyncio.sleep, clock=time.monotonic):
+    def __init__(
+        self,
+        api_url: str,
+        account_id: str,
+        client_id: str,
+        client_secret: str,
+        oauth_url: str | None = None,
+        timeout: float = 15.0,
+        retries: int = 6,
+        backoff_base: float = 0.5,
+        sleep=asyncio.sleep,
+        clock=time.monotonic,
+    ):
         self.http = httpx.AsyncClient(timeout=timeout)
         self.api_url, self.oauth_url = api_url.rstrip("/") + "/v2", (oauth_url or api_url).rstrip("/")
         self.account_id, self.credentials = account_id, (client_id, client_secret)
@@ -36,11 +47,16 @@ class ZoomClient:
         if self._token and self._token[1] > self.clock() + 60:
             return self._token[0]
         response = await self.http.post(
-            f"{self.oauth_url}/oauth/token", auth=self.credentials,
-            params={"grant_type": "account_credentials", "account_id": self.account_id})
+            f"{self.oauth_url}/oauth/token",
+            auth=self.credentials,
+            params={"grant_type": "account_credentials", "account_id": self.account_id},
+        )
         response.raise_for_status()
         body = response.json()
-        self._token, self.tokens_fetched = (body["access_token"], self.clock() + body["expires_in"]), self.tokens_fetched + 1
+        self._token, self.tokens_fetched = (
+            (body["access_token"], self.clock() + body["expires_in"]),
+            self.tokens_fetched + 1,
+        )
         return self._token[0]
 
     async def _call(self, method: str, path: str, host: str = "", **kwargs) -> httpx.Response:
@@ -53,7 +69,7 @@ class ZoomClient:
             elif response.status_code == 429:
                 if "daily" in response.text.lower():
                     raise DailyCapReached(host)
-                await self.sleep(random.uniform(0, self.backoff_base * 2 ** attempt))
+                await self.sleep(random.uniform(0, self.backoff_base * 2**attempt))
             else:
                 return response
             log.info("zoom.retry", path=path, status=response.status_code, attempt=attempt + 1)
@@ -73,8 +89,9 @@ class ZoomClient:
 
     async def find(self, marker: str, hosts: list[str]) -> ProvidedMeeting | None:
         for host in hosts:
-            response = await self._call("GET", f"/users/{host}/meetings", host,
-                                        params={"type": "upcoming", "page_size": 300})
+            response = await self._call(
+                "GET", f"/users/{host}/meetings", host, params={"type": "upcoming", "page_size": 300}
+            )
             if response.status_code == 404:
                 continue
             response.raise_for_status()
@@ -97,15 +114,22 @@ class ZoomClient:
 
     def _body(self, spec: MeetingSpec) -> dict:
         """Alternative hosts only when given: a move must not clear those the crew set."""
-        settings = {"waiting_room": True, "join_before_host": False,
-                    "auto_recording": "cloud" if spec.record else "none"}
+        settings = {
+            "waiting_room": True,
+            "join_before_host": False,
+            "auto_recording": "cloud" if spec.record else "none",
+        }
         if spec.alternative_hosts:
             settings["alternative_hosts"] = ";".join(spec.alternative_hosts)
         return {
-            "topic": spec.topic[:200], "agenda": f"{spec.marker} {spec.agenda}"[:2000], "type": 2,
+            "topic": spec.topic[:200],
+            "agenda": f"{spec.marker} {spec.agenda}"[:2000],
+            "type": 2,
             "start_time": spec.starts_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "timezone": spec.time_zone, "duration": spec.minutes,
-            "default_password": True, "settings": settings,
+            "timezone": spec.time_zone,
+            "duration": spec.minutes,
+            "default_password": True,
+            "settings": settings,
         }
 
     async def update_meeting(self, meeting_id: str, spec: MeetingSpec) -> None:

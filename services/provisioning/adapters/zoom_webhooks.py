@@ -1,4 +1,5 @@
 """Zoom webhooks: `x-zm-signature` checked with the app's secret token, and the URL challenge."""
+
 from __future__ import annotations
 
 import hashlib

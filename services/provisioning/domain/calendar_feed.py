@@ -3,6 +3,7 @@
 A requesting agency's staff follow their agency's meetings; an operator follows the meetings
 they are on duty for; the technical team and the department's officials follow every meeting.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,10 +20,14 @@ class Scope(StrEnum):
     ALL = "all"
 
 
-SCOPE_TITLES = {Scope.AGENCY: "Rapat instansi Anda", Scope.DUTIES: "Tugas operator Anda",
-                Scope.ALL: "Semua rapat dinas"}
-EVERY_MEETING = frozenset({Role.TECHNICAL_TEAM, Role.HEAD_OF_DIVISION, Role.HEAD_OF_DEPARTMENT, Role.LEADER,
-                           Role.TENANT_ADMIN})
+SCOPE_TITLES = {
+    Scope.AGENCY: "Rapat instansi Anda",
+    Scope.DUTIES: "Tugas operator Anda",
+    Scope.ALL: "Semua rapat dinas",
+}
+EVERY_MEETING = frozenset(
+    {Role.TECHNICAL_TEAM, Role.HEAD_OF_DIVISION, Role.HEAD_OF_DEPARTMENT, Role.LEADER, Role.TENANT_ADMIN}
+)
 SUBSCRIBERS = EVERY_MEETING | {Role.REQUESTER, Role.OPERATOR}
 
 
@@ -73,6 +78,13 @@ def entry_of(booked: Booked) -> FeedEntry:
         note = f"Tautan rapat: {meeting.join_url}"
     else:
         note = "Tautan rapat sedang disiapkan."
-    return FeedEntry(uid=f"{booked.request_id}@vidcon", summary=booked.event_name, starts_at=booked.starts_at,
-                     ends_at=booked.ends_at, location=place, description=note,
-                     url=meeting.join_url if meeting and not cancelled else None, cancelled=cancelled)
+    return FeedEntry(
+        uid=f"{booked.request_id}@vidcon",
+        summary=booked.event_name,
+        starts_at=booked.starts_at,
+        ends_at=booked.ends_at,
+        location=place,
+        description=note,
+        url=meeting.join_url if meeting and not cancelled else None,
+        cancelled=cancelled,
+    )

@@ -1,4 +1,5 @@
 """Alur penyediaan: which delivery steps of the tenant's SOP a milestone finishes, and how they went."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """The meeting's state, rebuilt from its facts (one `when_` per event)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,7 +9,25 @@ from provisioning.domain.delivery import DeliveryPlan
 from provisioning.domain.report import ExecutionReport
 from provisioning.domain.resources import Window
 from shared.events.contracts.provisioning import (
-    DeliveryStepCompleted, EquipmentReady, ExecutionReportCorrected, HostAccountUnavailable, LiveStreamConfigured, LiveStreamUnavailable, MeetingCancelled, MeetingEnded, MeetingFailed, MeetingHeld, MeetingRescheduled, MeetingScheduled, MeetingStarted, ReadinessCheckDone, RecordingCompleted, RecordingDeleted, RequesterToBringEquipment, ResourcesBooked, ResourcesReleased,
+    DeliveryStepCompleted,
+    EquipmentReady,
+    ExecutionReportCorrected,
+    HostAccountUnavailable,
+    LiveStreamConfigured,
+    LiveStreamUnavailable,
+    MeetingCancelled,
+    MeetingEnded,
+    MeetingFailed,
+    MeetingHeld,
+    MeetingRescheduled,
+    MeetingScheduled,
+    MeetingStarted,
+    ReadinessCheckDone,
+    RecordingCompleted,
+    RecordingDeleted,
+    RequesterToBringEquipment,
+    ResourcesBooked,
+    ResourcesReleased,
 )
 
 
@@ -117,6 +136,14 @@ class MeetingFacts:
 
 def report_of(event: MeetingHeld | ExecutionReportCorrected) -> ExecutionReport:
     """The report a held or corrected event states."""
-    return ExecutionReport(event.attendance, event.started_at, event.ended_at, event.leading_official,
-                           list(event.officers_on_duty), event.venue, event.held_on, event.problems,
-                           event.recording_kept)
+    return ExecutionReport(
+        event.attendance,
+        event.started_at,
+        event.ended_at,
+        event.leading_official,
+        list(event.officers_on_duty),
+        event.venue,
+        event.held_on,
+        event.problems,
+        event.recording_kept,
+    )

@@ -1,4 +1,5 @@
 """Kesiapan: network team coordinated, equipment checked, venue checked, trial run done."""
+
 from __future__ import annotations
 
 ONLINE_CHECKS = ("network", "trial_run")

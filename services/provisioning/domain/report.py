@@ -1,4 +1,5 @@
 """Laporan pelaksanaan: what the execution report holds."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

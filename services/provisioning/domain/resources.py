@@ -1,4 +1,5 @@
 """What the technical team schedules: licensed host accounts, operators, equipment kits, venues."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,8 +53,9 @@ class Buffers:
     overrun_minutes: int = 30
 
     def window(self, starts_at: datetime, ends_at: datetime) -> "Window":
-        return Window(starts_at - timedelta(minutes=self.setup_minutes),
-                      ends_at + timedelta(minutes=self.overrun_minutes))
+        return Window(
+            starts_at - timedelta(minutes=self.setup_minutes), ends_at + timedelta(minutes=self.overrun_minutes)
+        )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """Choosing a host account: the least-loaded free one, or why none is free and what is near."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,9 @@ def free_seat(account: HostAccount, window: Window, held: list[Held]) -> int | N
     return next((seat for seat in range(1, account.seats + 1) if seat not in taken), None)
 
 
-def least_loaded_free(accounts: list[HostAccount], window: Window, held: list[Held],
-                      load: dict[str, int]) -> list[tuple[HostAccount, int]]:
+def least_loaded_free(
+    accounts: list[HostAccount], window: Window, held: list[Held], load: dict[str, int]
+) -> list[tuple[HostAccount, int]]:
     """Free (account, seat) pairs, the account with the fewest meetings that day first."""
     seats = [(account, free_seat(account, window, held)) for account in accounts]
     free = [(account, seat) for account, seat in seats if seat is not None]
@@ -40,8 +42,11 @@ def nearest_free_from(account: HostAccount, window: Window, held: list[Held]) ->
     """The earliest start at or after the asked one when `account` has a seat for as long."""
     start = window.starts
     while free_seat(account, window.shifted_to(start), held) is None:
-        blocking = [h.window.ends for h in held if h.resource_id == account.account_id
-                    and h.window.overlaps(window.shifted_to(start))]
+        blocking = [
+            h.window.ends
+            for h in held
+            if h.resource_id == account.account_id and h.window.overlaps(window.shifted_to(start))
+        ]
         start = min(blocking)
     return start
 
@@ -55,5 +60,8 @@ def no_account_free(window: Window, clashes: list[Held], near: list[tuple[str, d
     taken = ", ".join(sorted({h.resource_id for h in clashes})) or "tidak ada akun aktif"
     offers = "; ".join(f"{account} mulai {at.isoformat(timespec='minutes')}" for account, at in near[:3])
     return DomainRuleBroken(
-        "account_id", f"tidak ada akun host yang kosong pada waktu itu (terpakai: {taken})"
-        + (f"; alternatif terdekat: {offers}" if offers else ""), status=409)
+        "account_id",
+        f"tidak ada akun host yang kosong pada waktu itu (terpakai: {taken})"
+        + (f"; alternatif terdekat: {offers}" if offers else ""),
+        status=409,
+    )

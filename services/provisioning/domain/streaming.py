@@ -1,11 +1,14 @@
 """Live streaming to the department's channel (Purbalingga: "video streaming pada YouTube")."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 LIVE_STREAMING = "live_streaming"
-NOT_CONFIGURED = ("belum ada pengaturan live streaming (alamat RTMP, kunci stream dan halaman tayang)"
-                  " untuk instansi ini; atur di pengaturan penyediaan")
+NOT_CONFIGURED = (
+    "belum ada pengaturan live streaming (alamat RTMP, kunci stream dan halaman tayang)"
+    " untuk instansi ini; atur di pengaturan penyediaan"
+)
 
 
 @dataclass(frozen=True)

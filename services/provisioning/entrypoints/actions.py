@@ -1,4 +1,5 @@
 """What the API and the pages both do: each action opens one transaction and calls the service layer."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -58,29 +59,32 @@ async def record_check(request: Request, tenant: str, request_id: str, check: st
     if check not in CHECK_NAMES:
         raise DomainRuleBroken("check", "pemeriksaan harus salah satu dari network, equipment, venue, trial_run")
     async with runtime.transaction() as conn:
-        return await execution.record_check(conn, ctx, tenant, request_id, check, by, note,
-                                            correlation_id_from(request))
+        return await execution.record_check(
+            conn, ctx, tenant, request_id, check, by, note, correlation_id_from(request)
+        )
 
 
-async def record_start_or_end(request: Request, tenant: str, request_id: str, moment: str,
-                              at: datetime | None = None) -> None:
+async def record_start_or_end(
+    request: Request, tenant: str, request_id: str, moment: str, at: datetime | None = None
+) -> None:
     """Mulai / selesai as the operator records it (Zoom's webhook may have told it already)."""
     runtime, ctx = context(request, tenant)
     async with runtime.transaction() as conn:
-        await execution.record_start_or_end(conn, ctx, tenant, request_id, moment, at, "operator",
-                                            correlation_id_from(request))
+        await execution.record_start_or_end(
+            conn, ctx, tenant, request_id, moment, at, "operator", correlation_id_from(request)
+        )
 
 
 async def record_held(request: Request, tenant: str, request_id: str, report: ExecutionReport) -> None:
     runtime, ctx = context(request, tenant)
     async with runtime.transaction() as conn:
-        await execution.record_held(conn, ctx, tenant, request_id, report.model_dump(),
-                                    correlation_id_from(request))
+        await execution.record_held(conn, ctx, tenant, request_id, report.model_dump(), correlation_id_from(request))
 
 
 async def record_failed(request: Request, tenant: str, request_id: str, failure: Failure, by: str) -> Meeting:
     """Tidak terlaksana, as the technical team or an operator records it."""
     runtime, ctx = context(request, tenant)
     async with runtime.transaction() as conn:
-        return await failures.record_failed(conn, ctx, tenant, request_id, failure.reason, failure.note, by,
-                                            correlation_id_from(request))
+        return await failures.record_failed(
+            conn, ctx, tenant, request_id, failure.reason, failure.note, by, correlation_id_from(request)
+        )

@@ -1,4 +1,5 @@
 """The technical team's JSON API: bookings, readiness, start and end, the execution report, failures."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -29,8 +30,9 @@ async def meeting(tenant: str, request_id: str, request: Request, user: Technici
 async def schedule(tenant: str, request_id: str, body: Retry, request: Request, user: Technician) -> dict:
     runtime, ctx = actions.context(request, tenant)
     async with runtime.transaction() as conn:
-        found = await execution.retry_scheduling(conn, ctx, tenant, request_id, body.account_id,
-                                                 correlation_id_from(request))
+        found = await execution.retry_scheduling(
+            conn, ctx, tenant, request_id, body.account_id, correlation_id_from(request)
+        )
     return meeting_view(found)
 
 
@@ -38,8 +40,9 @@ async def schedule(tenant: str, request_id: str, body: Retry, request: Request, 
 async def crew(tenant: str, request_id: str, body: Crew, request: Request, user: Assigner) -> dict:
     runtime, ctx = actions.context(request, tenant)
     async with runtime.transaction() as conn:
-        missing = await execution.assign_crew(conn, ctx, tenant, request_id, body.operators, body.kit_id,
-                                              body.venue_id, correlation_id_from(request))
+        missing = await execution.assign_crew(
+            conn, ctx, tenant, request_id, body.operators, body.kit_id, body.venue_id, correlation_id_from(request)
+        )
     return {"request_id": request_id, "requester_must_bring": missing}
 
 
@@ -52,8 +55,9 @@ async def check(tenant: str, request_id: str, check: str, body: Check, request: 
 async def ready(tenant: str, request_id: str, body: Readiness, request: Request, user: Technician) -> dict:
     runtime, ctx = actions.context(request, tenant)
     async with runtime.transaction() as conn:
-        await execution.mark_ready(conn, ctx, tenant, request_id, body.checklist, body.requester_supplies,
-                                   correlation_id_from(request))
+        await execution.mark_ready(
+            conn, ctx, tenant, request_id, body.checklist, body.requester_supplies, correlation_id_from(request)
+        )
     return {"request_id": request_id, "status": "ready"}
 
 

@@ -1,4 +1,5 @@
 """What the technical team sends: JSON bodies of the API, and the report the page's form becomes."""
+
 from __future__ import annotations
 
 from datetime import date

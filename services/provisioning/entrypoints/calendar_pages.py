@@ -1,4 +1,5 @@
 """Langganan kalender: each person's secret feed addresses, and the feeds their calendars read."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
@@ -19,8 +20,9 @@ router = APIRouter(prefix="/t/{tenant}", include_in_schema=False)
 def _scopes(user: User, tenant: str) -> list[Scope]:
     scopes = scopes_for(user.roles_in(tenant), user.agency)
     if not scopes:
-        raise DomainRuleBroken("kalender", "akun Anda tidak memiliki rapat untuk diikuti di kalender dinas ini",
-                               status=403)
+        raise DomainRuleBroken(
+            "kalender", "akun Anda tidak memiliki rapat untuk diikuti di kalender dinas ini", status=403
+        )
     return scopes
 
 
@@ -29,12 +31,21 @@ async def subscriptions(tenant: str, request: Request, user: User = Depends(requ
     """The person's feed addresses, one per scope their roles give, with how to subscribe."""
     runtime, _ = context(request, tenant)
     async with runtime.transaction() as conn:
-        feeds = [await calendar_feeds.feed_of(conn, tenant, user.id, scope, user.agency)
-                 for scope in _scopes(user, tenant)]
+        feeds = [
+            await calendar_feeds.feed_of(conn, tenant, user.id, scope, user.agency) for scope in _scopes(user, tenant)
+        ]
     public = runtime.settings.service_url_map().get("provisioning") or str(request.base_url).rstrip("/")
-    return render(request, tenant, "kalender.html", {
-        "feeds": [(SCOPE_TITLES[feed.scope], feed.scope.value, f"{public}/t/{tenant}/kalender/{feed.token}.ics")
-                  for feed in feeds]})
+    return render(
+        request,
+        tenant,
+        "kalender.html",
+        {
+            "feeds": [
+                (SCOPE_TITLES[feed.scope], feed.scope.value, f"{public}/t/{tenant}/kalender/{feed.token}.ics")
+                for feed in feeds
+            ]
+        },
+    )
 
 
 @router.post("/kalender/{which}/baru")
@@ -63,5 +74,4 @@ async def feed(tenant: str, token: str, request: Request) -> Response:
         booked = await calendar_feeds.booked_for(conn, subscribed, now)
     name = f"{SCOPE_TITLES[subscribed.scope]} — {runtime.tenant(tenant).name}"
     body = calendar_of(name, [entry_of(b) for b in booked], now)
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Cache-Control": "private, max-age=300"})
+    return Response(body, media_type="text/calendar; charset=utf-8", headers={"Cache-Control": "private, max-age=300"})

@@ -1,5 +1,6 @@
 """Penugasan petugas: the head of division or the technical team assigns operators, kit and venue to a
 meeting, seeing from the schedule what is already booked at its time; the same use case as the API's `/crew`."""
+
 from __future__ import annotations
 
 from uuid import UUID
@@ -20,8 +21,9 @@ router = APIRouter(prefix="/t/{tenant}", include_in_schema=False)
 FIELDS = {"operators": "operators", "kit_id": "kit_id", "venue_id": "venue_id"}
 
 
-async def _shown(request: Request, tenant: str, request_id: str, errors: dict, status: int = 200,
-                 chosen: dict | None = None) -> HTMLResponse:
+async def _shown(
+    request: Request, tenant: str, request_id: str, errors: dict, status: int = 200, chosen: dict | None = None
+) -> HTMLResponse:
     try:
         day = await actions.day_meeting(request, tenant, request_id)
     except DomainRuleBroken as broken:
@@ -33,8 +35,7 @@ async def _shown(request: Request, tenant: str, request_id: str, errors: dict, s
         for kind, picked in chosen.items():
             for choice in choices[kind]:
                 choice.chosen = choice.resource_id in picked
-    return render(request, tenant, "petugas.html", {"item": day, "choices": choices, "errors": errors},
-                  status=status)
+    return render(request, tenant, "petugas.html", {"item": day, "choices": choices, "errors": errors}, status=status)
 
 
 @router.get("/rapat/{request_id}/petugas", response_class=HTMLResponse)
@@ -50,8 +51,9 @@ async def assign_crew(tenant: str, request_id: UUID, request: Request, user: Ass
     runtime, ctx = actions.context(request, tenant)
     try:
         async with runtime.transaction() as conn:
-            missing = await execution.assign_crew(conn, ctx, tenant, str(request_id), operators, kit_id, venue_id,
-                                                  correlation_id_from(request))
+            missing = await execution.assign_crew(
+                conn, ctx, tenant, str(request_id), operators, kit_id, venue_id, correlation_id_from(request)
+            )
     except DomainRuleBroken as broken:
         errors = {FIELDS.get(broken.field, "umum"): broken.message}
     except ConcurrencyError:
@@ -60,7 +62,8 @@ async def assign_crew(tenant: str, request_id: UUID, request: Request, user: Ass
         bring = f" Wajib dibawa pemohon: {', '.join(missing)}." if missing else ""
         tell(request, "Petugas dan perlengkapan tersimpan." + bring)
         meeting = await actions.meeting(request, tenant, str(request_id))
-        return back_to_day(tenant, meeting.starts_at.astimezone(actions.zone_of(request, tenant)).date(),
-                           str(request_id))
+        return back_to_day(
+            tenant, meeting.starts_at.astimezone(actions.zone_of(request, tenant)).date(), str(request_id)
+        )
     chosen = {"operator": set(operators), "kit": {kit_id}, "venue": {venue_id}}
     return await _shown(request, tenant, str(request_id), errors, 422, chosen)

@@ -1,4 +1,5 @@
 """What the technical team's pages share: templates, the day asked for, messages after a redirect."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -51,8 +52,17 @@ def back_to_day(tenant: str, day: date, request_id: str | None = None) -> Redire
 
 def render(request: Request, tenant: str, name: str, context: dict, status: int = 200) -> HTMLResponse:
     profile = request.app.state.runtime.tenant(tenant)
-    return pages.TemplateResponse(request, name, {
-        "tenant": tenant, "tenant_name": profile.name, "zone": actions.zone_of(request, tenant),
-        "zone_name": ZONE_NAMES.get(profile.time_zone, profile.time_zone),
-        "csrf": request.session.get("csrf", ""), "pesan": request.session.pop("pesan", None), **context,
-    }, status_code=status)
+    return pages.TemplateResponse(
+        request,
+        name,
+        {
+            "tenant": tenant,
+            "tenant_name": profile.name,
+            "zone": actions.zone_of(request, tenant),
+            "zone_name": ZONE_NAMES.get(profile.time_zone, profile.time_zone),
+            "csrf": request.session.get("csrf", ""),
+            "pesan": request.session.pop("pesan", None),
+            **context,
+        },
+        status_code=status,
+    )

@@ -1,4 +1,5 @@
 """The technical team's pages (Bahasa Indonesia): the schedule by day, today's meetings, checks, start and end."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -34,12 +35,23 @@ async def schedule(tenant: str, request: Request, user: Assigner, hari: str | No
     """Jadwal akun host, operator, perlengkapan dan lokasi per hari."""
     day = await actions.day(request, tenant, day_asked(request, tenant, hari))
     async with request.app.state.runtime.pool.acquire() as conn:
-        listed = {kind: await resources.listed(conn, tenant, kind)
-                  for kind in ("accounts", "operators", "kits", "venues")}
+        listed = {
+            kind: await resources.listed(conn, tenant, kind) for kind in ("accounts", "operators", "kits", "venues")
+        }
     span = span_of(day, request.app.state.runtime.tenant(tenant).working_hours.by_weekday())
-    return render(request, tenant, "jadwal.html", {"manages": user.may(tenant, MANAGERS),
-        "day": day.day, "span": span, "sections": sections(day, span, listed),
-        "previous": day.day - timedelta(days=1), "next": day.day + timedelta(days=1)})
+    return render(
+        request,
+        tenant,
+        "jadwal.html",
+        {
+            "manages": user.may(tenant, MANAGERS),
+            "day": day.day,
+            "span": span,
+            "sections": sections(day, span, listed),
+            "previous": day.day - timedelta(days=1),
+            "next": day.day + timedelta(days=1),
+        },
+    )
 
 
 @router.get("/hari-ini", response_class=HTMLResponse)
@@ -48,12 +60,24 @@ async def today(tenant: str, request: Request, user: Assigner, hari: str | None 
     division reads it and assigns the crew; the technical team acts on it."""
     which = day_asked(request, tenant, hari)
     day = await actions.day(request, tenant, which)
-    return render(request, tenant, "hari_ini.html", {
-        "day": which, "is_today": which == actions.today(request, tenant), "meetings": day.meetings_starting(),
-        "check_names": CHECK_NAMES, "failure_reasons": FAILURE_REASONS, "me": user.id,
-        "acts": user.may(tenant, frozenset(TECHNICAL)), "assigns": user.may(tenant, frozenset(ASSIGNERS)),
-        "manages": user.may(tenant, MANAGERS),
-        "previous": which - timedelta(days=1), "next": which + timedelta(days=1)})
+    return render(
+        request,
+        tenant,
+        "hari_ini.html",
+        {
+            "day": which,
+            "is_today": which == actions.today(request, tenant),
+            "meetings": day.meetings_starting(),
+            "check_names": CHECK_NAMES,
+            "failure_reasons": FAILURE_REASONS,
+            "me": user.id,
+            "acts": user.may(tenant, frozenset(TECHNICAL)),
+            "assigns": user.may(tenant, frozenset(ASSIGNERS)),
+            "manages": user.may(tenant, MANAGERS),
+            "previous": which - timedelta(days=1),
+            "next": which + timedelta(days=1),
+        },
+    )
 
 
 async def _acted(request: Request, tenant: str, request_id: str, action, done: str) -> RedirectResponse:
@@ -74,23 +98,35 @@ async def _acted(request: Request, tenant: str, request_id: str, action, done: s
 async def record_check(tenant: str, request_id: UUID, check: str, request: Request, user: Technician):
     """One readiness check, recorded as the logged-in user."""
     note = str((await request.form()).get("catatan") or "")[:1000]
-    return await _acted(request, tenant, str(request_id),
-                        lambda: actions.record_check(request, tenant, str(request_id), check, user.id, note),
-                        f"{CHECK_NAMES.get(check, check)}: tercatat selesai.")
+    return await _acted(
+        request,
+        tenant,
+        str(request_id),
+        lambda: actions.record_check(request, tenant, str(request_id), check, user.id, note),
+        f"{CHECK_NAMES.get(check, check)}: tercatat selesai.",
+    )
 
 
 @router.post("/rapat/{request_id}/mulai")
 async def record_start(tenant: str, request_id: UUID, request: Request, user: Technician):
-    return await _acted(request, tenant, str(request_id),
-                        lambda: actions.record_start_or_end(request, tenant, str(request_id), "started"),
-                        MOMENT_DONE["started"])
+    return await _acted(
+        request,
+        tenant,
+        str(request_id),
+        lambda: actions.record_start_or_end(request, tenant, str(request_id), "started"),
+        MOMENT_DONE["started"],
+    )
 
 
 @router.post("/rapat/{request_id}/selesai")
 async def record_end(tenant: str, request_id: UUID, request: Request, user: Technician):
-    return await _acted(request, tenant, str(request_id),
-                        lambda: actions.record_start_or_end(request, tenant, str(request_id), "ended"),
-                        MOMENT_DONE["ended"])
+    return await _acted(
+        request,
+        tenant,
+        str(request_id),
+        lambda: actions.record_start_or_end(request, tenant, str(request_id), "ended"),
+        MOMENT_DONE["ended"],
+    )
 
 
 @router.post("/rapat/{request_id}/tidak-terlaksana")
@@ -103,5 +139,11 @@ async def record_failed(tenant: str, request_id: UUID, request: Request, user: T
         if reason not in FAILURE_REASONS:
             raise DomainRuleBroken("alasan", "Pilih alasan rapat tidak terlaksana.")
         await actions.record_failed(request, tenant, str(request_id), Failure(reason=reason, note=note), user.id)
-    return await _acted(request, tenant, str(request_id), fail,
-                        f"Rapat dicatat tidak terlaksana: {FAILURE_REASONS.get(reason, reason)}.")
+
+    return await _acted(
+        request,
+        tenant,
+        str(request_id),
+        fail,
+        f"Rapat dicatat tidak terlaksana: {FAILURE_REASONS.get(reason, reason)}.",
+    )

@@ -1,4 +1,5 @@
 """The execution report's form (laporan pelaksanaan): form fields in, the API's ExecutionReport out."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -77,9 +78,13 @@ def form_values(meeting: Meeting, venue: str | None, zone: ZoneInfo) -> dict[str
 def report_values(report, zone: ZoneInfo) -> dict[str, str]:
     """A filed (or corrected) report as the correction form starts with it."""
     return {
-        "leading_official": report.leading_official or "", "officers_on_duty": ", ".join(report.officers_on_duty),
-        "venue": report.venue or "", "held_on": report.held_on.isoformat() if report.held_on else "",
-        "attendance": str(report.attendance), "recording_kept": "ya" if report.recording_kept else "",
-        "problems": report.problems, "started_at": _local_input(report.started_at, zone),
+        "leading_official": report.leading_official or "",
+        "officers_on_duty": ", ".join(report.officers_on_duty),
+        "venue": report.venue or "",
+        "held_on": report.held_on.isoformat() if report.held_on else "",
+        "attendance": str(report.attendance),
+        "recording_kept": "ya" if report.recording_kept else "",
+        "problems": report.problems,
+        "started_at": _local_input(report.started_at, zone),
         "ended_at": _local_input(report.ended_at, zone),
     }

@@ -1,4 +1,5 @@
 """The execution report's page (laporan pelaksanaan): the same use case as the API's `/held`."""
+
 from __future__ import annotations
 
 from uuid import UUID
@@ -25,17 +26,30 @@ READERS = (*TECHNICAL, Role.HEAD_OF_DIVISION, Role.HEAD_OF_DEPARTMENT, Role.LEAD
 Reader = Annotated[User, Depends(require(*READERS))]
 
 
-async def _shown(request: Request, tenant: str, request_id: str, values: dict, errors: dict, status: int = 200,
-                 acts: bool = True):
+async def _shown(
+    request: Request, tenant: str, request_id: str, values: dict, errors: dict, status: int = 200, acts: bool = True
+):
     try:
         day = await actions.day_meeting(request, tenant, request_id)
     except DomainRuleBroken as broken:
         return render(request, tenant, "pesan.html", {"message": broken.message}, status=broken.status)
     zone, m = actions.zone_of(request, tenant), day.meeting
     defaults = report_values(m.report, zone) if m.report else form_values(m, day.venue, zone)
-    return render(request, tenant, "laporan.html", {
-        "item": day, "values": defaults | values, "errors": errors, "labels": LABELS, "report": m.report,
-        "acts": acts, "problem": FORM_PROBLEM if errors else None}, status=status)
+    return render(
+        request,
+        tenant,
+        "laporan.html",
+        {
+            "item": day,
+            "values": defaults | values,
+            "errors": errors,
+            "labels": LABELS,
+            "report": m.report,
+            "acts": acts,
+            "problem": FORM_PROBLEM if errors else None,
+        },
+        status=status,
+    )
 
 
 @router.get("/rapat/{request_id}/laporan", response_class=HTMLResponse)
@@ -57,8 +71,16 @@ async def correct_report(tenant: str, request_id: UUID, request: Request, user: 
         runtime, ctx = actions.context(request, tenant)
         try:
             async with runtime.transaction() as conn:
-                await execution.correct_report(conn, ctx, tenant, str(request_id), report.model_dump(), reason,
-                                               user.id, correlation_id_from(request))
+                await execution.correct_report(
+                    conn,
+                    ctx,
+                    tenant,
+                    str(request_id),
+                    report.model_dump(),
+                    reason,
+                    user.id,
+                    correlation_id_from(request),
+                )
             tell(request, "Perbaikan laporan pelaksanaan tersimpan.")
             return RedirectResponse(f"/t/{tenant}/rapat/{request_id}/laporan", status_code=303)
         except DomainRuleBroken as broken:

@@ -1,5 +1,6 @@
 """Resources of a tenant as a JSON API: host accounts, operators and leave, kits, venues, buffers;
 and the day's schedule and account suggestions."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,8 +16,11 @@ from provisioning.service_layer.booking import book_host_account
 from provisioning.service_layer import resource_changes as changes
 from shared.auth import Role, require
 
-router = APIRouter(prefix="/api/{tenant}", tags=["sumber daya penyediaan"],
-                   dependencies=[Depends(require(Role.TECHNICAL_TEAM, Role.OPERATOR, Role.TENANT_ADMIN))])
+router = APIRouter(
+    prefix="/api/{tenant}",
+    tags=["sumber daya penyediaan"],
+    dependencies=[Depends(require(Role.TECHNICAL_TEAM, Role.OPERATOR, Role.TENANT_ADMIN))],
+)
 MANAGERS = Depends(require(Role.TECHNICAL_TEAM, Role.TENANT_ADMIN))
 """Changing accounts, operators, kits, venues and settings; operators may only read."""
 
@@ -59,14 +63,24 @@ class SettingsBody(_Body):
     setup_minutes: int = Field(default=30, ge=0, le=240)
     overrun_minutes: int = Field(default=30, ge=0, le=240)
     recording_retention_days: int = Field(default=30, gt=0)
-    early_start_minutes: int = Field(default=15, ge=0, le=10080,
-                                     description="How long before the start an operator may record it.")
-    stream_url: str | None = Field(default=None, max_length=1024, pattern=r"^rtmps?://\S+$",
-                                   description="RTMP ingest, e.g. rtmp://a.rtmp.youtube.com/live2; none: no streaming.")
-    stream_key: str | None = Field(default=None, min_length=1, max_length=512,
-                                   description="Secret; left out keeps the stored key; never shown.")
-    stream_page_url: str | None = Field(default=None, max_length=1024, pattern=r"^https?://\S+$",
-                                        description="Public watch page, e.g. the YouTube channel's live page.")
+    early_start_minutes: int = Field(
+        default=15, ge=0, le=10080, description="How long before the start an operator may record it."
+    )
+    stream_url: str | None = Field(
+        default=None,
+        max_length=1024,
+        pattern=r"^rtmps?://\S+$",
+        description="RTMP ingest, e.g. rtmp://a.rtmp.youtube.com/live2; none: no streaming.",
+    )
+    stream_key: str | None = Field(
+        default=None, min_length=1, max_length=512, description="Secret; left out keeps the stored key; never shown."
+    )
+    stream_page_url: str | None = Field(
+        default=None,
+        max_length=1024,
+        pattern=r"^https?://\S+$",
+        description="Public watch page, e.g. the YouTube channel's live page.",
+    )
 
 
 def _runtime(request: Request, tenant: str):
@@ -76,8 +90,9 @@ def _runtime(request: Request, tenant: str):
 
 
 @router.get("/resources/{kind}")
-async def listed(tenant: str, kind: Literal["accounts", "operators", "kits", "venues", "settings"],
-                 request: Request) -> list[dict] | dict:
+async def listed(
+    tenant: str, kind: Literal["accounts", "operators", "kits", "venues", "settings"], request: Request
+) -> list[dict] | dict:
     """The settings are one object, with `stream_key_set` in place of the key."""
     async with _runtime(request, tenant).pool.acquire() as conn:
         if kind == "settings":
@@ -146,5 +161,10 @@ async def suggest_account(tenant: str, starts_at: AwareDatetime, ends_at: AwareD
             account = await book_host_account(conn, tenant, "00000000-0000-0000-0000-000000000000", window)
         finally:
             await tx.rollback()  # a suggestion books nothing
-    return {"account_id": account.account_id, "provider": account.provider, "license": account.license,
-            "booked_from": window.starts, "booked_until": window.ends}
+    return {
+        "account_id": account.account_id,
+        "provider": account.provider,
+        "license": account.license,
+        "booked_from": window.starts,
+        "booked_until": window.ends,
+    }

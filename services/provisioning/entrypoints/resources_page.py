@@ -1,5 +1,6 @@
 """Sumber daya: the tenant admin's (and the technical team's) page for host accounts, operators and their
 leave, kits, venues and settings; the same bodies and adapters as the resources API."""
+
 from __future__ import annotations
 
 import re
@@ -21,13 +22,29 @@ from shared.http import field_errors
 router = APIRouter(prefix="/t/{tenant}", include_in_schema=False)
 Manager = Annotated[User, Depends(require(Role.TECHNICAL_TEAM, Role.TENANT_ADMIN))]
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-ID_FIELD = {"akun": "account_id", "operator": "user_id", "cuti": "user_id", "perlengkapan": "kit_id",
-            "lokasi": "venue_id"}
-BODIES: dict[str, type[BaseModel]] = {"akun": Account, "operator": OperatorBody, "cuti": Leave,
-                                      "perlengkapan": KitBody, "lokasi": VenueBody, "pengaturan": SettingsBody}
-DONE = {"akun": "Akun host {} tersimpan.", "operator": "Operator {} tersimpan.", "cuti": "Cuti operator {} tercatat.",
-        "perlengkapan": "Perlengkapan {} tersimpan.", "lokasi": "Lokasi {} tersimpan.",
-        "pengaturan": "Pengaturan tersimpan."}
+ID_FIELD = {
+    "akun": "account_id",
+    "operator": "user_id",
+    "cuti": "user_id",
+    "perlengkapan": "kit_id",
+    "lokasi": "venue_id",
+}
+BODIES: dict[str, type[BaseModel]] = {
+    "akun": Account,
+    "operator": OperatorBody,
+    "cuti": Leave,
+    "perlengkapan": KitBody,
+    "lokasi": VenueBody,
+    "pengaturan": SettingsBody,
+}
+DONE = {
+    "akun": "Akun host {} tersimpan.",
+    "operator": "Operator {} tersimpan.",
+    "cuti": "Cuti operator {} tercatat.",
+    "perlengkapan": "Perlengkapan {} tersimpan.",
+    "lokasi": "Lokasi {} tersimpan.",
+    "pengaturan": "Pengaturan tersimpan.",
+}
 SLUG = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$"
 
 
@@ -54,19 +71,31 @@ def _checked_id(kind: str, form) -> tuple[str, dict[str, str]]:
     return found, {}
 
 
-SAVES = {"akun": changes.save_account, "operator": changes.save_operator, "cuti": changes.save_leave,
-         "perlengkapan": changes.save_kit, "lokasi": changes.save_venue, "pengaturan": changes.save_tenant_settings}
+SAVES = {
+    "akun": changes.save_account,
+    "operator": changes.save_operator,
+    "cuti": changes.save_leave,
+    "perlengkapan": changes.save_kit,
+    "lokasi": changes.save_venue,
+    "pengaturan": changes.save_tenant_settings,
+}
 
 
 async def _page(request: Request, tenant: str, failed: dict | None = None, status: int = 200) -> HTMLResponse:
     runtime, _ = actions.context(request, tenant)
     async with runtime.pool.acquire() as conn:
-        listed = {kind: await resources.listed(conn, tenant, kind) for kind in ("accounts", "operators", "kits", "venues")}
+        listed = {
+            kind: await resources.listed(conn, tenant, kind) for kind in ("accounts", "operators", "kits", "venues")
+        }
         settings = await resources.shown_settings(conn, tenant)
         leave = await resources.leave_by_operator(conn, tenant)
-    return render(request, tenant, "sumber_daya.html", {
-        **listed, "settings": settings, "leave": leave, "days": DAYS, "failed": failed or {}, "manages": True},
-        status=status)
+    return render(
+        request,
+        tenant,
+        "sumber_daya.html",
+        {**listed, "settings": settings, "leave": leave, "days": DAYS, "failed": failed or {}, "manages": True},
+        status=status,
+    )
 
 
 @router.get("/sumber-daya", response_class=HTMLResponse)

@@ -1,4 +1,5 @@
 """The schedule page's timeline: one track per resource, bars placed in percent of the shown hours."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,8 +9,12 @@ from provisioning.service_layer.daily import Day
 from shared.calendar import Weekday
 
 OFFICE_HOURS = (time(8), time(16))
-KINDS = [("accounts", "account", "Akun host"), ("operators", "operator", "Operator"),
-         ("kits", "kit", "Perlengkapan"), ("venues", "venue", "Lokasi")]
+KINDS = [
+    ("accounts", "account", "Akun host"),
+    ("operators", "operator", "Operator"),
+    ("kits", "kit", "Perlengkapan"),
+    ("venues", "venue", "Lokasi"),
+]
 ID_COLUMN = {"account": "account_id", "operator": "user_id", "kit": "kit_id", "venue": "venue_id"}
 
 
@@ -42,8 +47,10 @@ class Span:
     @property
     def hours(self) -> list[tuple[str, float]]:
         count = int((self.ends - self.starts) / timedelta(hours=1))
-        return [(f"{(self.starts + timedelta(hours=h)):%H}", self.percent(self.starts + timedelta(hours=h)))
-                for h in range(count)]
+        return [
+            (f"{(self.starts + timedelta(hours=h)):%H}", self.percent(self.starts + timedelta(hours=h)))
+            for h in range(count)
+        ]
 
     def percent(self, moment: datetime) -> float:
         moment = min(max(moment, self.starts), self.ends)
@@ -55,10 +62,14 @@ def span_of(day: Day, opening_hours: dict) -> Span:
     hours = opening_hours.get(Weekday(day.day.weekday()))
     opens, closes = (hours.start, hours.end) if hours else OFFICE_HOURS
     midnight = datetime.combine(day.day, time(0), tzinfo=day.zone)
-    starts = min([datetime.combine(day.day, opens, tzinfo=day.zone)]
-                 + [row["starts"].astimezone(day.zone) for row in day.bookings])
-    ends = max([datetime.combine(day.day, closes, tzinfo=day.zone)]
-               + [row["ends"].astimezone(day.zone) for row in day.bookings])
+    starts = min(
+        [datetime.combine(day.day, opens, tzinfo=day.zone)]
+        + [row["starts"].astimezone(day.zone) for row in day.bookings]
+    )
+    ends = max(
+        [datetime.combine(day.day, closes, tzinfo=day.zone)]
+        + [row["ends"].astimezone(day.zone) for row in day.bookings]
+    )
     starts = max(starts.replace(minute=0, second=0, microsecond=0), midnight)
     whole = ends.replace(minute=0, second=0, microsecond=0)
     ends = min(whole if whole == ends else whole + timedelta(hours=1), midnight + timedelta(days=1))
@@ -75,8 +86,7 @@ def _bar(row: dict, day: Day, span: Span) -> Bar:
     meeting = day.meetings[row["request_id"]].meeting
     left = span.percent(row["starts"])
     times = f"{meeting.starts_at.astimezone(day.zone):%H.%M}–{meeting.ends_at.astimezone(day.zone):%H.%M}"
-    return Bar(meeting.id, day.meetings[meeting.id].event_name, times, left,
-               max(span.percent(row["ends"]) - left, 1.0))
+    return Bar(meeting.id, day.meetings[meeting.id].event_name, times, left, max(span.percent(row["ends"]) - left, 1.0))
 
 
 def _free_tracks(kind: str, items: list[dict], seats: dict[str, int]) -> dict[str, Track]:

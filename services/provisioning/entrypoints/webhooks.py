@@ -1,4 +1,5 @@
 """Zoom's webhook endpoint: signature checked before anything is read."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,9 @@ router = APIRouter(tags=["webhook"])
 async def zoom_webhook(request: Request):
     runtime = request.app.state.runtime
     secret, body = runtime.settings.zoom_webhook_secret, await request.body()
-    if not signature_valid(secret, request.headers.get("x-zm-request-timestamp", ""), body,
-                           request.headers.get("x-zm-signature", "")):
+    if not signature_valid(
+        secret, request.headers.get("x-zm-request-timestamp", ""), body, request.headers.get("x-zm-signature", "")
+    ):
         return JSONResponse({"message": "tanda tangan webhook tidak sah"}, status_code=401)
     payload = json.loads(body)
     if payload.get("event") == "endpoint.url_validation":

@@ -1,4 +1,5 @@
 """Booking host accounts, operators, kits and venues; PostgreSQL's constraint has the last word."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,8 +13,14 @@ from provisioning.domain.scheduling import alternatives, conflicts, least_loaded
 from shared.domain import DomainRuleBroken
 
 
-async def book_host_account(conn: asyncpg.Connection, tenant: str, request_id: str, window: Window,
-                            exclude: set[str] = frozenset(), prefer: str | None = None) -> HostAccount:
+async def book_host_account(
+    conn: asyncpg.Connection,
+    tenant: str,
+    request_id: str,
+    window: Window,
+    exclude: set[str] = frozenset(),
+    prefer: str | None = None,
+) -> HostAccount:
     """The least-loaded free account (or `prefer` when free); 409 naming conflicts and alternatives."""
     accounts = [a for a in await bookings.host_accounts(conn, tenant) if a.account_id not in exclude]
     held = await bookings.held(conn, tenant, "account", window)
@@ -31,8 +38,16 @@ async def book_host_account(conn: asyncpg.Connection, tenant: str, request_id: s
     raise no_account_free(window, conflicts(accounts, window, held), alternatives(accounts, window, held))
 
 
-async def book_crew(conn: asyncpg.Connection, tenant: str, request_id: str, window: Window,
-                    operators: list[str], kit_id: str | None, venue_id: str | None, day: date) -> tuple[str, ...]:
+async def book_crew(
+    conn: asyncpg.Connection,
+    tenant: str,
+    request_id: str,
+    window: Window,
+    operators: list[str],
+    kit_id: str | None,
+    venue_id: str | None,
+    day: date,
+) -> tuple[str, ...]:
     """Operators, kit and venue for the window; returns the kit's items. All or nothing."""
     await bookings.release(conn, tenant, request_id, ("operator", "kit", "venue"))
     for user_id in operators:
@@ -56,8 +71,9 @@ async def _book_operator(conn, tenant: str, request_id: str, window: Window, use
     if person is None:
         raise DomainRuleBroken("operators", f"operator '{user_id}' tidak terdaftar", status=404)
     if not person.available_on(day):
-        raise DomainRuleBroken("operators", f"operator '{user_id}' tidak bertugas atau sedang cuti pada hari itu",
-                               status=409)
+        raise DomainRuleBroken(
+            "operators", f"operator '{user_id}' tidak bertugas atau sedang cuti pada hari itu", status=409
+        )
     await _book(conn, tenant, request_id, "operator", user_id, window, "operators", "operator")
 
 

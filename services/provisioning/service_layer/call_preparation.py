@@ -1,5 +1,6 @@
 """A claimed outside call made ready: everything it needs read at claim time, so that making it
 reads no database and holds no transaction."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,8 +54,12 @@ async def _prepare_ensure(conn, ctx: Provisioning, call: ProviderCall) -> Prepar
     if account is None:
         return Prepared(call, "", partial(_refuse, f"akun host {call.account_id} tidak aktif"), spec=spec)
     hosts = [a.host_user for a in accounts if a.provider == account.provider]
-    return Prepared(call, account.provider, partial(ensure_on, ctx.providers[account.provider],
-                                                    account.host_user, spec, hosts), spec=spec)
+    return Prepared(
+        call,
+        account.provider,
+        partial(ensure_on, ctx.providers[account.provider], account.host_user, spec, hosts),
+        spec=spec,
+    )
 
 
 async def prepare(conn: asyncpg.Connection, ctx: Provisioning, call: ProviderCall) -> Prepared | None:
@@ -65,7 +70,9 @@ async def prepare(conn: asyncpg.Connection, ctx: Provisioning, call: ProviderCal
     if meeting is None:
         return None
     provider, meeting_id = await provider_calls.latest_made(conn, call.request_id) or (
-        meeting.provider, meeting.meeting_id)
+        meeting.provider,
+        meeting.meeting_id,
+    )
     if meeting_id is None or (meeting.closed and call.kind in CLOSED_SKIPS):
         return None
     client, on = ctx.providers[provider], partial(Prepared, call, provider, meeting_id=meeting_id)

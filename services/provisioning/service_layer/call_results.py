@@ -8,6 +8,7 @@ released as HostAccountUnavailable (the meeting waits for a link, see failures.p
 refused becomes a create; a stream refused is LiveStreamUnavailable; a refused delete or
 alternative-host list is logged for the team.
 """
+
 from __future__ import annotations
 
 import asyncpg
@@ -52,15 +53,25 @@ async def _made(conn, ctx: Provisioning, prepared: Prepared, provided: ProvidedM
     """Rapat dijadwalkan, unless the meeting moved or closed meanwhile (then the delete asked after
     this call finds the meeting by the id kept here)."""
     call, spec = prepared.call, prepared.spec
-    await provider_calls.finish(conn, call, "made", {"provider": prepared.provider, "meeting_id": provided.meeting_id,
-                                                     "host": provided.host})
+    await provider_calls.finish(
+        conn, call, "made", {"provider": prepared.provider, "meeting_id": provided.meeting_id, "host": provided.host}
+    )
     meeting = await _meeting(conn, prepared)
     if meeting.closed or meeting.account_id != call.account_id or meeting.meeting_id == provided.meeting_id:
         return "made_not_recorded"
     request = await request_of(conn, call.request_id)
     meeting.follow(ctx.plan_for(call.tenant, request))
-    meeting.record_scheduled(prepared.provider, provided.host, provided.meeting_id, provided.join_url,
-                             provided.passcode, spec.starts_at, spec.ends_at, spec.record, at=ctx.clock())
+    meeting.record_scheduled(
+        prepared.provider,
+        provided.host,
+        provided.meeting_id,
+        provided.join_url,
+        provided.passcode,
+        spec.starts_at,
+        spec.ends_at,
+        spec.record,
+        at=ctx.clock(),
+    )
     await set_up_live_stream(conn, meeting, list(request["special_needs"]))
     await _save(conn, meeting, prepared)
     return "made"
@@ -69,8 +80,11 @@ async def _made(conn, ctx: Provisioning, prepared: Prepared, provided: ProvidedM
 async def _moved(conn, ctx: Provisioning, prepared: Prepared, _) -> str:
     await provider_calls.finish(conn, prepared.call, "made")
     meeting, spec = await _meeting(conn, prepared), prepared.spec
-    if not meeting.closed and meeting.meeting_id == prepared.meeting_id and (
-            meeting.starts_at, meeting.ends_at) != (spec.starts_at, spec.ends_at):
+    if (
+        not meeting.closed
+        and meeting.meeting_id == prepared.meeting_id
+        and (meeting.starts_at, meeting.ends_at) != (spec.starts_at, spec.ends_at)
+    ):
         meeting.reschedule(spec.starts_at, spec.ends_at)
         await _save(conn, meeting, prepared)
     return "made"
@@ -99,8 +113,7 @@ async def _done(conn, ctx: Provisioning, prepared: Prepared, _) -> str:
     return "made"
 
 
-async def _another_account(conn, ctx: Provisioning, prepared: Prepared, error: Exception,
-                           capped: bool = False) -> str:
+async def _another_account(conn, ctx: Provisioning, prepared: Prepared, error: Exception, capped: bool = False) -> str:
     """The host cannot hold the meeting (daily cap, refusal): another free account, else the booking
     released as HostAccountUnavailable, and the meeting waits for a link."""
     call = prepared.call
@@ -126,8 +139,9 @@ async def _move_refused(conn, ctx: Provisioning, prepared: Prepared, error: Exce
     meeting = await _meeting(conn, prepared)
     if meeting.closed or not meeting.booked:
         return await _refused(conn, ctx, prepared, error)
-    await provider_calls.retarget(conn, prepared.call, "ensure", meeting.account_id, set(prepared.call.excluded),
-                                  repr(error))
+    await provider_calls.retarget(
+        conn, prepared.call, "ensure", meeting.account_id, set(prepared.call.excluded), repr(error)
+    )
     return "create_instead"
 
 
@@ -141,12 +155,23 @@ async def _stream_refused(conn, ctx: Provisioning, prepared: Prepared, error: Ex
 
 
 async def _refused(conn, ctx: Provisioning, prepared: Prepared, error: Exception) -> str:
-    log.warning("provisioning.provider_refused", kind=prepared.call.kind, request_id=prepared.call.request_id,
-                meeting_id=prepared.meeting_id, error=str(error))
+    log.warning(
+        "provisioning.provider_refused",
+        kind=prepared.call.kind,
+        request_id=prepared.call.request_id,
+        meeting_id=prepared.meeting_id,
+        error=str(error),
+    )
     await provider_calls.finish(conn, prepared.call, "refused", {"error": str(error)})
     return "refused"
 
 
-MADE = {"ensure": _made, "update": _moved, "delete": _done, "delete_recordings": _recordings_deleted,
-        "live_stream": _streaming, "alternative_hosts": _done}
+MADE = {
+    "ensure": _made,
+    "update": _moved,
+    "delete": _done,
+    "delete_recordings": _recordings_deleted,
+    "live_stream": _streaming,
+    "alternative_hosts": _done,
+}
 REFUSED = {"ensure": _another_account, "update": _move_refused, "live_stream": _stream_refused}

@@ -1,5 +1,6 @@
 """The loop that makes the outside calls: several at once, a tenant in at most half of the slots,
 so that one tenant's slow provider delays only that tenant. Replicas each run one."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,8 +25,14 @@ POLL_SECONDS = 0.5
 class CallWorker:
     """Up to `concurrency` calls at once; one tenant holds at most half of them."""
 
-    def __init__(self, pool: asyncpg.Pool, ctx: Provisioning, name: str | None = None,
-                 concurrency: int = CONCURRENCY, poll_seconds: float = POLL_SECONDS):
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        ctx: Provisioning,
+        name: str | None = None,
+        concurrency: int = CONCURRENCY,
+        poll_seconds: float = POLL_SECONDS,
+    ):
         self.pool, self.ctx, self.concurrency, self.poll_seconds = pool, ctx, concurrency, poll_seconds
         self.name = name or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.share = max(1, concurrency // 2)

@@ -1,5 +1,6 @@
 """Withdrawal and reschedule: bookings released or moved, the provider's meeting deleted or moved (asked here,
 made by outside_calls after the commit)."""
+
 from __future__ import annotations
 
 import asyncpg
@@ -29,8 +30,11 @@ async def reschedule(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeti
     if not _has_provider_meeting(meeting):
         return
     tenant, window = meeting.tenant, await window_of(conn, meeting.tenant, request)
-    crew = [(kind, resource) for kind, resource, _ in await bookings.booked_for(conn, tenant, meeting.id)
-            if kind != "account"]
+    crew = [
+        (kind, resource)
+        for kind, resource, _ in await bookings.booked_for(conn, tenant, meeting.id)
+        if kind != "account"
+    ]
     await bookings.release(conn, tenant, meeting.id)
     if await _same_account_free(conn, tenant, meeting, window):
         await provider_calls.ask(conn, meeting, "update")
@@ -39,8 +43,13 @@ async def reschedule(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeti
         await schedule_meeting(conn, ctx, meeting, request)
     kept = await _rebook_crew(conn, tenant, meeting.id, window, crew)
     if meeting.account_id:
-        meeting.book(meeting.account_id, window, [r for k, r in kept if k == "operator"],
-                     next((r for k, r in kept if k == "kit"), None), next((r for k, r in kept if k == "venue"), None))
+        meeting.book(
+            meeting.account_id,
+            window,
+            [r for k, r in kept if k == "operator"],
+            next((r for k, r in kept if k == "kit"), None),
+            next((r for k, r in kept if k == "venue"), None),
+        )
     if meeting.account_id and any(kind == "operator" for kind, _ in crew):
         await share_hosting(conn, meeting)
 
@@ -62,7 +71,9 @@ async def _same_account_free(conn, tenant: str, meeting: Meeting, window) -> boo
     return False
 
 
-async def _rebook_crew(conn, tenant: str, request_id: str, window, crew: list[tuple[str, str]]) -> list[tuple[str, str]]:
+async def _rebook_crew(
+    conn, tenant: str, request_id: str, window, crew: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
     """Operators, kit and venue follow the meeting when they are free; the others are dropped."""
     kept = []
     for kind, resource in crew:

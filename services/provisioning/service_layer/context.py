@@ -1,4 +1,5 @@
 """What provisioning's use cases need from outside: meeting providers, tenant profiles, a clock."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,5 +27,4 @@ class Provisioning:
         profile = self.profile_of(tenant)
         if profile is None:
             return None
-        return DeliveryPlan(profile.delivery_steps, profile.calendar(), request["approved_at"],
-                            request["starts_at"])
+        return DeliveryPlan(profile.delivery_steps, profile.calendar(), request["approved_at"], request["starts_at"])

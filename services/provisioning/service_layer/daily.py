@@ -1,4 +1,5 @@
 """The technical team's day (hari ini, jadwal): the meetings of one day and every booking that touches it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,13 +49,18 @@ async def day_of(conn: asyncpg.Connection, tenant: str, day: date, zone: ZoneInf
     booked = await bookings.schedule_by_day(conn, tenant, day, zone)
     ids = sorted({row["request_id"] for row in booked})
     starts = datetime.combine(day, datetime.min.time(), tzinfo=zone)
-    requests = await conn.fetch("select request_id::text, event_name, venue, online_only from requests"
-                                " where request_id = any($1::uuid[]) or (tenant = $2 and starts_at >= $3"
-                                " and starts_at < $4)", ids, tenant, starts, starts + timedelta(days=1))
+    requests = await conn.fetch(
+        "select request_id::text, event_name, venue, online_only from requests"
+        " where request_id = any($1::uuid[]) or (tenant = $2 and starts_at >= $3"
+        " and starts_at < $4)",
+        ids,
+        tenant,
+        starts,
+        starts + timedelta(days=1),
+    )
     meetings = {}
     for request in requests:
         meeting = await load(conn, Meeting, request["request_id"], tenant)
         if meeting and meeting.meeting_id and (not meeting.cancelled or meeting.failed):
-            meetings[meeting.id] = DayMeeting(meeting, request["event_name"], request["venue"],
-                                              request["online_only"])
+            meetings[meeting.id] = DayMeeting(meeting, request["event_name"], request["venue"], request["online_only"])
     return Day(day, zone, [row for row in booked if row["request_id"] in meetings], meetings)

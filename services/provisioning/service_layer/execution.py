@@ -1,4 +1,5 @@
 """The technical team's use cases: crew, readiness checks, start and end, the report, recordings."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -39,8 +40,16 @@ async def _followed(conn, ctx: Provisioning, tenant: str, request_id: str) -> tu
     return meeting.follow(ctx.plan_for(tenant, request)), request
 
 
-async def assign_crew(conn, ctx: Provisioning, tenant: str, request_id: str, operators: list[str],
-                      kit_id: str | None, venue_id: str | None, correlation_id: str) -> list[str]:
+async def assign_crew(
+    conn,
+    ctx: Provisioning,
+    tenant: str,
+    request_id: str,
+    operators: list[str],
+    kit_id: str | None,
+    venue_id: str | None,
+    correlation_id: str,
+) -> list[str]:
     """Operators, kit and venue; returns what the requester must bring (Gorontalo's rule)."""
     meeting, request = await _followed(conn, ctx, tenant, request_id)
     if not meeting.booked:
@@ -55,8 +64,9 @@ async def assign_crew(conn, ctx: Provisioning, tenant: str, request_id: str, ope
     return missing
 
 
-async def retry_scheduling(conn, ctx: Provisioning, tenant: str, request_id: str, account_id: str | None,
-                           correlation_id: str) -> Meeting:
+async def retry_scheduling(
+    conn, ctx: Provisioning, tenant: str, request_id: str, account_id: str | None, correlation_id: str
+) -> Meeting:
     """After 'no account free': try again now, on the account the team names or the least loaded. The
     answer comes before the provider's meeting exists (its link is 'sedang dibuat')."""
     meeting = await load(conn, Meeting, request_id, tenant)
@@ -70,23 +80,40 @@ async def retry_scheduling(conn, ctx: Provisioning, tenant: str, request_id: str
     return meeting
 
 
-async def record_check(conn, ctx: Provisioning, tenant: str, request_id: str, check: str, by: str, note: str,
-                       correlation_id: str) -> Meeting:
+async def record_check(
+    conn, ctx: Provisioning, tenant: str, request_id: str, check: str, by: str, note: str, correlation_id: str
+) -> Meeting:
     meeting, request = await _followed(conn, ctx, tenant, request_id)
     meeting.record_check(check, by, note, ctx.clock(), required_checks(request["online_only"]))
     await save(conn, SCHEMA, meeting, Causation(correlation_id))
     return meeting
 
 
-async def mark_ready(conn, ctx: Provisioning, tenant: str, request_id: str, checklist: list[str],
-                     requester_supplies: list[str], correlation_id: str) -> None:
+async def mark_ready(
+    conn,
+    ctx: Provisioning,
+    tenant: str,
+    request_id: str,
+    checklist: list[str],
+    requester_supplies: list[str],
+    correlation_id: str,
+) -> None:
     meeting, _ = await _followed(conn, ctx, tenant, request_id)
     meeting.mark_ready(checklist, requester_supplies or meeting.requester_supplies, ctx.clock())
     await save(conn, SCHEMA, meeting, Causation(correlation_id))
 
 
-async def record_start_or_end(conn, ctx: Provisioning, tenant: str, request_id: str, what: str, at,
-                              source: str, correlation_id: str, causation_id: str | None = None) -> None:
+async def record_start_or_end(
+    conn,
+    ctx: Provisioning,
+    tenant: str,
+    request_id: str,
+    what: str,
+    at,
+    source: str,
+    correlation_id: str,
+    causation_id: str | None = None,
+) -> None:
     meeting = await meeting_of(conn, tenant, request_id)
     at, zone = at or ctx.clock(), ZoneInfo(ctx.time_zone_of(tenant))
     if what == "started":
@@ -97,16 +124,16 @@ async def record_start_or_end(conn, ctx: Provisioning, tenant: str, request_id: 
         await save(conn, SCHEMA, meeting, Causation(correlation_id, causation_id))
 
 
-async def record_held(conn, ctx: Provisioning, tenant: str, request_id: str, report: dict,
-                      correlation_id: str) -> None:
+async def record_held(conn, ctx: Provisioning, tenant: str, request_id: str, report: dict, correlation_id: str) -> None:
     """Laporan pelaksanaan."""
     meeting, _ = await _followed(conn, ctx, tenant, request_id)
     meeting.record_held(**report, at=ctx.clock())
     await save(conn, SCHEMA, meeting, Causation(correlation_id))
 
 
-async def correct_report(conn, ctx: Provisioning, tenant: str, request_id: str, report: dict, reason: str,
-                         by: str, correlation_id: str) -> Meeting:
+async def correct_report(
+    conn, ctx: Provisioning, tenant: str, request_id: str, report: dict, reason: str, by: str, correlation_id: str
+) -> Meeting:
     """Laporan diperbaiki, recorded as its own event."""
     meeting = await meeting_of(conn, tenant, request_id)
     meeting.correct_report(ExecutionReport(**report), reason, by, ctx.clock())
@@ -120,7 +147,10 @@ async def delete_expired_recordings(conn, ctx: Provisioning, tenant: str) -> int
     _, days = await resources.settings_of(conn, tenant)
     due = await conn.fetch(
         "select distinct stream_id from events where tenant = $1 and type like '%.recording.completed.%'"
-        " and (envelope->'data'->>'completed_at')::timestamptz < $2", tenant, ctx.clock() - timedelta(days=days))
+        " and (envelope->'data'->>'completed_at')::timestamptz < $2",
+        tenant,
+        ctx.clock() - timedelta(days=days),
+    )
     asked = 0
     for row in due:
         meeting = await meeting_of(conn, tenant, row["stream_id"].removeprefix("meeting-"))

@@ -1,4 +1,5 @@
 """Tidak terlaksana: recorded by the technical team, or found by the clock when no link came in time."""
+
 from __future__ import annotations
 
 import asyncpg
@@ -15,8 +16,16 @@ log = structlog.get_logger()
 NO_LINK_IN_TIME = "no_link_in_time"
 
 
-async def record_failed(conn: asyncpg.Connection, ctx: Provisioning, tenant: str, request_id: str, reason: str,
-                        note: str, by: str | None, correlation_id: str) -> Meeting:
+async def record_failed(
+    conn: asyncpg.Connection,
+    ctx: Provisioning,
+    tenant: str,
+    request_id: str,
+    reason: str,
+    note: str,
+    by: str | None,
+    correlation_id: str,
+) -> Meeting:
     meeting = await meeting_of(conn, tenant, request_id)
     await _fail(conn, ctx, meeting, reason, note, by, correlation_id)
     return meeting
@@ -26,8 +35,11 @@ async def fail_meetings_without_link(pool: asyncpg.Pool, ctx: Provisioning) -> i
     """Each approved request whose start has passed is looked at once (again after a reschedule):
     one still without a meeting fails with no_link_in_time. One transaction per request."""
     async with pool.acquire() as conn:
-        due = await conn.fetch("select tenant, request_id::text from requests where approved_at is not null"
-                               " and not link_checked and starts_at <= $1", ctx.clock())
+        due = await conn.fetch(
+            "select tenant, request_id::text from requests where approved_at is not null"
+            " and not link_checked and starts_at <= $1",
+            ctx.clock(),
+        )
     failed = 0
     for row in due:
         try:
@@ -47,8 +59,9 @@ async def _check_link(conn: asyncpg.Connection, ctx: Provisioning, tenant: str, 
     return 1
 
 
-async def _fail(conn, ctx: Provisioning, meeting: Meeting, reason: str, note: str, by: str | None,
-                correlation_id: str) -> None:
+async def _fail(
+    conn, ctx: Provisioning, meeting: Meeting, reason: str, note: str, by: str | None, correlation_id: str
+) -> None:
     """MeetingFailed, then the withdrawal's path: the provider's meeting deleted, every booking released."""
     meeting.fail(reason, note, by, ctx.clock())
     await withdraw(conn, ctx, meeting, f"tidak terlaksana ({reason})")

@@ -1,4 +1,5 @@
 """Provisioning's reactions to other services' events: remember, schedule, withdraw, reschedule."""
+
 from __future__ import annotations
 
 import asyncpg
@@ -20,9 +21,17 @@ async def remember_request(conn: asyncpg.Connection, delivery: Delivery) -> None
         "insert into requests (request_id, tenant, event_name, agenda, starts_at, ends_at, online_only,"
         " special_needs, equipment, venue, agency) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         " on conflict do nothing",
-        submitted.request_id, delivery.envelope.tenant, submitted.event_name, submitted.agenda,
-        submitted.starts_at, submitted.ends_at, submitted.online_only, submitted.special_needs,
-        getattr(submitted, "equipment", []), submitted.venue, submitted.agency,
+        submitted.request_id,
+        delivery.envelope.tenant,
+        submitted.event_name,
+        submitted.agenda,
+        submitted.starts_at,
+        submitted.ends_at,
+        submitted.online_only,
+        submitted.special_needs,
+        getattr(submitted, "equipment", []),
+        submitted.venue,
+        submitted.agency,
     )
 
 
@@ -45,8 +54,11 @@ def schedule_approved(ctx: Provisioning):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         approved: RequestApproved = delivery.event
         tenant = delivery.envelope.tenant
-        await conn.execute("update requests set approved_at = $2 where request_id = $1",
-                           approved.request_id, approved.timing.finished_at)
+        await conn.execute(
+            "update requests set approved_at = $2 where request_id = $1",
+            approved.request_id,
+            approved.timing.finished_at,
+        )
         request = await _request(conn, approved.request_id)
         meeting = await _meeting(conn, tenant, approved.request_id)
         if meeting.meeting_id or meeting.booked or meeting.cancelled:
@@ -70,8 +82,12 @@ def withdraw_request(ctx: Provisioning):
 def reschedule_request(ctx: Provisioning):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
         moved = delivery.event
-        await conn.execute("update requests set starts_at = $2, ends_at = $3, link_checked = false"
-                           " where request_id = $1", moved.request_id, moved.starts_at, moved.ends_at)
+        await conn.execute(
+            "update requests set starts_at = $2, ends_at = $3, link_checked = false where request_id = $1",
+            moved.request_id,
+            moved.starts_at,
+            moved.ends_at,
+        )
         meeting = await _meeting(conn, delivery.envelope.tenant, moved.request_id)
         await changes.reschedule(conn, ctx, meeting, await _request(conn, moved.request_id))
         if meeting.pending:

@@ -8,6 +8,7 @@ call is idempotent (a create looks for the request's marker first, a delete of a
 gone succeeds). Calls of different requests run side by side, a slow tenant's in a bounded share
 of the slots, so it delays only itself.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,9 @@ CALL_SECONDS = 45.0  # under the lease: a call cut off here can never overlap it
 RECORD_ATTEMPTS = 8
 
 
-async def claim_next(pool: asyncpg.Pool, ctx: Provisioning, worker: str, busy_tenants: list[str],
-                     lease_seconds: float = LEASE_SECONDS) -> Prepared | None:
+async def claim_next(
+    pool: asyncpg.Pool, ctx: Provisioning, worker: str, busy_tenants: list[str], lease_seconds: float = LEASE_SECONDS
+) -> Prepared | None:
     """The next call to make, its claim committed; calls with nothing left to do are closed on the way."""
     while True:
         async with pool.acquire() as conn, conn.transaction():
@@ -57,18 +59,31 @@ async def make_and_record(pool: asyncpg.Pool, ctx: Provisioning, prepared: Prepa
     """Make the call and record its result in a span of the trace that asked for it: the
     provider's HTTP calls are its children, and the events recorded carry the trace on."""
     call = prepared.call
-    with continued(call.trace_context, f"provider call {call.kind}", SpanKind.INTERNAL,
-                   {"vidcon.provider": prepared.provider, "vidcon.provider_call.kind": call.kind,
-                    "vidcon.provider_call.attempt": call.attempts}):
+    with continued(
+        call.trace_context,
+        f"provider call {call.kind}",
+        SpanKind.INTERNAL,
+        {
+            "vidcon.provider": prepared.provider,
+            "vidcon.provider_call.kind": call.kind,
+            "vidcon.provider_call.attempt": call.attempts,
+        },
+    ):
         return await _make_and_record(pool, ctx, prepared)
 
 
 async def _make_and_record(pool: asyncpg.Pool, ctx: Provisioning, prepared: Prepared) -> str:
     outcome = await make(prepared)
     done = await _record(pool, ctx, prepared, outcome)
-    log.info("provisioning.provider_call", kind=prepared.call.kind, request_id=prepared.call.request_id,
-             tenant=prepared.call.tenant, attempt=prepared.call.attempts, outcome=done,
-             error=repr(outcome) if isinstance(outcome, Exception) else None)
+    log.info(
+        "provisioning.provider_call",
+        kind=prepared.call.kind,
+        request_id=prepared.call.request_id,
+        tenant=prepared.call.tenant,
+        attempt=prepared.call.attempts,
+        outcome=done,
+        error=repr(outcome) if isinstance(outcome, Exception) else None,
+    )
     return done
 
 
@@ -87,8 +102,7 @@ async def _record(pool: asyncpg.Pool, ctx: Provisioning, prepared: Prepared, out
                 await provider_calls.finish(conn, prepared.call, "not_recorded", {"error": refused.message})
             return "not_recorded"
         except Exception as error:  # noqa: BLE001  ConcurrencyError, a database restart: read again
-            log.warning("provisioning.provider_call_not_recorded_yet", call_id=prepared.call.call_id,
-                        error=repr(error))
+            log.warning("provisioning.provider_call_not_recorded_yet", call_id=prepared.call.call_id, error=repr(error))
             await asyncio.sleep(backoff.next())
     return "left_to_the_lease"
 

@@ -1,4 +1,5 @@
 """Changing a tenant's resources, as the API and the resources page both do it: the rules, then the row."""
+
 from __future__ import annotations
 
 from provisioning.adapters import resources

@@ -1,5 +1,6 @@
 """From approval to a booked licensed account and the provider's meeting asked for, once, however often the
 approval arrives."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -19,9 +20,15 @@ from shared.web.formatting import tanggal_waktu
 
 
 def spec_of(request: asyncpg.Record, time_zone: str) -> MeetingSpec:
-    return MeetingSpec(str(request["request_id"]), request["event_name"], request["agenda"],
-                       request["starts_at"], request["ends_at"], time_zone,
-                       record="recording" in request["special_needs"])
+    return MeetingSpec(
+        str(request["request_id"]),
+        request["event_name"],
+        request["agenda"],
+        request["starts_at"],
+        request["ends_at"],
+        time_zone,
+        record="recording" in request["special_needs"],
+    )
 
 
 async def request_of(conn, request_id: str) -> asyncpg.Record | None:
@@ -33,8 +40,9 @@ async def window_of(conn, tenant: str, request: asyncpg.Record) -> Window:
     return buffers.window(request["starts_at"], request["ends_at"])
 
 
-async def schedule_meeting(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting,
-                           request: asyncpg.Record, prefer: str | None = None) -> None:
+async def schedule_meeting(
+    conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting, request: asyncpg.Record, prefer: str | None = None
+) -> None:
     """Book the least-loaded free account and ask for the provider's meeting on it: the outside
     call is made after this transaction commits (outside_calls.py), never inside it."""
     meeting.follow(ctx.plan_for(meeting.tenant, request))
@@ -44,8 +52,14 @@ async def schedule_meeting(conn: asyncpg.Connection, ctx: Provisioning, meeting:
         await provider_calls.ask(conn, meeting, "ensure", account.account_id)
 
 
-async def book_account(conn: asyncpg.Connection, ctx: Provisioning, meeting: Meeting, request: asyncpg.Record,
-                       excluded: set[str] = frozenset(), prefer: str | None = None) -> HostAccount | None:
+async def book_account(
+    conn: asyncpg.Connection,
+    ctx: Provisioning,
+    meeting: Meeting,
+    request: asyncpg.Record,
+    excluded: set[str] = frozenset(),
+    prefer: str | None = None,
+) -> HostAccount | None:
     """ResourcesBooked on a free account not capped today nor `excluded`; else HostAccountUnavailable."""
     tenant, window = meeting.tenant, await window_of(conn, meeting.tenant, request)
     capped = await bookings.capped_today(conn, tenant, ctx.clock().date()) | set(excluded)
@@ -58,15 +72,21 @@ async def book_account(conn: asyncpg.Connection, ctx: Provisioning, meeting: Mee
     return account
 
 
-async def _unavailable(conn, tenant: str, meeting: Meeting, window: Window, capped: set[str],
-                       refused: DomainRuleBroken) -> None:
+async def _unavailable(
+    conn, tenant: str, meeting: Meeting, window: Window, capped: set[str], refused: DomainRuleBroken
+) -> None:
     accounts = await bookings.host_accounts(conn, tenant)
     held = await bookings.held(conn, tenant, "account", window)
     near = alternatives([a for a in accounts if a.account_id not in capped], window, held)
-    meeting.record(HostAccountUnavailable(
-        request_id=meeting.id, booked_from=window.starts, booked_until=window.ends,
-        conflicting_accounts=sorted({h.resource_id for h in conflicts(accounts, window, held)} | capped),
-        alternatives=[FreeAlternative(resource_id=a, free_from=at) for a, at in near[:3]]))
+    meeting.record(
+        HostAccountUnavailable(
+            request_id=meeting.id,
+            booked_from=window.starts,
+            booked_until=window.ends,
+            conflicting_accounts=sorted({h.resource_id for h in conflicts(accounts, window, held)} | capped),
+            alternatives=[FreeAlternative(resource_id=a, free_from=at) for a, at in near[:3]],
+        )
+    )
 
 
 async def still_taken(conn, ctx: Provisioning, tenant: str, window: Window) -> DomainRuleBroken:
@@ -79,12 +99,18 @@ async def still_taken(conn, ctx: Provisioning, tenant: str, window: Window) -> D
     near = alternatives([a for a in accounts if a.account_id not in capped], window, held)
     zone = ctx.time_zone_of(tenant)
     taken = [_held_by(clash, holders, zone) for clash in clashes]
-    taken += [f"{account} sudah mencapai batas rapat hariannya"
-              for account in sorted(capped - {clash.resource_id for clash in clashes})]
+    taken += [
+        f"{account} sudah mencapai batas rapat hariannya"
+        for account in sorted(capped - {clash.resource_id for clash in clashes})
+    ]
     offers = "; ".join(f"{account} mulai {tanggal_waktu(at, zone)}" for account, at in near[:3])
     return DomainRuleBroken(
-        "account_id", "akun host masih terpakai pada waktu itu: " + ("; ".join(taken) or "tidak ada akun host aktif")
-        + (f"; alternatif terdekat: {offers}" if offers else ""), status=409)
+        "account_id",
+        "akun host masih terpakai pada waktu itu: "
+        + ("; ".join(taken) or "tidak ada akun host aktif")
+        + (f"; alternatif terdekat: {offers}" if offers else ""),
+        status=409,
+    )
 
 
 def _held_by(clash: Held, holders: dict[str, str], zone: str) -> str:

@@ -1,4 +1,5 @@
 """Live streaming when the requester asked, and the operators on duty as alternative hosts."""
+
 from __future__ import annotations
 
 import asyncpg
@@ -32,6 +33,7 @@ async def save_settings(conn: asyncpg.Connection, tenant: str, fields: dict) -> 
     try:
         await resources.put_settings(conn, tenant, **fields)
     except asyncpg.CheckViolationError as incomplete:
-        raise DomainRuleBroken("stream_key", "alamat stream (RTMP), kunci stream dan halaman tayang harus"
-                               " diisi bersama") from incomplete
+        raise DomainRuleBroken(
+            "stream_key", "alamat stream (RTMP), kunci stream dan halaman tayang harus diisi bersama"
+        ) from incomplete
     return await resources.shown_settings(conn, tenant)

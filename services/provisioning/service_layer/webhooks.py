@@ -1,4 +1,5 @@
 """Zoom's meeting.started, meeting.ended and recording.completed feed the same facts as the operator."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,7 +18,9 @@ async def request_of_meeting(conn: asyncpg.Connection, meeting_id: str) -> tuple
     row = await conn.fetchrow(
         "select tenant, envelope->'data'->>'request_id' as request_id from events"
         " where type like '%.meeting.scheduled.%' and envelope->'data'->>'meeting_id' = $1"
-        " order by position desc limit 1", meeting_id)
+        " order by position desc limit 1",
+        meeting_id,
+    )
     return (row["tenant"], row["request_id"]) if row else None
 
 
@@ -31,8 +34,12 @@ async def apply_zoom_event(conn: asyncpg.Connection, ctx: Provisioning, payload:
     if event not in HANDLED:
         return "ignored"
     key = f"{event}:{obj.get('id')}:{payload.get('event_ts')}"
-    if await conn.fetchval("insert into provider_webhooks (event_key) values ($1) on conflict do nothing"
-                           " returning event_key", key) is None:
+    if (
+        await conn.fetchval(
+            "insert into provider_webhooks (event_key) values ($1) on conflict do nothing returning event_key", key
+        )
+        is None
+    ):
         return "duplicate"
     found = await request_of_meeting(conn, str(obj.get("id")))
     if found is None:

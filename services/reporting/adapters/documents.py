@@ -1,4 +1,5 @@
 """Files for the paper trail: XLSX (a sheet per table), CSV (the tables one after another), PDF."""
+
 from __future__ import annotations
 
 import csv

@@ -3,6 +3,7 @@
 Projections keep no names; the department's own pages and documents ask intake, as the
 person looking at them (intake audits the read), and an erased person comes back erased.
 """
+
 from __future__ import annotations
 
 import httpx
@@ -19,8 +20,11 @@ async def names_of(intake_url: str, tenant: str, request_ids: list[str], credent
     params = [("purpose", PURPOSE), *[("request_id", one) for one in request_ids]]
     try:
         async with httpx.AsyncClient(timeout=5.0) as http:
-            answer = await http.get(f"{intake_url}/api/{tenant}/people/names", params=params,
-                                    headers={**credentials, "Accept": "application/json"})
+            answer = await http.get(
+                f"{intake_url}/api/{tenant}/people/names",
+                params=params,
+                headers={**credentials, "Accept": "application/json"},
+            )
         answer.raise_for_status()
         return answer.json()["names"]
     except (httpx.HTTPError, KeyError, ValueError) as error:

@@ -17,14 +17,20 @@ def usage_projection(tenants: dict) -> CounterProjection:
         profile = tenants.get(tenant)
         return profile.time_zone if profile else DEFAULT_ZONE
 
-    return CounterProjection(name="usage", key_columns=("tenant", "period_kind", "period", "metric"),
-                             deltas=usage_deltas(zone_of), events=frozenset(METRIC_AND_MOMENT), reads=fields_read(),
-                             roll_up=roll_up)
+    return CounterProjection(
+        name="usage",
+        key_columns=("tenant", "period_kind", "period", "metric"),
+        deltas=usage_deltas(zone_of),
+        events=frozenset(METRIC_AND_MOMENT),
+        reads=fields_read(),
+        roll_up=roll_up,
+    )
 
 
 def _reading(patches: Callable[[str, dict, dict], Iterable[Patch]]) -> Callable[[dict], Iterable[Patch]]:
     """Ask `patches` with the event's name and its data as the newest version has it (what
     `current_data` gives, without its call: a replay reads millions of events)."""
+
     def read(envelope: dict) -> Iterable[Patch]:
         name, version, newest = type_info(envelope["type"])
         return patches(name, envelope["data"] if newest else upcast(name, version, envelope["data"])[1], envelope)
@@ -49,8 +55,9 @@ def steps_projection() -> RowProjection:
     return RowProjection("steps", ("tenant", "request_id", "step"), _reading(patches), TIMED, reads)
 
 
-def _one_row(name: str, key_field: str, facts: Callable[[str, dict], dict | None],
-             events: frozenset[str]) -> RowProjection:
+def _one_row(
+    name: str, key_field: str, facts: Callable[[str, dict], dict | None], events: frozenset[str]
+) -> RowProjection:
     def patches(event: str, data: dict, envelope: dict) -> Iterable[Patch]:
         found = facts(event, data)
         return [((envelope["tenant"], data[key_field]), found)] if found else []
@@ -60,8 +67,12 @@ def _one_row(name: str, key_field: str, facts: Callable[[str, dict], dict | None
 
 def projections(tenants: dict) -> dict[str, Projection]:
     """Every projection by the name `replay` takes."""
-    every = [usage_projection(tenants), register_projection(), steps_projection(),
-             _one_row("complaints", "complaint_id", complaint_facts, COMPLAINT_EVENTS),
-             _one_row("findings", "finding_id", finding_facts, FINDING_EVENTS),
-             _one_row("surveys", "survey_id", survey_facts, SURVEY_EVENTS)]
+    every = [
+        usage_projection(tenants),
+        register_projection(),
+        steps_projection(),
+        _one_row("complaints", "complaint_id", complaint_facts, COMPLAINT_EVENTS),
+        _one_row("findings", "finding_id", finding_facts, FINDING_EVENTS),
+        _one_row("surveys", "survey_id", survey_facts, SURVEY_EVENTS),
+    ]
     return {projection.name: projection for projection in every}

@@ -10,15 +10,19 @@ async def live_generation(conn: asyncpg.Connection, name: str) -> int | None:
     return await conn.fetchval("select generation from projections where name = $1", name)
 
 
-async def figures(conn: asyncpg.Connection, projection: CounterProjection, tenant: str,
-                  period_kind: str, period: str) -> dict[str, int]:
+async def figures(
+    conn: asyncpg.Connection, projection: CounterProjection, tenant: str, period_kind: str, period: str
+) -> dict[str, int]:
     generation = await live_generation(conn, projection.name)
     if generation is None:
         return {}
     rows = await conn.fetch(
         f"select metric, value from {projection.table(generation)}"
         " where tenant = $1 and period_kind = $2 and period = $3 order by metric",
-        tenant, period_kind, period)
+        tenant,
+        period_kind,
+        period,
+    )
     return {row["metric"]: row["value"] for row in rows}
 
 
@@ -30,5 +34,9 @@ async def rows_of(conn: asyncpg.Connection, projection: RowProjection, tenant: s
 async def history(conn: asyncpg.Connection, projections: dict, tenant: str) -> History:
     """One tenant's rows, read in one repeatable snapshot so the figures agree with each other."""
     async with conn.transaction(isolation="repeatable_read", readonly=True):
-        return History(*[await rows_of(conn, projections[name], tenant)
-                         for name in ("requests", "steps", "complaints", "findings", "surveys")])
+        return History(
+            *[
+                await rows_of(conn, projections[name], tenant)
+                for name in ("requests", "steps", "complaints", "findings", "surveys")
+            ]
+        )

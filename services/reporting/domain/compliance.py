@@ -1,4 +1,5 @@
 """Kepatuhan standar pelayanan per langkah SOP, and for the SOP as a whole."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,8 +42,11 @@ def by_step(step_rows: list[dict[str, Any]], profile: TenantProfile) -> list[Ste
     the department: nobody can time it, so it is not listed.
     """
     steps: list[ApprovalStep | DeliveryStep] = [*profile.approval_steps, *profile.delivery_steps]
-    return [_compliance(s.id, s.name, describe(s.standard), [r for r in step_rows if r["step"] == s.id])
-            for s in steps if s.standard is not None and s.role is not Role.REQUESTER]
+    return [
+        _compliance(s.id, s.name, describe(s.standard), [r for r in step_rows if r["step"] == s.id])
+        for s in steps
+        if s.standard is not None and s.role is not Role.REQUESTER
+    ]
 
 
 def _compliance(step: str, name: str, standard: str, rows: list[dict[str, Any]]) -> StepCompliance:
@@ -63,17 +67,25 @@ def overall_timing(row: dict[str, Any], profile: TenantProfile) -> dict[str, Any
         return None
     standard = profile.service_standard.to_standard()
     assessment = profile.calendar().assess(datetime.fromisoformat(start), datetime.fromisoformat(end), standard)
-    return {"request_id": row["request_id"], "tracking_code": row.get("tracking_code"), "step": OVERALL,
-            "started_at": start, "finished_at": end, "met": assessment.met,
-            "margin_minutes": int(assessment.margin_minutes // 1),
-            "used_minutes": round(minutes_used(profile, standard, start, end), 1)}
+    return {
+        "request_id": row["request_id"],
+        "tracking_code": row.get("tracking_code"),
+        "step": OVERALL,
+        "started_at": start,
+        "finished_at": end,
+        "met": assessment.met,
+        "margin_minutes": int(assessment.margin_minutes // 1),
+        "used_minutes": round(minutes_used(profile, standard, start, end), 1),
+    }
 
 
 ENDS = {"decision": "decided_at", "meeting_scheduled": "scheduled_at", "equipment_ready": "ready_at"}
-ENDS_NAMES = {"decision": "sampai keputusan", "meeting_scheduled": "sampai tautan rapat dibuat",
-              "equipment_ready": "sampai peralatan dan ruang siap"}
-UNIT_NAMES = {"minutes": "menit kerja", "hours": "jam kerja", "working_days": "hari kerja",
-              "calendar_hours": "jam"}
+ENDS_NAMES = {
+    "decision": "sampai keputusan",
+    "meeting_scheduled": "sampai tautan rapat dibuat",
+    "equipment_ready": "sampai peralatan dan ruang siap",
+}
+UNIT_NAMES = {"minutes": "menit kerja", "hours": "jam kerja", "working_days": "hari kerja", "calendar_hours": "jam"}
 
 
 def describe(standard: StandardSpec) -> str:
@@ -82,5 +94,9 @@ def describe(standard: StandardSpec) -> str:
 
 def overall(register_rows: list[dict[str, Any]], period: Period, profile: TenantProfile) -> StepCompliance:
     timed = [t for t in (overall_timing(row, profile) for row in register_rows) if t]
-    return _compliance(OVERALL, f"Standar pelayanan SOP ({ENDS_NAMES[profile.service_standard_ends]})",
-                       describe(profile.service_standard), finished_in(timed, period, profile))
+    return _compliance(
+        OVERALL,
+        f"Standar pelayanan SOP ({ENDS_NAMES[profile.service_standard_ends]})",
+        describe(profile.service_standard),
+        finished_in(timed, period, profile),
+    )

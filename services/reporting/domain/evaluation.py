@@ -4,6 +4,7 @@ Gorontalo's monthly recap of execution reports, Kaltara's evaluation after each 
 Majalengka's quarterly evaluation from the usage recap and the satisfaction survey,
 Purbalingga's monthly evaluation meeting, Gorontalo's yearly evaluation of the standard.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -47,8 +48,10 @@ class Summary:
     ikm: float | None
 
     def change_from(self, before: "Summary") -> dict[str, float | None]:
-        return {name: None if now is None or then is None else round(now - then, 1)
-                for name, now, then in ((n, getattr(self, n), getattr(before, n)) for n in vars(self))}
+        return {
+            name: None if now is None or then is None else round(now - then, 1)
+            for name, now, then in ((n, getattr(self, n), getattr(before, n)) for n in vars(self))
+        }
 
 
 @dataclass(frozen=True)
@@ -97,12 +100,18 @@ class Evaluation:
         return self.summary.change_from(self.previous)
 
 
-def in_register(rows: list[dict[str, Any]], period: Period, profile: TenantProfile, agency: str | None) -> list[dict[str, Any]]:
+def in_register(
+    rows: list[dict[str, Any]], period: Period, profile: TenantProfile, agency: str | None
+) -> list[dict[str, Any]]:
     """The period's requests by the (latest) start of their meeting, with their outcome."""
     zone = profile.calendar().zone
-    found = [row | {"outcome": outcome(row), "returned": was_returned(row), "rescheduled": was_rescheduled(row)}
-             for row in rows if "starts_at" in row and period.includes(row["starts_at"], zone)
-             and (agency is None or row.get("agency") == agency)]
+    found = [
+        row | {"outcome": outcome(row), "returned": was_returned(row), "rescheduled": was_rescheduled(row)}
+        for row in rows
+        if "starts_at" in row
+        and period.includes(row["starts_at"], zone)
+        and (agency is None or row.get("agency") == agency)
+    ]
     return sorted(found, key=lambda row: (row["starts_at"], row.get("tracking_code") or ""))
 
 
@@ -110,17 +119,25 @@ def _of_agency(history: History, agency: str | None) -> History:
     if agency is None:
         return history
     ids = {row["request_id"] for row in history.requests if row.get("agency") == agency}
-    return History([r for r in history.requests if r["request_id"] in ids],
-                   [s for s in history.steps if s["request_id"] in ids],
-                   [c for c in history.complaints if c.get("request_id") in ids], history.findings,
-                   [s for s in history.surveys if s.get("request_id") in ids])
+    return History(
+        [r for r in history.requests if r["request_id"] in ids],
+        [s for s in history.steps if s["request_id"] in ids],
+        [c for c in history.complaints if c.get("request_id") in ids],
+        history.findings,
+        [s for s in history.surveys if s.get("request_id") in ids],
+    )
 
 
-def _received_in(rows: list[dict[str, Any]], period: Period, profile: TenantProfile, category: str = "complaint") -> list[dict[str, Any]]:
+def _received_in(
+    rows: list[dict[str, Any]], period: Period, profile: TenantProfile, category: str = "complaint"
+) -> list[dict[str, Any]]:
     """Pengaduan (or saran, apresiasi) received in the period."""
     zone = profile.calendar().zone
-    return [c for c in rows if "received_at" in c and c.get("category", "complaint") == category
-            and period.includes(c["received_at"], zone)]
+    return [
+        c
+        for c in rows
+        if "received_at" in c and c.get("category", "complaint") == category and period.includes(c["received_at"], zone)
+    ]
 
 
 def complaint_kinds(complaints: list[dict[str, Any]], now: datetime) -> list[ComplaintKind]:
@@ -136,26 +153,39 @@ def complaint_kinds(complaints: list[dict[str, Any]], now: datetime) -> list[Com
 
 def summarize(history: History, period: Period, profile: TenantProfile) -> Summary:
     """The headline figures of a period (the previous one, each month of a quarter or year)."""
-    return _summary(in_register(history.requests, period, profile, None),
-                    steps_finished_in(history.steps, period, profile), overall(history.requests, period, profile),
-                    _received_in(history.complaints, period, profile),
-                    index_of(history.surveys, period, profile.calendar().zone))
+    return _summary(
+        in_register(history.requests, period, profile, None),
+        steps_finished_in(history.steps, period, profile),
+        overall(history.requests, period, profile),
+        _received_in(history.complaints, period, profile),
+        index_of(history.surveys, period, profile.calendar().zone),
+    )
 
 
-def _summary(register: list[dict[str, Any]], step_rows: list[dict[str, Any]], whole: StepCompliance, complaints: list[dict[str, Any]],
-             ikm: SatisfactionIndex | None) -> Summary:
+def _summary(
+    register: list[dict[str, Any]],
+    step_rows: list[dict[str, Any]],
+    whole: StepCompliance,
+    complaints: list[dict[str, Any]],
+    ikm: SatisfactionIndex | None,
+) -> Summary:
     resolved = [c for c in complaints if c.get("resolved_at")]
     return Summary(
-        requests=len(register), held=sum(1 for r in register if r["outcome"] == "held"),
+        requests=len(register),
+        held=sum(1 for r in register if r["outcome"] == "held"),
         failed=sum(1 for r in register if r["outcome"] == "failed"),
         attendance=sum(r.get("attendance") or 0 for r in register if r["outcome"] == "held"),
-        steps_met_share=Spread.of(step_rows).met_share, overall_met_share=whole.spread.met_share,
-        complaints=len(complaints), complaints_met_share=share(sum(1 for c in resolved if c["met"]), len(resolved)),
-        ikm=None if ikm is None else float(ikm.ikm))
+        steps_met_share=Spread.of(step_rows).met_share,
+        overall_met_share=whole.spread.met_share,
+        complaints=len(complaints),
+        complaints_met_share=share(sum(1 for c in resolved if c["met"]), len(resolved)),
+        ikm=None if ikm is None else float(ikm.ikm),
+    )
 
 
-def evaluate(history: History, period: Period, profile: TenantProfile, now: datetime,
-             agency: str | None = None) -> Evaluation:
+def evaluate(
+    history: History, period: Period, profile: TenantProfile, now: datetime, agency: str | None = None
+) -> Evaluation:
     scoped = _of_agency(history, agency)
     register = in_register(scoped.requests, period, profile, None)
     step_rows = steps_finished_in(scoped.steps, period, profile)
@@ -164,16 +194,27 @@ def evaluate(history: History, period: Period, profile: TenantProfile, now: date
     ikm = index_of(scoped.surveys, period, profile.calendar().zone)
     summary = _summary(register, step_rows, whole, complaints, ikm)
     return Evaluation(
-        profile=profile, period=period, agency=agency, register=register,
-        outcomes=tally(r["outcome"] for r in register), by_agency=tally(r["agency"] for r in register),
+        profile=profile,
+        period=period,
+        agency=agency,
+        register=register,
+        outcomes=tally(r["outcome"] for r in register),
+        by_agency=tally(r["agency"] for r in register),
         by_channel=tally(r["channel"] for r in register),
         by_platform=tally(r.get("provider") or "-" for r in register),
         failures=tally(r["failure_reason"] for r in register if r["outcome"] == "failed"),
-        returned=sum(1 for r in register if r["returned"]), rescheduled=sum(1 for r in register if r["rescheduled"]),
-        steps=by_step(step_rows, profile), overall=whole, complaints=complaint_kinds(complaints, now),
-        summary=summary, previous=summarize(scoped, period.previous(), profile),
+        returned=sum(1 for r in register if r["returned"]),
+        rescheduled=sum(1 for r in register if r["rescheduled"]),
+        steps=by_step(step_rows, profile),
+        overall=whole,
+        complaints=complaint_kinds(complaints, now),
+        summary=summary,
+        previous=summarize(scoped, period.previous(), profile),
         months=[(month, summarize(scoped, month, profile)) for month in period.parts()],
-        findings=of_period(history.findings, period), carried_findings=of_period(history.findings, period.previous()),
-        ikm=ikm, ikm_sample_short=short_of_sample(ikm, summary.held),
+        findings=of_period(history.findings, period),
+        carried_findings=of_period(history.findings, period.previous()),
+        ikm=ikm,
+        ikm_sample_short=short_of_sample(ikm, summary.held),
         feedback={c: len(_received_in(scoped.complaints, period, profile, c)) for c in ("suggestion", "appreciation")},
-        unclassified=sum(1 for c in complaints if not c.get("kind")))
+        unclassified=sum(1 for c in complaints if not c.get("kind")),
+    )

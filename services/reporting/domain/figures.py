@@ -1,4 +1,5 @@
 """Figures of a period: counts, shares and the spread of working time used."""
+
 from __future__ import annotations
 
 from typing import Any, Iterable

@@ -1,4 +1,5 @@
 """Periode evaluasi: a month, a quarter or a year in the tenant's own time zone."""
+
 from __future__ import annotations
 
 import re
@@ -6,8 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-               "September", "Oktober", "November", "Desember"]
+MONTH_NAMES = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 KIND_NAMES = {"month": "Bulan", "quarter": "Triwulan", "year": "Tahun"}
 ROMAN = ["I", "II", "III", "IV"]
 PATTERNS = {"month": r"^(\d{4})-(0[1-9]|1[0-2])$", "quarter": r"^(\d{4})-Q([1-4])$", "year": r"^(\d{4})$"}
@@ -35,8 +48,11 @@ class Period:
 
     @property
     def key(self) -> str:
-        return {"month": f"{self.year}-{self.index:02d}", "quarter": f"{self.year}-Q{self.index}",
-                "year": f"{self.year}"}[self.kind]
+        return {
+            "month": f"{self.year}-{self.index:02d}",
+            "quarter": f"{self.year}-Q{self.index}",
+            "year": f"{self.year}",
+        }[self.kind]
 
     @property
     def label(self) -> str:
@@ -48,14 +64,19 @@ class Period:
 
     @property
     def months(self) -> list[int]:
-        return {"month": [self.index], "quarter": [3 * self.index - 2, 3 * self.index - 1, 3 * self.index],
-                "year": list(range(1, 13))}[self.kind]
+        return {
+            "month": [self.index],
+            "quarter": [3 * self.index - 2, 3 * self.index - 1, 3 * self.index],
+            "year": list(range(1, 13)),
+        }[self.kind]
 
     def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
         """[start, end) of the period as aware instants in `zone`."""
         first, last = self.months[0], self.months[-1]
         start = datetime(self.year, first, 1, tzinfo=zone)
-        end = datetime(self.year + 1, 1, 1, tzinfo=zone) if last == 12 else datetime(self.year, last + 1, 1, tzinfo=zone)
+        end = (
+            datetime(self.year + 1, 1, 1, tzinfo=zone) if last == 12 else datetime(self.year, last + 1, 1, tzinfo=zone)
+        )
         return start, end
 
     def contains(self, moment: datetime, zone: ZoneInfo) -> bool:

@@ -4,6 +4,7 @@ Each field is written by one service's events, so a row is the same whatever ord
 services' streams interleave in. Times are kept in UTC, so they compare as text. The outcome
 is derived from the facts when the row is read.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -25,16 +26,28 @@ def utc(moment: str | None) -> str | None:
 
 
 def _submitted(data: dict[str, Any], _: dict[str, Any]) -> dict[str, Any]:
-    return {"tracking_code": data["tracking_code"], "agency": data["agency"], "event_name": data["event_name"],
-            "channel": data["channel"], "starts_at": utc(data["starts_at"]), "ends_at": utc(data["ends_at"]),
-            "online_only": data["online_only"], "venue": data.get("venue"),
-            "leading_official_position": data.get("leading_official_position"),
-            "expected_participants": data.get("expected_participants"), "submitted_at": utc(data["submitted_at"]),
-            "special_needs": data.get("special_needs", [])}
+    return {
+        "tracking_code": data["tracking_code"],
+        "agency": data["agency"],
+        "event_name": data["event_name"],
+        "channel": data["channel"],
+        "starts_at": utc(data["starts_at"]),
+        "ends_at": utc(data["ends_at"]),
+        "online_only": data["online_only"],
+        "venue": data.get("venue"),
+        "leading_official_position": data.get("leading_official_position"),
+        "expected_participants": data.get("expected_participants"),
+        "submitted_at": utc(data["submitted_at"]),
+        "special_needs": data.get("special_needs", []),
+    }
 
 
 def _rescheduled(data: dict[str, Any], _: dict[str, Any]) -> dict[str, Any]:
-    return {"starts_at": utc(data["starts_at"]), "ends_at": utc(data["ends_at"]), "rescheduled_at": utc(data["rescheduled_at"])}
+    return {
+        "starts_at": utc(data["starts_at"]),
+        "ends_at": utc(data["ends_at"]),
+        "rescheduled_at": utc(data["rescheduled_at"]),
+    }
 
 
 def _decided(decision: str) -> Facts:
@@ -43,19 +56,31 @@ def _decided(decision: str) -> Facts:
         if decision == "rejected":
             fields["rejection_reason"] = data["reason"]
         return fields
+
     return facts
 
 
 def _scheduled(data: dict[str, Any], envelope: dict[str, Any]) -> dict[str, Any]:
-    return {"scheduled_at": utc(envelope["time"]), "provider": data["provider"], "host_account": data["host_account"], "meeting_id": data["meeting_id"],
-            "recording_asked": data.get("recording", False)}
+    return {
+        "scheduled_at": utc(envelope["time"]),
+        "provider": data["provider"],
+        "host_account": data["host_account"],
+        "meeting_id": data["meeting_id"],
+        "recording_asked": data.get("recording", False),
+    }
 
 
 def _held(data: dict[str, Any], _: dict[str, Any]) -> dict[str, Any]:
-    return {"held_started_at": utc(data["started_at"]), "held_ended_at": utc(data["ended_at"]),
-            "attendance": data["attendance"], "recording_kept": data.get("recording_kept", False),
-            "officers_on_duty": data.get("officers_on_duty", []), "report_venue": data.get("venue"),
-            "report_leading_official": data.get("leading_official"), "problems": data.get("problems", "")}
+    return {
+        "held_started_at": utc(data["started_at"]),
+        "held_ended_at": utc(data["ended_at"]),
+        "attendance": data["attendance"],
+        "recording_kept": data.get("recording_kept", False),
+        "officers_on_duty": data.get("officers_on_duty", []),
+        "report_venue": data.get("venue"),
+        "report_leading_official": data.get("leading_official"),
+        "problems": data.get("problems", ""),
+    }
 
 
 FACTS: dict[str, Facts] = {
@@ -78,11 +103,20 @@ FACTS: dict[str, Facts] = {
 }
 
 OUTCOMES = {
-    "held": "Terlaksana", "failed": "Gagal", "withdrawn": "Dibatalkan pemohon", "rejected": "Ditolak",
-    "returned": "Dikembalikan", "scheduled": "Rapat dijadwalkan", "approved": "Disetujui", "in_process": "Dalam proses",
+    "held": "Terlaksana",
+    "failed": "Gagal",
+    "withdrawn": "Dibatalkan pemohon",
+    "rejected": "Ditolak",
+    "returned": "Dikembalikan",
+    "scheduled": "Rapat dijadwalkan",
+    "approved": "Disetujui",
+    "in_process": "Dalam proses",
 }
-FAILURES = {"no_link_in_time": "Tautan tidak tersedia tepat waktu", "equipment_missing": "Peralatan tidak tersedia",
-            "not_held": "Rapat tidak terlaksana"}
+FAILURES = {
+    "no_link_in_time": "Tautan tidak tersedia tepat waktu",
+    "equipment_missing": "Peralatan tidak tersedia",
+    "not_held": "Rapat tidak terlaksana",
+}
 
 
 def outcome(row: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ resubmission (approval restarts its clock then), and only that last attempt coun
 the request spent with the requester is not the department's. A complaint's deadline is a
 different clock and lives in `complaints`, never here.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,8 +14,16 @@ from reporting.domain.register import utc
 from shared.calendar import Standard, TimeUnit
 from shared.tenants import ApprovalStep, DeliveryStep, TenantProfile
 
-TIMED = frozenset({"request.verified", "request.returned", "request.disposed", "request.approved",
-                   "request.rejected", "delivery_step.completed"})
+TIMED = frozenset(
+    {
+        "request.verified",
+        "request.returned",
+        "request.disposed",
+        "request.approved",
+        "request.rejected",
+        "delivery_step.completed",
+    }
+)
 
 
 def standard_of(profile: TenantProfile | None, step_id: str) -> Standard | None:
@@ -47,12 +56,22 @@ def step_facts(name: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | 
         return None
     timing = data["timing"]
     return timing["step"], {
-        "started_at": utc(timing["started_at"]), "due_at": utc(timing["due_at"]),
-        "finished_at": utc(timing["finished_at"]), "met": timing["met_standard"],
-        "margin_minutes": timing["margin_minutes"], "returned": name == "request.returned"}
+        "started_at": utc(timing["started_at"]),
+        "due_at": utc(timing["due_at"]),
+        "finished_at": utc(timing["finished_at"]),
+        "met": timing["met_standard"],
+        "margin_minutes": timing["margin_minutes"],
+        "returned": name == "request.returned",
+    }
 
 
 def with_minutes_used(rows: list[dict[str, Any]], profile: TenantProfile) -> list[dict[str, Any]]:
-    return [row | {"used_minutes": round(minutes_used(profile, standard_of(profile, row["step"]),
-                                                      row["started_at"], row["finished_at"]), 1)}
-            for row in rows]
+    return [
+        row
+        | {
+            "used_minutes": round(
+                minutes_used(profile, standard_of(profile, row["step"]), row["started_at"], row["finished_at"]), 1
+            )
+        }
+        for row in rows
+    ]

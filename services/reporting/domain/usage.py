@@ -3,6 +3,7 @@
 An event counts in the period of the moment it describes (a meeting in the month it was
 held, a decision in the month it was made), read in the tenant's own time zone.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -41,8 +42,13 @@ FEEDBACK_METRICS = {"suggestion": "suggestions_received", "appreciation": "appre
 def fields_read() -> dict[str, Any]:
     """What `usage_deltas` reads of an envelope, as shared.projections.decoding names fields:
     a replay decodes only that."""
-    data: dict[str, Any] = {"attendance": None, "category": None, "timing": {"met_standard": None},
-                  "previous_started_at": None, "previous_attendance": None}
+    data: dict[str, Any] = {
+        "attendance": None,
+        "category": None,
+        "timing": {"met_standard": None},
+        "previous_started_at": None,
+        "previous_attendance": None,
+    }
     for _, path in METRIC_AND_MOMENT.values():
         _with_path(data, path)
     return {"type": None, "tenant": None, "data": data}
@@ -116,9 +122,12 @@ def usage_deltas(zone_of: Callable[[str], str]) -> Callable[[dict[str, Any]], De
 
     def corrected(tenant: str, month: str, before: str, data: dict[str, Any]) -> list[Any]:
         """A corrected report moves its meeting to the month of its corrected start, and its participants."""
-        return [((tenant, "month", month, "meetings_held"), 1), ((tenant, "month", before, "meetings_held"), -1),
-                ((tenant, "month", month, "participants"), data["attendance"]),
-                ((tenant, "month", before, "participants"), -data["previous_attendance"])]
+        return [
+            ((tenant, "month", month, "meetings_held"), 1),
+            ((tenant, "month", before, "meetings_held"), -1),
+            ((tenant, "month", month, "participants"), data["attendance"]),
+            ((tenant, "month", before, "participants"), -data["previous_attendance"]),
+        ]
 
     def counted_as(type_: str) -> tuple[Any, ...] | None:
         """(name, version, whether newest, metric, moment) of a type that counts, else None."""
@@ -144,8 +153,10 @@ def usage_deltas(zone_of: Callable[[str], str]) -> Callable[[dict[str, Any]], De
         written in the tenant's own offset, or a UTC time before the 28th (Indonesia is ahead of
         UTC by at most nine hours). Other times are converted."""
         offset = moment[19:].lstrip(".0123456789")
-        if moment[:4] >= "1990" and (offset == (offsets.get(tenant) or offsets.setdefault(tenant, own_offset(tenant)))
-                                     or (offset in ("Z", "+00:00") and moment[8:10] < "28")):
+        if moment[:4] >= "1990" and (
+            offset == (offsets.get(tenant) or offsets.setdefault(tenant, own_offset(tenant)))
+            or (offset in ("Z", "+00:00") and moment[8:10] < "28")
+        ):
             return moment[:7]
         return month_of(datetime.fromisoformat(moment).astimezone(zone(tenant)))
 

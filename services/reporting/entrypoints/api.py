@@ -1,4 +1,5 @@
 """Reports for leaders: monthly, quarterly and yearly figures and evaluations per tenant."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -24,7 +25,6 @@ router = APIRouter(prefix="/api/{tenant}", tags=["laporan"], dependencies=[Depen
 Kind = Literal["month", "quarter", "year"]
 
 
-
 def period_of(kind: str, key: str) -> Period:
     try:
         return Period.parse(kind, key)
@@ -42,14 +42,16 @@ async def _figures(request: Request, tenant: str, kind: str, period: str) -> dic
 
 
 @router.get("/reports/monthly")
-async def monthly(tenant: str, request: Request,
-                  month: str = Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")) -> dict:
+async def monthly(
+    tenant: str, request: Request, month: str = Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+) -> dict:
     return await _figures(request, tenant, "month", month)
 
 
 @router.get("/reports/quarterly")
-async def quarterly(tenant: str, request: Request,
-                    quarter: str = Query(pattern=r"^\d{4}-Q[1-4]$", description="YYYY-Qn")) -> dict:
+async def quarterly(
+    tenant: str, request: Request, quarter: str = Query(pattern=r"^\d{4}-Q[1-4]$", description="YYYY-Qn")
+) -> dict:
     return await _figures(request, tenant, "quarter", quarter)
 
 
@@ -66,8 +68,13 @@ async def load_evaluation(request: Request, tenant: str, kind: str, period: str,
 
 
 @router.get("/evaluations/{kind}/{period}", summary="Rekap dan evaluasi satu periode")
-async def evaluation(tenant: str, kind: Kind, period: str, request: Request,
-                     agency: str | None = Query(default=None, description="Hanya satu instansi (OPD)")) -> dict:
+async def evaluation(
+    tenant: str,
+    kind: Kind,
+    period: str,
+    request: Request,
+    agency: str | None = Query(default=None, description="Hanya satu instansi (OPD)"),
+) -> dict:
     return as_json(await load_evaluation(request, tenant, kind, period, agency))
 
 
@@ -78,8 +85,9 @@ class Finding(BaseModel):
 
 
 @router.post("/evaluations/{kind}/{period}/findings", status_code=201, summary="Catat temuan dan tindak lanjut")
-async def add_finding(tenant: str, kind: Kind, period: str, body: Finding, request: Request,
-                      user: User = Depends(require(*EVALUATORS))) -> dict:
+async def add_finding(
+    tenant: str, kind: Kind, period: str, body: Finding, request: Request, user: User = Depends(require(*EVALUATORS))
+) -> dict:
     finding_id = await store_finding(request, tenant, period_of(kind, period), body, user)
     return {"finding_id": finding_id}
 
@@ -88,9 +96,17 @@ async def store_finding(request: Request, tenant: str, period: Period, body: Fin
     runtime = request.app.state.runtime
     runtime.tenant(tenant)
     async with runtime.transaction() as conn:
-        return await record_finding(conn, tenant=tenant, period=period, finding=body.finding,
-                                    follow_up=body.follow_up, follow_up_due=body.follow_up_due, by=user.id,
-                                    now=now_of(request), correlation_id=correlation_id_from(request))
+        return await record_finding(
+            conn,
+            tenant=tenant,
+            period=period,
+            finding=body.finding,
+            follow_up=body.follow_up,
+            follow_up_due=body.follow_up_due,
+            by=user.id,
+            now=now_of(request),
+            correlation_id=correlation_id_from(request),
+        )
 
 
 def viewer_credentials(request: Request) -> dict[str, str]:
@@ -103,6 +119,5 @@ def viewer_credentials(request: Request) -> dict[str, str]:
 async def with_names(request: Request, tenant: str, evaluation):
     """The evaluation with the register's names, read from intake at render time."""
     intake = request.app.state.runtime.settings.service_url_map().get("intake", "")
-    names = await names_of(intake, tenant, [r["request_id"] for r in evaluation.register],
-                           viewer_credentials(request))
+    names = await names_of(intake, tenant, [r["request_id"] for r in evaluation.register], viewer_credentials(request))
     return replace(evaluation, register=named(evaluation.register, names))

@@ -1,4 +1,5 @@
 """`python -m reporting`: the service; `python -m reporting replay <projection>|--all` is `vidcon replay`."""
+
 from __future__ import annotations
 
 import typer

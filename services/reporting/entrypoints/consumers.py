@@ -5,5 +5,10 @@ from shared.messaging import Consumer
 
 
 def consumers(runtime) -> list[Consumer]:
-    return [*(Consumer("reporting", f"projection-{name}", "vidcon.>", keep_live(projection))
-              for name, projection in projections(runtime.tenants).items()), public_feed(runtime)]
+    return [
+        *(
+            Consumer("reporting", f"projection-{name}", "vidcon.>", keep_live(projection))
+            for name, projection in projections(runtime.tenants).items()
+        ),
+        public_feed(runtime),
+    ]

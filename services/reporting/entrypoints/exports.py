@@ -1,4 +1,5 @@
 """Each evaluation as PDF (an official report), XLSX and CSV, with the same figures as its page."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,18 +23,24 @@ from shared.web.formatting import MONTHS
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require(*READERS))])
 documents = templates(Path(__file__).parent.parent)
-documents.env.filters["cell"] = lambda cell: "" if cell is None else (
-    cell.strftime("%d/%m/%Y %H.%M") if isinstance(cell, datetime) else cell)
+documents.env.filters["cell"] = lambda cell: (
+    "" if cell is None else (cell.strftime("%d/%m/%Y %H.%M") if isinstance(cell, datetime) else cell)
+)
 TITLE = "Rekap dan Evaluasi Layanan Fasilitasi Video Conference"
-TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 @router.get("/t/{tenant}/evaluasi/{slug}/{key}/unduh.{fmt}")
-async def download(tenant: str, slug: str, key: str, fmt: Literal["pdf", "xlsx", "csv"], request: Request,
-                   instansi: str | None = None):
-    evaluation = await with_names(request, tenant, await load_evaluation(
-        request, tenant, KIND_SLUGS.get(slug, "month"), key, instansi or None))
+async def download(
+    tenant: str, slug: str, key: str, fmt: Literal["pdf", "xlsx", "csv"], request: Request, instansi: str | None = None
+):
+    evaluation = await with_names(
+        request, tenant, await load_evaluation(request, tenant, KIND_SLUGS.get(slug, "month"), key, instansi or None)
+    )
     tables = tables_of(evaluation)
     if fmt == "pdf":
         today = evaluation.profile.calendar().local(now_of(request))
@@ -47,9 +54,20 @@ async def download(tenant: str, slug: str, key: str, fmt: Literal["pdf", "xlsx",
 
 
 def _report_html(evaluation, tables, today: datetime) -> str:
-    charts = [bars("Hasil permohonan", [(label(OUTCOMES, c), n) for c, n in evaluation.outcomes.items()]),
-              bars("Tepat waktu per langkah (%)", [(s.name, s.spread.met_share or 0)
-                                                   for s in [*evaluation.steps, evaluation.overall]], "#1f7a3d")]
+    charts = [
+        bars("Hasil permohonan", [(label(OUTCOMES, c), n) for c, n in evaluation.outcomes.items()]),
+        bars(
+            "Tepat waktu per langkah (%)",
+            [(s.name, s.spread.met_share or 0) for s in [*evaluation.steps, evaluation.overall]],
+            "#1f7a3d",
+        ),
+    ]
     return documents.get_template("laporan_pdf.html").render(
-        title=TITLE, profile=evaluation.profile, period=evaluation.period, agency=evaluation.agency,
-        tables=tables, charts=charts, place_and_date=f"{today.day} {MONTHS[today.month - 1]} {today.year}")
+        title=TITLE,
+        profile=evaluation.profile,
+        period=evaluation.period,
+        agency=evaluation.agency,
+        tables=tables,
+        charts=charts,
+        place_and_date=f"{today.day} {MONTHS[today.month - 1]} {today.year}",
+    )

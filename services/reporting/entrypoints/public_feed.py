@@ -5,6 +5,7 @@ A durable consumer like any other, so a restart, an outage of NATS or of the age
 pauses the feed and loses nothing; the acknowledgement of the agencies' stream is awaited before
 the event counts as delivered, and `Nats-Msg-Id` = event id drops the copy a redelivery sends again.
 """
+
 from __future__ import annotations
 
 import asyncpg

@@ -1,12 +1,19 @@
 """The requests behind a number: the evaluation page's links, read back as filters."""
+
 from __future__ import annotations
 
 from reporting.domain.register import outcome
 from reporting.entrypoints import labels
 
-FILTER_WORDS = {"hasil": ("Hasil", labels.OUTCOMES), "instansi": ("Instansi", {}), "saluran": ("Saluran", labels.CHANNELS),
-                "platform": ("Platform", labels.PLATFORMS), "gagal": ("Gagal", labels.FAILURES),
-                "dikembalikan": ("Pernah dikembalikan", {"1": "ya"}), "dijadwalkan_ulang": ("Dijadwalkan ulang", {"1": "ya"})}
+FILTER_WORDS = {
+    "hasil": ("Hasil", labels.OUTCOMES),
+    "instansi": ("Instansi", {}),
+    "saluran": ("Saluran", labels.CHANNELS),
+    "platform": ("Platform", labels.PLATFORMS),
+    "gagal": ("Gagal", labels.FAILURES),
+    "dikembalikan": ("Pernah dikembalikan", {"1": "ya"}),
+    "dijadwalkan_ulang": ("Dijadwalkan ulang", {"1": "ya"}),
+}
 FILTERS = tuple(FILTER_WORDS)
 
 
@@ -25,8 +32,13 @@ def described(filters: dict[str, str], evaluation, step: str | None, on_time: st
 
 def matching(register: list[dict], filters: dict[str, str]) -> list[dict]:
     """The register rows a number on the evaluation page stands for."""
-    fields = {"hasil": "outcome", "instansi": "agency", "saluran": "channel", "gagal": "failure_reason",
-              "platform": "provider"}
+    fields = {
+        "hasil": "outcome",
+        "instansi": "agency",
+        "saluran": "channel",
+        "gagal": "failure_reason",
+        "platform": "provider",
+    }
     keep = register
     for name, value in filters.items():
         if name in fields:

@@ -1,4 +1,5 @@
 """Reporting's use cases: keep the projections live, rebuild one on demand."""
+
 from __future__ import annotations
 
 import asyncpg
@@ -9,8 +10,7 @@ from shared.projections import Projection, apply_live, ensure_registered
 
 def keep_live(projection: Projection):
     async def handle(conn: asyncpg.Connection, delivery: Delivery) -> None:
-        await apply_live(conn, projection, delivery.envelope.model_dump(mode="json"),
-                         delivery.position)
+        await apply_live(conn, projection, delivery.envelope.model_dump(mode="json"), delivery.position)
 
     # the events a replay reads too; the others change nothing in the projection
     return Selective(handle, lambda event: projection.events is None or event.name in projection.events)

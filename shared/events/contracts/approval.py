@@ -11,7 +11,8 @@ class _ApprovalEvent(Event):
     request_id: str
     by: str = Field(description="User id of the official who acted (not a name).")
     on_behalf_of: str | None = Field(
-        default=None, description="User id of the official an acting official (Plt.) stands in for.")
+        default=None, description="User id of the official an acting official (Plt.) stands in for."
+    )
     timing: StepTiming
 
 
@@ -57,7 +58,8 @@ class RequestApproved(_ApprovalEvent):
     to_step: str | None = Field(default=None, description="The first delivery step it is handed to.")
     to_role: str | None = None
     to_step_due_at: AwareDatetime | None = Field(
-        default=None, description="When the delivery step it is handed to is due, where it has a standard.")
+        default=None, description="When the delivery step it is handed to is due, where it has a standard."
+    )
     addressee: str | None = Field(default=None, description="User id, when one person is named.")
     note: str = ""
 

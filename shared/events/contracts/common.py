@@ -37,6 +37,11 @@ class StepTiming(BaseModel):
 
         Whole minutes, rounded down, so a step late by seconds shows -1, never 0.
         """
-        return cls(step=step, started_at=assessment.started, due_at=assessment.due,
-                   finished_at=assessment.finished, met_standard=assessment.met,
-                   margin_minutes=math.floor(assessment.margin_minutes))
+        return cls(
+            step=step,
+            started_at=assessment.started,
+            due_at=assessment.due,
+            finished_at=assessment.finished,
+            met_standard=assessment.met,
+            margin_minutes=math.floor(assessment.margin_minutes),
+        )

@@ -1,6 +1,7 @@
 """Pengaduan, saran dan apresiasi: received, classified, handed to the team, answered, closed,
 reopened. The complainant's name, contact, words and the answer's text stay in the complaints
 service's erasable store; an event holds only a reference to them."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -10,6 +11,7 @@ from pydantic import Field
 from shared.events.base import Event, register, upcaster
 from shared.events.contracts.common import AwareDatetime, StepTiming
 from shared.tenants.vocabulary import ComplaintChannel
+
 ComplaintKind = Literal["light", "normative", "not_supervisory", "supervisory"]
 FeedbackCategory = Literal["complaint", "suggestion", "appreciation"]
 
@@ -51,8 +53,9 @@ class ComplaintReceived(_ComplaintEvent):
     with_attachment: bool = False
     received_at: AwareDatetime
     due_at: AwareDatetime | None = None
-    recorded_by: str | None = Field(default=None, description="User id of the officer who recorded it; "
-                                                              "absent for the public page.")
+    recorded_by: str | None = Field(
+        default=None, description="User id of the officer who recorded it; absent for the public page."
+    )
 
 
 @upcaster("complaint.received", from_version=1)
@@ -110,5 +113,7 @@ class ComplaintReopened(_ComplaintEvent):
     name = "complaint.reopened"
     reopened_at: AwareDatetime
     due_at: AwareDatetime
-    reopened_by: str | None = Field(default=None, description="The officer who recorded it; absent when the "
-                                                              "complainant reopened it on the tracking page.")
+    reopened_by: str | None = Field(
+        default=None,
+        description="The officer who recorded it; absent when the complainant reopened it on the tracking page.",
+    )

@@ -55,13 +55,17 @@ class RequestSubmitted(_IntakeEvent):
     contact_ref: str
     submitted_at: AwareDatetime
     leading_official_position: str | None = Field(
-        default=None, description="The office (jabatan) of the official who leads it; the name stays "
-                                  "in intake's personal-data store under contact_ref.")
+        default=None,
+        description="The office (jabatan) of the official who leads it; the name stays "
+        "in intake's personal-data store under contact_ref.",
+    )
     speaker_count: int = Field(default=0, ge=0, description="Narasumber: how many; names stay in intake.")
     participant_list_ref: str | None = Field(
-        default=None, description="Daftar peserta: a reference into intake's document store, never the list.")
+        default=None, description="Daftar peserta: a reference into intake's document store, never the list."
+    )
     document_refs: dict[str, str] = Field(
-        default_factory=dict, description="Required documents by the tenant's document id -> document reference.")
+        default_factory=dict, description="Required documents by the tenant's document id -> document reference."
+    )
     equipment: list[str] = Field(default_factory=list, description="Equipment asked for at the venue.")
 
 

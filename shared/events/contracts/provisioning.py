@@ -1,4 +1,5 @@
 """Provisioning's facts. People appear only as user ids; the leading official by office (jabatan)."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """Reporting's own facts: what the head of division records on an evaluation."""
+
 from __future__ import annotations
 
 from datetime import date

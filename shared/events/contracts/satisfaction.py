@@ -1,4 +1,5 @@
 """The satisfaction survey (SKM): an invitation after each meeting, and its one response."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -8,6 +9,7 @@ from pydantic import Field, field_validator
 from shared.events.base import Event, register
 from shared.events.contracts.common import AwareDatetime
 from shared.satisfaction.index import ANSWERS, ELEMENTS
+
 AgeBand = Literal["under_20", "20_29", "30_39", "40_49", "50_plus"]
 Sex = Literal["female", "male"]
 Education = Literal["sd", "smp", "sma", "d1_d3", "s1", "s2_plus"]

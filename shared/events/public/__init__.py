@@ -5,6 +5,7 @@ agency may know; `mapping.py` is the one place an internal event becomes a publi
 internal refactor changes the mapping, never what agencies receive: a public model that changes
 needs a new version (`schemas.py` refuses to overwrite a published schema).
 """
+
 from shared.events.public.contracts import PUBLIC_EVENTS, PublicEvent
 from shared.events.public.envelope import PUBLIC_ROOT, PublicEnvelope, public_subject
 from shared.events.public.mapping import public_copy

@@ -4,6 +4,7 @@ No personal data, no user ids, no host accounts, join links or passcodes, no ref
 personal-data stores, no free text an official or a citizen wrote. Identifiers: the request id
 and the complaint id; not the tracking code, which opens the requester's status page.
 """
+
 from __future__ import annotations
 
 from typing import ClassVar, Literal

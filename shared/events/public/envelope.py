@@ -1,4 +1,5 @@
 """The CloudEvents envelope of a public event, and its subject on the agencies' stream."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -35,8 +36,12 @@ def envelope_model(event: type[PublicEvent]) -> type[PublicEnvelope]:
     """The envelope carrying `event`: its `type` fixed, its `data` the public model (for schemas)."""
     fixed_type: Any = Literal[type_of(event)]  # a type made at run time, per event
     return create_model(
-        f"Public{event.__name__}V{event.version}", __base__=PublicEnvelope, __doc__=event.__doc__,
-        type=(fixed_type, Field(default=type_of(event))), data=(event, ...))
+        f"Public{event.__name__}V{event.version}",
+        __base__=PublicEnvelope,
+        __doc__=event.__doc__,
+        type=(fixed_type, Field(default=type_of(event))),
+        data=(event, ...),
+    )
 
 
 def public_subject(tenant: str, event: type[PublicEvent]) -> str:
