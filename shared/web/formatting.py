@@ -6,23 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
-
-DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+from shared.calendar.names import DAYS, MONTHS, ZONE_NAMES
 
 
 def tanggal_waktu(moment: datetime | str, zone: str = "Asia/Jakarta") -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable, Iterator
 
-from intake.domain.wording import holiday_name, tanggal, tanggal_jam, weekly_hours
+from intake.domain.wording import holiday_name, tanggal_jam, weekly_hours
+from shared.calendar.names import tanggal
 from shared.domain import DomainRuleBroken
 from shared.tenants import TenantProfile
 

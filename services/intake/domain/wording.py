@@ -8,27 +8,8 @@ from functools import lru_cache
 
 import holidays
 
-DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-ZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-
-def tanggal(day: date) -> str:
-    """`Kamis, 24 Desember 2026`."""
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+from shared.calendar.names import DAYS, tanggal
+from shared.calendar.names import ZONE_NAMES as ZONES
 
 
 def tanggal_jam(moment: datetime, zone: str) -> str:

@@ -12,14 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from provisioning.entrypoints import actions
 from shared.domain import DomainRuleBroken
 from shared.web import templates
-from shared.web.formatting import DAYS, MONTHS, ZONE_NAMES
+from shared.calendar.names import ZONE_NAMES, tanggal
 
 pages = templates(Path(__file__).parent.parent)
-
-
-def tanggal(day: date) -> str:
-    """`Selasa, 8 Desember 2026`."""
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def jam(moment: datetime, zone) -> str:

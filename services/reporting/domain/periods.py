@@ -7,20 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-MONTH_NAMES = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+from shared.calendar.names import MONTHS as MONTH_NAMES
+
 KIND_NAMES = {"month": "Bulan", "quarter": "Triwulan", "year": "Tahun"}
 ROMAN = ["I", "II", "III", "IV"]
 PATTERNS = {"month": r"^(\d{4})-(0[1-9]|1[0-2])$", "quarter": r"^(\d{4})-Q([1-4])$", "year": r"^(\d{4})$"}
