@@ -610,6 +610,8 @@ async def test_nats_accounts_let_each_user_do_its_job_and_nothing_more(nats_serv
         assert [(await replay.next_msg(timeout=2)).subject for _ in SERVICES] == [
             f"vidcon.tangerang.{s}.happened" for s in SERVICES
         ]
+        last_intake = await reporting.get_last_msg("VIDCON", "vidcon.*.intake.>")  # where a replay's history ends
+        assert last_intake.subject == "vidcon.tangerang.intake.happened"
         await refused("reporting", reporting.purge_stream("VIDCON"))
         await refused("reporting", reporting.delete_stream("VIDCON"))
         await refused("reporting", reporting.update_stream(_stream_config(streams["VIDCON"])))
