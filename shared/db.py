@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import subprocess
 import sys
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
@@ -25,6 +28,27 @@ async def connect_like(pool: asyncpg.Pool) -> asyncpg.Connection:
     a pool's connections belong to the loop that made them. asyncpg keeps the settings for
     `Pool.set_connect_args`, and has no public way to read them back."""
     return await asyncpg.connect(*pool._connect_args, **pool._connect_kwargs)
+
+
+@contextlib.asynccontextmanager
+async def listening(
+    pool: asyncpg.Pool, channel: str, on_notify: Callable[..., None]
+) -> AsyncIterator[asyncio.Future[None]]:
+    """LISTEN on `channel` on a connection of its own (the pool's are for requests); yields a
+    future that fails once that connection is lost, for a caller that must start again then."""
+    lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def on_lost(_conn: asyncpg.Connection) -> None:
+        if not lost.done():
+            lost.set_exception(ConnectionError("lost"))
+
+    conn = await connect_like(pool)
+    try:
+        conn.add_termination_listener(on_lost)
+        await conn.add_listener(channel, on_notify)
+        yield lost
+    finally:
+        conn.terminate()
 
 
 def migrate(database_url: str, schema: str, *migration_dirs: Path) -> None:

@@ -255,7 +255,7 @@ async def _relay_report(runtime: Runtime) -> tuple[dict[str, Any], list[str]]:
 
 async def _dead_letter_report(runtime: Runtime) -> dict[str, int] | str:
     """Dead letters the service's consumers left, by consumer. They wait for an operator
-    (`vidcon dead-letters`) but do not make the service unready: it goes on with the rest."""
+    (`vidcon dlq`) but do not make the service unready: it goes on with the rest."""
     try:
         assert runtime.nc is not None, "the relay's connection is made when the service starts"
         return await parked_counts(runtime.nc.jetstream(timeout=2), runtime.spec.name)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import asyncpg
 
-from shared.db import connect_like
+from shared.db import listening
 
 CHANNEL = "intake_timeline"
 
@@ -40,14 +40,8 @@ class TimelineSignals:
     async def listen(self, pool: asyncpg.Pool) -> None:
         """Until cancelled, on a connection of its own (the pool's are for requests); ends with an
         error when that connection is lost (to be started again)."""
-        lost = asyncio.get_running_loop().create_future()
-        conn = await connect_like(pool)
-        try:
-            conn.add_termination_listener(lambda _conn: lost.done() or lost.set_exception(ConnectionError("lost")))
-            await conn.add_listener(CHANNEL, self._notified)
+        async with listening(pool, CHANNEL, self._notified) as lost:
             await lost
-        finally:
-            conn.terminate()
 
     def _notified(self, _conn, _pid, _channel, request_id: str) -> None:
         for woken in self.watchers.get(request_id, ()):

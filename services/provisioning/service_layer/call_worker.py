@@ -14,7 +14,7 @@ import structlog
 
 from provisioning.adapters.provider_calls import CALL_ASKED
 from provisioning.service_layer.context import Provisioning
-from shared.db import connect_like
+from shared.db import listening
 from provisioning.service_layer.outside_calls import claim_next, make_and_record
 
 log = structlog.get_logger()
@@ -43,12 +43,8 @@ class CallWorker:
         """Until cancelled; an error of the claim ends it (the supervisor starts it again), while
         the calls already made go on to record their results. A call asked for wakes it at once
         (NOTIFY, on a connection of its own); the poll is what remains if that connection is lost."""
-        listening = await connect_like(self.pool)
-        try:
-            await listening.add_listener(CALL_ASKED, self._woken)
+        async with listening(self.pool, CALL_ASKED, self._woken):
             await self._serve()
-        finally:
-            listening.terminate()
 
     async def _serve(self) -> None:
         try:
