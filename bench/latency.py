@@ -23,7 +23,6 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import partial
 
 import httpx
@@ -32,7 +31,9 @@ import nats
 from bench.hops import report_hops, stored_times
 from bench.running import Run, at_concurrency, running_system, sampled
 from tests.auth import access_token, browser_login
-from tests.integration.intake_support import a_pdf, fresh_working_slot
+from tests.e2e.test_walking_skeleton import a_request
+from tests.integration.helpers import wait_until
+from tests.integration.intake_support import a_pdf
 
 TENANT = "kaltara"
 ACTION = re.compile(r'action="(/t/[^"]+/(approve|dispose))"')
@@ -52,31 +53,6 @@ class Officials:
     streams: httpx.AsyncClient
 
 
-def a_request(letter: str) -> dict:
-    starts = fresh_working_slot("Asia/Makassar")
-    return {
-        "agency": "Badan Perencanaan Pembangunan Daerah",
-        "event_name": "Rapat Koordinasi RKPD",
-        "contact": {"name": "Siti Rahma", "whatsapp": "081234567890", "email": "siti@example.go.id"},
-        "starts_at": starts.isoformat(),
-        "ends_at": (starts + timedelta(hours=2)).isoformat(),
-        "online_only": True,
-        "venue": "Ruang Rapat Bappeda",
-        "expected_participants": 40,
-        "channel": "web_form",
-        "documents": {"request_letter": letter},
-    }
-
-
-async def until(check, timeout: float = 60.0, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if found := await check():
-            return found
-        await asyncio.sleep(interval)
-    raise TimeoutError("the workflow did not get there in time")
-
-
 async def submitted(people: Officials) -> tuple[str, str]:
     """(request id, tracking code) of a fresh request with its letter."""
     uploaded = await people.requester.post(
@@ -85,7 +61,7 @@ async def submitted(people: Officials) -> tuple[str, str]:
         files={"file": ("surat.pdf", a_pdf(), "application/pdf")},
     )
     answer = await people.requester.post(
-        f"{people.intake}/api/{TENANT}/requests", json=a_request(uploaded.json()["document_ref"])
+        f"{people.intake}/api/{TENANT}/requests", json=a_request(letter=uploaded.json()["document_ref"])
     )
     if answer.status_code != 201:
         raise RuntimeError(f"submission refused: {answer.text[:300]}")
@@ -100,7 +76,7 @@ async def disposed(people: Officials, request_id: str) -> dict:
         answer = await people.kadis.post(f"{api}/pass", json={"role": "head_of_department", "note": "Teruskan"})
         return answer.status_code == 200
 
-    await until(passed, interval=0.3)
+    await wait_until(passed, timeout=60, interval=0.3)
 
     async def kabid_form():
         page = (await people.kabid.get(f"{people.approval}/t/{TENANT}/permohonan/{request_id}")).text
@@ -113,7 +89,7 @@ async def disposed(people: Officials, request_id: str) -> dict:
             "fields": {"csrf_token": people.kabid_csrf, "role": "head_of_division", "version": version[1]},
         }
 
-    return await until(kabid_form)
+    return await wait_until(kabid_form, timeout=60)
 
 
 @dataclass
