@@ -13,12 +13,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 
 from bench.servers import embedded_servers
 from shared.config import REPO_ROOT
 from shared.embedded import EmbeddedNats, EmbeddedPostgres, free_port
-from shared.launcher import System
+from shared.launcher import System, wait_answering
 
 
 @dataclass
@@ -69,25 +68,11 @@ def uvicorn_process(app: str, env: dict[str, str]) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process)
+        wait_answering(f"{url}/healthz", process, 30.0, name=url)
         yield url
     finally:
         process.terminate()
         process.wait(10)
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited with {process.returncode}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} not healthy after {timeout}s")
 
 
 @dataclass

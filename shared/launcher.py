@@ -27,6 +27,21 @@ from shared.embedded.servers import wait_for_port
 from shared.gateway.process import Gateway, PortTaken, refuse_taken
 
 
+def wait_answering(url: str, process: subprocess.Popen[bytes], timeout: float, *, name: str, hint: str = "") -> None:
+    """Until GET `url` answers 200; fails as soon as `process` exits, or once `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited{hint}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{name} not ready after {timeout}s{hint}")
+
+
 @dataclass
 class System:
     """The five service processes (and fake Zoom) against given NATS and PostgreSQL URLs."""
@@ -115,17 +130,8 @@ class System:
         self._spawn(name, ["-m", name], self.ports[name], identity)
 
     def wait_ready(self, name: str, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.processes[name].poll() is not None:
-                raise RuntimeError(f"{name} exited; see {self.log_dir / (name + '.log')}")
-            try:
-                if httpx.get(f"{self.url(name)}/readyz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"{name} not ready after {timeout}s; see {self.log_dir / (name + '.log')}")
+        see = f"; see {self.log_dir / (name + '.log')}"
+        wait_answering(f"{self.url(name)}/readyz", self.processes[name], timeout, name=name, hint=see)
 
     def _spawn(self, name: str, args: list[str], port: int, identity: dict[str, str] | None = None) -> None:
         public = self._public()
